@@ -1,0 +1,148 @@
+"""The `marsad` command: thin — parses arguments, calls the pipeline, reports. Exit status: 0 when every
+document was analysed, 1 when some failed (each named on stderr), 2 for a usage error."""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from typing import Iterator
+
+from . import __version__
+from .ingest import Document, Failure, InputError, count_documents, read_paths
+from .ingest.document import parse_published
+
+EXAMPLES = """\
+examples:
+  marsad analyze examples/                      every .txt/.html/.jsonl under examples/, JSONL to stdout
+  marsad analyze article.html --format html --out report.html
+                                                a page with the article, right-to-left where Arabic
+  marsad analyze news.jsonl --out records.jsonl one record per input line, in input order
+  cat news.jsonl | marsad analyze - --lang ar   JSONL from stdin, language forced to Arabic
+  marsad analyze a.txt --published 2018-04-21   the date relative expressions ("last week") count from
+
+input: .txt (UTF-8; cp1256/cp1252/latin-1 are detected and reported), .html/.htm (main text, title, date
+and URL are extracted), .jsonl (one {"id", "text", "title", "published", "source", "url", "language"}
+object a line), a directory (read recursively), or - for JSONL on stdin.
+
+A bad document is reported on stderr as `marsad: <document id>: <what is wrong>` and the batch goes on.
+exit status: 0 all documents analysed; 1 some failed; 2 usage error.
+The record format (marsad/1) is described in docs/schema.md.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="marsad",
+        description="marsad (مرصد): structured, source-attributed records from Arabic and English war news, "
+                    "offline.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Run `marsad analyze --help` for inputs, outputs and examples.")
+    p.add_argument("--version", action="version", version=f"marsad {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    a = sub.add_parser("analyze", help="analyse articles into marsad/1 records",
+                       description="Analyse articles into marsad/1 records (one per document, in input order).",
+                       formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EXAMPLES)
+    a.add_argument("paths", nargs="+", metavar="PATH", help="file, directory, or - for JSONL on stdin")
+    a.add_argument("--format", choices=["jsonl", "json", "html"], default="jsonl",
+                   help="jsonl: one record a line (default); json: one array; html: a page to look at")
+    a.add_argument("--out", "-o", metavar="FILE", help="write here instead of stdout")
+    a.add_argument("--lang", choices=["auto", "ar", "en"], default="auto",
+                   help="document language; auto (default) detects it per document unless the input says")
+    a.add_argument("--published", metavar="DATE",
+                   help="publication date (YYYY-MM-DD) for documents that do not carry one")
+    a.add_argument("--max-bytes", type=int, metavar="N", default=None,
+                   help="largest document accepted, in bytes (default 5,000,000)")
+    a.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    a.set_defaults(func=cmd_analyze)
+    return p
+
+
+def _with_overrides(items, lang: str, published: str | None) -> Iterator[Document | Failure]:
+    for item in items:
+        if isinstance(item, Document):
+            if lang != "auto":
+                item.language = lang
+            if published and not item.published:
+                item.published = published
+        yield item
+
+
+@contextlib.contextmanager
+def _progress(total: int | None, enabled: bool):
+    """A rich progress bar on stderr, or a no-op. Yields (advance, report) callables."""
+    if not enabled:
+        yield (lambda: None), (lambda msg: print(msg, file=sys.stderr, flush=True))
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    with Progress(TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=console, transient=True) as prog:
+        task = prog.add_task("analyze", total=total)
+        yield (lambda: prog.advance(task)), (lambda msg: console.print(msg, markup=False, highlight=False))
+
+
+def cmd_analyze(args) -> int:
+    from .outputs import writer
+    from .pipeline import run
+
+    try:
+        published = parse_published(args.published)
+    except InputError as e:
+        print(f"marsad: --published: {e}", file=sys.stderr)
+        return 2
+    if args.max_bytes is not None and args.max_bytes <= 0:
+        print("marsad: --max-bytes must be a positive number of bytes", file=sys.stderr)
+        return 2
+    if args.paths.count("-") > 1:
+        print("marsad: '-' (stdin) can be given only once", file=sys.stderr)
+        return 2
+    try:
+        out = open(args.out, "w", encoding="utf-8", newline="\n") if args.out else sys.stdout
+    except OSError as e:
+        print(f"marsad: cannot write {args.out}: {(e.strerror or str(e)).lower()}", file=sys.stderr)
+        return 2
+    if out is sys.stdout:
+        sys.stdout.reconfigure(encoding="utf-8")
+    show = not args.quiet and sys.stderr.isatty()
+    total = count_documents(args.paths) if show else None
+    failed = 0
+    with _progress(total, show and (total is None or total > 1)) as (advance, report):
+        w = writer(args.format, out)
+        items = _with_overrides(read_paths(args.paths, max_bytes=args.max_bytes), args.lang, published)
+        for result in run(items):
+            if isinstance(result, Failure):
+                failed += 1
+                report(str(result))
+            else:
+                for warning in result.get("warnings", []):
+                    report(f"marsad: {result['id']}: warning: {warning}")
+                w.write(result)
+            advance()
+        w.close()
+    if out is not sys.stdout:
+        out.close()
+    if failed:
+        report(f"marsad: {failed} document(s) failed; the others were written")
+    return 1 if failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("marsad: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`marsad analyze ... | head`): not an error; silence the flush at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

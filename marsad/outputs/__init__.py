@@ -1,0 +1,14 @@
+"""Output writers. Each takes a text stream and offers write(record) and close(); all stream, none holds
+the batch in memory. Outputs only read records: no stage imports this package."""
+from __future__ import annotations
+
+from typing import TextIO
+
+from .html import HtmlWriter
+from .jsonl import JsonArrayWriter, JsonlWriter
+
+WRITERS = {"jsonl": JsonlWriter, "json": JsonArrayWriter, "html": HtmlWriter}
+
+
+def writer(fmt: str, stream: TextIO):
+    return WRITERS[fmt](stream)

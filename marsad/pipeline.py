@@ -1,0 +1,72 @@
+"""The stage order and the one loop that runs it. The CLI, the API (and later the corpus and web app) all go
+through `run`, so there is one pipeline.
+
+Plug-ins add stages the same way the built-in ones are added: an entry point in the group `marsad.stages`
+naming a callable `stage(analysis) -> None`; plug-in stages run after the built-in ones, in name order.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from typing import Callable, Iterable, Iterator
+
+from . import lang as languages
+from . import record as records
+from .ingest import Document, Failure, InputError
+from .stages import language, sentences
+
+Stage = Callable[["Analysis"], None]
+
+# (name, callable): the built-in stages in the order a record flows through them.
+BUILTIN_STAGES: list[tuple[str, Stage]] = [
+    ("language", language.identify),
+    ("sentences", sentences.segment),
+]
+
+
+@dataclass
+class Analysis:
+    """One document on its way through the stages: the record being built, and per-document working state
+    that is not part of the output (the language profile, the folded text for matching)."""
+
+    record: dict
+    scratch: dict = field(default_factory=dict)
+
+    @property
+    def lang(self) -> languages.Language:
+        return languages.get(self.record["language"])
+
+    @property
+    def folded(self) -> languages.Folded:
+        """The text folded for matching (cached; offsets map back into record['text'])."""
+        if "folded" not in self.scratch:
+            self.scratch["folded"] = self.lang.fold(self.record["text"])
+        return self.scratch["folded"]
+
+
+@functools.cache
+def stages() -> tuple[tuple[str, Stage], ...]:
+    plugins = sorted(entry_points(group="marsad.stages"), key=lambda ep: ep.name)
+    return tuple(BUILTIN_STAGES) + tuple((ep.name, ep.load()) for ep in plugins)
+
+
+def analyze_document(doc: Document) -> dict:
+    analysis = Analysis(records.new(doc))
+    for _name, stage in stages():
+        stage(analysis)
+    return analysis.record
+
+
+def run(items: Iterable[Document | Failure]) -> Iterator[dict | Failure]:
+    """Records (or Failures) in input order. A stage that breaks on one document fails that document only."""
+    for item in items:
+        if isinstance(item, Failure):
+            yield item
+            continue
+        try:
+            yield analyze_document(item)
+        except InputError as e:
+            yield Failure(item.id, str(e))
+        except Exception as e:  # a bug must not stop a batch of 100,000 documents; report and go on
+            yield Failure(item.id, f"internal error in analysis ({type(e).__name__}: {e}); please report it")

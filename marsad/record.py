@@ -1,0 +1,59 @@
+"""The `marsad/1` record (../docs/schema.md): build an empty one from a Document, and check one."""
+from __future__ import annotations
+
+from .ingest import Document
+
+SCHEMA = "marsad/1"
+# Lists of objects that carry offsets into `text`, and the key of each offset pair.
+SPAN_LISTS = {"sentences": None, "mentions": None, "techniques": None, "events": "evidence"}
+
+
+def new(doc: Document) -> dict:
+    """A record with every field of marsad/1 present; stages fill the lists."""
+    return {
+        "schema": SCHEMA,
+        "id": doc.id,
+        "title": doc.title,
+        "source": doc.source,
+        "url": doc.url,
+        "published": doc.published,
+        "language": doc.language,
+        "language_score": None,
+        "text": doc.text,
+        "sentences": [],
+        "mentions": [],
+        "entities": {},
+        "events": [],
+        "techniques": [],
+        "scores": {},
+        "warnings": list(doc.warnings),
+    }
+
+
+def validate(record: dict) -> list[str]:
+    """Problems with a record (empty when it is valid): missing fields, offsets that do not index `text`,
+    mention text that differs from the text it points at, entity ids used but not described."""
+    problems = []
+    for key in ("schema", "id", "language", "text", "mentions", "entities", "events", "techniques", "scores"):
+        if key not in record:
+            problems.append(f"missing field {key!r}")
+    if problems:
+        return problems
+    if record["schema"] != SCHEMA:
+        problems.append(f"schema is {record['schema']!r}, not {SCHEMA!r}")
+    text = record["text"]
+    for name, sub in SPAN_LISTS.items():
+        for k, item in enumerate(record.get(name, [])):
+            span = item.get(sub) if sub else item
+            if not span:
+                continue
+            a, b = span.get("start"), span.get("end")
+            if not (isinstance(a, int) and isinstance(b, int) and 0 <= a <= b <= len(text)):
+                problems.append(f"{name}[{k}]: offsets {a}..{b} do not index text of length {len(text)}")
+            elif name == "mentions" and item.get("text") != text[a:b]:
+                problems.append(f"mentions[{k}]: text {item.get('text')!r} != text[{a}:{b}] {text[a:b]!r}")
+    used = {m.get("entity") for m in record["mentions"]} | {
+        e.get(k) for e in record["events"] for k in ("actor1", "actor2", "place", "claimed_by")}
+    for ent in sorted(x for x in used if x and x not in record["entities"]):
+        problems.append(f"entity {ent!r} is used but not described in entities")
+    return problems
