@@ -5,6 +5,7 @@ A language without a folder falls back to the generic profile in `xx/`.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import tomllib
 import unicodedata
@@ -123,6 +124,20 @@ def get(code: str | None) -> Language:
         table=read_table(folder / conf.get("normalization", "normalization.tsv")),
         casefold=bool(conf.get("casefold", conf.get("needs_capital", False))),
     )
+
+
+@functools.cache
+def _matching_profile() -> Language:
+    """One fold for every script at once: the union of all languages' tables, plus case folding. Used by
+    name matching, where an English article may quote an Arabic name and the other way round."""
+    table: dict[int, str] = {}
+    for code in supported():
+        table.update(get(code).table)
+    return dataclasses.replace(get(GENERIC), code="*", table=table, casefold=True)
+
+
+def fold_for_matching(text: str) -> Folded:
+    return _matching_profile().fold(text)
 
 
 def supported() -> list[str]:

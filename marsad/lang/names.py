@@ -1,0 +1,127 @@
+"""Name matching for dictionaries and gazetteers, in any script: longest match of known names over the
+words of the folded text, with offsets back into the original text.
+
+What makes Arabic work without listing every form: the text and the names are folded alike (diacritics,
+alef/yeh/teh marbuta variants, digits), the first word of a name may carry proclitics (و ب ل ك ف and their
+stacks, lang/ar/clitics.toml), and the article ال is optional on it. What makes English safe: short
+all-capital names (US, UN, SDF) only match all-capital text, so "us" is never the United States.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from . import HERE, Folded, fold_for_matching
+
+_WORD = re.compile(r"\w+")
+_ARABIC = re.compile(r"[\u0600-\u06FF]")
+MAX_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int  # offsets into the original text
+    end: int
+    payloads: tuple[Any, ...]
+
+
+@functools.cache
+def _clitics() -> tuple[tuple[str, ...], str, int]:
+    conf = tomllib.loads((HERE / "ar" / "clitics.toml").read_text(encoding="utf-8"))
+    fold = fold_for_matching
+    prefixes = tuple(sorted({fold(p).text for p in conf["prefixes"]}, key=len, reverse=True))
+    return prefixes, fold(conf["article"]).text, int(conf["min_stem"])
+
+
+def _canonical_first(word: str) -> str:
+    """The first word of a name as indexed: Arabic article removed (it is optional in matching)."""
+    _, article, min_stem = _clitics()
+    if word.startswith(article) and len(word) - len(article) >= min_stem and _ARABIC.match(word):
+        return word[len(article):]
+    return word
+
+
+def _first_forms(word: str) -> list[tuple[str, int]]:
+    """Readings of a text word that may start a name, each with the length of the proclitic in front of
+    the name: as written (0), and with one proclitic stack removed. The article stays inside the name:
+    in "والبوكمال" the clitic is "و" and the name "البوكمال"; in "للجيش" the clitic is the first "ل"."""
+    forms = [(_canonical_first(word), 0)]
+    if _ARABIC.match(word):
+        prefixes, article, min_stem = _clitics()
+        for p in prefixes:
+            if word.startswith(p) and len(word) - len(p) >= min_stem:
+                clitic = len(p) - len(article) if p.endswith(article) else len(p) - (p.endswith("لل"))
+                forms.append((_canonical_first(word[len(p):]), clitic))
+    return forms
+
+
+def _all_caps_short(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    return 0 < len(letters) <= 6 and all(c.isupper() for c in letters)
+
+
+class NameIndex:
+    """Names -> payloads. `add` each name (any script); `find` all non-overlapping longest matches."""
+
+    def __init__(self) -> None:
+        self._index: dict[tuple[str, ...], list[tuple[Any, bool]]] = {}
+        self._firsts: set[str] = set()
+        self._longest = 1
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def add(self, name: str, payload: Any) -> None:
+        words = _WORD.findall(fold_for_matching(name).text)
+        if not words or len(words) > MAX_WORDS:
+            return
+        key = (_canonical_first(words[0]), *words[1:])
+        entries = self._index.setdefault(key, [])
+        if all(p != payload for p, _ in entries):
+            entries.append((payload, _all_caps_short(name)))
+        self._firsts.add(key[0])
+        self._longest = max(self._longest, len(key))
+
+    def add_all(self, names: Iterable[str], payload: Any) -> None:
+        for n in names:
+            self.add(n, payload)
+
+    def find(self, text: str, folded: Folded | None = None) -> list[Match]:
+        folded = folded or fold_for_matching(text)
+        words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded.text)]
+        out: list[Match] = []
+        i = 0
+        while i < len(words):
+            hit = None
+            for form, clitic in _first_forms(words[i][2]):
+                if form not in self._firsts:
+                    continue
+                for n in range(min(self._longest, len(words) - i), 0, -1):
+                    if hit and n <= hit[0]:
+                        break
+                    entries = self._index.get((form, *(w[2] for w in words[i + 1:i + n])))
+                    if not entries:
+                        continue
+                    start, end = folded.span(words[i][0] + clitic, words[i + n - 1][1])
+                    end = _past_marks(text, end)
+                    ok = tuple(p for p, caps in entries if not caps or _all_caps_short(text[start:end]))
+                    if ok:
+                        hit = (n, start, end, ok)
+                        break
+            if hit:
+                out.append(Match(*hit[1:]))
+                i += hit[0]
+            else:
+                i += 1
+        return out
+
+
+def _past_marks(text: str, end: int) -> int:
+    """Extend a match over the diacritics and tatweel that close its last letter (they fold to nothing)."""
+    while end < len(text) and (unicodedata.category(text[end]) == "Mn" or text[end] == "\u0640"):
+        end += 1
+    return end
