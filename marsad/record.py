@@ -52,7 +52,7 @@ def validate(record: dict) -> list[str]:
                 problems.append(f"{name}[{k}]: offsets {a}..{b} do not index text of length {len(text)}")
             elif name == "mentions" and item.get("text") != text[a:b]:
                 problems.append(f"mentions[{k}]: text {item.get('text')!r} != text[{a}:{b}] {text[a:b]!r}")
-    used = {m.get("entity") for m in record["mentions"]} | {
+    used = {m.get(k) for m in record["mentions"] for k in ("entity", "place")} | {
         e.get(k) for e in record["events"] for k in ("actor1", "actor2", "place", "claimed_by")}
     for ent in sorted(x for x in used if x and x not in record["entities"]):
         problems.append(f"entity {ent!r} is used but not described in entities")

@@ -17,7 +17,7 @@ from typing import Any, Iterable
 
 from . import HERE, Folded, fold_for_matching
 
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[^\W\d_]+|\d+")  # letters and digits apart: «الرياض2» holds الرياض
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 MAX_WORDS = 8
 

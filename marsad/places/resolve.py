@@ -1,0 +1,188 @@
+"""Place mentions (gazetteer matching with common-word guards) and their resolution to one place by context."""
+from __future__ import annotations
+
+import math
+import re
+
+from .gazetteer import Gazetteer, Place, km, load, quick_key
+
+NEAR_KM = 60.0  # a weak name is kept when one of its places lies this close to a confidently found place
+_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+_WORD = re.compile(r"\w+")
+_AR_DIGIT = re.compile(r"(?<=[\u0621-\u064A])[0-9\u0660-\u0669]")
+# cue words right before a name (Arabic: with or without a proclitic و/ب/ل/ف) and before/after (English)
+_CUE_AR = ("مدينه", "مدينتي", "بلده", "بلدتي", "قريه", "قريتي", "قري", "بلدات", "منطقه", "مناطق", "ريف", "محافظه",
+           "مخيم", "حي", "ناحيه", "مطار", "معبر", "قاعده", "مدن", "جنوب", "شمال", "شرق", "غرب", "غربي", "شرقي")
+_CUE_EN_BEFORE = re.compile(r"\b(?:town|city|village|province|district|camp|region|suburb|countryside|area|outskirts"
+                            r"|neighbourhood|neighborhood|governorate)s?\s+of\s+(?:the\s+)?$|\b(?:towns?|villages?|city"
+                            r")\s+$", re.I)
+_CUE_EN_AFTER = re.compile(r"^\s*(?:province|governorate|countryside|city|town|village|district|airbase|air base"
+                           r"|airport|crossing|camp)\b", re.I)
+_PROVINCE_AFTER = re.compile(r"^\s*(?:province|governorate|countryside|region|district)\b", re.I)
+_PROVINCE_BEFORE_AR = ("ريف", "محافظه", "منطقه")
+_CITY_BEFORE_AR = ("مدينه", "بلده", "قريه", "مدينتي", "قريتي", "بلدتي")
+_CITY_EN = re.compile(r"\b(?:city|town|village)\s+of\s+(?:the\s+)?$", re.I)
+
+
+def _prev_word(text: str, start: int) -> str:
+    words = _WORD.findall(_fold(text[max(0, start - 30):start]))
+    return words[-1] if words else ""
+
+
+def _fold(s: str) -> str:
+    from marsad.lang import fold_for_matching
+    return fold_for_matching(s).text
+
+
+def _ar_cue(word: str, cues) -> bool:
+    return any(word == c or (word[1:] == c and word[0] in "وبلف") for c in cues)
+
+
+def _has_cue(text: str, start: int, end: int) -> bool:
+    if _ar_cue(_prev_word(text, start), _CUE_AR):
+        return True
+    return bool(_CUE_EN_BEFORE.search(text[max(0, start - 40):start]) or _CUE_EN_AFTER.match(text[end:end + 20]))
+
+
+def _case_ok(s: str) -> bool:
+    """English (Latin-script) names must be capitalised in the text: a one-word match starts with a capital,
+    a longer one has at least one capitalised word ("eastern Ghouta", "Idlib province")."""
+    if not _LATIN.search(s):
+        return True
+    words = re.findall(r"[^\W\d_]+", s)
+    if len(words) == 1:
+        return s[0].isupper()
+    return any(w[0].isupper() for w in words if len(w) > 2) or s[0].isupper()
+
+
+def _ordered(g: Gazetteer, ids) -> list[str]:
+    return sorted(dict.fromkeys(ids), key=lambda i: -g.places[i].prior)
+
+
+def match(text: str) -> list[dict]:
+    """Place mentions found by the gazetteer in `text`, each with its candidate place ids, best prior first."""
+    g = load()
+    found = []
+    # "الرياض2": split Arabic letters from a digit glued to them (same length, so offsets hold)
+    for m in g.index.find(_AR_DIGIT.sub(" ", text)):
+        s = text[m.start:m.end]
+        if not _case_ok(s):
+            continue
+        k = quick_key(s)
+        if s.startswith("ال") and k in g.bare_nisba:  # "السورية" = 'the Syrian (f.)', not Syria
+            continue
+        strong = [pid for pid, flag in m.payloads if not flag]
+        guarded = [pid for pid, flag in m.payloads if flag]
+        found.append((m.start, m.end, s, strong, guarded, _has_cue(text, m.start, m.end)))
+    anchors = [g.places[_ordered(g, st)[0]] for *_, st, _gd, _c in found if st]
+    anchors = [a for a in anchors if a.feature != "country" and a.precision_km <= 50]
+    out = []
+    for start, end, s, strong, guarded, cue in found:
+        ids = list(strong)
+        if guarded:
+            if cue:
+                ids += guarded
+            else:
+                ids += [pid for pid in guarded if any(km(g.places[pid], a) <= NEAR_KM for a in anchors
+                                                     if a.id != pid)]
+        if not ids:
+            continue
+        ids = _ordered(g, ids)
+        conf = 0.9 if len(ids) == 1 else 0.75
+        if not strong:
+            conf = 0.6
+        out.append({"start": start, "end": end, "text": s, "type": "LOC", "candidates": ids,
+                    "confidence": conf})
+    return out
+
+
+def lookup(name: str) -> list[str]:
+    """Place ids for a name as a whole (an NER mention's text), best prior first; [] when unknown."""
+    g = load()
+    ids = g.names.get(quick_key(name))
+    if not ids:
+        s = re.sub(r"^(?:the|The)\s+", "", name.strip())
+        ms = [m for m in g.index.find(s) if m.end - m.start >= 0.6 * len(s)]
+        ids = [pid for m in ms for pid, flag in m.payloads if flag != "cue"]
+    return _ordered(g, ids or [])
+
+
+def _cue_bonus(text: str, m: dict, p: Place) -> float:
+    start, end = m["start"], m["end"]
+    before = _prev_word(text, start)
+    province = bool(_PROVINCE_AFTER.match(text[end:end + 20])) or _ar_cue(before, _PROVINCE_BEFORE_AR)
+    city = bool(_CITY_EN.search(text[max(0, start - 30):start])) or _ar_cue(before, _CITY_BEFORE_AR)
+    if province and p.feature in ("admin1", "region"):
+        return 2.0
+    if city and p.feature in ("city", "town", "village", "capital"):
+        return 1.0
+    return 0.0
+
+
+def _score(p: Place, countries: dict[str, int], admin1s: dict[str, int], anchors: list[Place],
+           neighbours: set[str]) -> float:
+    s = p.prior
+    if countries.get(p.country):
+        s += 2.0 + 0.2 * min(countries[p.country], 5)
+    elif p.country in neighbours:
+        s += 1.5
+    if p.admin1 and admin1s.get(p.admin1):
+        s += 1.5
+    near = [km(p, a) for a in anchors if a.id != p.id]
+    if near and p.feature != "country":
+        s += 2.0 * math.exp(-min(near) / 100.0)
+    return s
+
+
+def resolve(mentions: list[dict], text: str) -> dict[str, dict]:
+    """Pick one place for each LOC mention (sets mention["entity"]); return descriptions of the ids used."""
+    g = load()
+    locs = [m for m in mentions if m.get("type", "LOC") == "LOC"]
+    cands: list[list[str]] = []
+    for m in locs:
+        ids = [i for i in (m.get("candidates") or []) if i in g.places] or lookup(m.get("text") or
+                                                                             text[m["start"]:m["end"]])
+        cands.append(ids)
+    chosen: list[str | None] = [ids[0] if len(ids) == 1 else None for ids in cands]
+    for _ in range(2):  # first from the unambiguous mentions, then from everything chosen in the first pass
+        countries: dict[str, int] = {}
+        admin1s: dict[str, int] = {}
+        anchors: list[Place] = []
+        for pid in chosen:
+            if pid:
+                p = g.places[pid]
+                countries[p.country] = countries.get(p.country, 0) + 1
+                if p.admin1:
+                    admin1s[p.admin1] = admin1s.get(p.admin1, 0) + 1
+                if p.feature != "country" and p.precision_km <= 50:
+                    anchors.append(p)
+        neighbours = {n for c in countries for pid in chosen if pid and g.places[pid].feature == "country"
+                      and g.places[pid].country == c for n in g.places[pid].neighbours}
+        new = []
+        for m, ids in zip(locs, cands):
+            if not ids:
+                new.append(None)
+                continue
+            best = max(ids, key=lambda i: _score(g.places[i], _without(countries, g.places[i].country, i, chosen),
+                                                 admin1s, anchors, neighbours) + _cue_bonus(text, m, g.places[i]))
+            new.append(best)
+        chosen = new
+    out: dict[str, dict] = {}
+    for m, pid in zip(locs, chosen):
+        if pid:
+            m["entity"] = pid
+            out[pid] = g.places[pid].describe()
+        else:
+            if str(m.get("entity") or "").startswith(("geonames:", "place:")):
+                m.pop("entity")
+    return out
+
+
+def _without(countries: dict[str, int], cc: str, pid: str, chosen: list[str | None]) -> dict[str, int]:
+    """Context countries, not counting the candidate's own earlier choice (a mention must not vote for itself)."""
+    own = sum(1 for c in chosen if c == pid)
+    if not own:
+        return countries
+    d = dict(countries)
+    d[cc] = max(0, d.get(cc, 0) - own)
+    return d

@@ -1,0 +1,159 @@
+"""Gazetteer and place resolution (marsad.places)."""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+import marsad.places as P
+from marsad.places.gazetteer import DATA, load
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def km(lat1, lon1, lat2, lon2):
+    p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371 * 2 * math.asin(math.sqrt(h))
+
+
+def run(text):
+    ms = P.match(text)
+    ents = P.resolve(ms, text)
+    return ms, ents
+
+
+def entity_of(text, name):
+    ms, ents = run(text)
+    hits = [m for m in ms if m["text"] == name and m.get("entity")]
+    assert hits, (name, [m["text"] for m in ms])
+    return hits[0]["entity"], ents[hits[0]["entity"]]
+
+
+@pytest.mark.parametrize("en, ar", [
+    ("Douma", "دوما"), ("Manbij", "منبج"), ("Al-Bukamal", "البوكمال"), ("Washington", "واشنطن"),
+    ("Damascus", "دمشق"), ("Homs", "حمص"), ("Deir ez-Zor", "دير الزور"), ("Raqqa", "الرقة"),
+    ("Al-Tanf", "التنف"), ("Eastern Ghouta", "الغوطة الشرقية")])
+def test_cross_script_same_id(en, ar):
+    a, _ = entity_of(f"Fighting was reported in {en} in Syria on Monday.", en)
+    b, _ = entity_of(f"أفادت مصادر بوقوع اشتباكات في {ar} في سوريا يوم الاثنين.", ar)
+    assert a == b
+
+
+@pytest.mark.parametrize("spelling", ["Al-Bukamal", "Abu Kamal", "Albu Kamal", "Albukamal"])
+def test_bukamal_spellings(spelling):
+    assert entity_of(f"The army entered {spelling} on Sunday.", spelling)[0] == "geonames:174448"
+
+
+@pytest.mark.parametrize("spelling", ["البوكمال", "البو كمال", "أبو كمال", "والبوكمال"])
+def test_bukamal_arabic(spelling):
+    ms, _ = run(f"دخل الجيش {spelling} يوم الأحد")
+    assert [m.get("entity") for m in ms] == ["geonames:174448"]
+
+
+def test_every_syrian_place_has_admin1():
+    missing = [p.id for p in load().places.values() if p.country == "SY" and p.feature != "country" and not p.admin1]
+    assert not missing
+
+
+def test_supplement_rows_valid():
+    ids, n = set(), 0
+    for ln in (DATA / "supplement.tsv").read_text(encoding="utf-8").splitlines():
+        if ln.startswith("#") or ln.startswith("id\t") or not ln.strip():
+            continue
+        f = ln.split("\t")
+        assert len(f) == 13, f[0]
+        pid, name, _ar, _ae, _aa, feature, lat, lon, cc, _a1, prec, _pop, source = f
+        assert pid not in ids, pid
+        ids.add(pid)
+        assert pid.startswith(("place:", "geonames:")) and source.strip(), pid
+        if pid.startswith("place:"):
+            n += 1
+            assert name and feature and cc and prec, pid
+            assert -90 <= float(lat) <= 90 and -180 <= float(lon) <= 180, pid
+            assert float(prec) > 0
+        else:
+            assert pid.split(":")[1] in {p.split(":")[1] for p in load().places if p.startswith("geonames:")}, pid
+    assert n > 40
+
+
+def test_syria_article_tripoli_is_lebanon():
+    _, e = entity_of("Syrian refugees crossed from Homs into Lebanon and reached Tripoli.", "Tripoli")
+    assert e["country"] == "LB"
+
+
+def test_libya_article_tripoli_is_libya():
+    _, e = entity_of("Militias in Libya clashed near Benghazi and in Tripoli.", "Tripoli")
+    assert e["country"] == "LY"
+
+
+def test_homs_is_syria():
+    assert entity_of("Shelling hit Homs overnight.", "Homs")[1]["country"] == "SY"
+
+
+def test_idlib_city_vs_province():
+    _, city = entity_of("Rebels hold the city of Idlib.", "Idlib")
+    assert city["feature"] == "city"
+    ms, ents = run("Air strikes hit Idlib province on Tuesday.")
+    assert [ents[m["entity"]]["feature"] for m in ms] == ["admin1"]
+    ms, ents = run("قصفت الطائرات ريف إدلب الجنوبي")
+    assert [ents[m["entity"]]["feature"] for m in ms] == ["admin1"]
+
+
+def test_common_words_not_places():
+    for text in ["We hope the talks will succeed. Hope is all we have.", "The mark of the attack was clear.",
+                 "Of the twelve villages, four fell.", "He opened the door.", "Reading the report, he frowned."]:
+        assert P.match(text) == [], text
+    # الباب 'the door', الثورة 'revolution', النصر 'victory', السورية 'the Syrian (f.)'
+    for text in ["فتح الباب أمام المفاوضات", "انتصار الثورة", "بعد النصر الكبير", "الحكومة السورية"]:
+        assert P.match(text) == [], text
+
+
+def test_weak_name_with_cue():
+    ms, ents = run("سيطر الجيش على مدينة الباب شمال حلب")
+    assert "geonames:174018" in [m.get("entity") for m in ms]
+
+
+def test_nearby_place_confirms_weak_name():
+    # «الضمير» is also 'conscience'; next to Damascus it is the town al-Dumayr
+    ms, _ = run("خرج المسلحون من الضمير شرق دمشق")
+    assert "geonames:170589" in [m.get("entity") for m in ms]
+    assert P.match("لا يملك الضمير") == []
+
+
+def test_ner_mention_without_candidates():
+    text = "Clashes erupted in Manbij."
+    mention = {"start": 19, "end": 25, "text": "Manbij", "type": "LOC"}
+    ents = P.resolve([mention], text)
+    assert mention["entity"] == "geonames:167357" and ents[mention["entity"]]["name_ar"] == "منبج"
+    unknown = {"start": 0, "end": 7, "text": "Clashes", "type": "LOC"}
+    assert P.resolve([unknown], text) == {} and "entity" not in unknown
+
+
+def test_describe():
+    d = P.describe("geonames:170592")
+    assert d["name"] == "Douma" and d["name_ar"] == "دوما" and d["kind"] == "place" and d["admin1"] == "Rif Dimashq"
+    assert P.describe("place:nowhere") is None
+
+
+GOLD_EN = {"Douma": (33.571, 36.403), "Al-Dumayr": (33.644, 36.693), "Rastan": (34.927, 36.733),
+           "Idlib": (35.931, 36.634), "Al-Tanf": (33.497, 38.660), "Daraa": (32.619, 36.102),
+           "Damascus": (33.510, 36.291), "Baghdad": (33.315, 44.366), "Eastern Ghouta": (33.53, 36.43)}
+GOLD_AR = {"Al-Bukamal": (34.454, 40.919), "Damascus": (33.510, 36.291), "Homs": (34.732, 36.714),
+           "Harasta": (33.559, 36.365), "Hama": (35.132, 36.758), "Manbij": (36.528, 37.955),
+           "Quneitra": (33.126, 35.824), "Riyadh": (24.688, 46.722), "Astana": (51.18, 71.446)}
+
+
+@pytest.mark.parametrize("fn, gold", [("000_8b3cfa5ec77cf3e6.txt", GOLD_EN), ("004_ccfa852c7e84612b.txt", GOLD_AR)])
+def test_examples_places_found(fn, gold):
+    path = ROOT / "examples" / fn
+    if not path.exists():
+        pytest.skip("examples not present")
+    _, ents = run(path.read_text(encoding="utf-8"))
+    for name, (lat, lon) in gold.items():
+        assert any(km(lat, lon, e["lat"], e["lon"]) <= 25 for e in ents.values()), name
+    if fn.startswith("004"):
+        assert any(e["country"] == "JO" and km(31.0, 36.0, e["lat"], e["lon"]) <= 300 for e in ents.values())
+        names = {e["name_ar"] for e in ents.values()}
+        assert {"حران", "حردانة"} <= names
