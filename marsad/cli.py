@@ -56,7 +56,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help="largest document accepted, in bytes (default 5,000,000)")
     a.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     a.set_defaults(func=cmd_analyze)
+    t = sub.add_parser("train", help="train a model from annotated data (see `marsad train ner --help`)",
+                       description="Train one of marsad's models from annotated data read in place.",
+                       add_help=False)
+    t.add_argument("model", choices=["ner"], help="which model: ner (named entities, per language)")
+    t.add_argument("args", nargs=argparse.REMAINDER, help="options of that trainer (--help lists them)")
+    t.set_defaults(func=cmd_train)
     return p
+
+
+def cmd_train(args) -> int:
+    from .train import ner
+
+    return ner.main(args.args)
 
 
 def _with_overrides(items, lang: str, published: str | None) -> Iterator[Document | Failure]:

@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Iterator
 from . import lang as languages
 from . import record as records
 from .ingest import Document, Failure, InputError
-from .stages import language, sentences
+from .stages import language, mentions, sentences
 
 Stage = Callable[["Analysis"], None]
 
@@ -22,6 +22,7 @@ Stage = Callable[["Analysis"], None]
 BUILTIN_STAGES: list[tuple[str, Stage]] = [
     ("language", language.identify),
     ("sentences", sentences.segment),
+    ("mentions", mentions.find),
 ]
 
 

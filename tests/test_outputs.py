@@ -50,3 +50,12 @@ def test_json_array_writer_empty_and_nonempty():
     w = writer("json", buf)
     w.close()
     assert buf.getvalue() == "[]\n"
+
+
+def test_mentions_are_highlighted_with_legend_and_entity_table():
+    r = marsad.analyze("The Syrian army entered Douma. قال الجيش العربي السوري إنه دخل دوما.")
+    html = page(r)
+    assert 'class="m LOC"' in html and 'class="m ORG"' in html
+    assert "Legend:" in html
+    assert "<summary>Entities</summary>" in html
+    assert "Douma</td><td dir=\"rtl\" lang=\"ar\">دوما</td>" in html

@@ -75,3 +75,25 @@ def test_english_sentences_cover_all_words(text):
     spans = split(text, lang.get("en"))
     covered = "".join(text[a:b] for a, b in spans)
     assert covered.replace(" ", "") == text.replace(" ", "")
+
+
+span_st = st.tuples(st.integers(0, 30), st.integers(0, 30), st.sampled_from(["s", "m PER", "m LOC"]),
+                    st.text(max_size=5)).map(lambda t: (min(t[0], t[1]), max(t[0], t[1]), t[2], t[3]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(min_size=1, max_size=30), st.lists(span_st, max_size=8))
+def test_rendered_spans_are_well_formed_and_keep_the_text(text, spans):
+    import html as htmllib
+    import re
+
+    from marsad.outputs.html import render_spans
+
+    out = render_spans(text, spans)
+    depth = 0
+    for tag in re.findall(r"</?span", out):
+        depth += 1 if tag == "<span" else -1
+        assert depth >= 0
+    assert depth == 0
+    body = re.sub(r"<sup[^>]*>.*?</sup>", "", out)
+    assert htmllib.unescape(re.sub(r"<[^>]+>", "", body)) == text

@@ -20,28 +20,84 @@ def _template(name: str) -> Template:
     return Template((TEMPLATES / name).read_text(encoding="utf-8"))
 
 
+def _entity_tip(record: dict, m: dict) -> str:
+    ent = record.get("entities", {}).get(m.get("entity"), {})
+    names = " / ".join(x for x in (ent.get("name"), ent.get("name_ar")) if x) or m.get("entity", "")
+    extra = [m["type"], m.get("entity", "")]
+    if ent.get("side"):
+        extra.append(f"side: {ent['side']}")
+    if m.get("label"):
+        extra.append(f"label: {m['label']}")
+    return f"{names} ({', '.join(x for x in extra if x)})"
+
+
 def layers(record: dict) -> list[tuple[int, int, str, str]]:
-    return [(s["start"], s["end"], "s", f"sentence {k}") for k, s in enumerate(record.get("sentences", []), 1)]
+    spans = [(s["start"], s["end"], "s", f"sentence {k}") for k, s in enumerate(record.get("sentences", []), 1)]
+    for m in record.get("mentions", []):
+        cls = f"m {m['type']}" + (" label" if m.get("label") else "")
+        spans.append((m["start"], m["end"], cls, _entity_tip(record, m)))
+    return spans
+
+
+def _entity_table(record: dict) -> str:
+    """Every entity of the record, with both names and how often the text names it."""
+    ents = record.get("entities", {})
+    if not ents:
+        return ""
+    counts: dict[str, int] = {}
+    for m in record.get("mentions", []):
+        for key in ("entity", "place"):
+            if m.get(key):
+                counts[m[key]] = counts.get(m[key], 0) + 1
+    rows = []
+    for eid, e in sorted(ents.items(), key=lambda kv: (-counts.get(kv[0], 0), kv[0])):
+        where = ""
+        if isinstance(e.get("lat"), (int, float)) and isinstance(e.get("lon"), (int, float)):
+            where = f"{e['lat']:.3f}, {e['lon']:.3f}" + (f" · {escape(e['admin1'])}" if e.get("admin1") else "")
+        rows.append(f"<tr><td>{escape(e.get('name') or '')}</td><td dir=\"rtl\" lang=\"ar\">"
+                    f"{escape(e.get('name_ar') or '')}</td><td>{escape(e.get('kind') or '')}</td>"
+                    f"<td>{escape(e.get('side') or e.get('country') or '')}</td><td>{where}</td>"
+                    f"<td class=\"num\">{counts.get(eid, 0)}</td><td><code>{escape(eid)}</code></td></tr>")
+    return ("<details class=\"entities\" open><summary>Entities</summary><table><thead><tr><th>name</th>"
+            "<th>Arabic name</th><th>kind</th><th>side / country</th><th>where</th><th>mentions</th><th>id</th>"
+            "</tr></thead><tbody>" + "".join(rows) + "</tbody></table></details>")
 
 
 def render_spans(text: str, spans: list[tuple[int, int, str, str]]) -> str:
-    """Escaped `text` with each span wrapped in <span class title>. Overlapping spans are cut at every
-    boundary, so tags never cross; a sentence gets a number marker at its first piece."""
-    spans = [s for s in spans if 0 <= s[0] < s[1] <= len(text)]
+    """Escaped `text` with each span wrapped in <span class title>. Nested spans nest; a span that crosses
+    another's end is closed and reopened there, so tags never cross. A sentence gets a number marker."""
+    spans = sorted((s for s in spans if 0 <= s[0] < s[1] <= len(text)), key=lambda s: (s[0], -s[1]))
     cuts = sorted({0, len(text), *(s[0] for s in spans), *(s[1] for s in spans)})
-    by_start = sorted(range(len(spans)), key=lambda k: (spans[k][0], -spans[k][1]))
-    out, active, nxt = [], [], 0
+    out: list[str] = []
+    stack: list[tuple[int, int, str, str]] = []
+    nxt = 0
+
+    def open_tag(span, first: bool) -> str:
+        start, _end, cls, tip = span
+        mark = f'<sup class="n">{escape(tip.rsplit(" ", 1)[-1])}</sup>' if cls == "s" and first else ""
+        return f'<span class="{escape(cls)}" title="{escape(tip)}">{mark}'
+
     for a, b in zip(cuts, cuts[1:]):
-        while nxt < len(by_start) and spans[by_start[nxt]][0] <= a:
-            active.append(by_start[nxt])
+        # Close what ends here; spans opened above a closing one are closed and reopened after it.
+        if any(sp[1] <= a for sp in stack):
+            keep = [sp for sp in stack if sp[1] > a]
+            depth = next(i for i, sp in enumerate(stack) if sp[1] <= a)
+            out.append("</span>" * (len(stack) - depth))
+            reopen = [sp for sp in stack[depth:] if sp[1] > a]
+            stack = keep
+            out.extend(open_tag(sp, False) for sp in reopen)
+        while nxt < len(spans) and spans[nxt][0] <= a:
+            sp = spans[nxt]
             nxt += 1
-        active = [k for k in active if spans[k][1] > a]
-        piece = escape(text[a:b])
-        for k in reversed(active):  # outermost (earliest, longest) span outside
-            start, _end, cls, tip = spans[k]
-            mark = f'<sup class="n">{escape(tip.rsplit(" ", 1)[-1])}</sup>' if cls == "s" and start == a else ""
-            piece = f'<span class="{escape(cls)}" title="{escape(tip)}">{mark}{piece}</span>'
-        out.append(piece)
+            if stack and sp[1] > stack[-1][1]:
+                # Crosses the end of the span it opens inside: cut it there, the rest opens again later.
+                spans.insert(nxt, (stack[-1][1], sp[1], sp[2], sp[3]))
+                spans[nxt:] = sorted(spans[nxt:], key=lambda s: (s[0], -s[1]))
+                sp = (sp[0], stack[-1][1], sp[2], sp[3])
+            stack.append(sp)
+            out.append(open_tag(sp, True))
+        out.append(escape(text[a:b]))
+    out.append("</span>" * len(stack))
     return "".join(out)
 
 
@@ -64,12 +120,14 @@ def render_document(record: dict) -> str:
     if record.get("url"):
         meta.append(("url", _safe_link(str(record["url"]))))
     meta.append(("sentences", str(len(record.get("sentences", [])))))
+    meta.append(("mentions", str(len(record.get("mentions", [])))))
     meta_html = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in meta)
     warn = "".join(f'<p class="warn">⚠ {escape(w)}</p>' for w in record.get("warnings", []))
     title = escape(record.get("title") or str(record.get("id")))
     body = render_spans(record["text"], layers(record))
     return (f'<section class="doc"><header><h2 dir="auto">{title}</h2><dl class="meta">{meta_html}</dl>{warn}</header>'
-            f'<article dir="{lang.direction}" lang="{escape(code)}">{body}</article></section>\n')
+            f'<article dir="{lang.direction}" lang="{escape(code)}">{body}</article>{_entity_table(record)}'
+            '</section>\n')
 
 
 class HtmlWriter:

@@ -1,0 +1,1 @@
+"""Named entities: the NER tagger (ner.py) and its tokenizer (tokens.py), among others."""

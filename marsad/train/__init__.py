@@ -1,0 +1,1 @@
+"""Training commands for marsad's own models (`marsad train ...`)."""

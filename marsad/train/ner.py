@@ -1,0 +1,286 @@
+"""`marsad train ner`: train (and cross-validate) the CRF entity taggers of marsad.entities.ner.
+
+    marsad train ner --lang en --data ../shared/data/ner/conll2003/train.txt \
+        --eval ../shared/data/ner/conll2003/dev.txt --out marsad/models/ner-en.crfsuite
+    marsad train ner --lang ar --data ../shared/data/ner/anercorp/train.txt ../shared/data/ner/aqmar \
+        --cv 5 --out marsad/models/ner-ar.crfsuite
+
+Data are read in place (never copied): CoNLL-style files or folders of them (token ... tag per line, blank
+line between sentences, -DOCSTART- between documents; IOB1 or IOB2; ANERcorp's B-PERS, AQMAR's MIS0-3).
+With --cv K the first --data path is cut into K contiguous folds and scored; the other paths only add
+training data to every fold.  Scoring copies ../shared/tools/marsad_eval.py (ner): documents of 20
+sentences, tokens joined by spaces, the model tokenizes that text itself, predicted character spans are
+mapped back onto the gold tokens, exact-match P/R/F1 over PER/ORG/LOC, MISC ignored on both sides.
+"""
+from __future__ import annotations
+
+import argparse
+import bisect
+import os
+import re
+import sys
+import tempfile
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from marsad.entities import ner
+from marsad.entities.tokens import retokenize
+
+Sentence = tuple[list[str], list[str]]  # tokens, IOB2 tags
+Document = list[Sentence]
+SCORED = ("PER", "ORG", "LOC")
+DOC_SENTENCES = 20  # as the official scorer builds its documents
+
+_TYPE = {"PER": "PER", "PERS": "PER", "PERSON": "PER", "ORG": "ORG", "ORGANIZATION": "ORG",
+         "ORGANISATION": "ORG", "LOC": "LOC", "LOCATION": "LOC", "GPE": "LOC"}
+
+
+# ---------------------------------------------------------------- reading
+def _coarse(t: str) -> str:
+    # Everything that is not a person/organisation/place is MISC (AQMAR's MIS0-3, typos like B-MIS-1).
+    return _TYPE.get(t.upper().strip("-`' "), "MISC")
+
+
+def _split_tag(tag: str) -> tuple[str, str | None]:
+    t = tag.strip().strip("`'")
+    if t.upper() in ("O", "OO", "IO", "0", ""):
+        return "O", None
+    m = re.match(r"([BIES])-+(.+)$", t, re.I)
+    return (m.group(1).upper(), _coarse(m.group(2))) if m else ("I", _coarse(t))
+
+
+def to_iob2(tags: list[str]) -> list[str]:
+    """IOB1 / IOB2 / IOBES with any type names -> IOB2 over PER/ORG/LOC/MISC (conlleval chunking)."""
+    out, cur, ended = [], None, False
+    for raw in tags:
+        p, t = _split_tag(raw)
+        if p == "O":
+            out.append("O")
+            cur = None
+        elif p in "BS" or t != cur or ended:
+            out.append(f"B-{t}")
+            cur = t
+        else:
+            out.append(f"I-{t}")
+        ended = p in "ES"
+    return out
+
+
+def _files(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path]
+    files = sorted(f for f in path.rglob("*") if f.is_file()
+                   and f.suffix.lower() in (".txt", ".conll", ".bio", ".iob")
+                   and not re.match(r"(readme|license|licence)", f.name, re.I))
+    if not files:
+        raise SystemExit(f"marsad train ner: no CoNLL files in {path}")
+    return files
+
+
+def read_conll(path: str | Path) -> list[Document]:
+    """Documents (split at -DOCSTART- and at file starts) of sentences (tokens, IOB2 tags)."""
+    docs: list[Document] = []
+    for f in _files(Path(path)):
+        lines = f.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+        tabbed = sum("\t" in ln for ln in lines) > len(lines) / 4
+        doc: Document = []
+        toks: list[str] = []
+        tags: list[str] = []
+        for line in [*lines, "-DOCSTART-"]:  # sentinel closes the file's last document
+            cols = [re.sub("[\u200e\u200f\ufeff]", "", c).strip() for c in (line.split("\t") if tabbed else line.split())]
+            cols = [c for c in cols if c] if not tabbed else cols
+            if not any(cols) or cols[0] == "-DOCSTART-":
+                if toks:
+                    doc.append((toks, to_iob2(tags)))
+                toks, tags = [], []
+                if any(cols) and doc:
+                    docs.append(doc)
+                    doc = []
+                continue
+            if len(cols) == 1:  # a bare tag or a bare token
+                cols = ["", cols[0]] if re.match(r"^(O|[BIES]-\S+)$", cols[0]) else [cols[0], "O"]
+            if cols[0]:
+                toks.append(cols[0])
+                tags.append(cols[-1])
+    return docs
+
+
+def chunk_docs(docs: list[Document], n: int = DOC_SENTENCES) -> list[Document]:
+    """Documents cut into runs of n sentences, the unit the official scorer feeds to marsad."""
+    return [d[k:k + n] for d in docs for k in range(0, len(d), n)]
+
+
+# ---------------------------------------------------------------- training
+def sequences(lang: str, docs: list[Document]):
+    """(features, tags) per sentence, after cutting gold tokens the way the run-time tokenizer does."""
+    types = one_token_types(docs)
+    for doc in chunk_docs(docs):
+        cut = [retokenize(t, y, types) for t, y in doc]
+        sents = [t for t, _ in cut]
+        for feats, (_, tags) in zip(ner.featurize(lang, sents), cut):
+            if feats:
+                yield feats, to_iob2(tags)
+
+
+def one_token_types(docs: list[Document]) -> dict[str, str]:
+    """word -> its most frequent type when it is a whole entity on its own ("U.S." -> LOC)."""
+    seen: dict[str, Counter] = {}
+    for doc in docs:
+        for toks, tags in doc:
+            for s, e, t in ner.spans_of(tags):
+                if e - s == 1:
+                    seen.setdefault(toks[s], Counter())[t] += 1
+    return {w: c.most_common(1)[0][0] for w, c in seen.items()}
+
+
+def train(lang: str, docs: list[Document], out: Path | str, c1: float, c2: float,
+          iterations: int, min_freq: int, verbose: bool = False) -> Path:
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=verbose)
+    for x, y in sequences(lang, docs):
+        trainer.append(x, y)
+    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations,
+                        "feature.minfreq": min_freq, "feature.possible_transitions": True})
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(out))
+    return out
+
+
+# ---------------------------------------------------------------- scoring (as marsad_eval.py ner)
+def score(tagger, lang: str, docs: list[Document]) -> tuple[Counter, Counter, Counter, int]:
+    """tp / predicted / gold counts per type, and the number of tokens."""
+    tp, npred, ngold, ntok = Counter(), Counter(), Counter(), 0
+    for doc in chunk_docs(docs):
+        toks, gold, lines, pos = [], set(), [], 0
+        for words, tags in doc:
+            base = len(toks)
+            for w in words:
+                toks.append((pos, pos + len(w)))
+                pos += len(w) + 1
+            lines.append(" ".join(words))
+            gold |= {(base + s, base + e, t) for s, e, t in ner.spans_of(tags) if t in SCORED}
+        text = "\n".join(lines)
+        sents, at = [], 0
+        for ln in lines:
+            sents.append((at, at + len(ln)))
+            at += len(ln) + 1
+        ntok += len(toks)
+        starts, taken, pred = [s for s, _ in toks], set(), set()
+        mentions = ner.predict_with(tagger, text, sents, lang)
+        for m in sorted(mentions, key=lambda m: (m["start"], m["start"] - m["end"])):
+            s, e = m["start"], m["end"]
+            lo = max(bisect.bisect_right(starts, s) - 1, 0)
+            cov = [i for i in range(lo, bisect.bisect_left(starts, e)) if toks[i][0] < e and toks[i][1] > s]
+            if cov and taken.isdisjoint(cov):  # first (longest) mention wins a token
+                taken.update(cov)
+                pred.add((cov[0], cov[-1] + 1, m["type"]))
+        pred = {c for c in pred if c[2] in SCORED}
+        tp.update(c[2] for c in pred & gold)
+        npred.update(c[2] for c in pred)
+        ngold.update(c[2] for c in gold)
+    return tp, npred, ngold, ntok
+
+
+def prf(tp: int, npred: int, ngold: int) -> tuple[float, float, float]:
+    p = tp / npred if npred else 0.0
+    r = tp / ngold if ngold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def report(title: str, tp: Counter, npred: Counter, ngold: Counter) -> str:
+    rows = [title, f"{'type':6} {'P':>6} {'R':>6} {'F1':>6} {'gold':>6} {'pred':>6}"]
+    for t in SCORED:
+        rows.append(f"{t:6} " + " ".join(f"{v:6.4f}" for v in prf(tp[t], npred[t], ngold[t]))
+                    + f" {ngold[t]:6d} {npred[t]:6d}")
+    T, P, G = sum(tp.values()), sum(npred.values()), sum(ngold.values())
+    rows.append(f"{'micro':6} " + " ".join(f"{v:6.4f}" for v in prf(T, P, G)) + f" {G:6d} {P:6d}")
+    return "\n".join(rows)
+
+
+def _fold(job) -> tuple[Counter, Counter, Counter, int]:
+    lang, train_docs, test_docs, params = job
+    with tempfile.TemporaryDirectory() as tmp:
+        path = train(lang, train_docs, Path(tmp) / "fold.crfsuite", **params)
+        return score(ner.open_tagger(path), lang, test_docs)
+
+
+def cross_validate(lang: str, docs: list[Document], extra: list[Document], k: int, params: dict,
+                   workers: int) -> tuple[Counter, Counter, Counter]:
+    """K contiguous folds over the sentences of `docs` (contiguous keeps an article's repeated names in
+    one fold, closer to unseen text than a shuffled split); `extra` joins every training side."""
+    sents = [(i, s) for i, d in enumerate(docs) for s in d]
+    bounds = [round(len(sents) * j / k) for j in range(k + 1)]
+
+    def regroup(items):
+        out: dict[int, Document] = {}
+        for i, s in items:
+            out.setdefault(i, []).append(s)
+        return list(out.values())
+
+    jobs = []
+    for j in range(k):
+        test = sents[bounds[j]:bounds[j + 1]]
+        rest = sents[:bounds[j]] + sents[bounds[j + 1]:]
+        jobs.append((lang, regroup(rest) + extra, regroup(test), params))
+    tp, npred, ngold = Counter(), Counter(), Counter()
+    with ProcessPoolExecutor(max_workers=max(1, min(workers, k))) as pool:
+        for j, (a, b, c, _) in enumerate(pool.map(_fold, jobs)):
+            print(report(f"fold {j + 1}/{k}", a, b, c), file=sys.stderr)
+            tp += a
+            npred += b
+            ngold += c
+    return tp, npred, ngold
+
+
+# ---------------------------------------------------------------- CLI
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="marsad train ner", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--lang", required=True, choices=ner.LANGS)
+    ap.add_argument("--data", required=True, nargs="+", help="CoNLL files or folders (with --cv: the first is scored)")
+    ap.add_argument("--out", help="model file to write (e.g. marsad/models/ner-en.crfsuite)")
+    ap.add_argument("--cv", type=int, metavar="K", help="K-fold cross-validation on the first --data path")
+    ap.add_argument("--eval", nargs="*", default=[], metavar="PATH", help="score the trained model on these files")
+    ap.add_argument("--c1", type=float, default=0.05, help="L1 weight (prunes features: smaller model)")
+    ap.add_argument("--c2", type=float, default=0.01, help="L2 weight")
+    ap.add_argument("--iterations", type=int, default=200)
+    ap.add_argument("--min-freq", type=int, default=1, help="drop features seen fewer times")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="parallel CV folds")
+    ap.add_argument("--verbose", action="store_true")
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if not args.out and not args.cv and not args.eval:
+        print("marsad train ner: nothing to do (give --out, --cv or --eval)", file=sys.stderr)
+        return 2
+    sets = [read_conll(p) for p in args.data]
+    params = {"c1": args.c1, "c2": args.c2, "iterations": args.iterations, "min_freq": args.min_freq}
+    for p, d in zip(args.data, sets):
+        print(f"{p}: {len(d)} documents, {sum(len(s) for s in d)} sentences, "
+              f"{sum(len(t) for s in d for t, _ in s)} tokens", file=sys.stderr)
+    if args.cv:
+        t0 = time.time()
+        extra = [doc for d in sets[1:] for doc in d]
+        tp, npred, ngold = cross_validate(args.lang, sets[0], extra, args.cv, params, args.workers)
+        print(report(f"{args.cv}-fold CV on {args.data[0]} ({time.time() - t0:.0f}s)", tp, npred, ngold))
+    if args.out or args.eval:
+        t0 = time.time()
+        out = Path(args.out) if args.out else Path(tempfile.mkdtemp()) / "ner.crfsuite"
+        train(args.lang, [doc for d in sets for doc in d], out, verbose=args.verbose, **params)
+        print(f"trained {out} in {time.time() - t0:.0f}s ({out.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
+        tagger = ner.open_tagger(out)
+        for p in args.eval:
+            t0 = time.time()
+            tp, npred, ngold, ntok = score(tagger, args.lang, read_conll(p))
+            dt = time.time() - t0
+            print(report(f"{p} ({ntok} tokens, {ntok / dt:.0f} tokens/s)", tp, npred, ngold))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,53 @@
+"""The mentions stage: dictionary, gazetteer and model merged; one id per thing in both scripts."""
+import pytest
+
+import marsad
+from marsad.record import validate
+
+
+def ids(text, **kw):
+    r = marsad.analyze(text, **kw)
+    assert validate(r) == []
+    return r, {m["text"]: m for m in r["mentions"]}
+
+
+@pytest.mark.parametrize("en,ar", [("Douma", "دوما"), ("Manbij", "منبج"), ("Al-Bukamal", "البوكمال"),
+                                   ("Washington", "واشنطن"), ("SDF", "قسد"), ("ISIS", "داعش")])
+def test_seed_pairs_resolve_to_the_same_ids_across_scripts(en, ar):
+    _, m_en = ids(f"Reports from {en} said fighting went on. Officials in {en} declined to comment.")
+    _, m_ar = ids(f"قالت مصادر إن الاشتباكات مستمرة في {ar} وإن الوضع في {ar} صعب.")
+    assert m_en[en]["entity"] == m_ar[ar]["entity"]
+    assert m_en[en].get("place") == m_ar[ar].get("place")
+
+
+def test_state_mention_names_both_actor_and_territory():
+    r, m = ids("Jordan closed its border. Troops moved along the border with Jordan.")
+    assert m["Jordan"]["entity"] == "actor:jordan"
+    place = r["entities"][m["Jordan"]["place"]]
+    assert place["kind"] == "place" and place["country"] == "JO"
+
+
+def test_labels_are_kept_on_mentions_for_every_side():
+    _, m = ids("The terrorists attacked the town, while regime forces shelled it.")
+    assert m["terrorists"]["label"] == "terrorists"
+    assert m["regime forces"]["label"] == "regime forces"
+    assert m["regime forces"]["entity"] == "actor:syrian-arab-army"
+
+
+def test_place_inside_an_actor_name_is_kept():
+    r, m = ids("دعت روسيا الدول الضامنة في آستنة الى بحث الوضع.")
+    assert r["entities"][m["آستنة"]["entity"]]["name"] == "Astana"
+
+
+def test_places_carry_coordinates_and_governorate():
+    r, m = ids("The army entered Harasta and Douma, east of Damascus.")
+    for name in ("Harasta", "Douma"):
+        e = r["entities"][m[name]["entity"]]
+        assert e["admin1"] == "Rif Dimashq" and e["country"] == "SY"
+        assert 33 < e["lat"] < 34 and 36 < e["lon"] < 37
+
+
+def test_entities_are_described_once_and_only_if_used():
+    r, _ = ids("Russia and Turkey met in Astana. Russia said the talks went well.")
+    used = {m[k] for m in r["mentions"] for k in ("entity", "place") if m.get(k)}
+    assert set(r["entities"]) == used

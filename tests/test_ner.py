@@ -1,0 +1,131 @@
+"""NER: tokenizer offsets, CoNLL reader, tiny training run, and the shipped models on obvious cases."""
+from __future__ import annotations
+
+import pytest
+
+from marsad.entities import ner
+from marsad.entities.tokens import retokenize, tokenize, words
+from marsad.train import ner as train_ner
+
+
+def _found(text: str, mentions: list[dict]) -> dict[str, str]:
+    return {text[m["start"]:m["end"]]: m["type"] for m in mentions}
+
+
+def _check_offsets(text: str, mentions: list[dict]) -> None:
+    for m in mentions:
+        assert 0 <= m["start"] < m["end"] <= len(text)
+        surface = text[m["start"]:m["end"]]
+        assert surface == surface.strip() and surface
+        assert m["type"] in ner.TYPES
+        assert 0.0 <= m["confidence"] <= 1.0
+
+
+# ---------------------------------------------------------------- tokenizer
+@pytest.mark.parametrize("text, expected", [
+    ("Syria's army (Damascus) U.S.-backed", ["Syria", "'s", "army", "(", "Damascus", ")", "U.S.", "-", "backed"]),
+    ("said Mr. Smith in 2011.", ["said", "Mr.", "Smith", "in", "2011", "."]),
+    ("allies’ “save lives”, 1,000 3.5", ["allies", "’", "“", "save", "lives", "”", ",", "1,000", "3.5"]),
+    ("مؤتمر «الرياض2» في دمشق، وحمص؟", ["مؤتمر", "«", "الرياض2", "»", "في", "دمشق", "،", "وحمص", "؟"]),
+    ("'s n't", ["'s", "n't"]),
+])
+def test_tokenize(text, expected):
+    assert words(text) == expected
+
+
+def test_tokenize_offsets_index_text():
+    text = "  (Damascus) — Syria's «حلب»,\n\tU.N.-run camps...  "
+    for s, e in tokenize(text):
+        assert text[s:e] and not text[s:e].isspace() and text[s:e] == text[s:e].strip()
+    assert tokenize(text, 3, 11) == [(3, 11)]
+
+
+def test_retokenize_projects_tags():
+    toks, tags = retokenize(["U.S.-led", "(Reuters"], ["B-MISC", "B-ORG"])
+    assert toks == ["U.S.", "-", "led", "(", "Reuters"]
+    assert tags == ["B-MISC", "O", "O", "B-ORG", "I-ORG"]
+    assert retokenize(["U.S.-led"], ["B-MISC"], {"U.S.": "LOC"})[1] == ["B-LOC", "O", "O"]
+
+
+# ---------------------------------------------------------------- reader
+def test_reader_iob1_iob2_docstart_anercorp(tmp_path):
+    f = tmp_path / "x.txt"
+    f.write_text(
+        "-DOCSTART- -X- -X- O\n\n"
+        "EU NNP B-NP I-ORG\nrejects VBZ B-VP O\nGerman JJ B-NP I-MISC\nPeter NNP B-NP I-PER\n"
+        "Paul NNP I-NP B-PER\n\n"
+        "-DOCSTART- -X- -X- O\n\n"
+        "Peter NNP B-NP B-PER\nBlackburn NNP I-NP I-PER\n\n", encoding="utf-8")
+    docs = train_ner.read_conll(f)
+    assert len(docs) == 2
+    toks, tags = docs[0][0]
+    assert toks == ["EU", "rejects", "German", "Peter", "Paul"]
+    assert tags == ["B-ORG", "O", "B-MISC", "B-PER", "B-PER"]
+    assert docs[1][0][1] == ["B-PER", "I-PER"]
+    g = tmp_path / "aner.txt"
+    g.write_text("فرانكفورت B-LOC\nاتحاد B-ORG\nصناعة I-ORG\nمحمد B-PERS\nأولمبياد B-MISC\nكأس B-MIS1\n"
+                 "x OO\ny I-LOC\n", encoding="utf-8")
+    (toks, tags), = train_ner.read_conll(g)[0]
+    assert tags == ["B-LOC", "B-ORG", "I-ORG", "B-PER", "B-MISC", "B-MISC", "O", "B-LOC"]
+
+
+# ---------------------------------------------------------------- training
+def test_train_tiny_model_loads(tmp_path):
+    data = tmp_path / "tiny.txt"
+    sents = ["John B-PER\nlives O\nin O\nParis B-LOC\n. O", "Mary B-PER\nworks O\nfor O\nAcme B-ORG\nCorp I-ORG",
+             "Ali B-PER\nvisited O\nRome B-LOC"] * 5
+    data.write_text("\n\n".join(sents) + "\n", encoding="utf-8")
+    out = tmp_path / "m.crfsuite"
+    assert train_ner.main(["--lang", "en", "--data", str(data), "--out", str(out), "--iterations", "20"]) == 0
+    tagger = ner.open_tagger(out)
+    text = "John lives in Paris ."
+    ms = ner.predict_with(tagger, text, [(0, len(text))], "en")
+    _check_offsets(text, ms)
+    assert _found(text, ms).get("John") == "PER"
+
+
+# ---------------------------------------------------------------- shipped models
+def test_other_language_and_empty():
+    assert ner.predict("", [], "en") == []
+    assert ner.predict("Le président Macron est à Paris.", [(0, 32)], "fr") == []
+    assert ner.predict("   ", [(0, 3)], "ar") == []
+
+
+def _need(lang):
+    if not ner.model_path(lang).exists():
+        pytest.skip(f"no model file for {lang}")
+
+
+def test_english_entities():
+    _need("en")
+    text = ("Douma was liberated after Washington bombed Syria's capital Damascus.\n"
+            "Hezbollah leader Hassan Nasrallah spoke to the United Nations on Tuesday.")
+    nl = text.index("\n")
+    ms = ner.predict(text, [(0, nl), (nl + 1, len(text))], "en")
+    _check_offsets(text, ms)
+    got = _found(text, ms)
+    assert got.get("Damascus") == "LOC"
+    assert got.get("Hassan Nasrallah") == "PER"
+    # "Hezbollah" alone is not reliably tagged by the CoNLL model (see the model card): not asserted.
+    assert "Syria" in got
+    assert got.get("United Nations") == "ORG"
+
+
+def test_arabic_entities():
+    _need("ar")
+    text = "قال الرئيس السوري بشار الأسد إن الجيش دخل مدينة منبج، بعد معارك في دمشق."
+    ms = ner.predict(text, [(0, len(text))], "ar")
+    _check_offsets(text, ms)
+    got = _found(text, ms)
+    assert got.get("بشار الأسد") == "PER"
+    assert got.get("دمشق") == "LOC"
+    assert got.get("منبج") == "LOC"
+
+
+def test_offsets_with_sentence_subspans():
+    _need("en")
+    text = "Intro. Fighting resumed near Aleppo, Syria."
+    ms = ner.predict(text, [(7, len(text))], "en")
+    _check_offsets(text, ms)
+    assert all(m["start"] >= 7 for m in ms)
+    assert _found(text, ms).get("Aleppo") == "LOC"
