@@ -24,22 +24,18 @@ _KIND_OF_TYPE = {"PER": "person", "ORG": "organization", "MISC": "other", "LOC":
 def find(analysis) -> None:
     rec = analysis.record
     text = rec["text"]
-    lang = rec["language"]
     sentences = [(s["start"], s["end"]) for s in rec["sentences"]]
 
-    dict_mentions = actors.match(text)
-    place_mentions = places.match(text)
-    model_mentions = ner.predict(text, sentences, lang)
-
-    merged = _merge_precise(dict_mentions, place_mentions)
-    merged += _uncovered(model_mentions, merged)
+    precise = _merge_precise(actors.match(text), places.match(text))
+    merged = _merge_model(ner.predict(text, sentences, rec["language"]), precise)
+    for m in merged:
+        _trim_article(m, text)
     merged.sort(key=lambda m: (m["start"], -m["end"]))
 
     entities: dict[str, dict] = {}
     # Places: gazetteer candidates and model LOC spans are resolved together, so that context (the
     # article's other places) disambiguates each of them.
-    to_place = [m for m in merged if m["type"] == "LOC" and "entity" not in m]
-    entities.update(places.resolve(to_place, text))
+    entities.update(places.resolve([m for m in merged if m["type"] == "LOC" and "entity" not in m], text))
     _link_unknown(merged, entities, text)
     for m in merged:
         for key in ("entity", "place"):
@@ -57,31 +53,77 @@ def _overlaps(a: dict, b: dict) -> bool:
     return a["start"] < b["end"] and b["start"] < a["end"]
 
 
+def _inside(a: dict, b: dict) -> bool:
+    """a lies within b."""
+    return b["start"] <= a["start"] and a["end"] <= b["end"]
+
+
 def _merge_precise(dict_mentions: list[dict], place_mentions: list[dict]) -> list[dict]:
     """Actor matches first; a gazetteer match on the same span adds the territory of a state actor; a
-    gazetteer match elsewhere stands on its own unless a longer actor match covers it."""
+    place inside a longer actor name ("the guarantor states in Astana") is kept as well; a place that
+    only partly overlaps a name is dropped."""
     out = [dict(m) for m in dict_mentions]
     by_span = {(m["start"], m["end"]): m for m in out}
     for p in place_mentions:
         same = by_span.get((p["start"], p["end"]))
         if same is not None:
-            same["_candidates"] = p.get("candidates", [])
+            if p.get("candidates"):
+                same["place"] = p["candidates"][0]
             continue
-        # A place inside a longer actor name ("the guarantor states in Astana") is kept as well: the
-        # actor is named, and so is the place. A place that only partly overlaps a name is dropped.
-        if any(_overlaps(p, m) and not (m["start"] <= p["start"] and p["end"] <= m["end"]) for m in out):
+        if any(_overlaps(p, m) and not _inside(p, m) for m in out):
             continue
         out.append(dict(p))
-    for m in out:
-        if "_candidates" in m:
-            cands = m.pop("_candidates")
-            if cands:
-                m["place"] = cands[0]
     return out
 
 
-def _uncovered(model_mentions: list[dict], precise: list[dict]) -> list[dict]:
-    return [dict(m, source="ner") for m in model_mentions if not any(_overlaps(m, p) for p in precise)]
+def _merge_model(model: list[dict], precise: list[dict]) -> list[dict]:
+    """Model spans know context (a team called Chicago is an ORG; "American" is an adjective); dictionary
+    and gazetteer spans know ids. Per model span:
+      - the same span in the dictionary: one mention with the dictionary's id and the model's type, except
+        that a confident model ORG/PER over a gazetteer-only place drops the place (a club, a person);
+      - a longer model span holding dictionary spans: the model's mention, unless it is MISC over actors
+        ("the Syria-Iran-Russia-Hezbollah axis"), where the actors are kept;
+      - a dictionary span holding or crossing it: the dictionary wins.
+    Dictionary spans the model did not see are kept: they are the recall for rare names."""
+    keep_precise = [True] * len(precise)
+    out: list[dict] = []
+    for m in model:
+        m = dict(m, source="ner")
+        hits = [i for i, p in enumerate(precise) if _overlaps(m, p)]
+        if not hits:
+            out.append(m)
+            continue
+        same = [i for i in hits if (precise[i]["start"], precise[i]["end"]) == (m["start"], m["end"])]
+        if same:
+            p = precise[same[0]]
+            if _is_place_only(p) and m["type"] in ("ORG", "PER") and m["confidence"] >= 0.8:
+                keep_precise[same[0]] = False
+                out.append(m)
+            elif not p.get("label") and m["confidence"] >= 0.8:
+                p["type"] = m["type"]  # "American" is MISC, "Washington" as a place is LOC: context decides
+            continue
+        if all(_inside(precise[i], m) for i in hits):
+            if m["type"] == "MISC" and any(precise[i]["entity"].startswith("actor:") for i in hits
+                                          if precise[i].get("entity")):
+                continue
+            for i in hits:
+                keep_precise[i] = False
+            if m["type"] == "LOC" and len(hits) == 1 and _is_place_only(precise[hits[0]]):
+                m["candidates"] = precise[hits[0]].get("candidates", [])
+            out.append(m)
+        # otherwise a dictionary span holds or crosses the model span: the dictionary wins
+    return [p for p, k in zip(precise, keep_precise) if k] + out
+
+
+def _is_place_only(m: dict) -> bool:
+    return "candidates" in m and not str(m.get("entity", "")).startswith("actor:")
+
+
+def _trim_article(m: dict, text: str) -> None:
+    """Names are marked without a leading English article: "the Syrian Army" -> "Syrian Army"."""
+    head = text[m["start"]:m["start"] + 4]
+    if head.lower() == "the " and m["end"] - m["start"] > 4:
+        m["start"] += 4
 
 
 def _slug(name: str) -> str:
@@ -89,11 +131,12 @@ def _slug(name: str) -> str:
 
 
 def _link_unknown(mentions: list[dict], entities: dict, text: str) -> None:
-    """Give model-found PER/ORG/MISC names an `ent:` id; a later short form of a person's name ("Magnier"
+    """Give names no dictionary or gazetteer knows an `ent:` id (a place that did not resolve keeps kind
+    "place" without coordinates); a later short form of a person's name ("Magnier"
     after "Elijah Magnier") joins the earlier full name."""
     persons: list[tuple[set[str], str]] = []
     for m in mentions:
-        if m.get("entity") or m["type"] == "LOC":
+        if m.get("entity"):
             continue
         surface = text[m["start"]:m["end"]]
         words = set(surface.casefold().split())
