@@ -95,5 +95,19 @@ def test_rendered_spans_are_well_formed_and_keep_the_text(text, spans):
         depth += 1 if tag == "<span" else -1
         assert depth >= 0
     assert depth == 0
-    body = re.sub(r"<sup[^>]*>.*?</sup>", "", out)
+    body = re.sub(r"<sup[^>]*>.*?</sup>", "", out, flags=re.S)
     assert htmllib.unescape(re.sub(r"<[^>]+>", "", body)) == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(text_st)
+def test_fast_fold_equals_the_per_character_fold(text):
+    for code in ("ar", "en", "xx"):
+        profile = lang.get(code)
+        out, offs = [], []
+        profile._fold_chars(text, 0, len(text), out, offs)
+        folded = profile.fold(text)
+        assert folded.text == "".join(out)
+        assert list(folded.offsets) == offs + [len(text)]
+    matching = lang.fold_for_matching(text)
+    assert len(matching.offsets) == len(matching.text) + 1

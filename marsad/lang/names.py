@@ -45,7 +45,8 @@ def _canonical_first(word: str) -> str:
     return word
 
 
-def _first_forms(word: str) -> list[tuple[str, int]]:
+@functools.lru_cache(maxsize=200_000)
+def _first_forms(word: str) -> tuple[tuple[str, int], ...]:
     """Readings of a text word that may start a name, each with the length of the proclitic in front of
     the name: as written (0), and with one proclitic stack removed. The article stays inside the name:
     in "والبوكمال" the clitic is "و" and the name "البوكمال"; in "للجيش" the clitic is the first "ل"."""
@@ -56,7 +57,7 @@ def _first_forms(word: str) -> list[tuple[str, int]]:
             if word.startswith(p) and len(word) - len(p) >= min_stem:
                 clitic = len(p) - len(article) if p.endswith(article) else len(p) - (p.endswith("لل"))
                 forms.append((_canonical_first(word[len(p):]), clitic))
-    return forms
+    return tuple(forms)
 
 
 def _all_caps_short(name: str) -> bool:
@@ -64,13 +65,22 @@ def _all_caps_short(name: str) -> bool:
     return 0 < len(letters) <= 6 and all(c.isupper() for c in letters)
 
 
+@functools.lru_cache(maxsize=8)
+def _words(folded_text: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...]]:
+    """Word starts, ends and strings of a folded text (cached: every index reads the same article)."""
+    found = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded_text)]
+    if not found:
+        return (), (), ()
+    starts, ends, words = zip(*found)
+    return starts, ends, words
+
+
 class NameIndex:
     """Names -> payloads. `add` each name (any script); `find` all non-overlapping longest matches."""
 
     def __init__(self) -> None:
         self._index: dict[tuple[str, ...], list[tuple[Any, bool]]] = {}
-        self._firsts: set[str] = set()
-        self._longest = 1
+        self._prefixes: set[tuple[str, ...]] = set()  # every key and every leading part of one
 
     def __len__(self) -> int:
         return len(self._index)
@@ -83,8 +93,7 @@ class NameIndex:
         entries = self._index.setdefault(key, [])
         if all(p != payload for p, _ in entries):
             entries.append((payload, _all_caps_short(name)))
-        self._firsts.add(key[0])
-        self._longest = max(self._longest, len(key))
+        self._prefixes.update(key[:n] for n in range(1, len(key) + 1))
 
     def add_all(self, names: Iterable[str], payload: Any) -> None:
         for n in names:
@@ -92,26 +101,27 @@ class NameIndex:
 
     def find(self, text: str, folded: Folded | None = None) -> list[Match]:
         folded = folded or fold_for_matching(text)
-        words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded.text)]
+        starts, ends, words = _words(folded.text)
+        prefixes, index = self._prefixes, self._index
         out: list[Match] = []
-        i = 0
-        while i < len(words):
+        i, count = 0, len(words)
+        while i < count:
             hit = None
-            for form, clitic in _first_forms(words[i][2]):
-                if form not in self._firsts:
-                    continue
-                for n in range(min(self._longest, len(words) - i), 0, -1):
-                    if hit and n <= hit[0]:
+            for form, clitic in _first_forms(words[i]):
+                key = (form,)
+                n = 1
+                while key in prefixes:  # walk forward while some name still starts this way
+                    entries = index.get(key)
+                    if entries and (hit is None or n > hit[0]):
+                        start, end = folded.span(starts[i] + clitic, ends[i + n - 1])
+                        end = _past_marks(text, end)
+                        ok = tuple(p for p, caps in entries if not caps or _all_caps_short(text[start:end]))
+                        if ok:
+                            hit = (n, start, end, ok)
+                    if i + n >= count:
                         break
-                    entries = self._index.get((form, *(w[2] for w in words[i + 1:i + n])))
-                    if not entries:
-                        continue
-                    start, end = folded.span(words[i][0] + clitic, words[i + n - 1][1])
-                    end = _past_marks(text, end)
-                    ok = tuple(p for p, caps in entries if not caps or _all_caps_short(text[start:end]))
-                    if ok:
-                        hit = (n, start, end, ok)
-                        break
+                    key = (*key, words[i + n])
+                    n += 1
             if hit:
                 out.append(Match(*hit[1:]))
                 i += hit[0]
