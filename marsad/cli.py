@@ -45,8 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Analyse articles into marsad/1 records (one per document, in input order).",
                        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EXAMPLES)
     a.add_argument("paths", nargs="+", metavar="PATH", help="file, directory, or - for JSONL on stdin")
-    a.add_argument("--format", choices=["jsonl", "json", "html"], default="jsonl",
-                   help="jsonl: one record a line (default); json: one array; html: a page to look at")
+    a.add_argument("--format", choices=["jsonl", "json", "html", "csv", "geojson"], default="jsonl",
+                   help="jsonl: one record a line (default); json: one array; html: a page to look at; "
+                        "csv: one row per event, ACLED's columns first; geojson: located events as points")
     a.add_argument("--out", "-o", metavar="FILE", help="write here instead of stdout")
     a.add_argument("--lang", choices=["auto", "ar", "en"], default="auto",
                    help="document language; auto (default) detects it per document unless the input says")

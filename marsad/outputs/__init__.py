@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from .events import CsvWriter, GeoJsonWriter
 from .html import HtmlWriter
 from .jsonl import JsonArrayWriter, JsonlWriter
 
-WRITERS = {"jsonl": JsonlWriter, "json": JsonArrayWriter, "html": HtmlWriter}
+WRITERS = {"jsonl": JsonlWriter, "json": JsonArrayWriter, "html": HtmlWriter, "csv": CsvWriter,
+           "geojson": GeoJsonWriter}
 
 
 def writer(fmt: str, stream: TextIO):

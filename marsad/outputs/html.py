@@ -1,8 +1,8 @@
 """A self-contained HTML page of analysed documents: text with annotation layers, right-to-left where the
 language is. All article-derived strings go through html.escape; the page carries a CSP that forbids script.
 
-Layers are (start, end, css class, tooltip) spans; later stages add layers (mentions, techniques) by
-extending `layers()`; spans may nest or overlap, and `render_spans` keeps the markup well formed."""
+Layers are (start, end, css class, tooltip) spans: sentences, event evidence, persuasion techniques and
+mentions; spans may nest or overlap, and `render_spans` keeps the markup well formed."""
 from __future__ import annotations
 
 from html import escape
@@ -12,6 +12,8 @@ from typing import TextIO
 
 from .. import __version__
 from .. import lang as languages
+from .html_parts import entity_table, event_table, technique_filter_css, technique_legend, technique_tip
+from .svg_map import document_map
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -33,34 +35,19 @@ def _entity_tip(record: dict, m: dict) -> str:
 
 def layers(record: dict) -> list[tuple[int, int, str, str]]:
     spans = [(s["start"], s["end"], "s", f"sentence {k}") for k, s in enumerate(record.get("sentences", []), 1)]
+    for k, ev in enumerate(record.get("events", []), 1):
+        span = ev.get("evidence") or {}
+        if span:
+            tip = f"event {k}: {ev.get('type')}" + (f" / {ev['sub_type']}" if ev.get("sub_type") else "") + \
+                  f" ({ev.get('modality')})"
+            spans.append((span["start"], span["end"], f"ev {ev.get('modality') or ''}".strip(), tip))
+    for t in record.get("techniques", []):
+        spans.append((t["start"], t["end"], f"t T-{t['technique']}",
+                      f"{technique_tip(t['technique'])} ({t.get('confidence', 0):.2f})"))
     for m in record.get("mentions", []):
         cls = f"m {m['type']}" + (" label" if m.get("label") else "")
         spans.append((m["start"], m["end"], cls, _entity_tip(record, m)))
     return spans
-
-
-def _entity_table(record: dict) -> str:
-    """Every entity of the record, with both names and how often the text names it."""
-    ents = record.get("entities", {})
-    if not ents:
-        return ""
-    counts: dict[str, int] = {}
-    for m in record.get("mentions", []):
-        for key in ("entity", "place"):
-            if m.get(key):
-                counts[m[key]] = counts.get(m[key], 0) + 1
-    rows = []
-    for eid, e in sorted(ents.items(), key=lambda kv: (-counts.get(kv[0], 0), kv[0])):
-        where = ""
-        if isinstance(e.get("lat"), (int, float)) and isinstance(e.get("lon"), (int, float)):
-            where = f"{e['lat']:.3f}, {e['lon']:.3f}" + (f" · {escape(e['admin1'])}" if e.get("admin1") else "")
-        rows.append(f"<tr><td>{escape(e.get('name') or '')}</td><td dir=\"rtl\" lang=\"ar\">"
-                    f"{escape(e.get('name_ar') or '')}</td><td>{escape(e.get('kind') or '')}</td>"
-                    f"<td>{escape(e.get('side') or e.get('country') or '')}</td><td>{where}</td>"
-                    f"<td class=\"num\">{counts.get(eid, 0)}</td><td><code>{escape(eid)}</code></td></tr>")
-    return ("<details class=\"entities\" open><summary>Entities</summary><table><thead><tr><th>name</th>"
-            "<th>Arabic name</th><th>kind</th><th>side / country</th><th>where</th><th>mentions</th><th>id</th>"
-            "</tr></thead><tbody>" + "".join(rows) + "</tbody></table></details>")
 
 
 def render_spans(text: str, spans: list[tuple[int, int, str, str]]) -> str:
@@ -121,24 +108,34 @@ def render_document(record: dict) -> str:
         meta.append(("url", _safe_link(str(record["url"]))))
     meta.append(("sentences", str(len(record.get("sentences", [])))))
     meta.append(("mentions", str(len(record.get("mentions", [])))))
+    meta.append(("events", str(len(record.get("events", [])))))
+    if "persuasion" in record.get("scores", {}):
+        meta.append(("persuasion", f"{record['scores']['persuasion']:.2f}"))
     meta_html = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in meta)
     warn = "".join(f'<p class="warn">⚠ {escape(w)}</p>' for w in record.get("warnings", []))
     title = escape(record.get("title") or str(record.get("id")))
     body = render_spans(record["text"], layers(record))
     return (f'<section class="doc"><header><h2 dir="auto">{title}</h2><dl class="meta">{meta_html}</dl>{warn}</header>'
-            f'<article dir="{lang.direction}" lang="{escape(code)}">{body}</article>{_entity_table(record)}'
-            '</section>\n')
+            f'<article dir="{lang.direction}" lang="{escape(code)}">{body}</article>{document_map(record)}'
+            f'{event_table(record)}{entity_table(record)}</section>\n')
 
 
 class HtmlWriter:
     def __init__(self, stream: TextIO):
         self.stream = stream
         self.count = 0
+        self.techniques: dict[str, int] = {}
         stream.write(_template("head.html").substitute(version=__version__))
 
     def write(self, record: dict) -> None:
         self.stream.write(render_document(record))
         self.count += 1
+        for t in record.get("techniques", []):
+            self.techniques[t["technique"]] = self.techniques.get(t["technique"], 0) + 1
 
     def close(self) -> None:
-        self.stream.write(_template("foot.html").substitute(version=__version__, count=self.count))
+        # The legend's counts are known only at the end; a sticky bar keeps it in view anyway.
+        legend = technique_legend(self.techniques)
+        css = f"<style>{technique_filter_css(self.techniques)}</style>" if self.techniques else ""
+        self.stream.write(_template("foot.html").substitute(version=__version__, count=self.count,
+                                                             legend=legend + css))

@@ -80,7 +80,7 @@ def _merge_model(model: list[dict], precise: list[dict]) -> list[dict]:
     """Model spans know context (a team called Chicago is an ORG; "American" is an adjective); dictionary
     and gazetteer spans know ids. Per model span:
       - the same span in the dictionary: one mention with the dictionary's id and the model's type, except
-        that a confident model ORG/PER over a gazetteer-only place drops the place (a club, a person);
+        that a confident model ORG over a gazetteer-only place drops the place (a club named after a town);
       - a longer model span holding dictionary spans: the model's mention, unless it is MISC over actors
         ("the Syria-Iran-Russia-Hezbollah axis"), where the actors are kept;
       - a dictionary span holding or crossing it: the dictionary wins.
@@ -96,7 +96,9 @@ def _merge_model(model: list[dict], precise: list[dict]) -> list[dict]:
         same = [i for i in hits if (precise[i]["start"], precise[i]["end"]) == (m["start"], m["end"])]
         if same:
             p = precise[same[0]]
-            if _is_place_only(p) and m["type"] in ("ORG", "PER") and m["confidence"] >= 0.8:
+            # A team or company named after its town ("Chicago beat Boston") is an ORG; a town read as a
+            # person at the start of a sentence is still the town.
+            if _is_place_only(p) and m["type"] == "ORG" and m["confidence"] >= 0.8:
                 keep_precise[same[0]] = False
                 out.append(m)
             elif not p.get("label") and m["confidence"] >= 0.8:
