@@ -51,3 +51,17 @@ def test_entities_are_described_once_and_only_if_used():
     r, _ = ids("Russia and Turkey met in Astana. Russia said the talks went well.")
     used = {m[k] for m in r["mentions"] for k in ("entity", "place") if m.get(k)}
     assert set(r["entities"]) == used
+
+
+@pytest.mark.parametrize("one,other", [
+    ("The terrorists shelled the town.", "The regime shelled the town."),
+    ("قصف الإرهابيين البلدة.", "قصف النظام البلدة."),
+    ("Militants attacked the checkpoint.", "Militias attacked the checkpoint."),
+])
+def test_labels_of_opposite_sides_are_reported_by_the_same_rules(one, other):
+    def labels(text):
+        return [(m.get("stance"), m["type"]) for m in marsad.analyze(text)["mentions"] if m.get("label")]
+
+    a, b = labels(one), labels(other)
+    assert a and b, (a, b)
+    assert a == b

@@ -158,7 +158,7 @@ def _link_unknown(mentions: list[dict], entities: dict, text: str) -> None:
 def _public(m: dict, text: str) -> dict:
     out = {"start": m["start"], "end": m["end"], "text": text[m["start"]:m["end"]], "type": m["type"],
            "entity": m["entity"], "confidence": round(float(m.get("confidence", 0.5)), 3)}
-    for key in ("place", "label", "source"):
+    for key in ("place", "label", "stance", "source"):
         if m.get(key):
             out[key] = m[key]
     return out
