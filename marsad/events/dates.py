@@ -1,0 +1,501 @@
+"""Date expressions in English and Arabic news text, resolved against the publication date.
+
+`find_dates(text, lang, published)` lists every date expression with exact offsets, a resolved ISO date and a
+precision; `resolve(expression, lang, published)` reads one expression; `event_date(...)` picks the date of an
+event from its evidence span.
+
+How expressions are found and resolved
+- Our own patterns find every candidate: month names (lang/<code>/months.tsv: Levantine, Egyptian/Gulf and
+  Maghrebi Arabic names and the Hijri months), weekday names (weekdays.tsv), relative expressions
+  (relative_dates.tsv: "last week", "الثلاثاء الماضي", "قبل ثلاثة أيام" -> offset rules), years after a cue word
+  ("in 2011", "عام 2011") and numeric dates (2018-04-07, 07/04/2018). Arabic is matched on folded text
+  (marsad.lang fold), so spelling variants and Arabic-Indic digits need no extra entries.
+- Those tables resolve nearly every candidate directly (fast, and right where dateparser 1.5 is not: يوم
+  الثلاثاء، العام الماضي، بعد يومين، شباط، 15 رمضان 1438 هـ). dateparser (search language = `lang`, RELATIVE_BASE =
+  publication date, PREFER_DATES_FROM = past) resolves what the tables do not: numeric dates such as
+  07/04/2018 (day-first for Arabic, dateparser's default month-first for English) and, in `resolve`, any
+  expression our patterns do not cover, after the Arabic pre-normaliser (fold, drop يوم, المقبل -> القادم,
+  Levantine and Maghrebi month names -> Egyptian names). It is imported lazily and called only on those short
+  spans, never on whole texts; results are cached. Its false positives on whole text ("We", "$90 a", "may",
+  "sat") cannot arise: English month and weekday names must be capitalised, bare "May"/"March" need a
+  date cue ("in May", "May 7", "May 2017"), weekday abbreviations count only before a day-month date
+  ("Wed 05 Apr 2017"), and a bare number is a date only as a year after a cue word.
+- Hijri dates need a year ("15 رمضان 1438 هـ", "رمضان 1438"): they go through hijridate to the Gregorian date;
+  a Hijri month without a day gives the Gregorian date of its first day with precision "month".
+
+Conventions for `date` and `precision`
+- day: that day. week: the Monday that starts the (ISO) week meant: "last week" published on Saturday
+  2018-04-21 is 2018-04-09. month: the first of the month. year: 1 January.
+- "on Tuesday" / "يوم الثلاثاء" / "Tuesday": the most recent Tuesday on or before the publication date;
+  "last Tuesday" / "الثلاثاء الماضي": strictly before it; "next Tuesday" / "الثلاثاء المقبل": strictly after.
+- A month or day-month without a year: the most recent one on or before the publication date
+  ("April 7" published 2018-03-01 is 2017-04-07); "شباط الماضي" strictly before the publication month.
+- Relative expressions (and yearless absolute ones) get date None when `published` is None; the entry is still
+  listed with its precision. Fully specified dates resolve without it.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from marsad.lang import get as get_language
+
+LANG_DIR = Path(__file__).resolve().parent.parent / "lang"
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_FINER = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+
+# ---------------------------------------------------------------- data
+def _rows(path: Path) -> list[list[str]]:
+    if not path.exists():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            out.append(line.split("\t"))
+    return out
+
+
+def _fold(text: str, lang: str) -> tuple[str, object]:
+    """Folded text (Arabic: marsad.lang fold; both: ASCII digits) and its offset map; the English text keeps
+    its case (capitals matter there) and its length."""
+    if lang == "ar":
+        f = get_language("ar").fold(text)
+        return f.text.translate(_DIGITS), f.offsets
+    return text.translate(_DIGITS), range(len(text) + 1)
+
+
+def _alt(names) -> str:
+    return "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class _Rule:
+    regex: re.Pattern
+    rule: str
+    precision: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class _Tables:
+    months: dict  # folded name -> month number (Gregorian)
+    bare_ok: frozenset  # Gregorian names that count without a day or a year
+    hijri: dict  # folded name -> Hijri month number
+    weekdays: dict  # name -> ISO weekday
+    weekday_abbr: dict
+    rules: tuple
+    patterns: tuple  # (kind, compiled regex)
+
+
+# Arabic month names too ambiguous to stand alone: آب (father), ماي, مارس (he practised), أوت, غشت, جوان.
+_AR_NOT_BARE = {"اب", "ماي", "مارس", "اوت", "غشت", "جوان"}
+# English month names that are also common words: only with a day or a year, or after a date cue.
+_EN_CUES = ("in|since|until|till|by|during|early|late|mid|mid-|last|this|next|of|from|through|throughout|"
+            "before|after|between|and|to|In|Since|Until|By|During|Early|Late|Mid|Last|This|Next|From|Through|"
+            "Before|After|Between")
+
+
+def _number_regex(lang: str) -> str:
+    from marsad.events import numbers as N
+    if lang == "ar":
+        words = list(N._AR_UNITS) + [k for k in N._AR_HUNDREDS]
+        w = _alt(words)
+        return rf"(?:\d{{1,3}}|(?:{w})(?: و(?:{w}))?)"
+    units = [k for k in N._EN_UNITS if k != "zero"]
+    tens = list(N._EN_TENS)
+    return (rf"(?:\d{{1,3}}|a|an|a couple of|(?:{_alt(tens)})(?:-(?:{_alt(units)}))?|{_alt(units)})")
+
+
+@functools.cache
+def _tables(lang: str) -> _Tables:
+    lang = "ar" if lang == "ar" else "en"
+    folder = LANG_DIR / lang
+    fold = (lambda s: _fold(s, "ar")[0]) if lang == "ar" else (lambda s: s)
+    months, hijri, bare = {}, {}, set()
+    for row in _rows(folder / "months.tsv"):
+        name, num, cal = fold(row[0]), int(row[1]), row[2] if len(row) > 2 else "gregorian"
+        if cal == "hijri":
+            hijri[name] = num
+        else:
+            months[name] = num
+            region = row[3] if len(row) > 3 else ""
+            if lang == "ar" and name not in _AR_NOT_BARE:
+                bare.add(name)
+            if lang == "en" and region != "abbr" and name not in ("May", "March"):
+                bare.add(name)
+    weekdays, abbr = {}, {}
+    for row in _rows(folder / "weekdays.tsv"):
+        (abbr if len(row) > 2 and row[2] == "yes" else weekdays)[fold(row[0])] = int(row[1])
+    num = _number_regex(lang)
+    wd = _alt(weekdays)
+    flags = re.IGNORECASE if lang == "en" else 0
+    rules = []
+    for row in _rows(folder / "relative_dates.tsv"):
+        pat = fold(row[0]).replace("{N}", f"(?P<n>{num})")
+        pat = pat.replace("{WD}", f"(?-i:(?P<wd>{wd}))" if lang == "en" else f"(?P<wd>{wd})")
+        pat = pat.replace(" ", r"\s+")
+        rules.append(_Rule(re.compile(_bounded(pat, lang), flags), row[1], row[2], float(row[3])))
+    return _Tables(months, frozenset(bare), hijri, weekdays, abbr, tuple(rules), _absolute_patterns(
+        lang, months, bare, hijri, weekdays, abbr))
+
+
+def _bounded(core: str, lang: str) -> str:
+    if lang == "ar":
+        return rf"(?<!\w)(?:[وفبلك](?=\w))?(?P<core>{core})(?!\w)"
+    return rf"(?<![\w$£€])(?P<core>{core})(?![\w])"
+
+
+def _absolute_patterns(lang, months, bare, hijri, weekdays, abbr):
+    Y = r"(?P<y>(?:1[89]|20)\d\d)(?!\d)"
+    D = r"(?P<d>[0-3]?\d)(?!\d)"
+    pats = []
+    if lang == "en":
+        M = rf"(?P<m>{_alt(months)})\.?"
+        WD = rf"(?:(?:{_alt(list(weekdays) + list(abbr))})\.?,?\s+)?"
+        Dn = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
+        pats += [
+            ("dmy", rf"{WD}{Dn}\s+(?:of\s+)?{M},?(?:\s+{Y})?"),
+            ("mdy", rf"{WD}{M}\s+{Dn}(?:,?\s+{Y})?"),
+            ("my", rf"{M},?\s+(?:of\s+)?{Y}"),
+            ("m", rf"(?<![\w])(?:{_EN_CUES})\s+(?P<core>(?P<m>{_alt(bare | {'May', 'March'})}))(?![\w])"),
+            ("m", rf"(?P<m>{_alt(bare)})"),
+            ("y", rf"(?<![\w])(?:{_EN_CUES})\s+(?:the\s+(?:year\s+)?|year\s+)?(?P<core>{Y})(?![\w])"),
+        ]
+    else:
+        M = rf"(?P<m>{_alt(months)})"
+        M2 = rf"(?:\s*[/(\-]\s*(?P<m2>{_alt(months)})\s*\)?)?"
+        YA = rf"(?:\s+(?:من\s+)?(?:عام\s+|العام\s+|سنه\s+|السنه\s+)?{Y}(?:\s*م(?!\w))?)?"
+        REL = r"(?:\s+(?P<rel>الماضي|المنصرم|الفائت|السابق|المقبل|القادم))?"
+        WD = rf"(?:(?:يوم\s+)?(?:{_alt(weekdays)})\s+(?:الموافق\s+)?)?"
+        pats += [
+            ("ar", rf"{WD}(?:{D}\s*(?:من\s+)?)?(?:شهر\s+)?{M}{M2}{YA}{REL}"),
+            ("hijri", rf"(?:{D}\s*(?:من\s+)?)?(?:شهر\s+)?(?P<m>{_alt(hijri)})\s+(?:من\s+)?(?:عام\s+|سنه\s+)?"
+                      r"(?P<y>1[34]\d\d)(?!\d)(?:\s*(?:ه(?!\w)|للهجره|هجريه|هجري))?"),
+            ("y", rf"(?<!\w)[وفبل]?(?:عام|العام|سنه|منذ|خلال|مطلع|اواخر|اوائل|منتصف|بدايه|نهايه|في)\s+"
+                  rf"(?:عام\s+)?(?P<core>{Y})(?!\w)"),
+        ]
+    pats += [
+        ("iso", r"(?P<y>(?:1[89]|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)(?!\d)"),
+        ("numeric", r"[0-3]?\d[/.][01]?\d[/.](?:(?:19|20)\d\d|\d\d)(?![\d/.])"),
+    ]
+    return tuple((kind, re.compile(p if "(?P<core>" in p else _bounded(p, lang))) for kind, p in pats)
+
+
+# ---------------------------------------------------------------- date arithmetic
+def _base(published) -> _dt.date | None:
+    if not published:
+        return None
+    try:
+        return _dt.date.fromisoformat(str(published).strip()[:10])
+    except ValueError:
+        return None
+
+
+def _add_months(d: _dt.date, k: int) -> _dt.date:
+    m = d.year * 12 + (d.month - 1) + k
+    return _dt.date(m // 12, m % 12 + 1, 1)
+
+
+def _apply(rule: str, n: int | None, wd: int | None, base: _dt.date) -> _dt.date | None:
+    unit, _, arg = rule.partition(":")
+    if unit == "weekday":
+        diff = (base.isoweekday() - wd) % 7
+        if arg == "recent":
+            return base - _dt.timedelta(days=diff)
+        if arg == "last":
+            return base - _dt.timedelta(days=diff or 7)
+        return base + _dt.timedelta(days=((wd - base.isoweekday()) % 7) or 7)
+    if arg in ("-N", "+N"):
+        if n is None:
+            return None
+        k = -n if arg == "-N" else n
+    else:
+        k = int(arg)
+    if unit == "day":
+        return base + _dt.timedelta(days=k)
+    if unit == "week":
+        monday = base - _dt.timedelta(days=base.weekday())
+        return monday + _dt.timedelta(weeks=k)
+    if unit == "month":
+        return _add_months(base.replace(day=1), k)
+    if unit == "year":
+        return _dt.date(base.year + k, 1, 1)
+    return None
+
+
+def _past_year(month: int, day: int, base: _dt.date) -> _dt.date | None:
+    """The most recent (month, day) on or before `base`."""
+    for y in (base.year, base.year - 1):
+        try:
+            d = _dt.date(y, month, day)
+        except ValueError:
+            return None
+        if d <= base:
+            return d
+    return None
+
+
+def _iso(d: _dt.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+# ---------------------------------------------------------------- finding
+def find_dates(text: str, lang: str, published: str | None) -> list[dict]:
+    """Every date expression in `text`: dicts {"start", "end", "text", "date", "precision", "confidence"}
+    (offsets index `text`; `date` is YYYY-MM-DD or None), in text order, non-overlapping."""
+    try:
+        return [dict(d) for d in _find_cached(text or "", "ar" if lang == "ar" else "en", _base(published))]
+    except Exception:  # never raise on odd input
+        return []
+
+
+@functools.lru_cache(maxsize=256)
+def _find_cached(text: str, lang: str, base: _dt.date | None) -> tuple:
+    t = _tables(lang)
+    folded, offs = _fold(text, lang)
+    cands = []  # (start, end, resolver-kind, match)
+    for r in t.rules:
+        for m in r.regex.finditer(folded):
+            cands.append((m.start("core"), m.end("core"), r, m))
+    for kind, rx in t.patterns:
+        for m in rx.finditer(folded):
+            cands.append((m.start("core"), m.end("core"), kind, m))
+    # longest first, then leftmost; keep non-overlapping
+    cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
+    taken: list[tuple[int, int]] = []
+    out = []
+    for a, b, kind, m in cands:
+        if b <= a or any(a < y and x < b for x, y in taken):
+            continue
+        res = _resolve_match(kind, m, lang, base, t)
+        if res is None:
+            continue
+        taken.append((a, b))
+        sa = offs[a]
+        sb = _extend(text, offs[b - 1] + 1)
+        date, precision, conf = res
+        out.append({"start": sa, "end": sb, "text": text[sa:sb], "date": date, "precision": precision,
+                    "confidence": conf})
+    out.sort(key=lambda d: d["start"])
+    return tuple(out)
+
+
+def _extend(text: str, end: int) -> int:
+    """Move an end offset past trailing harakat and tatweel that folding dropped (هـ, مدنياً)."""
+    while end < len(text) and (text[end] == "\u0640" or unicodedata.category(text[end]) == "Mn"):
+        end += 1
+    return end
+
+
+def _resolve_match(kind, m, lang, base, t: _Tables):
+    """(date or None, precision, confidence) for one candidate match, or None to reject it."""
+    g = m.groupdict()
+    if isinstance(kind, _Rule):
+        n = None
+        if g.get("n"):
+            from marsad.events.numbers import parse_number
+            nt = g["n"].strip().lower()
+            n = 1 if nt in ("a", "an") else 2 if nt == "a couple of" else parse_number(nt, lang)
+            if n is None or n > 1000:
+                return None
+        wd = t.weekdays.get(g["wd"]) if g.get("wd") else None
+        if kind.rule.startswith("weekday") and wd is None:
+            return None
+        d = _apply(kind.rule, n, wd, base) if base else None
+        return _iso(d), kind.precision, kind.confidence
+    y = int(g["y"]) if g.get("y") else None
+    if kind == "y":
+        return _iso(_dt.date(y, 1, 1)), "year", 0.8
+    if kind == "hijri":
+        return _hijri(int(g["m"] and t.hijri[g["m"]]), int(g["d"]) if g.get("d") else None, y)
+    if kind == "iso":
+        try:
+            return _dt.date(y, int(g["m"]), int(g["d"])).isoformat(), "day", 0.95
+        except ValueError:
+            return None
+    if kind == "numeric":
+        d = _dateparser(m.group("core"), lang, base)
+        if d is None:
+            return None
+        return d[0], "day", 0.7
+    month = t.months.get(g["m"])
+    if month is None:
+        return None
+    if g.get("m2") and t.months.get(g["m2"]) != month:
+        return None  # "فبراير/شباط" must name one month twice
+    day = int(g["d"]) if g.get("d") else None
+    if kind == "m" or (kind == "ar" and day is None and y is None):
+        if kind == "ar" and g["m"] not in t.bare_ok and not g.get("m2") and not g.get("rel"):
+            return None
+        if base is None:
+            return None, "month", 0.7
+        rel = g.get("rel")
+        if rel in ("المقبل", "القادم"):
+            d = _dt.date(base.year if month > base.month else base.year + 1, month, 1)
+        elif rel:
+            d = _dt.date(base.year if month < base.month else base.year - 1, month, 1)
+        else:
+            d = _dt.date(base.year if month <= base.month else base.year - 1, month, 1)
+        return d.isoformat(), "month", 0.7
+    if day is None:  # month and year
+        return _dt.date(y, month, 1).isoformat(), "month", 0.9
+    if not 1 <= day <= 31:
+        return None
+    if y is not None:
+        try:
+            return _dt.date(y, month, day).isoformat(), "day", 0.95
+        except ValueError:
+            return None
+    if base is None:
+        return None, "day", 0.85
+    d = _past_year(month, day, base)
+    return (_iso(d), "day", 0.85) if d else None
+
+
+def _hijri(month: int, day: int | None, year: int):
+    try:
+        from hijridate import Hijri
+        g = Hijri(year, month, day or 1).to_gregorian()
+    except Exception:  # out of hijridate's range (1343-1500 AH) or an invalid day
+        return None
+    return _dt.date(g.year, g.month, g.day).isoformat(), "day" if day else "month", 0.9 if day else 0.8
+
+
+# ---------------------------------------------------------------- dateparser (fallback)
+_AR_PRENORM = {}
+
+
+@functools.cache
+def _ar_prenorm_table() -> tuple:
+    """Levantine/Maghrebi month name -> the Egyptian/Gulf name dateparser knows (from months.tsv)."""
+    t = _tables("ar")
+    standard = {}
+    for row in _rows(LANG_DIR / "ar" / "months.tsv"):
+        if len(row) > 3 and row[2] == "gregorian" and row[3] == "egypt_gulf":
+            standard.setdefault(int(row[1]), _fold(row[0], "ar")[0])
+    pairs = [(name, standard[num]) for name, num in t.months.items() if standard.get(num) != name]
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+def prenormalize(expression: str, lang: str) -> str:
+    """The Arabic pre-normaliser applied before dateparser: fold, drop يوم before a weekday, المقبل -> القادم,
+    Levantine/Maghrebi month names -> Egyptian/Gulf names, "فبراير/شباط" -> "فبراير". English is unchanged."""
+    if lang != "ar":
+        return expression
+    s = _fold(expression, "ar")[0]
+    s = re.sub(r"(?<!\w)يوم\s+(?=ال)", "", s)
+    s = re.sub(r"(?<!\w)المقبل(?!\w)", "القادم", s)
+    for name, std in _ar_prenorm_table():
+        s = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", std, s)
+    s = re.sub(r"(\w+)\s*[/(]\s*\1\s*\)?", r"\1", s)
+    return s.strip()
+
+
+@functools.lru_cache(maxsize=2048)
+def _dateparser(expression: str, lang: str, base: _dt.date | None):
+    """(iso date, precision) from dateparser for one short expression, or None."""
+    try:
+        from dateparser.date import DateDataParser
+    except Exception:  # dateparser missing: the tables still work
+        return None
+    settings = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False,
+                "PARSERS": ["relative-time", "absolute-time", "custom-formats"]}
+    if base:
+        settings["RELATIVE_BASE"] = _dt.datetime(base.year, base.month, base.day)
+    if lang == "ar":
+        settings["DATE_ORDER"] = "DMY"
+    try:
+        ddp = _parser(lang, tuple(sorted((k, str(v)) for k, v in settings.items())), settings)
+        data = ddp.get_date_data(expression)
+    except Exception:
+        return None
+    if not data or data.date_obj is None:
+        return None
+    period = data.period if data.period in _FINER else "day"
+    d = data.date_obj.date()
+    if period == "week":
+        d = d - _dt.timedelta(days=d.weekday())
+    elif period == "month":
+        d = d.replace(day=1)
+    elif period == "year":
+        d = d.replace(month=1, day=1)
+    return d.isoformat(), period
+
+
+_PARSERS: dict = {}
+
+
+def _parser(lang, key, settings):
+    from dateparser.date import DateDataParser
+    k = (lang, key)
+    if k not in _PARSERS:
+        _PARSERS[k] = DateDataParser(languages=[lang], settings=settings)
+    return _PARSERS[k]
+
+
+# ---------------------------------------------------------------- public helpers
+def resolve(expression: str, lang: str, published: str | None) -> tuple[str | None, str | None]:
+    """(date, precision) for one date expression; (None, None) when it is not one. Our tables first (the
+    longest expression found in it), then dateparser on the pre-normalised expression."""
+    try:
+        lang = "ar" if lang == "ar" else "en"
+        found = find_dates(expression, lang, published)
+        if found:
+            best = max(found, key=lambda d: (d["end"] - d["start"], -_FINER[d["precision"]]))
+            return best["date"], best["precision"]
+        base = _base(published)
+        if base is None or not (expression or "").strip() or len(expression) > 80:
+            return None, None
+        got = _dateparser(prenormalize(expression.strip(), lang), lang, base)
+        return got if got else (None, None)
+    except Exception:
+        return None, None
+
+
+def event_date(text: str, start: int, end: int, lang: str, published: str | None
+               ) -> tuple[str | None, str | None]:
+    """The date of an event whose evidence is text[start:end].
+
+    Rule: (1) a resolved date expression overlapping the evidence: the finest precision, then the one nearest
+    the evidence; (2) else the same for the sentence(s) the evidence lies in; (3) else the sentence just
+    before; (4) else (published, "week"): the publication date, with precision "week" meaning "on or in the
+    days before it" (news reports events of the past few days); (None, None) without a publication date."""
+    try:
+        lang = "ar" if lang == "ar" else "en"
+        dates = [d for d in find_dates(text, lang, published) if d["date"]]
+        pub = _base(published)
+        if dates:
+            def pick(lo, hi):
+                inside = [d for d in dates if d["start"] < hi and lo < d["end"]]
+                if not inside:
+                    return None
+                mid = (start + end) / 2
+                best = min(inside, key=lambda d: (_FINER[d["precision"]],
+                                                  abs((d["start"] + d["end"]) / 2 - mid)))
+                return best["date"], best["precision"]
+            got = pick(start, max(end, start + 1))
+            if got:
+                return got
+            from marsad.lang.sentences import split
+            sents = split(text, get_language(lang))
+            idx = [k for k, (a, b) in enumerate(sents) if a < max(end, start + 1) and start < b]
+            if idx:
+                a, b = sents[idx[0]][0], sents[idx[-1]][1]
+                got = pick(a, b)
+                if got:
+                    return got
+                if idx[0] > 0:
+                    pa, pb = sents[idx[0] - 1]
+                    got = pick(pa, pb)
+                    if got:
+                        return got
+        if pub:
+            return pub.isoformat(), "week"
+        return None, None
+    except Exception:
+        return None, None
