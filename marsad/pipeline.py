@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Iterator
 from . import lang as languages
 from . import record as records
 from .ingest import Document, Failure, InputError
-from .stages import language, mentions, sentences
+from .stages import events, language, mentions, sentences
 
 Stage = Callable[["Analysis"], None]
 
@@ -23,6 +23,7 @@ BUILTIN_STAGES: list[tuple[str, Stage]] = [
     ("language", language.identify),
     ("sentences", sentences.segment),
     ("mentions", mentions.find),
+    ("events", events.code),
 ]
 
 

@@ -1,0 +1,220 @@
+"""Events: ACLED type/sub-type and PLOVER type of what a text says happened, with its actors, place, date, modality,
+source and fatalities (the `events` of a marsad/1 record, ../docs/schema.md).
+
+    extract(record) -> [event, ...] in text order
+
+The record needs `text`, `language`, `sentences`, `mentions` and `entities` (the earlier stages). Per clause, trigger
+hits (lang/<code>/event_triggers.tsv) of one ACLED type form one event; its arguments come from the mentions
+(arguments.py), its modality and source from cue words (modality.py), its date and fatalities from dates.py and
+numbers.py when present. In Arabic, a classifier trained on judged sentences (classifier.py) confirms the
+ASSAULT/PROTEST reading of a hit. Every rule reads actors by kind and side, never by name, so the same sentence
+with the sides swapped gets the same event type and modality.
+"""
+from __future__ import annotations
+
+import importlib
+from collections import Counter
+
+from . import arguments as A
+from . import modality as M
+from . import triggers as T
+
+VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+# The most specific reading wins when several triggers of one type share a clause.
+_SUB_RANK = ["Chemical weapon", "Suicide bomb", "Remote explosive/landmine/IED", "Grenade", "Air/drone strike",
+             "Shelling/artillery/missile attack", "TERRITORY", "Armed clash", "Abduction/forced disappearance",
+             "Sexual violence", "Attack", "Agreement", "Non-violent transfer of territory", "Arrests"]
+
+
+def _optional(name: str):
+    try:
+        return importlib.import_module(f"{__name__}.{name}")
+    except ImportError:
+        return None
+
+
+def extract(record: dict) -> list[dict]:
+    text, lang = record.get("text") or "", record.get("language") or "en"
+    lang = lang if lang in ("ar", "en") else ("ar" if sum(c >= "\u0600" and c <= "\u06ff" for c in text) > len(text) / 4
+                                               else "en")
+    mentions = sorted(record.get("mentions") or [], key=lambda m: m["start"])
+    entities = record.get("entities") or {}
+    sentences = [(s["start"], s["end"]) for s in record.get("sentences") or []] or [(0, len(text))]
+    toks = T.tokens(text)
+    names = [m for m in mentions if not A.is_place(m, entities)]
+    hits = [h for h in T.triggers(lang).find(text, toks)
+            if not any(m["start"] <= h.start and h.end <= m["end"] and m["end"] - m["start"] > h.end - h.start
+                       for m in names)]
+    cue_hits = T.cues(lang).find(text, toks)
+    actors = [m for m in mentions if A.is_actor(m, entities)]
+    places = _place_mentions(mentions, entities, text)
+    main_place = _main_place(places, entities)
+    dates_mod, numbers_mod = _optional("dates"), _optional("numbers")
+    found_dates = _dates(dates_mod, text, lang, record.get("published"))
+    from . import classifier
+    events, prev, armed_prev, last_armed = [], None, None, -9
+    for si, sent in enumerate(sentences):
+        s_hits = [h for h in hits if sent[0] <= h.start < sent[1]]
+        s_actors = [m for m in actors if sent[0] <= m["start"] < sent[1]]
+        groups = _groups(text, sent, s_hits)
+        fat = _fatalities(numbers_mod, text[sent[0]:sent[1]], lang) if groups else None
+        used_objects: set = set()
+        fat_given = False
+        for clause, grp in groups:
+            d = _best(grp)
+            weight = max(T.data(h)["weight"] for h in grp)
+            if weight < 0.5 and not (fat and fat.get("total")):
+                continue
+            background = any(T.data(c)["modality"] == "background" for c in cue_hits if sent[0] <= c.start < sent[1])
+            generic = all(_generic(h) or T.data(h)["weight"] < 1 for h in grp) and d["type"] in VIOLENT
+            if generic and background:
+                continue  # "280,000 have been killed since 2011": a toll, not an event
+            if generic and prev and prev["type"] in VIOLENT and prev["_sent"] >= si - 2:
+                # the text goes on about the event before: "The attack killed 12 civilians."
+                if fat and not any(prev["fatalities"].values()) and not fat_given:
+                    prev["fatalities"], fat_given = {k: fat.get(k) for k in _EMPTY_FAT}, True
+                    prev["evidence"]["end"] = max(prev["evidence"]["end"], clause[1])
+                continue
+            trig = (min(h.start for h in grp), max(h.end for h in grp))
+            first = min(grp, key=lambda h: h.start)
+            prev_a1 = prev["actor1"] if prev and prev["_sent"] >= si - 1 and prev["type"] in VIOLENT else None
+            a1, a2 = A.agents(text, lang, (first.start, first.end), clause, sent, s_actors, used_objects,
+                              prev_a1, armed_prev)
+            if a2:
+                used_objects.add(a2)
+            etype, sub, plover = d["type"], d["sub_type"], d["plover"]
+            if sub == "TERRITORY":
+                sub = A.territory_sub_type(a1, entities)
+            if plover == "AUTO":
+                plover = A.plover_auto(text, clause, sent, sub)
+            if lang == "ar" and plover in ("ASSAULT", "PROTEST"):
+                plover = classifier.confirm(text[sent[0]:sent[1]], plover, etype, weight)
+                if plover is None:
+                    continue
+            mod, claimed = M.assess(text, lang, toks, cue_hits, sent, clause, (first.start, first.end),
+                                    mentions, entities)
+            pid, prec = A.place(text, trig, clause, sent, places, entities, main_place, (a1, a2))
+            date, dprec = _date_for(found_dates, sent, trig, record.get("published"))
+            f = _EMPTY_FAT
+            if etype in VIOLENT and fat and not fat_given and not background:
+                f, fat_given = {k: fat.get(k) for k in _EMPTY_FAT}, True
+            conf = 0.45 + 0.3 * min(weight, 1) + 0.1 * bool(a1) + 0.1 * bool(pid)
+            events.append({"type": etype, "sub_type": sub, "plover": plover, "actor1": a1, "actor2": a2,
+                           "place": pid, "place_precision": prec, "date": date, "date_precision": dprec,
+                           "modality": mod, "claimed_by": claimed, "means": d["means"], "fatalities": dict(f),
+                           "evidence": {"start": clause[0], "end": clause[1]},
+                           "confidence": round(min(conf, 0.95) * (0.8 if mod == "hypothetical" else 1), 2),
+                           "_sent": si})
+            prev = events[-1]
+        armed = [m for m in s_actors if (entities.get(m["entity"]) or {}).get("kind") in ("armed_force", "armed_group")]
+        if armed or si > last_armed + 1:  # the last armed actor of the previous two sentences
+            armed_prev, last_armed = (armed[-1]["entity"], si) if armed else (None, last_armed)
+    for e in events:
+        e.pop("_sent", None)
+    return events
+
+
+_EMPTY_FAT = {"total": None, "civilians": None, "children": None, "women": None, "combatants": None}
+
+
+def _groups(text: str, sent, s_hits) -> list[tuple[tuple[int, int], list]]:
+    """Per clause, the trigger hits grouped into one event per ACLED type (per PLOVER type for `Other`); generic
+    attack/killing words are dropped where a sentence names a more specific violent event."""
+    out = []
+    for clause in T.clauses(text, *sent):
+        by: dict = {}
+        for h in s_hits:
+            if clause[0] <= h.start < clause[1]:
+                d = T.data(h)
+                by.setdefault(d["type"] if d["type"] != "Other" else ("Other", d["plover"]), []).append(h)
+        for grp in by.values():  # hits far apart in one clause are separate events ("طرد داعش ... وسيطر على")
+            cur = [grp[0]]
+            for h in grp[1:]:
+                if len(T.tokens(text[cur[-1].end:h.start])) > 4:
+                    out.append((clause, cur))
+                    cur = []
+                cur.append(h)
+            out.append((clause, cur))
+    specific = any(T.data(h)["type"] in VIOLENT and not _generic(h) for _, g in out for h in g)
+    if specific:
+        out = [(c, [h for h in g if not _generic(h)]) for c, g in out]
+    # weak hits (< 1) of a type give way to a strong hit of another type in the same clause
+    strong = {c for c, g in out if any(T.data(h)["weight"] >= 1 and T.data(h)["type"] != "Other" for h in g)}
+    out = [(c, g) for c, g in out if g and (c not in strong or max(T.data(h)["weight"] for h in g) >= 1
+                                              or T.data(g[0])["type"] == "Other")]
+    return sorted(out, key=lambda cg: min(h.start for h in cg[1]))
+
+
+def _generic(h) -> bool:
+    d = T.data(h)
+    return d["type"] == "Violence against civilians" and d["plover"] == "AUTO"
+
+
+def _best(grp) -> dict:
+    def rank(h):
+        d = T.data(h)
+        return (-d["weight"], _SUB_RANK.index(d["sub_type"]) if d["sub_type"] in _SUB_RANK else 99)
+    d = dict(T.data(min(grp, key=rank)))
+    if not d.get("means"):
+        d["means"] = next((T.data(h)["means"] for h in grp if T.data(h)["means"]), None)
+    return d
+
+
+def _place_mentions(mentions, entities, text) -> list[dict]:
+    """Mentions naming a place; a name the tagger read otherwise ("Douma" as a person at a sentence start) counts
+    as the place that the same words name elsewhere in the article."""
+    out, by_text = [], {}
+    for m in mentions:
+        pid = A.is_place(m, entities)
+        if pid:
+            out.append(dict(m, pid=pid))
+            by_text.setdefault(m["text"].casefold(), pid)
+    for m in mentions:
+        e = entities.get(m["entity"]) or {}
+        if not A.is_place(m, entities) and m["entity"].startswith("ent:") and not e.get("side"):
+            pid = by_text.get(m["text"].casefold())
+            if pid:
+                out.append(dict(m, pid=pid))
+    return sorted(out, key=lambda m: m["start"])
+
+
+def _main_place(places, entities) -> str | None:
+    """The article's main place: the most mentioned below country level (early mentions count double)."""
+    c = Counter()
+    for i, m in enumerate(places):
+        e = entities.get(m["pid"]) or {}
+        if e.get("feature") == "country" or m.get("place") or e.get("lat") is None:
+            continue
+        c[m["pid"]] += 2 if i < 3 else 1
+    if c:
+        return c.most_common(1)[0][0]
+    return places[0]["pid"] if places else None
+
+
+def _dates(mod, text, lang, published):
+    if mod is None or not hasattr(mod, "find_dates"):
+        return []
+    try:
+        return [d for d in mod.find_dates(text, lang, published) if d.get("date")]
+    except Exception:
+        return []
+
+
+def _date_for(found, sent, trig, published):
+    inside = [d for d in found if sent[0] <= d["start"] < sent[1]]
+    if inside:
+        d = min(inside, key=lambda d: abs(d["start"] - trig[0]))
+        return d["date"], d.get("precision") or "day"
+    if published:
+        return str(published)[:10], "week"
+    return None, None
+
+
+def _fatalities(mod, sentence: str, lang: str):
+    if mod is None or not hasattr(mod, "fatalities"):
+        return None
+    try:
+        f = mod.fatalities(sentence, lang)
+    except Exception:
+        return None
+    return f if isinstance(f, dict) and any(f.get(k) for k in _EMPTY_FAT) else None

@@ -1,0 +1,179 @@
+"""Arguments of an event: actor1 (agent), actor2 (target), place and its precision, and the choices that depend on
+them (territory gained by a state force or by a non-state group; PLOVER FIGHT or ASSAULT).
+
+Agent and target, by the same rules for every side:
+  - English: "by X" / "من قبل X" / "على يد X" names the agent; a passive trigger ("was liberated") has its subject
+    as target; otherwise the nearest actor before the trigger in its clause is the agent and the first after it
+    the target.
+  - Arabic: VSO order: an actor right after the verb (nothing but its head noun in between, no preposition) is the
+    subject; else the subject is the nearest earlier actor in the sentence that is not already the object of an
+    earlier event (coordinated verbs share their subject: "فالجيش ... ليطرد داعش ... وسيطر على").
+  - No actor in the sentence: the subject of the previous event close by, else the last armed actor of the
+    previous sentence (a continuing story: "The army advanced. The town was liberated.").
+"""
+from __future__ import annotations
+
+import re
+
+ACTOR_KINDS = {"state", "armed_force", "armed_group", "political_group", "organization", "person", "other"}
+ARMED_KINDS = {"state", "armed_force", "armed_group"}
+GOV_SIDES = {"syrian_government", "russia", "iran_axis"}
+_BY = re.compile(r"(?:\bby|\bat the hands of|من\s+قبل|على\s+يد|على\s+أيدي|على\s+ايدي)\s*$", re.I)
+_PASSIVE_EN = re.compile(r"\b(?:was|were|been|being|is|are|be|got)\s+(?:\w+ly\s+)?$", re.I)
+_PREP_AR = re.compile(r"^\s*(?:على|ضد|من|في|الى|إلى|عن|نحو|باتجاه)\s", re.I)
+_PREP_EN = re.compile(r"\b(?:on|against|at|in|into|near|of|from|to|targeting|targeted)\s+(?:the\s+)?$", re.I)
+_CIVILIAN = re.compile(r"civilian|resident|children|women|hospital|school|market|mosque|homes?\b|houses?\b|"
+                       r"neighbo|village|مدني|مواطن|سكان|أهالي|اهالي|الأهالي|أطفال|اطفال|نساء|منزل|منازل|مستشفى|"
+                       r"مدرسة|سوق|مسجد|مخيم|حي\s", re.I)
+# Words that may stand between an Arabic verb and its subject (the head of the subject phrase).
+_HEADS_AR = {"قوات", "عناصر", "مقاتلو", "مقاتلي", "طائرات", "طيران", "مسلحو", "وحدات", "ميليشيات", "مليشيات",
+             "فصائل", "تنظيم", "قوة", "جيش", "الجيش", "القوات", "حربية", "الحربية"}
+_PREP_BEFORE = re.compile(r"(?:\b(?:of|on|against|at|in|into|near|from|to|with|for)\s+(?:the\s+)?|"
+                          r"(?:^|\s)(?:من|على|ضد|في|الى|إلى|عن|مع|بين|تجاه|نحو)\s+)$", re.I)
+_REFERENCE = re.compile(r"(?:\b(?:north|south|east|west)(?:ern|east|west)?\s+of|\bnear|\boutside|\bfrom|"
+                        r"شمال|جنوب|شرق|غرب|قرب|بالقرب\s+من)\s+(?:the\s+)?$", re.I)
+# A state named where something happens ("in Syria"), not as an actor ("Washington's hopes").
+_LOCATIVE = re.compile(r"(?:\b(?:in|at|into|across|over|near|inside|throughout|to)\s+(?:\w+ern\s+)?(?:the\s+)?|"
+                       r"(?:^|\s)(?:في|داخل|على|الى|إلى)\s+|(?:^|\s)[وف]?ب)$", re.I)
+_FEATURE_PRECISION = {"country": 3, "admin1": 3, "governorate": 3, "province": 3, "region": 2, "district": 2,
+                      "admin2": 2, "area": 2}
+
+
+def is_actor(m: dict, entities: dict) -> bool:
+    """A party that can act in a conflict event: states, armed forces and groups, political groups; persons,
+    organisations and other names only when the dictionary gives them a side (monitors and NGOs report events,
+    they are not their actors)."""
+    e = entities.get(m["entity"]) or {}
+    if e.get("kind") in ("person", "organization", "other") and not e.get("side"):
+        return False
+    return e.get("kind") in ACTOR_KINDS
+
+
+def is_place(m: dict, entities: dict) -> str | None:
+    """The place id a mention names (a place, or the territory of a state mention)."""
+    e = entities.get(m["entity"]) or {}
+    if e.get("kind") == "place":
+        return m["entity"]
+    return m.get("place")
+
+
+def agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, int], sentence: tuple[int, int],
+           actors: list[dict], used_objects: set, prev_actor1: str | None, prev_armed: str | None):
+    """(actor1, actor2) entity ids for a trigger; `actors` are the sentence's actor mentions."""
+    t0, t1 = trigger
+    in_clause = [m for m in actors if clause[0] <= m["start"] < clause[1] and not (m["start"] < t1 and t0 < m["end"])]
+    before = [m for m in in_clause if m["end"] <= t0]
+    after = [m for m in in_clause if m["start"] >= t1]
+    a1 = a2 = None
+    by = next((m for m in after if _BY.search(text[t1:m["start"]]) and m["start"] - t1 < 60), None)
+    if by is None:
+        by = next((m for m in actors if sentence[0] <= m["start"] < sentence[1] and m["start"] >= t1
+                   and _BY.search(text[max(t1, m["start"] - 15):m["start"]])), None)
+    if by is not None:
+        a1 = by["entity"]
+        rest = [m for m in before if m["entity"] != a1] + [m for m in after if m is not by and m["entity"] != a1]
+        a2 = rest[-1]["entity"] if rest and rest[-1] in before else (rest[0]["entity"] if rest else None)
+        return a1, a2
+    pre = [m for m in before if re.fullmatch(r"(?:['’]s)?[\s\-]*(?:\w+\s)?", text[m["end"]:t0])
+           and lang != "ar"]
+    if pre:  # "regime air raids", "Russian airstrikes", "Syrian government shelling"
+        obj = next((m for m in after if m["entity"] != pre[-1]["entity"]), None)
+        return pre[-1]["entity"], obj["entity"] if obj else None
+    if lang == "ar":
+        subj = next((m for m in after if _vso_subject(text, t1, m)), None)
+        if subj is not None:
+            a1 = subj["entity"]
+            obj = next((m for m in after if m is not subj and m["entity"] != a1), None)
+            return a1, obj["entity"] if obj else None
+        earlier = [m for m in actors if sentence[0] <= m["start"] and m["end"] <= t0
+                   and m["entity"] not in used_objects and not _after_preposition(text, m)]
+        a1 = earlier[-1]["entity"] if earlier else None
+        obj = next((m for m in after if m["entity"] != a1), None)
+        a2 = obj["entity"] if obj else None
+    else:
+        passive = bool(_PASSIVE_EN.search(text[max(clause[0], t0 - 25):t0]))
+        if passive:
+            a2 = before[-1]["entity"] if before else None
+        else:
+            subj = [m for m in before if not _PREP_EN.search(text[max(clause[0], m["start"] - 14):m["start"]])]
+            a1 = subj[-1]["entity"] if subj else None
+            if a1 is None:
+                earlier = [m for m in actors if sentence[0] <= m["start"] and m["end"] <= t0
+                           and m["entity"] not in used_objects
+                           and not _PREP_EN.search(text[max(sentence[0], m["start"] - 14):m["start"]])]
+                a1 = earlier[-1]["entity"] if earlier else None
+            obj = next((m for m in after if m["entity"] != a1), None)
+            a2 = obj["entity"] if obj else None
+    if a1 is None:
+        a1 = prev_actor1 or prev_armed
+        if a1 == a2:
+            a1 = None
+    return a1, a2
+
+
+def _vso_subject(text: str, t1: int, m: dict) -> bool:
+    """An actor right after an Arabic verb is its subject: nothing between but quotes or a head noun."""
+    gap = [w for w in re.split(r"[\s«»\"“”()]+", text[t1:m["start"]]) if w]
+    return all(w in _HEADS_AR for w in gap) and len(gap) <= 1
+
+
+def _after_preposition(text: str, m: dict) -> bool:
+    """The mention is governed by a preposition ("of the army", "من الارهاب", "بالجيش"): not a subject."""
+    if re.match(r"(?:ب|ل|لل|وب|ول|فب)ال", m["text"]):
+        return True
+    return bool(_PREP_BEFORE.search(text[max(0, m["start"] - 16):m["start"]]))
+
+
+def territory_sub_type(actor1: str | None, entities: dict) -> str:
+    e = entities.get(actor1) or {}
+    if not actor1:
+        return "Armed clash"
+    if e.get("side") in GOV_SIDES or e.get("kind") in ("state", "armed_force"):
+        return "Government regains territory"
+    return "Non-state actor overtakes territory"
+
+
+def plover_auto(text: str, clause: tuple[int, int], sentence: tuple[int, int], sub_type: str | None) -> str:
+    """Conventional force is FIGHT; violence aimed at civilians, or a generic attack, is ASSAULT."""
+    if _CIVILIAN.search(text[clause[0]:clause[1]]):
+        return "ASSAULT"
+    if sub_type in ("Air/drone strike", "Shelling/artillery/missile attack"):
+        return "FIGHT"
+    return "ASSAULT"
+
+
+def place(text: str, trigger: tuple[int, int], clause, sentence, places: list[dict], entities: dict,
+          fallback: str | None, actors: tuple = ()) -> tuple[str | None, int | None]:
+    """(place id, precision 1-3): the most specific place of the sentence, in the clause first and nearest the
+    trigger; a place named as a reference point ("east of Damascus") or as an actor counts last."""
+    t0 = trigger[0]
+    cands = [m for m in places if sentence[0] <= m["start"] < sentence[1]
+             and not (m["entity"] in actors and m.get("place"))]
+    if cands:
+        def key(m):
+            ref = bool(_REFERENCE.search(text[max(0, m["start"] - 20):m["start"]]))
+            metonymic = bool(m.get("place")) and not _LOCATIVE.search(text[max(0, m["start"] - 12):m["start"]])
+            prec = _precision(entities.get(m["pid"]) or {})
+            geocoded = (entities.get(m["pid"]) or {}).get("lat") is not None
+            return (not geocoded, metonymic, prec == 3, not (clause[0] <= m["start"] < clause[1]), prec, ref,
+                    abs(m["start"] - t0) + (0 if m["start"] >= t0 else 20))
+        best = min(cands, key=key)
+        prec = _precision(entities.get(best["pid"]) or {})
+        weak = (entities.get(best["pid"]) or {}).get("lat") is None or prec == 3
+        if weak and fallback and _precision(entities.get(fallback) or {}) < 3:
+            return fallback, 2  # "in Syria": the article's own place says more
+        if prec == 1 and _REFERENCE.search(text[max(0, best["start"] - 20):best["start"]]):
+            prec = 2
+        return best["pid"], prec
+    if fallback:
+        return fallback, max(2, _precision(entities.get(fallback) or {}))
+    return None, None
+
+
+def _precision(e: dict) -> int:
+    feat = str(e.get("feature") or "").lower()
+    if feat in _FEATURE_PRECISION:
+        return _FEATURE_PRECISION[feat]
+    if e.get("kind") == "place" and not e.get("admin1") and feat not in ("city", "town", "village", "capital"):
+        return 2 if e.get("lat") is not None else 3
+    return 1

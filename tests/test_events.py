@@ -1,0 +1,81 @@
+"""Events: trigger matching in both scripts, modality, arguments, and even-handedness (sides swapped -> same type
+and modality)."""
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from marsad import pipeline
+from marsad.events import triggers as T
+from marsad.ingest import Document
+
+
+def _events(text: str, lang: str) -> list[dict]:
+    rec = pipeline.analyze_document(Document(id="t", text=text, language=lang))
+    return rec["events"], rec
+
+
+@pytest.mark.parametrize("word", ["سيطر", "وسيطرت", "يسيطر", "تسيطر", "السيطرة"])
+def test_arabic_conjugations_match(word):
+    hits = T.triggers("ar").find(f"{word} على المدينة")
+    assert hits and T.data(hits[0])["type"] == "Battles"
+
+
+@pytest.mark.parametrize("word", ["استعاد", "واستعادت", "يستعيد"])
+def test_arabic_regain_forms(word):
+    assert T.triggers("ar").find(f"{word} الجيش البلدة")
+
+
+def test_english_modalities():
+    evs, _ = _events("Trump is considering a withdrawal of American troops.", "en")
+    assert all(e["modality"] == "hypothetical" for e in evs if e["type"] != "Other")
+    evs, _ = _events("The army denied that it shelled the town of Douma.", "en")
+    assert evs and evs[0]["modality"] == "negated"
+    evs, _ = _events("Rebels captured the town of Douma, according to the Syrian Observatory for Human Rights.", "en")
+    assert evs[0]["modality"] == "reported" and evs[0]["claimed_by"]
+
+
+def test_arguments_and_territory_sub_type():
+    evs, rec = _events("The Syrian army liberated Douma on Tuesday.", "en")
+    e = evs[0]
+    assert e["sub_type"] == "Government regains territory"
+    assert rec["entities"][e["actor1"]]["side"] == "syrian_government"
+    assert rec["entities"][e["place"]]["name"] == "Douma" and e["place_precision"] == 1
+    evs, _ = _events("Jaysh al-Islam captured Douma on Tuesday.", "en")
+    assert evs[0]["sub_type"] == "Non-state actor overtakes territory"
+
+
+# Sentence templates with {A} (an actor) and {P} (a place): each is filled with one side, then the other.
+EN = ["{A} liberated {P} on Tuesday.", "{A} shelled {P} on Monday, killing five civilians.",
+      "{A} captured {P} after heavy clashes.", "Warplanes of {A} bombed {P}.", "{A} denied shelling {P}.",
+      "{A} will attack {P} next week.", "{A} may seize {P}.", "Clashes erupted between {A} and locals in {P}.",
+      "{A} agreed to evacuate {P}.", "A car bomb exploded in {P}, {A} said.", "{A} arrested dozens in {P}.",
+      "According to {A}, a massacre took place in {P}.", "{A} kidnapped two journalists in {P}.",
+      "Protesters in {P} denounced {A}.", "{A} fired rockets at {P}."]
+EN_SIDES = [("The Syrian army", "Douma"), ("The rebels", "Azaz"), ("The SDF", "Manbij")]
+AR = ["سيطرت {A} على {P}.", "قصفت {A} مدينة {P}.", "استعادت {A} السيطرة على {P}.", "نفت {A} قصف {P}.",
+      "ستقوم {A} بمهاجمة {P}.", "اندلعت اشتباكات بين {A} ومسلحين في {P}.", "قد تقتحم {A} مدينة {P}.",
+      "أفادت مصادر بأن {A} قصفت {P}.", "شنت طائرات {A} غارات على {P}.", "اعتقلت {A} عشرات الشبان في {P}.",
+      "انفجرت سيارة مفخخة في {P} وفقاً لـ{A}.", "خرجت مظاهرة في {P} ضد {A}.", "اختطفت {A} صحفيين في {P}.",
+      "تستعد {A} لتسليم {P}."]
+AR_SIDES = [("قوات النظام", "دوما"), ("الفصائل", "إعزاز"), ("الجيش التركي", "عفرين")]
+
+
+@functools.lru_cache(maxsize=None)
+def _signature(text, lang):
+    evs, _ = _events(text, lang)
+    return sorted((e["type"], e["plover"], e["modality"]) for e in evs if e["type"] != "Other")
+
+
+def test_sides_swapped_agree():
+    pairs = []
+    for lang, templates, sides in (("en", EN, EN_SIDES), ("ar", AR, AR_SIDES)):
+        for t in templates:
+            for (a1, p1), (a2, p2) in zip(sides, sides[1:] + sides[:1]):
+                pairs.append((lang, t.format(A=a1, P=p1), t.format(A=a2, P=p2)))
+    assert len(pairs) >= 40 and {lang for lang, *_ in pairs} == {"ar", "en"}
+    agree = [_signature(a, lang) == _signature(b, lang) for lang, a, b in pairs]
+    bad = [(a, b) for (lang, a, b), ok in zip(pairs, agree) if not ok]
+    assert sum(agree) / len(agree) >= 0.95, bad
+    assert sum(bool(_signature(a, lang)) for lang, a, _ in pairs) / len(pairs) >= 0.8  # events are found at all
