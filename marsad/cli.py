@@ -31,6 +31,10 @@ The record format (marsad/1) is described in docs/schema.md.
 """
 
 
+# `marsad train MODEL ...` runs marsad/train/MODEL.py's main(argv).
+TRAINERS = {"ner": "named entities, per language", "events": "the Arabic ASSAULT/PROTEST event confirmer"}
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="marsad",
@@ -60,16 +64,16 @@ def build_parser() -> argparse.ArgumentParser:
     t = sub.add_parser("train", help="train a model from annotated data (see `marsad train ner --help`)",
                        description="Train one of marsad's models from annotated data read in place.",
                        add_help=False)
-    t.add_argument("model", choices=["ner"], help="which model: ner (named entities, per language)")
+    t.add_argument("model", choices=TRAINERS, help="which model: " + "; ".join(f"{k} ({v})" for k, v in TRAINERS.items()))
     t.add_argument("args", nargs=argparse.REMAINDER, help="options of that trainer (--help lists them)")
     t.set_defaults(func=cmd_train)
     return p
 
 
 def cmd_train(args) -> int:
-    from .train import ner
+    import importlib
 
-    return ner.main(args.args)
+    return importlib.import_module(f".train.{args.model}", __package__).main(args.args)
 
 
 def _with_overrides(items, lang: str, published: str | None) -> Iterator[Document | Failure]:
