@@ -63,7 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     a.set_defaults(func=cmd_analyze)
     t = sub.add_parser("train", help="train a model from annotated data (see `marsad train ner --help`)",
                        description="Train one of marsad's models from annotated data read in place.",
-                       add_help=False)
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog="example: marsad train ner --lang ar --data ../shared/data/ner/anercorp/train.txt --cv 5")
     t.add_argument("model", choices=TRAINERS, help="which model: " + "; ".join(f"{k} ({v})" for k, v in TRAINERS.items()))
     t.add_argument("args", nargs=argparse.REMAINDER, help="options of that trainer (--help lists them)")
     t.set_defaults(func=cmd_train)
