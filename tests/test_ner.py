@@ -1,4 +1,5 @@
-"""NER: tokenizer offsets, CoNLL reader, tiny training run, and the shipped models on obvious cases."""
+"""NER: tokenizer offsets, CoNLL reader, dictionary features, tiny training runs (model override, CV fold
+files), and the shipped models on obvious cases."""
 from __future__ import annotations
 
 import pytest
@@ -71,10 +72,7 @@ def test_reader_iob1_iob2_docstart_anercorp(tmp_path):
 
 # ---------------------------------------------------------------- training
 def test_train_tiny_model_loads(tmp_path):
-    data = tmp_path / "tiny.txt"
-    sents = ["John B-PER\nlives O\nin O\nParis B-LOC\n. O", "Mary B-PER\nworks O\nfor O\nAcme B-ORG\nCorp I-ORG",
-             "Ali B-PER\nvisited O\nRome B-LOC"] * 5
-    data.write_text("\n\n".join(sents) + "\n", encoding="utf-8")
+    data = _tiny_data(tmp_path)
     out = tmp_path / "m.crfsuite"
     assert train_ner.main(["--lang", "en", "--data", str(data), "--out", str(out), "--iterations", "20"]) == 0
     tagger = ner.open_tagger(out)
@@ -82,6 +80,58 @@ def test_train_tiny_model_loads(tmp_path):
     ms = ner.predict_with(tagger, text, [(0, len(text))], "en")
     _check_offsets(text, ms)
     assert _found(text, ms).get("John") == "PER"
+
+
+def _tiny_data(tmp_path):
+    data = tmp_path / "tiny.txt"
+    sents = ["John B-PER\nlives O\nin O\nParis B-LOC\n. O", "Mary B-PER\nworks O\nfor O\nAcme B-ORG\nCorp I-ORG",
+             "Ali B-PER\nvisited O\nRome B-LOC"] * 5
+    data.write_text("\n\n".join(sents) + "\n", encoding="utf-8")
+    return data
+
+
+def test_env_override_loads_given_model(tmp_path, monkeypatch):
+    out = tmp_path / "override.crfsuite"
+    assert train_ner.main(["--lang", "en", "--data", str(_tiny_data(tmp_path)), "--out", str(out),
+                           "--iterations", "5"]) == 0
+    monkeypatch.setenv("MARSAD_NER_MODEL_EN", str(out))
+    assert ner.model_path("en") == out
+    assert ner.model_path("ar") == ner.MODELS / "ner-ar.crfsuite"
+    ner._tagger.cache_clear()
+    try:
+        tagger = ner._tagger("en")
+        assert tagger is not None and set(tagger.labels()) <= {"O", "B-PER", "B-LOC", "B-ORG", "I-ORG"}
+    finally:
+        ner._tagger.cache_clear()
+
+
+def test_cv_folds_dir_writes_models_and_test_files(tmp_path):
+    folds = tmp_path / "folds"
+    assert train_ner.main(["--lang", "en", "--data", str(_tiny_data(tmp_path)), "--cv", "3", "--workers", "1",
+                           "--iterations", "5", "--folds-dir", str(folds)]) == 0
+    for j in (1, 2, 3):
+        assert (folds / f"fold{j}.crfsuite").stat().st_size > 0
+        docs = train_ner.read_conll(folds / f"fold{j}.test.txt")
+        assert sum(len(d) for d in docs) == 5  # 15 sentences, 3 contiguous folds
+    assert train_ner.read_conll(folds / "fold1.test.txt")[0][0] == (
+        ["John", "lives", "in", "Paris", "."], ["B-PER", "O", "O", "B-LOC", "O"])
+    assert (folds / "cv.tsv").read_text(encoding="utf-8").startswith("fold\ttype")
+
+
+# ---------------------------------------------------------------- dictionary features
+def test_dictionary_features_mark_known_places_and_actors():
+    sents = [["قال", "الرئيس", "الروسي", "فلاديمير", "بوتين", "إن", "القوات", "دخلت", "مدينة", "منبج", "."],
+             ["Fighting", "resumed", "near", "Aleppo", ",", "Syria", "."]]
+    feats = ner._dict_features(sents)
+    ar, en = feats
+    assert "Bgz" in ar[9] and "Bgzf=city" in ar[9]  # منبج, a town in the gazetteer
+    assert "+1gz" in ar[8] and "-1gz" in ar[10]
+    assert any(f.startswith("Bac=per") or f.startswith("Iac=per") for f in ar[4])  # بوتين
+    assert "Bgz" in en[3] and "Bgzbig" in en[3]
+    assert "Bgz" in en[5] and "Bgzf=country" in en[5]
+    assert not any(f.endswith("dict") for f in en[1])
+    full = ner.featurize("ar", sents[:1])[0]
+    assert "Bgz" in full[9] and "-1trig=LOC" in full[9]  # مدينة before منبج
 
 
 # ---------------------------------------------------------------- shipped models
@@ -120,6 +170,13 @@ def test_arabic_entities():
     assert got.get("بشار الأسد") == "PER"
     assert got.get("دمشق") == "LOC"
     assert got.get("منبج") == "LOC"
+
+
+def test_arabic_mention_starts_after_proclitic_of_known_name():
+    _need("ar")
+    text = "وقعت معارك عنيفة بريف دمشق أمس."
+    got = _found(text, ner.predict(text, [(0, len(text))], "ar"))
+    assert got.get("ريف دمشق") == "LOC" and "بريف دمشق" not in got
 
 
 def test_offsets_with_sentence_subspans():

@@ -6,11 +6,21 @@ picked over a spaCy blank-model NER by measurement: on the same ANERcorp fold th
 spaCy (8 epochs, 3.5 min) 0.58; the CRF also tags ~15-25k words/s and its model files are 2-5 MB.
 
 The feature functions below are used both at training and at run time, so they live here, next to the
-tagger; changing them means retraining both models.
+tagger; changing them means retraining both models.  Besides word, affix and context features they use the
+project's own dictionaries: the actor dictionary (marsad.entities.actors) and the gazetteer (marsad.places)
+mark the tokens they match (by actor kind / place class), and for Arabic a list of trigger words
+(marsad/lang/ar/ner_triggers.tsv: titles, verbs of speech, place and organisation heads) marks the words
+after them.  Editing those data files changes the features a model sees, so retrain after large edits.
+
+Environment: MARSAD_NER_MODEL_AR / MARSAD_NER_MODEL_EN name a CRFsuite file to use instead of the shipped
+model (e.g. a cross-validation fold model written by `marsad train ner --cv 5 --folds-dir DIR`, so that the
+official scorer can run the whole pipeline per fold); it is read when the tagger is first needed.
 """
 from __future__ import annotations
 
+import bisect
 import functools
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -238,18 +248,147 @@ def features_ar(tokens: list[str], doc_ctx: dict[str, set[str]] | None = None) -
     return out
 
 
-def featurize(lang: str, sentences: list[list[str]]) -> list[list[list[str]]]:
-    """Features for the sentences of one document (document context for the English case cue)."""
+@functools.cache
+def _triggers() -> dict[str, str]:
+    """Normalised trigger word -> class (PER / SAY / LOC / ORG), from marsad/lang/ar/ner_triggers.tsv."""
+    from marsad import lang
+
+    path = Path(lang.__file__).parent / "ar" / "ner_triggers.tsv"
+    out: dict[str, str] = {}
+    for ln in path.read_text(encoding="utf-8").splitlines():
+        if ln.startswith("#") or not ln.strip() or ln.startswith("word\t"):
+            continue
+        word, cls = ln.split("\t")[:2]
+        n, core, _ = _ar_parts(word.strip())
+        out.setdefault(n, cls.strip())
+        out.setdefault(core, cls.strip())
+    return out
+
+
+def _trigger_features(tokens: list[str]) -> list[list[str]]:
+    """The word itself, the word before or the one before that is a trigger ("الرئيس", "مدينة", "قال")."""
+    trig = _triggers()
+    cls = []
+    for w in tokens:
+        n, core, _ = _ar_parts(w)
+        cls.append(trig.get(n) or trig.get(core))
+    out = []
+    for i in range(len(tokens)):
+        f = []
+        if cls[i]:
+            f.append(f"trig={cls[i]}")
+        if i and cls[i - 1]:
+            f.append(f"-1trig={cls[i - 1]}")
+        if i > 1 and cls[i - 2]:
+            f.append(f"-2trig={cls[i - 2]}")
+        out.append(f)
+    return out
+
+
+# ---------------------------------------------------------------- dictionary and gazetteer features
+# Actor kinds (marsad/data/actors) as CRF classes; a label ("regime forces", "الإرهابيين") is its own class.
+_ACTOR_CLASS = {"person": "per", "state": "state", "armed_force": "grp", "armed_group": "grp",
+                "political_group": "grp", "organization": "org", "media": "org", "other": "oth"}
+# Gazetteer feature classes, coarse.
+_PLACE_CLASS = {"country": "country", "admin1": "region", "region": "region", "capital": "city", "city": "city",
+                "town": "village", "village": "village", "camp": "village"}
+BIG_PLACE = 100_000  # population above which a place is "big"
+# Languages whose model was trained with these features (changing this means retraining that model).
+DICT_FEATURES = {"ar": True, "en": True}
+TRIGGER_FEATURES = True  # Arabic trigger words (ner_triggers.tsv); likewise fixed at training time
+
+
+def _dict_features(sentences: list[list[str]], inner: dict | None = None) -> list[list[list[str]]]:
+    """Per token: does it begin (B) or continue (I) a match of the actor dictionary (by actor kind, or a
+    label) or of the gazetteer (with the best candidate's coarse feature class and size)?
+
+    Matching runs over the document text rebuilt from the tokens (tokens joined by spaces, sentences by
+    newlines), the same at training and at run time, and the character spans are mapped back onto the
+    tokens; the actor dictionary and the gazetteer were built independently of the NER corpora.
+    `inner`, if given, receives (sentence, token) -> offset of a match that starts inside that token, after
+    an Arabic proclitic ("بريف دمشق": the match is "ريف دمشق", offset 1)."""
+    from marsad import places
+    from marsad.entities import actors
+    from marsad.places import gazetteer
+
+    out: list[list[list[str]]] = [[[] for _ in s] for s in sentences]
+    starts, where, pos = [], [], 0
+    lines = []
+    for si, s in enumerate(sentences):
+        for ti, w in enumerate(s):
+            starts.append(pos)
+            where.append((si, ti, pos + len(w)))
+            pos += len(w) + 1
+        lines.append(" ".join(s))
+        pos += 0 if s else 1
+    text = "\n".join(lines)
+    if not text.strip():
+        return out
+
+    def mark(start: int, end: int, feats: list[str]) -> None:
+        k = max(bisect.bisect_right(starts, start) - 1, 0)
+        first = True
+        while k < len(starts) and starts[k] < end:
+            si, ti, tend = where[k]
+            if tend > start:
+                if first and inner is not None and start > starts[k]:
+                    inner.setdefault((si, ti), start - starts[k])
+                pre = "B" if first else "I"
+                out[si][ti].extend(f"{pre}{f}" for f in feats)
+                first = False
+            k += 1
+
+    book = actors.load()
+    for m in book.match(text):
+        a = book.actors.get(m.get("entity", ""))
+        cls = "lab" if m.get("label") else _ACTOR_CLASS.get(a.kind if a else "", "oth")
+        mark(m["start"], m["end"], [f"ac={cls}", "dict"])
+    gz = gazetteer.load()
+    for m in places.match(text):
+        p = gz.places.get(m["candidates"][0]) if m.get("candidates") else None
+        feats = ["gz", "dict"]
+        if p is not None:
+            feats.append(f"gzf={_PLACE_CLASS.get(p.feature, 'other')}")
+            if p.population >= BIG_PLACE or p.feature in ("country", "admin1", "capital"):
+                feats.append("gzbig")
+        mark(m["start"], m["end"], feats)
+    # Neighbours' matches: "in <place>", "<person> said".
+    for s in out:
+        own = [[f for f in fs if f.startswith("B") and not f.endswith("dict")] or
+               ([f for f in fs if f.startswith("I") and not f.endswith("dict")][:1]) for fs in s]
+        for i, fs in enumerate(s):
+            if i and own[i - 1]:
+                fs.extend(f"-1{f[1:]}" for f in own[i - 1])
+            if i + 1 < len(s) and own[i + 1]:
+                fs.extend(f"+1{f[1:]}" for f in own[i + 1])
+    return out
+
+
+def featurize(lang: str, sentences: list[list[str]], inner: dict | None = None) -> list[list[list[str]]]:
+    """Features for the sentences of one document (document context for the English case cue).
+    `inner`: see _dict_features."""
     if lang == "en":
         doc_lower = frozenset(_norm_en(w) for s in sentences for k, w in enumerate(s) if k and w.islower())
-        return [features_en(s, doc_lower) for s in sentences]
-    doc_ctx = _doc_contexts(sentences)
-    return [features_ar(s, doc_ctx) for s in sentences]
+        feats = [features_en(s, doc_lower) for s in sentences]
+    else:
+        doc_ctx = _doc_contexts(sentences)
+        feats = [features_ar(s, doc_ctx) for s in sentences]
+        if TRIGGER_FEATURES:
+            for fs, s in zip(feats, sentences):
+                for f, extra in zip(fs, _trigger_features(s)):
+                    f.extend(extra)
+    if DICT_FEATURES.get(lang):
+        for fs, extra_s in zip(feats, _dict_features(sentences, inner)):
+            for f, extra in zip(fs, extra_s):
+                f.extend(extra)
+    return feats
 
 
 # ---------------------------------------------------------------- tagging
 def model_path(lang: str) -> Path:
-    return MODELS / f"ner-{lang}.crfsuite"
+    """The shipped model, or the file named by MARSAD_NER_MODEL_<LANG> (e.g. MARSAD_NER_MODEL_AR)."""
+    override = os.environ.get(f"MARSAD_NER_MODEL_{lang.upper()}")
+    return Path(override) if override else MODELS / f"ner-{lang}.crfsuite"
 
 
 @functools.cache
@@ -269,10 +408,11 @@ def open_tagger(path: Path | str):
     return t
 
 
-def tag_doc(tagger, lang: str, sentences: list[list[str]]) -> list[list[tuple[str, float]]]:
-    """(IOB2 tag, marginal probability) per token, per sentence."""
+def tag_doc(tagger, lang: str, sentences: list[list[str]], inner: dict | None = None
+            ) -> list[list[tuple[str, float]]]:
+    """(IOB2 tag, marginal probability) per token, per sentence.  `inner`: see _dict_features."""
     out = []
-    for toks, feats in zip(sentences, featurize(lang, sentences)):
+    for toks, feats in zip(sentences, featurize(lang, sentences, inner)):
         if not toks:
             out.append([])
             continue
@@ -300,10 +440,17 @@ def predict_with(tagger, text: str, sentences: list[tuple[int, int]], lang: str)
     spans = [tokenize(text, s, e) for s, e in sentences]
     toks = [[text[a:b] for a, b in sp] for sp in spans]
     mentions = []
-    for sp, tagged in zip(spans, tag_doc(tagger, lang, toks)):
+    inner: dict[tuple[int, int], int] = {}
+    for si, (sp, tagged) in enumerate(zip(spans, tag_doc(tagger, lang, toks, inner))):
         for a, b, t in spans_of([y for y, _ in tagged]):
             conf = sum(p for _, p in tagged[a:b]) / (b - a)
-            mentions.append({"start": sp[a][0], "end": sp[b - 1][1], "type": t, "confidence": round(conf, 4)})
+            start = sp[a][0]
+            # ANERcorp tags whole tokens, proclitics included ("وكفر حور"); where the dictionary or the
+            # gazetteer knows the name behind the proclitic, the mention starts at the name.
+            cut = inner.get((si, a), 0) if lang == "ar" else 0
+            if 0 < cut <= 3 and start + cut < sp[b - 1][1]:
+                start += cut
+            mentions.append({"start": start, "end": sp[b - 1][1], "type": t, "confidence": round(conf, 4)})
     return mentions
 
 

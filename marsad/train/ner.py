@@ -5,6 +5,13 @@
     marsad train ner --lang ar --data ../shared/data/ner/anercorp/train.txt ../shared/data/ner/aqmar \
         --cv 5 --out marsad/models/ner-ar.crfsuite
 
+Whole-pipeline cross-validation with the official scorer: keep the fold models and held-out parts, then
+score `marsad analyze` per fold with the fold's model in place of the shipped one:
+
+    marsad train ner --lang ar --data ../shared/data/ner/anercorp/train.txt --cv 5 --folds-dir /tmp/folds
+    MARSAD_NER_MODEL_AR=/tmp/folds/fold1.crfsuite ../shared/tools/marsad_eval.py ner /tmp/folds/fold1.test.txt \
+        --lang ar --cmd "marsad analyze --format jsonl --quiet" --json /tmp/folds/e2e1.json
+
 Data are read in place (never copied): CoNLL-style files or folders of them (token ... tag per line, blank
 line between sentences, -DOCSTART- between documents; IOB1 or IOB2; ANERcorp's B-PERS, AQMAR's MIS0-3).
 With --cv K the first --data path is cut into K contiguous folds and scored; the other paths only add
@@ -201,17 +208,38 @@ def report(title: str, tp: Counter, npred: Counter, ngold: Counter) -> str:
     return "\n".join(rows)
 
 
+def write_conll(docs: list[Document], path: Path | str) -> Path:
+    """Documents as a CoNLL file (token TAB IOB2 tag; -DOCSTART- between documents), readable by
+    read_conll and by marsad_eval.py ner (same 20-sentence documents as the in-process scorer)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as f:
+        for doc in docs:
+            f.write("-DOCSTART-\tO\n\n")
+            for toks, tags in doc:
+                f.writelines(f"{t}\t{y}\n" for t, y in zip(toks, tags))
+                f.write("\n")
+    return path
+
+
 def _fold(job) -> tuple[Counter, Counter, Counter, int]:
-    lang, train_docs, test_docs, params = job
+    lang, train_docs, test_docs, params, keep = job
+    if keep:
+        path = train(lang, train_docs, keep, **params)
+        return score(ner.open_tagger(path), lang, test_docs)
     with tempfile.TemporaryDirectory() as tmp:
         path = train(lang, train_docs, Path(tmp) / "fold.crfsuite", **params)
         return score(ner.open_tagger(path), lang, test_docs)
 
 
 def cross_validate(lang: str, docs: list[Document], extra: list[Document], k: int, params: dict,
-                   workers: int) -> tuple[Counter, Counter, Counter]:
+                   workers: int, folds_dir: Path | str | None = None) -> tuple[Counter, Counter, Counter]:
     """K contiguous folds over the sentences of `docs` (contiguous keeps an article's repeated names in
-    one fold, closer to unseen text than a shuffled split); `extra` joins every training side."""
+    one fold, closer to unseen text than a shuffled split); `extra` joins every training side.
+
+    `folds_dir`: keep each fold's model (fold<J>.crfsuite) and write its held-out part (fold<J>.test.txt)
+    and the in-process counts (cv.tsv), so that the whole pipeline can be scored per fold with
+    MARSAD_NER_MODEL_<LANG>=DIR/fold<J>.crfsuite marsad_eval.py ner DIR/fold<J>.test.txt."""
     sents = [(i, s) for i, d in enumerate(docs) for s in d]
     bounds = [round(len(sents) * j / k) for j in range(k + 1)]
 
@@ -225,14 +253,22 @@ def cross_validate(lang: str, docs: list[Document], extra: list[Document], k: in
     for j in range(k):
         test = sents[bounds[j]:bounds[j + 1]]
         rest = sents[:bounds[j]] + sents[bounds[j + 1]:]
-        jobs.append((lang, regroup(rest) + extra, regroup(test), params))
+        keep = None
+        if folds_dir:
+            keep = Path(folds_dir) / f"fold{j + 1}.crfsuite"
+            write_conll(regroup(test), Path(folds_dir) / f"fold{j + 1}.test.txt")
+        jobs.append((lang, regroup(rest) + extra, regroup(test), params, keep))
     tp, npred, ngold = Counter(), Counter(), Counter()
+    rows = ["fold\ttype\ttp\tpred\tgold"]
     with ProcessPoolExecutor(max_workers=max(1, min(workers, k))) as pool:
         for j, (a, b, c, _) in enumerate(pool.map(_fold, jobs)):
             print(report(f"fold {j + 1}/{k}", a, b, c), file=sys.stderr)
+            rows += [f"{j + 1}\t{t}\t{a[t]}\t{b[t]}\t{c[t]}" for t in SCORED]
             tp += a
             npred += b
             ngold += c
+    if folds_dir:
+        (Path(folds_dir) / "cv.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     return tp, npred, ngold
 
 
@@ -243,6 +279,8 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--data", required=True, nargs="+", help="CoNLL files or folders (with --cv: the first is scored)")
     ap.add_argument("--out", help="model file to write (e.g. marsad/models/ner-en.crfsuite)")
     ap.add_argument("--cv", type=int, metavar="K", help="K-fold cross-validation on the first --data path")
+    ap.add_argument("--folds-dir", metavar="DIR", help="with --cv: keep fold<J>.crfsuite and write fold<J>.test.txt "
+                    "(held-out part, CoNLL) and cv.tsv here, for scoring the whole pipeline per fold")
     ap.add_argument("--eval", nargs="*", default=[], metavar="PATH", help="score the trained model on these files")
     ap.add_argument("--c1", type=float, default=0.05, help="L1 weight (prunes features: smaller model)")
     ap.add_argument("--c2", type=float, default=0.01, help="L2 weight")
@@ -255,6 +293,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.folds_dir and not args.cv:
+        print("marsad train ner: --folds-dir needs --cv", file=sys.stderr)
+        return 2
     if not args.out and not args.cv and not args.eval:
         print("marsad train ner: nothing to do (give --out, --cv or --eval)", file=sys.stderr)
         return 2
@@ -266,7 +307,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.cv:
         t0 = time.time()
         extra = [doc for d in sets[1:] for doc in d]
-        tp, npred, ngold = cross_validate(args.lang, sets[0], extra, args.cv, params, args.workers)
+        tp, npred, ngold = cross_validate(args.lang, sets[0], extra, args.cv, params, args.workers,
+                                          folds_dir=args.folds_dir)
         print(report(f"{args.cv}-fold CV on {args.data[0]} ({time.time() - t0:.0f}s)", tp, npred, ngold))
     if args.out or args.eval:
         t0 = time.time()
