@@ -139,9 +139,9 @@ class ActorDictionary:
                                           caps_words=_caps_words(surface)))
         for lang in ("en", "ar"):
             for item in raw.get(f"aliases_{lang}") or []:
-                self.entries.append(self._alias(aid, item, lang, file))
+                self.entries.append(self._alias(aid, item, lang, file, state=actor.kind == "state"))
 
-    def _alias(self, aid: str, item: str | dict, lang: str, file: str) -> Entry:
+    def _alias(self, aid: str, item: str | dict, lang: str, file: str, state: bool = False) -> Entry:
         opts = item if isinstance(item, dict) else {"name": item}
         surface = str(opts["name"])
         metonym = bool(opts.get("metonym", False))
@@ -150,7 +150,8 @@ class ActorDictionary:
                    CONF_ACRONYM if len(letters) <= 3 and all(c.isupper() for c in letters) else CONF_ALIAS)
         if lang != _lang_of(surface):
             self.problems.append(f"{file}: {aid} alias {surface!r} is listed under aliases_{lang}")
-        return Entry(aid, surface, lang, type=opts.get("type"), confidence=float(opts.get("confidence", default)),
+        mention_type = opts.get("type") or ("MISC" if state and lang == "ar" and _is_nisba(surface) else None)
+        return Entry(aid, surface, lang, type=mention_type, confidence=float(opts.get("confidence", default)),
                      article_required=opts.get("article") == "required",
                      article_forbidden=opts.get("article") == "forbidden", metonym=metonym,
                      case_exact=opts.get("case") == "exact",
@@ -255,3 +256,13 @@ def match(text: str) -> list[dict[str, Any]]:
 
 def describe(entity_id: str) -> dict[str, Any]:
     return load().describe(entity_id)
+
+
+_NISBA_ENDINGS = tuple(fold_for_matching(e).text for e in ("ي", "ية", "يين", "يون"))
+
+
+def _is_nisba(surface: str) -> bool:
+    """A one-word Arabic alias like الفرنسي / الفرنسية / الإيرانيين is a nationality adjective ("French"),
+    not the state's name: its mentions are MISC, as "French" is in English NER, while still naming the actor."""
+    folded = fold_for_matching(surface).text
+    return " " not in folded and folded.startswith(_ARTICLE) and folded.endswith(_NISBA_ENDINGS)

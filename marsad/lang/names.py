@@ -81,6 +81,8 @@ class NameIndex:
     def __init__(self) -> None:
         self._index: dict[tuple[str, ...], list[tuple[Any, bool]]] = {}
         self._prefixes: set[tuple[str, ...]] = set()  # every key and every leading part of one
+        # (folded word, name) readings not to take: a common word that only looks like proclitic + name
+        self.blocked_readings: set[tuple[str, str]] = set()
 
     def __len__(self) -> int:
         return len(self._index)
@@ -108,6 +110,8 @@ class NameIndex:
         while i < count:
             hit = None
             for form, clitic in _first_forms(words[i]):
+                if clitic and (words[i], form) in self.blocked_readings:
+                    continue
                 key = (form,)
                 n = 1
                 while key in prefixes:  # walk forward while some name still starts this way

@@ -28,6 +28,7 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "places"
 OUT = DATA / "geonames.tsv"
+TRAPS = DATA / "clitic_traps_ar.txt"
 
 CORE = {"SY", "IQ", "LB", "JO", "TR", "IL", "PS"}
 REGION = {"SA", "IR", "EG", "KW", "YE", "AE", "QA", "BH", "OM", "LY", "TN", "DZ", "MA", "SD", "CY", "AZ", "AM",
@@ -80,12 +81,58 @@ def precision_of(feature: str, pop: int) -> float:
     return {"capital": 10, "city": 8, "town": 4, "village": 2}.get(feature, 5)
 
 
-def is_weak(name: str, lang: str, feature: str, pop: int, zipf) -> bool:
+# Countries where Arabic is an official language: elsewhere GeoNames' "Arabic" names are mostly Persian,
+# Kurdish or Turkish spellings (Sanandaj as «سِنِّه», which folds onto the word «سنة», "year").
+ARABIC_OFFICIAL = {"SY", "IQ", "LB", "JO", "PS", "IL", "SA", "EG", "KW", "YE", "AE", "QA", "BH", "OM", "LY", "TN",
+                   "DZ", "MA", "SD", "MR", "SO", "DJ", "KM", "TD", "ER", "EH"}
+_HARAKAT = re.compile(r"[\u064B-\u065F\u0670\u0640]")
+
+
+def _ar_forms(name: str) -> set[str]:
+    """Spellings wordfreq may hold for a name that folds alike: no harakat, final ه/ة, ى/ي, initial alef
+    with or without hamza or madda, with and without ال."""
+    bare = _HARAKAT.sub("", name)
+    forms = {bare, re.sub("ه$", "ة", bare), re.sub("ة$", "ه", bare), re.sub("ى$", "ي", bare), re.sub("ي$", "ى", bare)}
+    forms |= {re.sub(r"^[آأإ]", "ا", f) for f in forms}
+    forms |= {re.sub(r"^ال(?=\S{2})", "", f) for f in forms}
+    forms |= {"ال" + f for f in forms if not f.startswith("ال")}
+    forms |= {a + f[1:] for f in forms if f[:1] in "اأإآ" for a in "اأإآ"}
+    return forms
+
+
+def clitic_traps(names: list[str], zipf) -> list[tuple[str, str]]:
+    """Common words that read as proclitic + a place name (بلاد = ب + لاد, a name of Lod; ولد = و + لد):
+    the matcher must take them as written. Found by asking wordfreq about every clitic + name pair."""
+    from marsad.lang import fold_for_matching
+    from marsad.lang.names import _clitics
+
+    prefixes, article, _ = _clitics()
+    traps = set()
+    for name in names:
+        key = fold_for_matching(_HARAKAT.sub("", name)).text
+        if " " in key or len(key) < 2:
+            continue
+        stem = key[len(article):] if key.startswith(article) else key
+        own = max(zipf(f, "ar") for f in _ar_forms(name))
+        for p in prefixes:
+            for word in {p + stem, p + article + stem} if not p.endswith(article) else {p + stem}:
+                # "بالبصرة" is common because Basra is; "بلاد" is far commoner than "لاد" could explain.
+                z = max(zipf(f, "ar") for f in _ar_forms(word))
+                if z >= 3.0 and z > own + 0.5:
+                    traps.add((word, stem))
+    return sorted(traps)
+
+
+def is_weak(name: str, lang: str, feature: str, pop: int, zipf, country: str = "", main_name: bool = True) -> bool:
     if feature in ("country", "capital") or len(name.split()) > 1:  # phrases: capitals/context guard them
         return False
     if lang == "ar":
-        z = max(zipf(name, "ar"), zipf(re.sub(r"^ال(?=\S{2})", "", name), "ar"))
+        z = max(zipf(f, "ar") for f in _ar_forms(name))
         limit = 5.5 if pop >= 1000000 else 5.0 if pop >= 100000 else 4.5 if pop >= 20000 else 3.5
+        if not main_name:
+            limit = min(limit, 3.5)  # a secondary spelling ("سلالة" for Salalah) earns less trust
+        if country not in ARABIC_OFFICIAL:
+            limit = min(limit, 3.0)  # an Arabic article rarely names such a place; a common word often
     else:
         z = zipf(name.lower(), "en")
         limit = 5.5 if pop >= 1000000 else 5.0 if pop >= 100000 else 4.0 if pop >= 20000 else 3.0
@@ -167,7 +214,8 @@ def main() -> int:
             continue
         feature = "capital" if is_cap else feature_of(pop)
         ars = arabic_names(c["alternatenames"])
-        name_ar = max(ars, key=lambda a: (zipf(a, "ar"), -ars.index(a))) if ars else ""
+        # The least word-like Arabic name is the likeliest true name ("صلالة", not "سلالة", "dynasty").
+        name_ar = min(ars, key=lambda a: (max(zipf(f, "ar") for f in _ar_forms(a)), ars.index(a))) if ars else ""
         en = [c["name"], ascii_fold(c["name"])]
         if scope != "world":
             lat_alts = latin_names(c["alternatenames"])
@@ -189,10 +237,20 @@ def main() -> int:
                 if not n or "|" in n or "\t" in n or n in seen:
                     continue
                 seen.add(n)
-                cells.append(("~" if is_weak(n, lang, feature, pop, zipf) else "") + n)
+                weak = is_weak(n, lang, feature, pop, zipf, cc, main_name=(lang != "ar" or n == name_ar))
+                cells.append(("~" if weak else "") + n)
             f.write(f"{pid}\t{name}\t{name_ar}\t{feature}\t{lat:.5f}\t{lon:.5f}\t{cc}\t{a1}\t{pop}\t{prec}\t"
                     f"{'|'.join(cells)}\t{nb}\n")
     print(f"wrote {len(rows)} places to {OUT}", file=sys.stderr)
+    ar_names = sorted({n for *_, names, _nb in rows for n, lang in names if lang == "ar"})
+    traps = clitic_traps(ar_names, zipf)
+    with TRAPS.open("w", encoding="utf-8", newline="\n") as f:
+        f.write("# Generated by `python -m marsad.places.build_gazetteer` with wordfreq (CC BY-SA 4.0 data): frequent\n"
+                "# Arabic words that read as a proclitic (و ف ب ل ك) + a place name, in folded form, with the name\n"
+                "# reading the gazetteer must not take (other readings stay: للبنان is still ل + لبنان).\n"
+                "# Do not edit: regenerate.\n")
+        f.write("".join(f"{w}\t{stem}\n" for w, stem in traps))
+    print(f"wrote {len(traps)} clitic traps to {TRAPS}", file=sys.stderr)
     return 0
 
 

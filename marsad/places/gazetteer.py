@@ -192,6 +192,7 @@ def _build() -> Gazetteer:
             ids = lookup.setdefault(k, [])
             if pid not in ids:
                 ids.append(pid)
+    index.blocked_readings = {(f[0], f[1]) for f in _rows(DATA / "clitic_traps_ar.txt") if len(f) >= 2}
     return Gazetteer(places, index, lookup, nisba - with_art)
 
 
