@@ -68,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("model", choices=TRAINERS, help="which model: " + "; ".join(f"{k} ({v})" for k, v in TRAINERS.items()))
     t.add_argument("args", nargs=argparse.REMAINDER, help="options of that trainer (--help lists them)")
     t.set_defaults(func=cmd_train)
+    from .corpus.cli import add_commands  # ingest, search, export: the corpus store
+
+    add_commands(sub)
     return p
 
 

@@ -1,0 +1,203 @@
+"""`marsad ingest`, `marsad search`, `marsad export`: the corpus store from the command line. marsad/cli.py
+registers them with `add_commands(sub)`; exit status as for `marsad analyze` (0 ok, 1 some documents
+failed, 2 usage error)."""
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+
+from ..ingest import InputError
+from ..ingest.document import parse_published
+
+DB_HELP = "the corpus database (default marsad.db; created when missing)"
+
+INGEST_EPILOG = """\
+examples:
+  marsad ingest examples/                  analyse and store every document under examples/ in marsad.db
+  marsad ingest news.jsonl --db war.db     one document a JSONL line; run it again: nothing is added twice
+A killed run keeps every completed batch; running the same command again finishes the job.
+"""
+SEARCH_EPILOG = """\
+query: words (all must occur; folded and stemmed, so بالملك finds الملك and shelling finds shelled),
+"a quoted phrase", prefix*, and OR between two items. An empty query ('') lists by date.
+examples:
+  marsad search 'قصف البوكمال' --since 2018-01-01
+  marsad search '' --near 33.57,36.40 --km 10 --event-type 'Air/drone strike'
+  marsad search chemical --side syrian_government --format jsonl
+"""
+
+
+def add_commands(sub) -> None:
+    """Register ingest, search and export on the `marsad` subparsers."""
+    i = sub.add_parser("ingest", help="analyse documents and store them in a corpus database",
+                       description="Analyse documents and store their records in a corpus database.",
+                       formatter_class=argparse.RawDescriptionHelpFormatter, epilog=INGEST_EPILOG)
+    i.add_argument("paths", nargs="+", metavar="PATH", help="file, directory, or - for JSONL on stdin")
+    i.add_argument("--db", default="marsad.db", metavar="FILE", help=DB_HELP)
+    i.add_argument("--batch", type=int, default=100, metavar="N",
+                   help="documents per transaction (default 100)")
+    i.add_argument("--max-bytes", type=int, metavar="N", default=None,
+                   help="largest document accepted, in bytes (default 5,000,000)")
+    i.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    i.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser("search", help="full-text search of a corpus database, with filters",
+                       description="Search a corpus database (Arabic and English).",
+                       formatter_class=argparse.RawDescriptionHelpFormatter, epilog=SEARCH_EPILOG)
+    s.add_argument("query", help="the words to look for ('' for filters only)")
+    s.add_argument("--db", default="marsad.db", metavar="FILE", help="the corpus database (default marsad.db)")
+    s.add_argument("--lang", metavar="CODE", help="documents in this language only (ar, en)")
+    s.add_argument("--source", metavar="OUTLET", help="documents from this outlet only")
+    s.add_argument("--since", metavar="DATE", help="published on or after DATE (YYYY-MM-DD)")
+    s.add_argument("--until", metavar="DATE", help="published on or before DATE (YYYY-MM-DD)")
+    where = s.add_mutually_exclusive_group()
+    where.add_argument("--place", metavar="ID", help="events at, or mentions of, this place id (geonames:170654)")
+    where.add_argument("--near", metavar="LAT,LON", help="events or mentioned places within --km of this point")
+    s.add_argument("--km", type=float, default=25.0, metavar="R", help="radius for --near (default 25)")
+    s.add_argument("--actor", metavar="ID", help="documents naming this actor id (actor:syrian-arab-army)")
+    s.add_argument("--side", metavar="SIDE", help="documents with an actor of this side (opposition, isis, ...)")
+    s.add_argument("--event-type", metavar="T", help="ACLED event type or sub-type, or PLOVER type")
+    s.add_argument("--technique", metavar="T", help="persuasion technique label (Loaded_Language, ...)")
+    s.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
+    s.add_argument("--format", choices=["text", "jsonl"], default="text", help="text (default) or jsonl")
+    s.set_defaults(func=cmd_search)
+
+    e = sub.add_parser("export", help="export a corpus database as jsonl, csv, geojson or plover",
+                       description="Export every record of a corpus database.")
+    e.add_argument("--db", default="marsad.db", metavar="FILE", help="the corpus database (default marsad.db)")
+    e.add_argument("--format", required=True, choices=["jsonl", "csv", "geojson", "plover"],
+                   help="jsonl: records; csv: ACLED-column event rows; geojson: located events; "
+                        "plover: PLOVER-style event objects (JSON array)")
+    e.add_argument("--out", "-o", metavar="FILE", help="write here instead of stdout")
+    e.set_defaults(func=cmd_export)
+
+
+def _usage(msg: str) -> int:
+    print(f"marsad: {msg}", file=sys.stderr)
+    return 2
+
+
+def _open(path: str, *, create: bool):
+    """The Corpus, or None after reporting why not (a missing database is not created by search/export)."""
+    from pathlib import Path
+
+    from .migrations import SchemaError
+    from .store import Corpus
+
+    if not create and not Path(path).exists():
+        print(f"marsad: {path}: no such database (create it with `marsad ingest PATH --db {path}`)",
+              file=sys.stderr)
+        return None
+    try:
+        return Corpus(path)
+    except (sqlite3.Error, SchemaError, OSError) as e:
+        print(f"marsad: {path}: cannot open as a corpus database: {e}", file=sys.stderr)
+        return None
+
+
+def cmd_ingest(args) -> int:
+    from ..cli import _progress
+    from ..ingest import count_documents
+
+    if args.batch <= 0:
+        return _usage("--batch must be a positive number of documents")
+    if args.max_bytes is not None and args.max_bytes <= 0:
+        return _usage("--max-bytes must be a positive number of bytes")
+    if args.paths.count("-") > 1:
+        return _usage("'-' (stdin) can be given only once")
+    corpus = _open(args.db, create=True)
+    if corpus is None:
+        return 2
+    show = not args.quiet and sys.stderr.isatty()
+    total = count_documents(args.paths) if show else None
+    with corpus, _progress(total, show and (total is None or total > 1)) as (advance, report):
+        def on_result(out):
+            if out is not None and not isinstance(out, dict):
+                report(str(out))
+            elif out is not None:
+                for warning in out.get("warnings", []):
+                    report(f"marsad: {out['id']}: warning: {warning}")
+            advance()
+
+        stats = corpus.ingest(args.paths, batch=args.batch, max_bytes=args.max_bytes, on_result=on_result)
+    if not args.quiet:
+        print(f"marsad: {args.db}: {stats.added} added, {stats.skipped} already stored, {stats.failed} failed",
+              file=sys.stderr)
+    return 1 if stats.failed else 0
+
+
+def cmd_search(args) -> int:
+    filters = {"lang": args.lang, "source": args.source, "place": args.place, "actor": args.actor,
+               "side": args.side, "event_type": args.event_type, "technique": args.technique}
+    try:
+        for key in ("since", "until"):
+            filters[key] = parse_published(getattr(args, key))
+    except InputError as e:
+        return _usage(f"--{key}: {e}")
+    if args.near:
+        try:
+            lat, lon = (float(x) for x in args.near.split(","))
+        except ValueError:
+            return _usage(f"--near: expected LAT,LON such as 33.57,36.40, not {args.near!r}")
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180) or args.km <= 0:
+            return _usage("--near: latitude -90..90, longitude -180..180, and a positive --km")
+        filters.update(near=(lat, lon), km=args.km)
+    if args.limit <= 0:
+        return _usage("--limit must be positive")
+    corpus = _open(args.db, create=False)
+    if corpus is None:
+        return 2
+    sys.stdout.reconfigure(encoding="utf-8")
+    with corpus:
+        hits = corpus.search(args.query, limit=args.limit, **{k: v for k, v in filters.items() if v})
+    for h in hits:
+        if args.format == "jsonl":
+            print(json.dumps(h.to_dict(), ensure_ascii=False))
+        else:
+            head = "  ".join([h.id] + [x for x in (h.published, h.source, h.title) if x])
+            print(f"{head}\n    {' '.join(h.snippet.split())}\n")
+    if args.format == "text" and not hits:
+        print("no documents match", file=sys.stderr)
+    return 0
+
+
+def cmd_export(args) -> int:
+    corpus = _open(args.db, create=False)
+    if corpus is None:
+        return 2
+    try:
+        out = open(args.out, "w", encoding="utf-8", newline="\n") if args.out else sys.stdout
+    except OSError as e:
+        corpus.close()
+        return _usage(f"cannot write {args.out}: {(e.strerror or str(e)).lower()}")
+    if out is sys.stdout:
+        sys.stdout.reconfigure(encoding="utf-8")
+    with corpus:
+        corpus.export(args.format, out)
+    if out is not sys.stdout:
+        out.close()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The three commands alone (`python -m marsad.corpus.cli ...`), for tests and before `marsad` wires them."""
+    p = argparse.ArgumentParser(prog="marsad")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    add_commands(sub)
+    args = p.parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("marsad: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `... | head`: the reader left; not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

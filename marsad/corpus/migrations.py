@@ -1,0 +1,164 @@
+"""Versioned schema migrations. `schema_version` holds one row per applied migration; opening a database
+applies the missing ones in order, each in its own transaction, so an interrupted upgrade leaves the
+database at the last completed version and the next open finishes it.
+
+To change the schema, append a migration (never edit an applied one): SQL text, or a callable
+`step(conn)` for work SQL cannot express (such as re-indexing text with Python's stemmer).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from typing import Callable
+
+from . import text as fts_text
+
+V1_TABLES = """
+CREATE TABLE documents (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL,                -- the record's id; not unique: two files may both have line 1
+    hash TEXT NOT NULL UNIQUE,       -- sha256 of the text and the metadata that shapes the record
+    source TEXT, url TEXT, title TEXT, published TEXT, language TEXT,
+    text TEXT NOT NULL,
+    record TEXT NOT NULL,            -- the whole marsad/1 record as JSON, "text" set to null (kept above)
+    ingested_at TEXT NOT NULL
+);
+CREATE INDEX documents_id ON documents(id);
+CREATE INDEX documents_published ON documents(published);
+CREATE INDEX documents_source ON documents(source COLLATE NOCASE);
+CREATE INDEX documents_language ON documents(language);
+
+CREATE TABLE mentions (
+    doc INTEGER NOT NULL REFERENCES documents(rowid) ON DELETE CASCADE,
+    start INTEGER, "end" INTEGER, text TEXT, type TEXT, entity TEXT, confidence REAL
+);
+CREATE INDEX mentions_doc ON mentions(doc);
+CREATE INDEX mentions_entity ON mentions(entity);
+
+CREATE TABLE entities (              -- as each record describes them (records may disagree)
+    doc INTEGER NOT NULL REFERENCES documents(rowid) ON DELETE CASCADE,
+    entity TEXT NOT NULL, name TEXT, name_ar TEXT, kind TEXT, side TEXT, country TEXT,
+    lat REAL, lon REAL, admin1 TEXT  -- the full description is in documents.record
+);
+CREATE INDEX entities_doc ON entities(doc);
+CREATE INDEX entities_entity ON entities(entity);
+CREATE INDEX entities_side ON entities(side);
+CREATE INDEX entities_lat ON entities(lat);
+
+CREATE TABLE events (
+    doc INTEGER NOT NULL REFERENCES documents(rowid) ON DELETE CASCADE,
+    n INTEGER NOT NULL,              -- position in the record's events list, from 0
+    type TEXT, sub_type TEXT, plover TEXT,
+    actor1 TEXT, actor1_side TEXT, actor2 TEXT, actor2_side TEXT,
+    place TEXT, lat REAL, lon REAL, admin1 TEXT,
+    date TEXT, date_precision TEXT, modality TEXT, claimed_by TEXT, means TEXT,
+    fatalities INTEGER, civilians INTEGER, children INTEGER, women INTEGER, combatants INTEGER,
+    evidence_start INTEGER, evidence_end INTEGER, confidence REAL  -- the full event: documents.record
+);
+CREATE INDEX events_doc ON events(doc);
+CREATE INDEX events_type ON events(type);
+CREATE INDEX events_plover ON events(plover);
+CREATE INDEX events_place ON events(place);
+CREATE INDEX events_actor1 ON events(actor1);
+CREATE INDEX events_actor2 ON events(actor2);
+CREATE INDEX events_lat ON events(lat);
+CREATE INDEX events_date ON events(date);
+
+CREATE TABLE techniques (
+    doc INTEGER NOT NULL REFERENCES documents(rowid) ON DELETE CASCADE,
+    technique TEXT, start INTEGER, "end" INTEGER, confidence REAL
+);
+CREATE INDEX techniques_doc ON techniques(doc);
+CREATE INDEX techniques_technique ON techniques(technique);
+"""
+
+
+def v2_full_text(conn: sqlite3.Connection) -> None:
+    """The full-text index over folded, stemmed shadow text (see text.py). Contentless: the terms are
+    derived from documents.text, so storing them again would only double the size. Documents stored
+    before this version are indexed here."""
+    conn.execute("CREATE VIRTUAL TABLE doc_fts USING fts5(title, body, content='', "
+                 "tokenize='unicode61 remove_diacritics 0')")
+    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    _index_all(conn)
+
+
+def _index_all(conn: sqlite3.Connection) -> None:
+    conn.execute("INSERT INTO doc_fts(doc_fts) VALUES ('delete-all')")
+    rows = conn.execute("SELECT rowid, title, text FROM documents")
+    conn.executemany("INSERT INTO doc_fts(rowid, title, body) VALUES (?, ?, ?)",
+                     ((r, fts_text.shadow(t), fts_text.shadow(x)) for r, t, x in rows.fetchall()))
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('fts_version', ?)", (str(fts_text.VERSION),))
+
+
+def reindex_if_stale(conn: sqlite3.Connection) -> bool:
+    """Rebuild the full-text index when text.py's folding/stemming changed since it was built (its
+    VERSION differs from the one recorded in meta); one transaction. Returns whether it rebuilt."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'fts_version'").fetchone()
+    if row and row[0] == str(fts_text.VERSION):
+        return False
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        _index_all(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return True
+
+
+Step = str | Callable[[sqlite3.Connection], None]
+MIGRATIONS: list[tuple[int, str, Step]] = [
+    (1, "documents, mentions, entities, events, techniques", V1_TABLES),
+    (2, "full-text index (FTS5 over folded, stemmed text)", v2_full_text),
+]
+LATEST = MIGRATIONS[-1][0]
+
+
+class SchemaError(RuntimeError):
+    """The database cannot be used by this version of marsad."""
+
+
+def version(conn: sqlite3.Connection) -> int:
+    conn.execute("CREATE TABLE IF NOT EXISTS schema_version "
+                 "(version INTEGER PRIMARY KEY, description TEXT, applied_at TEXT NOT NULL)")
+    return conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+
+
+def migrate(conn: sqlite3.Connection, target: int = LATEST) -> int:
+    """Apply the missing migrations up to `target`; returns the version reached. `conn` must be in
+    autocommit mode (isolation_level=None) so that each step is one explicit transaction."""
+    current = version(conn)
+    if current > LATEST:
+        raise SchemaError(f"database schema version {current} is newer than this marsad knows "
+                          f"({LATEST}); upgrade marsad")
+    for number, description, step in MIGRATIONS:
+        if number <= current or number > target:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if callable(step):
+                step(conn)
+            else:
+                for statement in _statements(step):
+                    conn.execute(statement)
+            conn.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
+                         (number, description, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        current = number
+    return current
+
+
+def _statements(sql: str):
+    """Split a script into statements (executescript would COMMIT the open transaction first)."""
+    buf = ""
+    for line in sql.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            yield buf
+            buf = ""
+    if buf.strip():
+        yield buf

@@ -1,0 +1,283 @@
+"""The corpus store: one SQLite file (WAL mode) holding every ingested document, its whole `marsad/1`
+record, and the parts of the record worth querying (mentions, entities, events, techniques) as indexed
+rows, plus a full-text index (search.py). Layout and migrations: docs/corpus.md, migrations.py.
+
+Ingest is idempotent and resumable: a document is keyed by the hash of its text and of the metadata that
+shapes its record (not its id), documents already stored are skipped before analysis, and each batch of
+N records is written in one transaction, so a killed run leaves whole batches only and re-running the
+same command finishes the job.
+"""
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import hashlib
+import json
+import math
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Mapping
+
+from ..ingest import Document, Failure, InputError, make_document, read_paths
+from . import migrations
+from . import text as fts_text
+
+
+@dataclass
+class IngestStats:
+    added: int = 0
+    skipped: int = 0          # already in the store (same hash)
+    failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+
+def content_hash(text: str, title=None, source=None, url=None, published=None, language=None) -> str:
+    """What makes two inputs the same document: the text and the metadata the record depends on."""
+    key = json.dumps([text, title, source, url, published, language], ensure_ascii=False)
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def doc_hash(doc: Document) -> str:
+    return content_hash(doc.text, doc.title, doc.source, doc.url, doc.published, doc.language)
+
+
+def _num(x) -> float | None:
+    return float(x) if isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) else None
+
+
+def _int(x) -> int | None:
+    return int(x) if isinstance(x, int) and not isinstance(x, bool) else None
+
+
+def _str(x) -> str | None:
+    return x if isinstance(x, str) else None
+
+
+def _km(lat1, lon1, lat2, lon2) -> float | None:
+    """Great-circle distance (haversine), for the place-radius filter."""
+    if None in (lat1, lon1, lat2, lon2):
+        return None
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def connect(path: str | Path, *, migrate: bool = True) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), isolation_level=None)  # explicit BEGIN/COMMIT only
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a killed process never corrupts or half-writes
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA busy_timeout=10000")
+    conn.create_function("km", 4, _km, deterministic=True)
+    if migrate:
+        migrations.migrate(conn)
+        migrations.reindex_if_stale(conn)
+    return conn
+
+
+def insert_record(conn: sqlite3.Connection, record: Mapping, digest: str, now: str) -> int:
+    """Write one record and its index rows (inside the caller's transaction); returns its rowid."""
+    rec = dict(record)
+    text = rec.get("text") or ""
+    rec["text"] = None  # stored once, in documents.text; put back by load_record
+    cur = conn.execute(
+        "INSERT INTO documents(id, hash, source, url, title, published, language, text, record, ingested_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (str(rec.get("id")), digest, _str(rec.get("source")), _str(rec.get("url")), _str(rec.get("title")),
+         _str(rec.get("published")), _str(rec.get("language")), text,
+         json.dumps(rec, ensure_ascii=False), now))
+    doc = cur.lastrowid
+    ents = rec.get("entities") if isinstance(rec.get("entities"), Mapping) else {}
+    conn.executemany(
+        'INSERT INTO mentions(doc, start, "end", text, type, entity, confidence) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        ((doc, _int(m.get("start")), _int(m.get("end")), _str(m.get("text")), _str(m.get("type")),
+          _str(m.get("entity")), _num(m.get("confidence")))
+         for m in rec.get("mentions") or [] if isinstance(m, Mapping)))
+    conn.executemany(
+        "INSERT INTO entities(doc, entity, name, name_ar, kind, side, country, lat, lon, admin1) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        ((doc, str(k), _str(e.get("name")), _str(e.get("name_ar")), _str(e.get("kind")), _str(e.get("side")),
+          _str(e.get("country")), _num(e.get("lat")), _num(e.get("lon")), _str(e.get("admin1")))
+         for k, e in ents.items() if isinstance(e, Mapping)))
+    conn.executemany(
+        "INSERT INTO events VALUES (" + ", ".join("?" * 26) + ")",
+        (_event_row(doc, n, ev, ents) for n, ev in enumerate(rec.get("events") or []) if isinstance(ev, Mapping)))
+    conn.executemany(
+        'INSERT INTO techniques(doc, technique, start, "end", confidence) VALUES (?, ?, ?, ?, ?)',
+        ((doc, _str(t.get("technique")), _int(t.get("start")), _int(t.get("end")), _num(t.get("confidence")))
+         for t in rec.get("techniques") or [] if isinstance(t, Mapping)))
+    conn.execute("INSERT INTO doc_fts(rowid, title, body) VALUES (?, ?, ?)",
+                 (doc, fts_text.shadow(_str(rec.get("title"))), fts_text.shadow(text)))
+    return doc
+
+
+def _event_row(doc: int, n: int, ev: Mapping, ents: Mapping) -> tuple:
+    def ent(key):
+        e = ents.get(ev.get(key)) if isinstance(ev.get(key), str) else None
+        return e if isinstance(e, Mapping) else {}
+
+    a1, a2, pl = ent("actor1"), ent("actor2"), ent("place")
+    fat = ev.get("fatalities") if isinstance(ev.get("fatalities"), Mapping) else {}
+    span = ev.get("evidence") if isinstance(ev.get("evidence"), Mapping) else {}
+    return (doc, n, _str(ev.get("type")), _str(ev.get("sub_type")), _str(ev.get("plover")),
+            _str(ev.get("actor1")), _str(a1.get("side")), _str(ev.get("actor2")), _str(a2.get("side")),
+            _str(ev.get("place")), _num(pl.get("lat")), _num(pl.get("lon")), _str(pl.get("admin1")),
+            _str(ev.get("date")), _str(ev.get("date_precision")), _str(ev.get("modality")),
+            _str(ev.get("claimed_by")), _str(ev.get("means")),
+            _int(fat.get("total")), _int(fat.get("civilians")), _int(fat.get("children")), _int(fat.get("women")),
+            _int(fat.get("combatants")), _int(span.get("start")), _int(span.get("end")),
+            _num(ev.get("confidence")))
+
+
+def load_record(text: str, record_json: str) -> dict:
+    rec = json.loads(record_json)
+    rec["text"] = text  # back in its original key position (stored as null)
+    return rec
+
+
+def _documents(items: Iterable, max_bytes: int | None) -> Iterator[Document | Failure]:
+    """Paths (str/Path) are read like `marsad analyze` reads them; mappings are the JSONL fields."""
+    if isinstance(items, (str, Path, Mapping, Document)):
+        items = [items]  # one path or one document, not an iterable of characters or keys
+    for n, item in enumerate(items, start=1):
+        if isinstance(item, (Document, Failure)):
+            yield item
+        elif isinstance(item, (str, Path)):
+            yield from read_paths([str(item)], max_bytes=max_bytes)
+        elif isinstance(item, Mapping):
+            doc_id = str(item.get("id") or n)
+            try:
+                if "text" not in item:
+                    raise InputError('lacks "text"')
+                yield make_document(doc_id, item["text"], title=item.get("title"), source=item.get("source"),
+                                    url=item.get("url"), published=item.get("published"),
+                                    language=item.get("language"), max_bytes=max_bytes)
+            except InputError as e:
+                yield Failure(doc_id, str(e))
+        else:
+            yield Failure(str(n), f"cannot ingest a {type(item).__name__}: give a path, a mapping or a Document")
+
+
+class Corpus:
+    """A corpus database.
+
+        >>> c = Corpus("marsad.db")
+        >>> c.ingest(["examples/"]).added
+        >>> c.search("قصف دوما", since="2018-01-01")
+        >>> with open("events.csv", "w") as f: c.export("csv", f)
+    """
+
+    def __init__(self, path: str | Path = "marsad.db"):
+        self.path = Path(path)
+        self.conn = connect(self.path)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Corpus":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+    def has(self, digest: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM documents WHERE hash = ?", (digest,)).fetchone() is not None
+
+    def ingest(self, items: Iterable, *, batch: int = 100, max_bytes: int | None = None,
+               on_result: Callable[[dict | Failure | None], None] | None = None) -> IngestStats:
+        """Analyse and store paths, mappings (id/text/title/published/source/url/language) or Documents.
+        `on_result` is called once per input document: with its record, its Failure, or None when it was
+        already stored. Failures never stop the batch; they are returned in `stats.failures`."""
+        from ..pipeline import run
+
+        stats = IngestStats()
+        pending: list[tuple[dict, str]] = []
+        queued: collections.deque = collections.deque()  # hashes of documents handed to the pipeline, in order
+        seen: set[str] = set()  # hashes queued in this run, so duplicates within the input are skipped too
+
+        def fresh() -> Iterator[Document | Failure]:
+            for item in _documents(items, max_bytes):
+                if isinstance(item, Document):
+                    h = doc_hash(item)
+                    if h in seen or self.has(h):
+                        stats.skipped += 1
+                        if on_result:
+                            on_result(None)
+                        continue
+                    seen.add(h)
+                    queued.append(h)
+                else:
+                    queued.append(None)
+                yield item
+
+        for out in run(fresh()):
+            h = queued.popleft()
+            if isinstance(out, Failure):
+                stats.failures.append(out)
+            else:
+                pending.append((out, h))
+                if len(pending) >= batch:
+                    stats.added += self.add_records(pending)
+                    pending = []
+            if on_result:
+                on_result(out)
+        if pending:
+            stats.added += self.add_records(pending)
+        return stats
+
+    def add_records(self, records: Iterable[tuple[dict, str] | dict]) -> int:
+        """Store records (each with its hash, or alone: hashed from its own fields) in ONE transaction;
+        a record whose hash is already stored is skipped. Returns how many were added."""
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        added = 0
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            for item in records:
+                rec, h = item if isinstance(item, tuple) else (item, None)
+                h = h or content_hash(rec.get("text") or "", rec.get("title"), rec.get("source"), rec.get("url"),
+                                      rec.get("published"), rec.get("language"))
+                if not self.has(h):
+                    insert_record(self.conn, rec, h, now)
+                    added += 1
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        return added
+
+    def records(self, where: str = "", params: tuple = ()) -> Iterator[dict]:
+        """Stored records in ingest order (optionally filtered by SQL on `documents`)."""
+        sql = "SELECT text, record FROM documents " + (f"WHERE {where} " if where else "") + "ORDER BY rowid"
+        for text, rec in self.conn.execute(sql, params):
+            yield load_record(text, rec)
+
+    def get(self, doc_id: str) -> dict | None:
+        """The latest stored record with this id."""
+        row = self.conn.execute("SELECT text, record FROM documents WHERE id = ? ORDER BY rowid DESC LIMIT 1",
+                                (doc_id,)).fetchone()
+        return load_record(*row) if row else None
+
+    def search(self, query: str = "", **filters):
+        """Hits for `query` (see search.search for the filters), best first."""
+        from .search import search
+
+        return search(self.conn, query, **filters)
+
+    def export(self, fmt: str, stream) -> int:
+        """Write every stored record as jsonl, csv, geojson or plover to `stream`; returns records written."""
+        from .export import export
+
+        return export(self, fmt, stream)
+
+    def stats(self) -> dict:
+        q = self.conn.execute
+        return {name: q(f"SELECT count(*) FROM {name}").fetchone()[0]
+                for name in ("documents", "mentions", "entities", "events", "techniques")} | {
+            "schema_version": migrations.version(self.conn)}
