@@ -4,6 +4,9 @@ Three sources, merged by one rule: the actor dictionary and the gazetteer give p
 NER model finds the names neither knows (people, small groups, places spelled oddly). Where spans overlap,
 a dictionary or gazetteer span wins over a model span, and a longer dictionary span over a shorter one.
 
+A label ("terrorists", "regime forces", "المسلحين") is a description, not a name: its mention is typed MISC
+and keeps the actor it refers to in `entity` and the words in `label`.
+
 A state named in the text is both an actor and a territory ("Jordan backs...", "in Jordan"): its mention
 names the actor in `entity` and the territory in `place` (a marsad addition to marsad/1), so events can
 use either.
@@ -26,7 +29,8 @@ def find(analysis) -> None:
     text = rec["text"]
     sentences = [(s["start"], s["end"]) for s in rec["sentences"]]
 
-    precise = _merge_precise(actors.match(text), places.match(text))
+    labelled = [dict(m, type="MISC") if m.get("label") else m for m in actors.match(text)]
+    precise = _merge_precise(labelled, places.match(text))
     merged = _merge_model(ner.predict(text, sentences, rec["language"]), precise)
     for m in merged:
         _trim_article(m, text)
