@@ -2,7 +2,8 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from marsad.events.numbers import fatalities, parse_number
+from marsad.events.casualties import fatalities
+from marsad.events.numbers import parse_number
 
 AR_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 

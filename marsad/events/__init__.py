@@ -6,16 +6,16 @@ source and fatalities (the `events` of a marsad/1 record, ../docs/schema.md).
 The record needs `text`, `language`, `sentences`, `mentions` and `entities` (the earlier stages). Per clause, trigger
 hits (lang/<code>/event_triggers.tsv) of one ACLED type form one event; its arguments come from the mentions
 (arguments.py), its modality and source from cue words (modality.py), its date and fatalities from dates.py and
-numbers.py when present. In Arabic, a classifier trained on judged sentences (classifier.py) confirms the
+casualties.py. In Arabic, a classifier trained on judged sentences (classifier.py) confirms the
 ASSAULT/PROTEST reading of a hit. Every rule reads actors by kind and side, never by name, so the same sentence
 with the sides swapped gets the same event type and modality.
 """
 from __future__ import annotations
 
-import importlib
 from collections import Counter
 
 from . import arguments as A
+from . import casualties, dates
 from . import modality as M
 from . import triggers as T
 
@@ -24,13 +24,6 @@ VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"
 _SUB_RANK = ["Chemical weapon", "Suicide bomb", "Remote explosive/landmine/IED", "Grenade", "Air/drone strike",
              "Shelling/artillery/missile attack", "TERRITORY", "Armed clash", "Abduction/forced disappearance",
              "Sexual violence", "Attack", "Agreement", "Non-violent transfer of territory", "Arrests"]
-
-
-def _optional(name: str):
-    try:
-        return importlib.import_module(f"{__name__}.{name}")
-    except ImportError:
-        return None
 
 
 def extract(record: dict) -> list[dict]:
@@ -49,15 +42,14 @@ def extract(record: dict) -> list[dict]:
     actors = [m for m in mentions if A.is_actor(m, entities)]
     places = _place_mentions(mentions, entities, text)
     main_place = _main_place(places, entities)
-    dates_mod, numbers_mod = _optional("dates"), _optional("numbers")
-    found_dates = _dates(dates_mod, text, lang, record.get("published"))
+    found_dates = [d for d in dates.find_dates(text, lang, record.get("published")) if d.get("date")]
     from . import classifier
     events, prev, armed_prev, last_armed = [], None, None, -9
     for si, sent in enumerate(sentences):
         s_hits = [h for h in hits if sent[0] <= h.start < sent[1]]
         s_actors = [m for m in actors if sent[0] <= m["start"] < sent[1]]
         groups = _groups(text, sent, s_hits)
-        fat = _fatalities(numbers_mod, text[sent[0]:sent[1]], lang) if groups else None
+        fat = _fatalities(text[sent[0]:sent[1]], lang) if groups else None
         used_objects: set = set()
         fat_given = False
         for clause, grp in groups:
@@ -191,15 +183,6 @@ def _main_place(places, entities) -> str | None:
     return places[0]["pid"] if places else None
 
 
-def _dates(mod, text, lang, published):
-    if mod is None or not hasattr(mod, "find_dates"):
-        return []
-    try:
-        return [d for d in mod.find_dates(text, lang, published) if d.get("date")]
-    except Exception:
-        return []
-
-
 def _date_for(found, sent, trig, published):
     inside = [d for d in found if sent[0] <= d["start"] < sent[1]]
     if inside:
@@ -210,11 +193,6 @@ def _date_for(found, sent, trig, published):
     return None, None
 
 
-def _fatalities(mod, sentence: str, lang: str):
-    if mod is None or not hasattr(mod, "fatalities"):
-        return None
-    try:
-        f = mod.fatalities(sentence, lang)
-    except Exception:
-        return None
+def _fatalities(sentence: str, lang: str):
+    f = casualties.fatalities(sentence, lang)
     return f if isinstance(f, dict) and any(f.get(k) for k in _EMPTY_FAT) else None

@@ -10,31 +10,73 @@ Agent and target, by the same rules for every side:
     earlier event (coordinated verbs share their subject: "فالجيش ... ليطرد داعش ... وسيطر على").
   - No actor in the sentence: the subject of the previous event close by, else the last armed actor of the
     previous sentence (a continuing story: "The army advanced. The town was liberated.").
+
+The cue words (agent markers, passive auxiliaries, prepositions, Arabic subject head nouns, civilian words,
+reference and locative words) are data: lang/<code>/event_arguments.tsv.
 """
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import dataclass
+from pathlib import Path
 
 ACTOR_KINDS = {"state", "armed_force", "armed_group", "political_group", "organization", "person", "other"}
 ARMED_KINDS = {"state", "armed_force", "armed_group"}
 GOV_SIDES = {"syrian_government", "russia", "iran_axis"}
-_BY = re.compile(r"(?:\bby|\bat the hands of|من\s+قبل|على\s+يد|على\s+أيدي|على\s+ايدي)\s*$", re.I)
-_PASSIVE_EN = re.compile(r"\b(?:was|were|been|being|is|are|be|got)\s+(?:\w+ly\s+)?$", re.I)
-_PREP_AR = re.compile(r"^\s*(?:على|ضد|من|في|الى|إلى|عن|نحو|باتجاه)\s", re.I)
-_PREP_EN = re.compile(r"\b(?:on|against|at|in|into|near|of|from|to|targeting|targeted)\s+(?:the\s+)?$", re.I)
-_CIVILIAN = re.compile(r"civilian|resident|children|women|hospital|school|market|mosque|homes?\b|houses?\b|"
-                       r"neighbo|village|مدني|مواطن|سكان|أهالي|اهالي|الأهالي|أطفال|اطفال|نساء|منزل|منازل|مستشفى|"
-                       r"مدرسة|سوق|مسجد|مخيم|حي\s", re.I)
-# Words that may stand between an Arabic verb and its subject (the head of the subject phrase).
-_HEADS_AR = {"قوات", "عناصر", "مقاتلو", "مقاتلي", "طائرات", "طيران", "مسلحو", "وحدات", "ميليشيات", "مليشيات",
-             "فصائل", "تنظيم", "قوة", "جيش", "الجيش", "القوات", "حربية", "الحربية"}
-_PREP_BEFORE = re.compile(r"(?:\b(?:of|on|against|at|in|into|near|from|to|with|for)\s+(?:the\s+)?|"
-                          r"(?:^|\s)(?:من|على|ضد|في|الى|إلى|عن|مع|بين|تجاه|نحو)\s+)$", re.I)
-_REFERENCE = re.compile(r"(?:\b(?:north|south|east|west)(?:ern|east|west)?\s+of|\bnear|\boutside|\bfrom|"
-                        r"شمال|جنوب|شرق|غرب|قرب|بالقرب\s+من)\s+(?:the\s+)?$", re.I)
-# A state named where something happens ("in Syria"), not as an actor ("Washington's hopes").
-_LOCATIVE = re.compile(r"(?:\b(?:in|at|into|across|over|near|inside|throughout|to)\s+(?:\w+ern\s+)?(?:the\s+)?|"
-                       r"(?:^|\s)(?:في|داخل|على|الى|إلى)\s+|(?:^|\s)[وف]?ب)$", re.I)
+LANG_DIR = Path(__file__).resolve().parent.parent / "lang"
+
+
+@functools.cache
+def _lists(lang: str) -> dict[str, tuple[str, ...]]:
+    """lang/<code>/event_arguments.tsv: list name -> its regex fragments, in file order."""
+    out: dict = {}
+    path = LANG_DIR / lang / "event_arguments.tsv"
+    for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
+        if line.strip() and not line.startswith("#"):
+            name, pattern = line.split("\t")[:2]
+            out.setdefault(name, []).append(pattern)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _alt(name: str, *langs: str) -> str:
+    return "|".join(p for lang in langs for p in _lists(lang).get(name, ()))
+
+
+@dataclass(frozen=True)
+class _Cues:
+    by: re.Pattern
+    passive_en: re.Pattern
+    prep_en: re.Pattern
+    civilian: re.Pattern
+    prep_before: re.Pattern
+    reference: re.Pattern
+    locative: re.Pattern  # a state named where something happens ("in Syria"), not as an actor
+    heads_ar: frozenset  # words that may stand between an Arabic verb and its subject (its head noun)
+    clitic_ar: re.Pattern  # a proclitic preposition and the article: the mention is governed, not a subject
+
+
+@functools.cache
+def _cues() -> _Cues:
+    # Both languages' rows go into one pattern (as before the lists became data): a sentence may mix scripts.
+    # The English article "the" and the "-ern" adjectives stay in the templates, they are not list members.
+    ci = re.I
+    return _Cues(
+        by=re.compile(rf"(?:{_alt('by', 'en', 'ar')})\s*$", ci),
+        passive_en=re.compile(rf"\b(?:{_alt('passive_aux', 'en')})\s+(?:\w+ly\s+)?$", ci),
+        prep_en=re.compile(rf"\b(?:{_alt('object_prep', 'en')})\s+(?:the\s+)?$", ci),
+        civilian=re.compile(_alt("civilian", "en", "ar"), ci),
+        prep_before=re.compile(rf"(?:\b(?:{_alt('governing_prep', 'en')})\s+(?:the\s+)?|"
+                               rf"(?:^|\s)(?:{_alt('governing_prep', 'ar')})\s+)$", ci),
+        reference=re.compile(rf"(?:{_alt('reference', 'en', 'ar')})\s+(?:the\s+)?$", ci),
+        locative=re.compile(rf"(?:\b(?:{_alt('locative', 'en')})\s+(?:\w+ern\s+)?(?:the\s+)?|"
+                            rf"(?:^|\s)(?:{_alt('locative', 'ar')})\s+|(?:^|\s)(?:{_alt('locative_clitic', 'ar')}))$",
+                            ci),
+        heads_ar=frozenset(_lists("ar").get("subject_head", ())),
+        clitic_ar=re.compile(rf"(?:{_alt('governing_clitic', 'ar')})ال"),
+    )
+
+
 _FEATURE_PRECISION = {"country": 3, "admin1": 3, "governorate": 3, "province": 3, "region": 2, "district": 2,
                       "admin2": 2, "area": 2}
 
@@ -65,10 +107,10 @@ def agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, in
     before = [m for m in in_clause if m["end"] <= t0]
     after = [m for m in in_clause if m["start"] >= t1]
     a1 = a2 = None
-    by = next((m for m in after if _BY.search(text[t1:m["start"]]) and m["start"] - t1 < 60), None)
+    by = next((m for m in after if _cues().by.search(text[t1:m["start"]]) and m["start"] - t1 < 60), None)
     if by is None:
         by = next((m for m in actors if sentence[0] <= m["start"] < sentence[1] and m["start"] >= t1
-                   and _BY.search(text[max(t1, m["start"] - 15):m["start"]])), None)
+                   and _cues().by.search(text[max(t1, m["start"] - 15):m["start"]])), None)
     if by is not None:
         a1 = by["entity"]
         rest = [m for m in before if m["entity"] != a1] + [m for m in after if m is not by and m["entity"] != a1]
@@ -91,16 +133,16 @@ def agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, in
         obj = next((m for m in after if m["entity"] != a1), None)
         a2 = obj["entity"] if obj else None
     else:
-        passive = bool(_PASSIVE_EN.search(text[max(clause[0], t0 - 25):t0]))
+        passive = bool(_cues().passive_en.search(text[max(clause[0], t0 - 25):t0]))
         if passive:
             a2 = before[-1]["entity"] if before else None
         else:
-            subj = [m for m in before if not _PREP_EN.search(text[max(clause[0], m["start"] - 14):m["start"]])]
+            subj = [m for m in before if not _cues().prep_en.search(text[max(clause[0], m["start"] - 14):m["start"]])]
             a1 = subj[-1]["entity"] if subj else None
             if a1 is None:
                 earlier = [m for m in actors if sentence[0] <= m["start"] and m["end"] <= t0
                            and m["entity"] not in used_objects
-                           and not _PREP_EN.search(text[max(sentence[0], m["start"] - 14):m["start"]])]
+                           and not _cues().prep_en.search(text[max(sentence[0], m["start"] - 14):m["start"]])]
                 a1 = earlier[-1]["entity"] if earlier else None
             obj = next((m for m in after if m["entity"] != a1), None)
             a2 = obj["entity"] if obj else None
@@ -114,14 +156,14 @@ def agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, in
 def _vso_subject(text: str, t1: int, m: dict) -> bool:
     """An actor right after an Arabic verb is its subject: nothing between but quotes or a head noun."""
     gap = [w for w in re.split(r"[\s«»\"“”()]+", text[t1:m["start"]]) if w]
-    return all(w in _HEADS_AR for w in gap) and len(gap) <= 1
+    return all(w in _cues().heads_ar for w in gap) and len(gap) <= 1
 
 
 def _after_preposition(text: str, m: dict) -> bool:
     """The mention is governed by a preposition ("of the army", "من الارهاب", "بالجيش"): not a subject."""
-    if re.match(r"(?:ب|ل|لل|وب|ول|فب)ال", m["text"]):
+    if _cues().clitic_ar.match(m["text"]):
         return True
-    return bool(_PREP_BEFORE.search(text[max(0, m["start"] - 16):m["start"]]))
+    return bool(_cues().prep_before.search(text[max(0, m["start"] - 16):m["start"]]))
 
 
 def territory_sub_type(actor1: str | None, entities: dict) -> str:
@@ -135,7 +177,7 @@ def territory_sub_type(actor1: str | None, entities: dict) -> str:
 
 def plover_auto(text: str, clause: tuple[int, int], sentence: tuple[int, int], sub_type: str | None) -> str:
     """Conventional force is FIGHT; violence aimed at civilians, or a generic attack, is ASSAULT."""
-    if _CIVILIAN.search(text[clause[0]:clause[1]]):
+    if _cues().civilian.search(text[clause[0]:clause[1]]):
         return "ASSAULT"
     if sub_type in ("Air/drone strike", "Shelling/artillery/missile attack"):
         return "FIGHT"
@@ -151,8 +193,8 @@ def place(text: str, trigger: tuple[int, int], clause, sentence, places: list[di
              and not (m["entity"] in actors and m.get("place"))]
     if cands:
         def key(m):
-            ref = bool(_REFERENCE.search(text[max(0, m["start"] - 20):m["start"]]))
-            metonymic = bool(m.get("place")) and not _LOCATIVE.search(text[max(0, m["start"] - 12):m["start"]])
+            ref = bool(_cues().reference.search(text[max(0, m["start"] - 20):m["start"]]))
+            metonymic = bool(m.get("place")) and not _cues().locative.search(text[max(0, m["start"] - 12):m["start"]])
             prec = _precision(entities.get(m["pid"]) or {})
             geocoded = (entities.get(m["pid"]) or {}).get("lat") is not None
             return (not geocoded, metonymic, prec == 3, not (clause[0] <= m["start"] < clause[1]), prec, ref,
@@ -162,7 +204,7 @@ def place(text: str, trigger: tuple[int, int], clause, sentence, places: list[di
         weak = (entities.get(best["pid"]) or {}).get("lat") is None or prec == 3
         if weak and fallback and _precision(entities.get(fallback) or {}) < 3:
             return fallback, 2  # "in Syria": the article's own place says more
-        if prec == 1 and _REFERENCE.search(text[max(0, best["start"] - 20):best["start"]]):
+        if prec == 1 and _cues().reference.search(text[max(0, best["start"] - 20):best["start"]]):
             prec = 2
         return best["pid"], prec
     if fallback:

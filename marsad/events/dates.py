@@ -9,7 +9,9 @@ How expressions are found and resolved
   Maghrebi Arabic names and the Hijri months), weekday names (weekdays.tsv), relative expressions
   (relative_dates.tsv: "last week", "الثلاثاء الماضي", "قبل ثلاثة أيام" -> offset rules), years after a cue word
   ("in 2011", "عام 2011") and numeric dates (2018-04-07, 07/04/2018). Arabic is matched on folded text
-  (marsad.lang fold), so spelling variants and Arabic-Indic digits need no extra entries.
+  (marsad.lang fold), so spelling variants and Arabic-Indic digits need no extra entries. The cue words
+  (date cues before a month or year, ambiguous month names, Arabic relative and Hijri era words) are in
+  date_cues.tsv; the {N} of relative expressions uses the number words of numbers.py.
 - Those tables resolve nearly every candidate directly (fast, and right where dateparser 1.5 is not: يوم
   الثلاثاء، العام الماضي، بعد يومين، شباط، 15 رمضان 1438 هـ). dateparser (search language = `lang`, RELATIVE_BASE =
   publication date, PREFER_DATES_FROM = past) resolves what the tables do not: numeric dates such as
@@ -92,22 +94,27 @@ class _Tables:
     patterns: tuple  # (kind, compiled regex)
 
 
-# Arabic month names too ambiguous to stand alone: آب (father), ماي, مارس (he practised), أوت, غشت, جوان.
-_AR_NOT_BARE = {"اب", "ماي", "مارس", "اوت", "غشت", "جوان"}
-# English month names that are also common words: only with a day or a year, or after a date cue.
-_EN_CUES = ("in|since|until|till|by|during|early|late|mid|mid-|last|this|next|of|from|through|throughout|"
-            "before|after|between|and|to|In|Since|Until|By|During|Early|Late|Mid|Last|This|Next|From|Through|"
-            "Before|After|Between")
+@functools.cache
+def _cues(lang: str) -> dict[str, tuple[str, ...]]:
+    """lang/<code>/date_cues.tsv: role -> its words (folded for Arabic), in file order."""
+    out: dict = {}
+    for row in _rows(LANG_DIR / lang / "date_cues.tsv"):
+        out.setdefault(row[1], []).append(_fold(row[0], lang)[0])
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _cue_alt(lang: str, *roles: str) -> str:
+    return "|".join(w for r in roles for w in _cues(lang).get(r, ()))
 
 
 def _number_regex(lang: str) -> str:
-    from marsad.events import numbers as N
+    from marsad.events.numbers import number_words
+    W = number_words(lang)
     if lang == "ar":
-        words = list(N._AR_UNITS) + [k for k in N._AR_HUNDREDS]
-        w = _alt(words)
+        w = _alt(list(W.units) + list(W.tens) + list(W.hundreds))
         return rf"(?:\d{{1,3}}|(?:{w})(?: و(?:{w}))?)"
-    units = [k for k in N._EN_UNITS if k != "zero"]
-    tens = list(N._EN_TENS)
+    units = [k for k in W.units if k != "zero"]
+    tens = list(W.tens)
     return (rf"(?:\d{{1,3}}|a|an|a couple of|(?:{_alt(tens)})(?:-(?:{_alt(units)}))?|{_alt(units)})")
 
 
@@ -124,9 +131,9 @@ def _tables(lang: str) -> _Tables:
         else:
             months[name] = num
             region = row[3] if len(row) > 3 else ""
-            if lang == "ar" and name not in _AR_NOT_BARE:
+            if lang == "ar" and name not in _cues("ar").get("not_bare", ()):
                 bare.add(name)
-            if lang == "en" and region != "abbr" and name not in ("May", "March"):
+            if lang == "en" and region != "abbr" and name not in _cues("en").get("not_bare", ()):
                 bare.add(name)
     weekdays, abbr = {}, {}
     for row in _rows(folder / "weekdays.tsv"):
@@ -155,6 +162,7 @@ def _absolute_patterns(lang, months, bare, hijri, weekdays, abbr):
     D = r"(?P<d>[0-3]?\d)(?!\d)"
     pats = []
     if lang == "en":
+        cues, not_bare = _cue_alt("en", "cue"), set(_cues("en").get("not_bare", ()))
         M = rf"(?P<m>{_alt(months)})\.?"
         WD = rf"(?:(?:{_alt(list(weekdays) + list(abbr))})\.?,?\s+)?"
         Dn = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
@@ -162,21 +170,22 @@ def _absolute_patterns(lang, months, bare, hijri, weekdays, abbr):
             ("dmy", rf"{WD}{Dn}\s+(?:of\s+)?{M},?(?:\s+{Y})?"),
             ("mdy", rf"{WD}{M}\s+{Dn}(?:,?\s+{Y})?"),
             ("my", rf"{M},?\s+(?:of\s+)?{Y}"),
-            ("m", rf"(?<![\w])(?:{_EN_CUES})\s+(?P<core>(?P<m>{_alt(bare | {'May', 'March'})}))(?![\w])"),
+            ("m", rf"(?<![\w])(?:{cues})\s+(?P<core>(?P<m>{_alt(bare | not_bare)}))(?![\w])"),
             ("m", rf"(?P<m>{_alt(bare)})"),
-            ("y", rf"(?<![\w])(?:{_EN_CUES})\s+(?:the\s+(?:year\s+)?|year\s+)?(?P<core>{Y})(?![\w])"),
+            ("y", rf"(?<![\w])(?:{cues})\s+(?:the\s+(?:year\s+)?|year\s+)?(?P<core>{Y})(?![\w])"),
         ]
     else:
         M = rf"(?P<m>{_alt(months)})"
         M2 = rf"(?:\s*[/(\-]\s*(?P<m2>{_alt(months)})\s*\)?)?"
-        YA = rf"(?:\s+(?:من\s+)?(?:عام\s+|العام\s+|سنه\s+|السنه\s+)?{Y}(?:\s*م(?!\w))?)?"
-        REL = r"(?:\s+(?P<rel>الماضي|المنصرم|الفائت|السابق|المقبل|القادم))?"
+        year_word = "".join(rf"{w}\s+|" for w in _cues("ar").get("year_word", ()))[:-1]
+        YA = rf"(?:\s+(?:من\s+)?(?:{year_word})?{Y}(?:\s*م(?!\w))?)?"
+        REL = rf"(?:\s+(?P<rel>{_cue_alt('ar', 'rel_past', 'rel_next')}))?"
         WD = rf"(?:(?:يوم\s+)?(?:{_alt(weekdays)})\s+(?:الموافق\s+)?)?"
         pats += [
             ("ar", rf"{WD}(?:{D}\s*(?:من\s+)?)?(?:شهر\s+)?{M}{M2}{YA}{REL}"),
             ("hijri", rf"(?:{D}\s*(?:من\s+)?)?(?:شهر\s+)?(?P<m>{_alt(hijri)})\s+(?:من\s+)?(?:عام\s+|سنه\s+)?"
-                      r"(?P<y>1[34]\d\d)(?!\d)(?:\s*(?:ه(?!\w)|للهجره|هجريه|هجري))?"),
-            ("y", rf"(?<!\w)[وفبل]?(?:عام|العام|سنه|منذ|خلال|مطلع|اواخر|اوائل|منتصف|بدايه|نهايه|في)\s+"
+                      rf"(?P<y>1[34]\d\d)(?!\d)(?:\s*(?:(?:{_cue_alt('ar', 'hijri_era')})(?!\w)))?"),
+            ("y", rf"(?<!\w)[وفبل]?(?:{_cue_alt('ar', 'year_cue')})\s+"
                   rf"(?:عام\s+)?(?P<core>{Y})(?!\w)"),
         ]
     pats += [
@@ -335,7 +344,7 @@ def _resolve_match(kind, m, lang, base, t: _Tables):
         if base is None:
             return None, "month", 0.7
         rel = g.get("rel")
-        if rel in ("المقبل", "القادم"):
+        if rel in _cues("ar").get("rel_next", ()):
             d = _dt.date(base.year if month > base.month else base.year + 1, month, 1)
         elif rel:
             d = _dt.date(base.year if month < base.month else base.year - 1, month, 1)
