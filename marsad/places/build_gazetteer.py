@@ -124,13 +124,11 @@ def clitic_traps(names: list[str], zipf) -> list[tuple[str, str]]:
 
 
 def is_weak(name: str, lang: str, feature: str, pop: int, zipf, country: str = "", main_name: bool = True) -> bool:
-    if feature in ("country", "capital") or len(name.split()) > 1:  # phrases: capitals/context guard them
-        return False
+    if len(name.split()) > 1 or (feature in ("country", "capital") and main_name):
+        return False  # phrases, and the main names of countries and capitals, stand on their own
     if lang == "ar":
         z = max(zipf(f, "ar") for f in _ar_forms(name))
         limit = 5.5 if pop >= 1000000 else 5.0 if pop >= 100000 else 4.5 if pop >= 20000 else 3.5
-        if not main_name:
-            limit = min(limit, 3.5)  # a secondary spelling ("سلالة" for Salalah) earns less trust
         if country not in ARABIC_OFFICIAL:
             limit = min(limit, 3.0)  # an Arabic article rarely names such a place; a common word often
     else:
@@ -214,8 +212,7 @@ def main() -> int:
             continue
         feature = "capital" if is_cap else feature_of(pop)
         ars = arabic_names(c["alternatenames"])
-        # The least word-like Arabic name is the likeliest true name ("صلالة", not "سلالة", "dynasty").
-        name_ar = min(ars, key=lambda a: (max(zipf(f, "ar") for f in _ar_forms(a)), ars.index(a))) if ars else ""
+        name_ar = max(ars, key=lambda a: (zipf(a, "ar"), -ars.index(a))) if ars else ""
         en = [c["name"], ascii_fold(c["name"])]
         if scope != "world":
             lat_alts = latin_names(c["alternatenames"])
