@@ -23,14 +23,14 @@ def analyze(text: str, *, language: str | None = None, published=None, title: st
     return analyze_document(doc)
 
 
-def analyze_many(documents: Iterable[str | Mapping], *,
-                 on_error: Callable[[Failure], None] | None = None) -> Iterator[dict]:
+def analyze_many(documents: Iterable[str | Mapping], *, on_error: Callable[[Failure], None] | None = None,
+                 min_confidence: float = 0.0) -> Iterator[dict]:
     """Analyse documents lazily, in order: each is a string or a mapping with `text` and optionally `id`,
     `title`, `published`, `source`, `url`, `language` (the JSONL fields). Streams: memory stays flat however
     many documents come in.
 
     A bad document raises InputError, unless `on_error` is given: then it is called with a `Failure`
-    (`.id`, `.message`) and the batch goes on."""
+    (`.id`, `.message`) and the batch goes on. `min_confidence` drops persuasion-technique spans below it."""
 
     def documents_in() -> Iterator[Document | Failure]:
         for n, d in enumerate(documents, start=1):
@@ -47,7 +47,7 @@ def analyze_many(documents: Iterable[str | Mapping], *,
             except InputError as e:
                 yield Failure(doc_id, str(e))
 
-    for out in run(documents_in()):
+    for out in run(documents_in(), {"min_confidence": min_confidence}):
         if isinstance(out, Failure):
             if on_error is None:
                 raise InputError(str(out))

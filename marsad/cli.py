@@ -32,7 +32,8 @@ The record format (marsad/1) is described in docs/schema.md.
 
 
 # `marsad train MODEL ...` runs marsad/train/MODEL.py's main(argv).
-TRAINERS = {"ner": "named entities, per language", "events": "the Arabic ASSAULT/PROTEST event confirmer"}
+TRAINERS = {"ner": "named entities, per language", "events": "the Arabic ASSAULT/PROTEST event confirmer",
+            "techniques": "persuasion-technique spans, per language"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="publication date (YYYY-MM-DD) for documents that do not carry one")
     a.add_argument("--max-bytes", type=int, metavar="N", default=None,
                    help="largest document accepted, in bytes (default 5,000,000)")
+    a.add_argument("--min-confidence", type=float, default=0.0, metavar="X",
+                   help="keep persuasion-technique spans with confidence >= X (0..1; default 0: all)")
     a.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     a.set_defaults(func=cmd_analyze)
     t = sub.add_parser("train", help="train a model from annotated data (see `marsad train ner --help`)",
@@ -118,6 +121,9 @@ def cmd_analyze(args) -> int:
     if args.max_bytes is not None and args.max_bytes <= 0:
         print("marsad: --max-bytes must be a positive number of bytes", file=sys.stderr)
         return 2
+    if not 0.0 <= args.min_confidence <= 1.0:
+        print("marsad: --min-confidence must be between 0 and 1", file=sys.stderr)
+        return 2
     if args.paths.count("-") > 1:
         print("marsad: '-' (stdin) can be given only once", file=sys.stderr)
         return 2
@@ -134,7 +140,7 @@ def cmd_analyze(args) -> int:
     with _progress(total, show and (total is None or total > 1)) as (advance, report):
         w = writer(args.format, out)
         items = _with_overrides(read_paths(args.paths, max_bytes=args.max_bytes), args.lang, published)
-        for result in run(items):
+        for result in run(items, {"min_confidence": args.min_confidence}):
             if isinstance(result, Failure):
                 failed += 1
                 report(str(result))

@@ -15,6 +15,7 @@ from . import lang as languages
 from . import record as records
 from .ingest import Document, Failure, InputError
 from .stages import events, language, mentions, sentences
+from .stages import techniques
 
 Stage = Callable[["Analysis"], None]
 
@@ -24,6 +25,7 @@ BUILTIN_STAGES: list[tuple[str, Stage]] = [
     ("sentences", sentences.segment),
     ("mentions", mentions.find),
     ("events", events.code),
+    ("techniques", techniques.detect),
 ]
 
 
@@ -34,6 +36,7 @@ class Analysis:
 
     record: dict
     scratch: dict = field(default_factory=dict)
+    options: dict = field(default_factory=dict)  # per-run settings, e.g. min_confidence for techniques
 
     @property
     def lang(self) -> languages.Language:
@@ -53,21 +56,22 @@ def stages() -> tuple[tuple[str, Stage], ...]:
     return tuple(BUILTIN_STAGES) + tuple((ep.name, ep.load()) for ep in plugins)
 
 
-def analyze_document(doc: Document) -> dict:
-    analysis = Analysis(records.new(doc))
+def analyze_document(doc: Document, options: dict | None = None) -> dict:
+    analysis = Analysis(records.new(doc), options=dict(options or {}))
     for _name, stage in stages():
         stage(analysis)
     return analysis.record
 
 
-def run(items: Iterable[Document | Failure]) -> Iterator[dict | Failure]:
-    """Records (or Failures) in input order. A stage that breaks on one document fails that document only."""
+def run(items: Iterable[Document | Failure], options: dict | None = None) -> Iterator[dict | Failure]:
+    """Records (or Failures) in input order. A stage that breaks on one document fails that document only.
+    `options` reach every stage as `analysis.options` (e.g. {"min_confidence": 0.5})."""
     for item in items:
         if isinstance(item, Failure):
             yield item
             continue
         try:
-            yield analyze_document(item)
+            yield analyze_document(item, options)
         except InputError as e:
             yield Failure(item.id, str(e))
         except Exception as e:  # a bug must not stop a batch of 100,000 documents; report and go on

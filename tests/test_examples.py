@@ -102,3 +102,13 @@ def test_help_teaches(capsys):
     out = capsys.readouterr().out
     for words in ("examples:", "--format", "exit status", "marsad: <document id>"):
         assert words in out
+
+
+def test_min_confidence_filters_technique_spans(run_cli):
+    _, out_all, _ = run_cli(EXAMPLES / f"{AR_ID}.txt")
+    _, out_high, _ = run_cli(EXAMPLES / f"{AR_ID}.txt", "--min-confidence", "0.9")
+    every, high = records(out_all)[0]["techniques"], records(out_high)[0]["techniques"]
+    assert all(t["confidence"] >= 0.9 for t in high)
+    assert len(high) <= len(every)
+    code, _, err = run_cli(EXAMPLES / f"{AR_ID}.txt", "--min-confidence", "2")
+    assert code == 2 and "between 0 and 1" in err[0]

@@ -1,0 +1,453 @@
+"""Train the persuasion-technique models (marsad/models/techniques-<lang>.joblib) from the shared data, read
+in place, and measure them.
+
+    python -m marsad.train.techniques --lang en --out marsad/models/techniques-en.joblib
+    python -m marsad.train.techniques --lang en --cv 5 --workers 5 --folds-dir /tmp/tech-en   # + fold models, PTC-layout folds
+    python -m marsad.train.techniques --lang ar --out marsad/models/techniques-ar.joblib --eval-dev
+    python -m marsad.train.techniques --lang ar --cv 5 --folds-dir /tmp/tech-ar      # ArMPro folds (araieval24 layout)
+
+English: PTC 2020 train (371 articles, span labels), the 14 PTC-2020 labels mapped onto the SemEval-2023
+names (MAP_2020 below; the merged 2020 classes go to one of their 2023 members).  Arabic: ArMPro spans (CRF
+and sentence classifier), ArAIEval-2023 task 1B train (sentence classifier; dev kept for measurement),
+machine-translated PTC spans (sentence classifier; 2020 labels mapped likewise).
+
+With --cv K the first data set is cut into K folds by document; each fold's model is trained on the rest
+(for Arabic, plus all of the other data sets) and scored here with the partial-overlap measures of the
+official scorer; --folds-dir also keeps fold<J>.joblib and the held-out documents in the layout
+../shared/tools/marsad_eval.py reads (`ptc` for English, `araieval24` for Arabic), so the scorer can run the
+CLI with MARSAD_TECHNIQUES_MODEL_<LANG>=fold<J>.joblib.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from marsad import techniques as T
+from marsad.lang import get as get_lang
+from marsad.lang.sentences import split as split_sentences
+
+DATA_ROOT = Path("../shared/data/techniques")
+MAP_2020 = {
+    "Loaded_Language": "Loaded_Language", "Name_Calling,Labeling": "Name_Calling-Labeling",
+    "Repetition": "Repetition", "Doubt": "Doubt", "Exaggeration,Minimisation": "Exaggeration-Minimisation",
+    "Appeal_to_fear-prejudice": "Appeal_to_Fear-Prejudice", "Flag-Waving": "Flag_Waving",
+    "Causal_Oversimplification": "Causal_Oversimplification", "Appeal_to_Authority": "Appeal_to_Authority",
+    "Slogans": "Slogans", "Black-and-White_Fallacy": "False_Dilemma-No_Choice",
+    "Thought-terminating_Cliches": "Conversation_Killer",
+    "Whataboutism,Straw_Men,Red_Herring": "Whataboutism", "Bandwagon,Reductio_ad_hitlerum": "Appeal_to_Popularity",
+    # the unmerged 18-class names (machine-translated PTC spans)
+    "Whataboutism": "Whataboutism", "Straw_Men": "Straw_Man", "Red_Herring": "Red_Herring",
+    "Bandwagon": "Appeal_to_Popularity", "Reductio_ad_hitlerum": "Guilt_by_Association",
+    "Obfuscation,Intentional_Vagueness,Confusion": "Obfuscation-Vagueness-Confusion",
+}
+# The scorer's view of English (SemEval-2023 -> PTC-2020 classes), for scoring folds here as it does.
+PTC_CLASS = {"Whataboutism": "WSR", "Straw_Man": "WSR", "Red_Herring": "WSR",
+             "Appeal_to_Popularity": "BRH", "Guilt_by_Association": "BRH"}
+PTC_KEEP = set(MAP_2020.values()) - {"Obfuscation-Vagueness-Confusion"}
+
+
+@dataclass
+class Example:
+    id: str
+    text: str
+    spans: list[tuple[int, int, str]] = field(default_factory=list)  # span-annotated (None: doc-level only)
+    labels: set[str] | None = None          # document-level labels (task 1B), or None
+    kind: str = "span"                      # span | doc | snippet
+
+
+# ---------------------------------------------------------------- readers
+def read_ptc(d: Path) -> list[Example]:
+    d = Path(d)
+    split = "train"
+    arts = d / f"{split}-articles"
+    labels = defaultdict(list)
+    for line in (d / f"{split}-task-flc-tc.labels").read_text(encoding="utf-8").split("\n"):
+        cols = line.strip().split("\t")
+        if len(cols) == 4 and cols[1] in MAP_2020:
+            labels[cols[0]].append((int(cols[2]), int(cols[3]), MAP_2020[cols[1]]))
+    out = []
+    for f in sorted(arts.glob("article*.txt")):
+        aid = f.stem[len("article"):]
+        text = f.read_text(encoding="utf-8")
+        out.append(Example(aid, text, sorted(labels.get(aid, []))))
+    return out
+
+
+def read_armpro(f: Path) -> list[Example]:
+    out = []
+    for line in Path(f).read_text(encoding="utf-8").split("\n"):
+        if not line.strip():
+            continue
+        o = json.loads(line)
+        text = o.get("paragraph") or o.get("text") or ""
+        spans = [(int(x["start"]), int(x["end"]), x["technique"]) for x in o.get("labels", [])
+                 if x.get("technique") in T.TECHNIQUES]
+        out.append(Example(o.get("paragraph_id") or o.get("id"), text, spans))
+    return out
+
+
+def read_task1b(f: Path) -> list[Example]:
+    out = []
+    for line in Path(f).read_text(encoding="utf-8").split("\n"):
+        if line.strip():
+            o = json.loads(line)
+            out.append(Example(o["id"], o["text"], [], {x for x in o["labels"] if x in T.TECHNIQUES}, "doc"))
+    return out
+
+
+def read_translated(f: Path) -> list[Example]:
+    out = []
+    for k, line in enumerate(Path(f).read_text(encoding="utf-8").split("\n")[1:]):
+        cols = line.split("\t")
+        if len(cols) >= 3 and cols[2].strip() in MAP_2020 and cols[1].strip():
+            out.append(Example(f"mt{k}", cols[1].strip(), [], {MAP_2020[cols[2].strip()]}, "snippet"))
+    return out
+
+
+def load_data(lang: str, root: Path, dev: bool = False) -> tuple[list[Example], list[Example]]:
+    """(the span data set that CV cuts, the other data used for training only)."""
+    root = Path(root)
+    if lang == "en":
+        return read_ptc(root / "ptc2020"), []
+    extra = read_task1b(root / "araieval2023" / "task1B_train.jsonl")
+    extra += read_translated(root / "ptc_arabic_translated_spans" / "Train.tsv")
+    return read_armpro(root / "armpro" / "ArMPro_span_V2_train.jsonl"), extra
+
+
+# ---------------------------------------------------------------- training
+def make_doc(ex: Example, lang: str) -> T.Doc:
+    if ex.kind == "span":
+        sents = split_sentences(ex.text, get_lang(lang))
+    else:
+        sents = [(0, len(ex.text))]
+    return T.Doc(ex.text, sents, lang)
+
+
+def token_tags(doc: T.Doc, spans, techs: set[str]) -> list[list[str]]:
+    """BIO tags per token; where gold spans overlap, the shortest span wins the token."""
+    out = []
+    for toks in doc.tokens:
+        lab = [None] * len(toks)
+        for s, e, t in sorted(spans, key=lambda x: -(x[1] - x[0])):
+            if t not in techs:
+                continue
+            for i, (a, b) in enumerate(toks):
+                if a < e and s < b:
+                    lab[i] = (t, s)
+        tags = []
+        for i, l in enumerate(lab):
+            if l is None:
+                tags.append("O")
+            else:
+                tags.append(("I-" if i > 0 and lab[i - 1] == l else "B-") + l[0])
+        out.append(tags)
+    return out
+
+
+def sentence_labels(doc: T.Doc, spans) -> list[set[str]]:
+    out = []
+    for a, b in doc.sentences:
+        out.append({t for s, e, t in spans if s < b and a < e})
+    return out
+
+
+def train_bundle(lang: str, span_data: list[Example], extra: list[Example], params: dict, log=print) -> dict:
+    import numpy as np
+    import pycrfsuite
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import SGDClassifier
+    from sklearn.model_selection import cross_val_predict
+    from sklearn.pipeline import FeatureUnion
+
+    t0 = time.time()
+    docs = [(ex, make_doc(ex, lang)) for ex in span_data]
+    # which techniques annotators mark on whole clauses: long median span -> sentence classifier
+    lengths = defaultdict(list)
+    for ex in span_data:
+        for s, e, t in ex.spans:
+            lengths[t].append(e - s)
+    long_min = params.get("long_min_chars", 60)
+    long_set = sorted(t for t, L in lengths.items() if statistics.median(L) >= long_min)
+    crf_techs = set(T.TECHNIQUES) - (set(long_set) if params.get("crf_short_only") else set())
+
+    # CRF
+    trainer = pycrfsuite.Trainer(verbose=False)
+    n_tok = 0
+    for ex, doc in docs:
+        for feats, tags in zip(doc.features, token_tags(doc, ex.spans, crf_techs)):
+            if feats:
+                trainer.append(feats, tags)
+                n_tok += len(tags)
+    trainer.set_params({"c1": params.get("c1", 0.1), "c2": params.get("c2", 0.01),
+                        "max_iterations": params.get("iterations", 60), "feature.minfreq": params.get("minfreq", 2),
+                        "feature.possible_transitions": True})
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "m.crfsuite"
+        trainer.train(str(path))
+        crf = path.read_bytes()
+    log(f"  CRF: {n_tok} tokens, {len(crf) / 1e6:.1f} MB, {time.time() - t0:.0f}s")
+
+    # sentence classifier
+    texts, labels = [], []
+    for ex, doc in docs:
+        for k, labs in enumerate(sentence_labels(doc, ex.spans)):
+            texts.append(T.sentence_text(doc, k))
+            labels.append(labs)
+    for ex in extra:
+        doc = make_doc(ex, lang)
+        if doc.sentences:
+            texts.append(T.sentence_text(doc, 0))
+            labels.append(ex.labels or set())
+    analyzer_w = TfidfVectorizer(ngram_range=(1, 2), min_df=2, max_features=params.get("word_features", 30000),
+                                 sublinear_tf=True, token_pattern=r"\S+", lowercase=False, dtype=np.float32)
+    analyzer_c = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=3,
+                                 max_features=params.get("char_features", 30000), sublinear_tf=True,
+                                 lowercase=False, dtype=np.float32)
+    vec = FeatureUnion([("w", analyzer_w), ("c", analyzer_c)])
+    X = vec.fit_transform(texts)
+    techs, Ws, bs, thr = [], [], [], {}
+    min_pos = params.get("min_positives", 8)
+    for t in T.TECHNIQUES:
+        y = np.array([t in l for l in labels])
+        if y.sum() < min_pos:
+            continue
+        # logistic regression fitted by SGD: fast enough to tune each threshold by internal CV
+        clf = SGDClassifier(loss="log_loss", alpha=params.get("alpha", 2e-5), max_iter=12, tol=None,
+                            random_state=0, class_weight=params.get("class_weight"))
+        folds = 3 if y.sum() >= 15 else 2
+        try:
+            p = cross_val_predict(clf, X, y, cv=folds, method="predict_proba")[:, 1]
+            best, bt = -1.0, 0.5
+            for th in np.arange(0.1, 0.9, 0.025):
+                pr = p >= th
+                tp = (pr & y).sum()
+                f = 2 * tp / (pr.sum() + y.sum()) if pr.sum() + y.sum() else 0
+                if f > best:
+                    best, bt = f, float(th)
+        except ValueError:
+            bt, best = 0.5, 0.0
+        clf.fit(X, y)
+        techs.append(t)
+        Ws.append(clf.coef_[0].astype(np.float32))
+        bs.append(float(clf.intercept_[0]))
+        thr[t] = round(bt + params.get("threshold_shift", 0.0), 3)
+    log(f"  sentence classifier: {len(texts)} texts, {X.shape[1]} features, {len(techs)} techniques, "
+        f"long={long_set}, {time.time() - t0:.0f}s")
+    return {"lang": lang, "version": 1, "crf": crf,
+            "sentence": {"vectorizer": vec, "techniques": techs, "W": np.vstack(Ws) if Ws else np.zeros((0, X.shape[1])),
+                         "b": np.array(bs, dtype=np.float32), "thresholds": thr},
+            "config": {"sentence_mode": params.get("sentence_mode", "long"), "sentence_techniques": long_set},
+            "params": params}
+
+
+def save(bundle: dict, out: Path | str) -> Path:
+    import joblib
+
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    vec = (bundle.get("sentence") or {}).get("vectorizer")
+    for _name, tf in getattr(vec, "transformer_list", []):
+        if hasattr(tf, "stop_words_"):
+            tf.stop_words_ = None  # the dropped n-grams: only needed for introspection, and large
+    joblib.dump(bundle, out, compress=3)
+    return out
+
+
+# ---------------------------------------------------------------- scoring (as ../shared/tools/marsad_eval.py)
+def _merge(spans):
+    out = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return out
+
+
+def _overlap(S, G):
+    """(sum over S of overlap share, |S|) for merged span lists."""
+    num = 0.0
+    for s, e in S:
+        num += sum(max(0, min(e, b) - max(s, a)) for a, b in G) / max(1, e - s)
+    return num, len(S)
+
+
+def score_spans(gold: dict, pred: dict, lang: str) -> dict:
+    """gold/pred: doc id -> [(start, end, technique)].  si and flc P/R/F1 with partial overlap."""
+    cls = (lambda t: PTC_CLASS.get(t, t)) if lang == "en" else (lambda t: t)
+    keep = (lambda t: t in PTC_KEEP) if lang == "en" else (lambda t: True)
+    acc = Counter()
+    for did, g in gold.items():
+        p = pred.get(did, [])
+        g = [(s, e, cls(t)) for s, e, t in g if keep(t)]
+        p = [(s, e, cls(t)) for s, e, t in p if keep(t)]
+        gm, pm = _merge([(s, e) for s, e, _ in g]), _merge([(s, e) for s, e, _ in p])
+        a, n = _overlap(pm, gm)
+        acc["si_pn"] += a; acc["si_pd"] += n
+        a, n = _overlap(gm, pm)
+        acc["si_rn"] += a; acc["si_rd"] += n
+        for t in {x[2] for x in g} | {x[2] for x in p}:
+            gt = _merge([(s, e) for s, e, x in g if x == t])
+            pt = _merge([(s, e) for s, e, x in p if x == t])
+            a, n = _overlap(pt, gt)
+            acc["flc_pn"] += a; acc["flc_pd"] += n
+            a, n = _overlap(gt, pt)
+            acc["flc_rn"] += a; acc["flc_rd"] += n
+    res = {}
+    for k in ("si", "flc"):
+        P = acc[f"{k}_pn"] / acc[f"{k}_pd"] if acc[f"{k}_pd"] else 0.0
+        R = acc[f"{k}_rn"] / acc[f"{k}_rd"] if acc[f"{k}_rd"] else 0.0
+        res[k] = {"p": round(P, 4), "r": round(R, 4), "f1": round(2 * P * R / (P + R) if P + R else 0.0, 4)}
+    return res
+
+
+def score_multilabel(gold: list[set], pred: list[set]) -> dict:
+    """Micro P/R/F1 over all label decisions incl. no_technique (as the scorer's araieval23)."""
+    tp = npred = ngold = 0
+    for g, p in zip(gold, pred):
+        g = g or {"no_technique"}
+        p = p or {"no_technique"}
+        tp += len(g & p); npred += len(p); ngold += len(g)
+    P, R = tp / npred if npred else 0, tp / ngold if ngold else 0
+    return {"p": round(P, 4), "r": round(R, 4), "f1": round(2 * P * R / (P + R) if P + R else 0, 4)}
+
+
+def predict(bundle: dict, ex: Example, lang: str, min_conf: float = 0.0) -> list[tuple[int, int, str]]:
+    model = T.Model(bundle)
+    doc = make_doc(Example(ex.id, ex.text), lang)
+    spans = model.detect(doc)
+    return [(s["start"], s["end"], s["technique"]) for s in spans if s["confidence"] >= min_conf]
+
+
+# ---------------------------------------------------------------- cross-validation
+def _fold_job(job):
+    lang, j, train, extra, test, params, folds_dir = job
+    bundle = train_bundle(lang, train, extra, params, log=lambda m: print(f"[fold {j}]{m}", file=sys.stderr))
+    model = T.Model(bundle)
+    pred = {}
+    for ex in test:
+        doc = make_doc(Example(ex.id, ex.text), lang)
+        pred[ex.id] = [(s["start"], s["end"], s["technique"]) for s in model.detect(doc)]
+    if folds_dir:
+        save(bundle, Path(folds_dir) / f"fold{j}.joblib")
+    return j, pred
+
+
+def write_fold(lang: str, test: list[Example], d: Path, j: int) -> Path:
+    d.mkdir(parents=True, exist_ok=True)
+    if lang == "en":
+        fd = d / f"fold{j}"
+        arts = fd / "test-articles"
+        arts.mkdir(parents=True, exist_ok=True)
+        rows = []
+        for ex in test:
+            (arts / f"article{ex.id}.txt").write_text(ex.text, encoding="utf-8")
+            rows += [f"{ex.id}\t{T2020.get(t, t)}\t{s}\t{e}" for s, e, t in ex.spans]
+        (fd / "test-task-flc-tc.labels").write_text("\n".join(rows) + "\n", encoding="utf-8")
+        return fd
+    f = d / f"fold{j}.test.jsonl"
+    with f.open("w", encoding="utf-8") as fh:
+        for ex in test:
+            fh.write(json.dumps({"id": ex.id, "text": ex.text, "labels": [
+                {"start": s, "end": e, "technique": t} for s, e, t in ex.spans]}, ensure_ascii=False) + "\n")
+    return f
+
+
+T2020 = {"Name_Calling-Labeling": "Name_Calling,Labeling", "Exaggeration-Minimisation": "Exaggeration,Minimisation",
+         "Appeal_to_Fear-Prejudice": "Appeal_to_fear-prejudice", "Flag_Waving": "Flag-Waving",
+         "False_Dilemma-No_Choice": "Black-and-White_Fallacy", "Conversation_Killer": "Thought-terminating_Cliches",
+         "Whataboutism": "Whataboutism,Straw_Men,Red_Herring", "Appeal_to_Popularity": "Bandwagon,Reductio_ad_hitlerum"}
+
+
+def cross_validate(lang, data, extra, k, params, folds_dir=None, workers=2, seed=13):
+    ids = list(range(len(data)))
+    random.Random(seed).shuffle(ids)
+    folds = [sorted(ids[j::k]) for j in range(k)]
+    jobs = []
+    for j, test_ids in enumerate(folds, 1):
+        ts = set(test_ids)
+        test = [data[i] for i in test_ids]
+        train = [data[i] for i in range(len(data)) if i not in ts]
+        if folds_dir:
+            write_fold(lang, test, Path(folds_dir), j)
+        jobs.append((lang, j, train, extra, test, params, folds_dir))
+    if workers > 1:
+        from multiprocessing import get_context
+
+        with get_context("fork").Pool(min(workers, k)) as pool:
+            results = pool.map(_fold_job, jobs)
+    else:
+        results = [_fold_job(j) for j in jobs]
+    pred = {}
+    for _, p in results:
+        pred.update(p)
+    gold = {ex.id: ex.spans for ex in data}
+    res = score_spans(gold, pred, lang)
+    per_fold = []
+    for (j, p), test_ids in zip(sorted(results), folds):
+        per_fold.append(score_spans({data[i].id: data[i].spans for i in test_ids}, p, lang))
+    return res, per_fold
+
+
+# ---------------------------------------------------------------- command line
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="marsad train techniques", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--lang", required=True, choices=T.LANGS)
+    ap.add_argument("--data-root", default=str(DATA_ROOT), help="folder of the shared technique data (read in place)")
+    ap.add_argument("--out", help="bundle to write (e.g. marsad/models/techniques-en.joblib)")
+    ap.add_argument("--cv", type=int, metavar="K", help="K-fold cross-validation on PTC (en) / ArMPro (ar)")
+    ap.add_argument("--folds-dir", metavar="DIR", help="with --cv: keep fold<J>.joblib and the held-out folds")
+    ap.add_argument("--eval-dev", action="store_true", help="ar: score ArAIEval-2023 1B dev (multilabel micro-F1)")
+    ap.add_argument("--c1", type=float, default=0.1)
+    ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--iterations", type=int, default=60)
+    ap.add_argument("--alpha", type=float, default=2e-5, help="sentence classifier L2 weight")
+    ap.add_argument("--long-min-chars", type=int, default=60,
+                    help="techniques whose median gold span is at least this long are found per sentence")
+    ap.add_argument("--sentence-mode", choices=("long", "all"), default="all",
+                    help="report sentence spans for long techniques only, or for any technique the CRF missed")
+    ap.add_argument("--crf-short-only", action="store_true", help="leave long techniques to the sentence classifier")
+    ap.add_argument("--threshold-shift", type=float, default=None,
+                    help="added to each tuned sentence threshold (default: 0.10 en, 0.15 ar, as shipped)")
+    ap.add_argument("--workers", type=int, default=2)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    params = {"c1": args.c1, "c2": args.c2, "iterations": args.iterations, "alpha": args.alpha,
+              "long_min_chars": args.long_min_chars, "crf_short_only": args.crf_short_only,
+              "sentence_mode": args.sentence_mode,
+              "threshold_shift": args.threshold_shift if args.threshold_shift is not None
+              else {"en": 0.1, "ar": 0.15}[args.lang]}
+    data, extra = load_data(args.lang, Path(args.data_root))
+    print(f"data: {len(data)} span documents ({sum(len(x.spans) for x in data)} spans), {len(extra)} other",
+          file=sys.stderr)
+    if args.cv:
+        t0 = time.time()
+        res, per_fold = cross_validate(args.lang, data, extra, args.cv, params, args.folds_dir, args.workers)
+        for j, r in enumerate(per_fold, 1):
+            print(f"fold {j}: si {r['si']}  flc {r['flc']}")
+        print(f"CV{args.cv} pooled: si {res['si']}  flc {res['flc']}  ({time.time() - t0:.0f}s)")
+    if args.out or args.eval_dev:
+        bundle = train_bundle(args.lang, data, extra, params, log=lambda m: print(m, file=sys.stderr))
+        if args.out:
+            print(f"wrote {save(bundle, args.out)}", file=sys.stderr)
+        if args.eval_dev and args.lang == "ar":
+            dev = read_task1b(Path(args.data_root) / "araieval2023" / "task1B_dev.jsonl")
+            model = T.Model(bundle)
+            preds = [{s["technique"] for s in model.detect(make_doc(Example(ex.id, ex.text), "ar"))} for ex in dev]
+            print(f"ArAIEval-2023 1B dev (internal): micro {score_multilabel([ex.labels for ex in dev], preds)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
