@@ -1,4 +1,4 @@
-# Run: python benchmarks/fakes_fatalities.py [-v]   (FA-KES dev, ../shared/data/events/fakes)
+# Run: python benchmarks/casualty_counts.py [-v]   (FA-KES dev, ../shared/data/events/fakes)
 """Quick FA-KES dev check of marsad.events.numbers.fatalities: per article, run it over every sentence, take
 the sentence with the largest count, compare with the crowd gold (nb_civilians etc.). Not tuned per article."""
 import csv, sys, time
