@@ -74,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .corpus.cli import add_commands  # ingest, search, export: the corpus store
 
     add_commands(sub)
+    from .web.cli import add_commands as add_web_commands  # serve: the web app and JSON API
+
+    add_web_commands(sub)
     return p
 
 

@@ -1,0 +1,300 @@
+"""The marsad web app: `create_app(db_path, token)` returns a FastAPI app.
+
+Pages (HTML, script-free, served with a CSP that forbids scripts and remote loads):
+  GET  /                 analyse form (textarea or file upload) and search box
+  POST /analyze          the analysed article, drawn by marsad.outputs.html (the `analyze --format html` page)
+  GET  /search?q=...     corpus hits with highlighted snippets, each linking to /doc/{id}
+  GET  /doc/{id}         a stored record, drawn like /analyze
+JSON API: POST /api/analyze, GET /api/search, GET /api/doc/{id}, POST /api/ingest (needs the bearer token);
+OpenAPI schema at /openapi.json (the Swagger/ReDoc pages load from a CDN, so they are off).
+
+Safety: every article-derived string is escaped (the renderer escapes; our Jinja2 templates autoescape);
+request bodies over `max_bytes` get 413; the server is read-only unless a token was configured, and writes
+need `Authorization: Bearer TOKEN`; ids in paths are only looked up in the database."""
+from __future__ import annotations
+
+import hmac
+import io
+import json
+from html import escape
+from pathlib import Path
+
+from fastapi import Body, FastAPI, HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+
+from .. import __version__
+from ..ingest import InputError
+from ..ingest.document import make_document, parse_published
+
+MAX_BYTES = 5_000_000  # largest request body (an article, a form with its file, an ingest batch)
+CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; base-uri 'none'; "
+       "frame-ancestors 'none'")
+SEARCH_FILTERS = ("lang", "source", "place", "actor", "side", "event_type", "technique")
+
+_templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
+                         autoescape=select_autoescape(default=True, default_for_string=True))
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class BodyLimit:
+    """ASGI middleware: 413 for a request body over `limit` bytes, by Content-Length or as it streams in."""
+
+    def __init__(self, app, limit: int):
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        length = dict(scope["headers"]).get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.limit):
+            return await self._refuse(send)
+        seen = 0
+        started = False
+
+        async def limited_receive():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _TooLarge
+            return message
+
+        async def tracking_send(message):
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except _TooLarge:
+            if started:
+                raise
+            await self._refuse(send)
+
+    async def _refuse(self, send):
+        body = json.dumps({"detail": f"request body over the limit of {self.limit:,} bytes"}).encode()
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                                (b"connection", b"close")]})
+        await send({"type": "http.response.body", "body": body})
+
+
+class AnalyzeIn(BaseModel):
+    text: str
+    language: str | None = None
+    published: str | None = None
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    id: str = "doc"
+
+
+def _analyze(text: str, *, doc_id: str = "doc", language=None, published=None, title=None, source=None, url=None,
+             warnings: list[str] | None = None) -> dict:
+    from ..pipeline import analyze_document
+
+    language = language or None
+    if language not in (None, "ar", "en"):
+        raise InputError(f"language must be ar or en, not {language!r}")
+    doc = make_document(doc_id, text, title=title or None, source=source or None, url=url or None,
+                        published=published or None, language=language, warnings=warnings)
+    return analyze_document(doc)
+
+
+def document_page(record: dict) -> str:
+    """The page `marsad analyze --format html` writes for one record, with a link back to the app."""
+    from ..outputs.html import HtmlWriter
+
+    out = io.StringIO()
+    writer = HtmlWriter(out)
+    writer.write(record)
+    writer.close()
+    return out.getvalue().replace("<main>\n", '<main>\n<p><a href="/">← marsad</a> · <a href="/search">search</a></p>\n', 1)
+
+
+def snippet_html(hit) -> Markup:
+    """The hit's snippet, escaped, with its highlighted words in <mark>."""
+    a, b, out, pos = hit.snippet_start, hit.snippet_end, [], hit.snippet_start
+    text = hit.snippet
+    for start, end in sorted(hit.highlights):
+        start, end = max(start, pos), min(end, b)
+        if start >= end:
+            continue
+        out.append(escape(text[pos - a:start - a]))
+        out.append(f"<mark>{escape(text[start - a:end - a])}</mark>")
+        pos = end
+    out.append(escape(text[pos - a:]))
+    return Markup("".join(out))
+
+
+def create_app(db_path: str | None = None, token: str | None = None, *, max_bytes: int = MAX_BYTES) -> FastAPI:
+    """The app over the corpus database `db_path` (None: no search), writable with `token` (None: read-only)."""
+    if db_path is not None and not Path(db_path).is_file():
+        raise FileNotFoundError(f"{db_path}: no such database (create it with `marsad ingest PATH --db {db_path}`)")
+    if db_path is not None:
+        from ..corpus import Corpus
+
+        Corpus(db_path).close()  # fail now, not at the first request, if it is not a corpus database
+
+    app = FastAPI(title="marsad", version=__version__, docs_url=None, redoc_url=None,
+                  description="Structured, source-attributed records (marsad/1) from Arabic and English war news.")
+    app.add_middleware(BodyLimit, limit=max_bytes)
+    app.state.db_path, app.state.token = db_path, token
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+    def page(name: str, status: int = 200, **context) -> HTMLResponse:
+        return HTMLResponse(_templates.get_template(name).render(version=__version__, has_db=db_path is not None,
+                                                                 limit_mb=max_bytes / 1e6, **context),
+                            status_code=status)
+
+    def corpus():
+        from ..corpus import Corpus
+
+        if db_path is None:
+            raise HTTPException(404, "no corpus database: start `marsad serve --db FILE`")
+        return Corpus(db_path)  # one connection per request: handlers run in a thread pool
+
+    def run_search(params: dict) -> list:
+        filters = {k: params.get(k) or None for k in SEARCH_FILTERS}
+        for key in ("since", "until"):
+            filters[key] = parse_published(params.get(key) or None)
+        if params.get("near"):
+            try:
+                lat, lon = (float(x) for x in str(params["near"]).split(","))
+            except ValueError:
+                raise InputError("near must be LAT,LON") from None
+            filters["near"], filters["km"] = (lat, lon), float(params.get("km") or 25.0)
+        with corpus() as c:
+            return c.search(params.get("q") or "", limit=params["limit"], offset=params.get("offset", 0), **filters)
+
+    def require_token(request: Request) -> None:
+        if not token:
+            raise HTTPException(403, "read-only server: start `marsad serve --token TOKEN` to allow writes")
+        given = request.headers.get("authorization", "")
+        if not (given.startswith("Bearer ") and hmac.compare_digest(given[7:].encode(), token.encode())):
+            raise HTTPException(401, "a valid `Authorization: Bearer TOKEN` header is required",
+                                headers={"WWW-Authenticate": "Bearer"})
+
+    # --- pages ---------------------------------------------------------------------------------------------
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def index():
+        return page("index.html", q="", lang="", source="", since="", until="")
+
+    @app.post("/analyze", response_class=HTMLResponse, include_in_schema=False)
+    async def analyze_form(request: Request):
+        form = await request.form(max_part_size=max_bytes)
+        fields = {k: v for k, v in form.items() if isinstance(v, str)}
+        upload = form.get("file")
+        warnings: list[str] = []
+        try:
+            text, title, url, source, published = (fields.get("text", ""), fields.get("title"), None,
+                                                   fields.get("source"), fields.get("published"))
+            if upload is not None and not isinstance(upload, str) and upload.filename:
+                text, title, url, source, published, warnings = _read_upload(await upload.read(), upload.filename,
+                                                                             title, source, published)
+            if not text.strip():
+                raise InputError("nothing to analyse: paste an article or choose a file")
+            record = await run_in_threadpool(_analyze, text, language=fields.get("language"), published=published,
+                                             title=title, source=source, url=url, warnings=warnings)
+        except InputError as e:
+            return page("index.html", 400, error=str(e), q="", lang="", source="", since="", until="")
+        return HTMLResponse(document_page(record))
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(q: str = "", lang: str = "", source: str = "", since: str = "", until: str = "",
+                    place: str = "", actor: str = "", side: str = "", event_type: str = "", technique: str = "",
+                    limit: int = 50):
+        params = dict(q=q, lang=lang, source=source, since=since, until=until, place=place, actor=actor, side=side,
+                      event_type=event_type, technique=technique, limit=max(1, min(limit, 200)))
+        if db_path is None:
+            return page("search.html", 200, hits=[], error=None, **params)
+        try:
+            hits = [dict(h.to_dict(), snippet_html=snippet_html(h)) for h in run_search(params)]
+            return page("search.html", hits=hits, error=None, **params)
+        except InputError as e:
+            return page("search.html", 400, hits=[], error=str(e), **params)
+
+    @app.get("/doc/{doc_id:path}", response_class=HTMLResponse, include_in_schema=False)
+    def doc_page(doc_id: str):
+        with corpus() as c:
+            record = c.get(doc_id)
+        if record is None:
+            return page("search.html", 404, hits=[], error=f"no document with id {doc_id!r}", q="", lang="",
+                        source="", since="", until="", limit=50)
+        return HTMLResponse(document_page(record))
+
+    # --- JSON API ----------------------------------------------------------------------------------------
+
+    @app.post("/api/analyze", summary="Analyse one article; returns its marsad/1 record")
+    def api_analyze(doc: AnalyzeIn):
+        try:
+            return JSONResponse(_analyze(doc.text, doc_id=doc.id, language=doc.language, published=doc.published,
+                                         title=doc.title, source=doc.source, url=doc.url))
+        except InputError as e:
+            raise HTTPException(400, str(e)) from None
+
+    @app.get("/api/search", summary="Search the corpus database (same query syntax and filters as `marsad search`)")
+    def api_search(q: str = "", lang: str | None = None, source: str | None = None, since: str | None = None,
+                   until: str | None = None, place: str | None = None, near: str | None = None, km: float = 25.0,
+                   actor: str | None = None, side: str | None = None, event_type: str | None = None,
+                   technique: str | None = None, limit: int = 20, offset: int = 0):
+        params = dict(q=q, lang=lang, source=source, since=since, until=until, place=place, near=near, km=km,
+                      actor=actor, side=side, event_type=event_type, technique=technique,
+                      limit=max(1, min(limit, 200)), offset=max(0, offset))
+        try:
+            hits = run_search(params)
+        except InputError as e:
+            raise HTTPException(400, str(e)) from None
+        return {"query": q, "count": len(hits), "hits": [h.to_dict() for h in hits]}
+
+    @app.get("/api/doc/{doc_id:path}", summary="A stored record by id")
+    def api_doc(doc_id: str):
+        with corpus() as c:
+            record = c.get(doc_id)
+        if record is None:
+            raise HTTPException(404, f"no document with id {doc_id!r}")
+        return JSONResponse(record)
+
+    @app.post("/api/ingest", summary="Analyse and store documents (needs Authorization: Bearer TOKEN)")
+    def api_ingest(request: Request, docs: list[AnalyzeIn] = Body(...)):
+        require_token(request)
+        items = [d.model_dump(exclude_none=True) for d in docs]
+        with corpus() as c:
+            stats = c.ingest(items)
+        return {"added": stats.added, "skipped": stats.skipped,
+                "failures": [{"id": f.id, "message": f.message} for f in stats.failures]}
+
+    return app
+
+
+def _read_upload(data: bytes, filename: str, title, source, published):
+    """Text and metadata of an uploaded .txt or .html file (HTML: the article extracted from the page)."""
+    from ..ingest.decode import decode
+
+    text, encoding = decode(data)
+    warnings = [] if encoding in ("utf-8", "utf-8-sig") else [f"not UTF-8; decoded as {encoding}"]
+    url = None
+    if filename.lower().endswith((".html", ".htm")):
+        from ..ingest.html import extract
+
+        page = extract(text)
+        text, url = page["text"], page.get("url")
+        title, source = title or page.get("title"), source or page.get("source")
+        published = published or page.get("published")
+    return text, title, url, source, published, warnings
