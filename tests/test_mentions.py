@@ -65,3 +65,10 @@ def test_labels_of_opposite_sides_are_reported_by_the_same_rules(one, other):
     a, b = labels(one), labels(other)
     assert a and b, (a, b)
     assert a == b
+
+
+def test_arabic_common_words_named_like_far_away_towns_are_not_places():
+    # «يشير» (indicates) and «منزله» (his house) are also GeoNames towns in Algeria and Egypt.
+    r, m = ids("يشير التقرير إلى أن الرجل عاد إلى منزله في دوما.")
+    assert "يشير" not in m and "منزله" not in m
+    assert r["entities"][m["دوما"]["entity"]]["country"] == "SY"

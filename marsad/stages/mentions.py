@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from .. import places
+from ..config import settings
 from ..entities import actors, ner
 
 _SLUG = re.compile(r"[^\w]+")
@@ -32,6 +33,8 @@ def find(analysis) -> None:
     labelled = [dict(m, type="MISC") if m.get("label") else m for m in actors.match(text)]
     precise = _merge_precise(labelled, places.match(text))
     merged = _merge_model(ner.predict(text, sentences, rec["language"]), precise)
+    if rec["language"] == "ar":
+        merged = _drop_stray_places(merged)
     for m in merged:
         _trim_article(m, text)
     merged.sort(key=lambda m: (m["start"], -m["end"]))
@@ -100,6 +103,7 @@ def _merge_model(model: list[dict], precise: list[dict]) -> list[dict]:
         same = [i for i in hits if (precise[i]["start"], precise[i]["end"]) == (m["start"], m["end"])]
         if same:
             p = precise[same[0]]
+            p["_confirmed"] = True
             # A team or company named after its town ("Chicago beat Boston") is an ORG; a town read as a
             # person at the start of a sentence is still the town.
             if _is_place_only(p) and m["type"] == "ORG" and m["confidence"] >= 0.8:
@@ -119,6 +123,35 @@ def _merge_model(model: list[dict], precise: list[dict]) -> list[dict]:
             out.append(m)
         # otherwise a dictionary span holds or crosses the model span: the dictionary wins
     return [p for p, k in zip(precise, keep_precise) if k] + out
+
+
+_ANCHORED = ("country", "capital", "admin1", "region")
+
+
+def _drop_stray_places(mentions: list[dict]) -> list[dict]:
+    """Arabic has no capitals to tell a name from a word, and GeoNames knows towns called «يشير» or «منزله».
+    A gazetteer match the NER model did not confirm stays only if it is a country, capital or region, a
+    curated place (`place:`), or lies in marsad's focus region (settings.toml) or a country the article
+    otherwise names."""
+    def place_of(m):
+        return places.describe(m["candidates"][0]) if m.get("candidates") else None
+
+    countries = set(settings()["places"]["focus_countries"])
+    for m in mentions:
+        if m.get("_confirmed") or m.get("source") == "ner" or str(m.get("entity", "")).startswith("actor:"):
+            d = place_of(m) or (actors.describe(m["entity"]) if str(m.get("entity", "")).startswith("actor:")
+                                else None)
+            if d and d.get("country"):
+                countries.add(d["country"])
+    kept = []
+    for m in mentions:
+        if _is_place_only(m) and not m.get("_confirmed"):
+            d = place_of(m)
+            cid = m["candidates"][0] if m.get("candidates") else ""
+            if d and not (d.get("feature") in _ANCHORED or cid.startswith("place:") or d.get("country") in countries):
+                continue
+        kept.append(m)
+    return kept
 
 
 def _is_place_only(m: dict) -> bool:
