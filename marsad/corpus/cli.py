@@ -1,4 +1,4 @@
-"""`marsad ingest`, `marsad search`, `marsad export`: the corpus store from the command line. marsad/cli.py
+"""`marsad ingest`, `marsad search`, `marsad export`, `marsad compare`: the corpus store from the command line. marsad/cli.py
 registers them with `add_commands(sub)`; exit status as for `marsad analyze` (0 ok, 1 some documents
 failed, 2 usage error)."""
 from __future__ import annotations
@@ -27,10 +27,19 @@ examples:
   marsad search '' --near 33.57,36.40 --km 10 --event-type 'Air/drone strike'
   marsad search chemical --side syrian_government --format jsonl
 """
+COMPARE_EPILOG = """\
+Events of one type family (ACLED type; Other by PLOVER type) within --km and --days of each other,
+told by at least --min-outlets outlets: per outlet its languages, modality, the labels it uses for
+the groups involved and its casualty figures; DISAGREE when the figures differ by more than 10%.
+examples:
+  marsad compare --db war.db
+  marsad compare --db war.db --km 10 --days 1 --format json --out clusters.json
+  marsad compare --db war.db --profiles          per outlet: techniques, labels, modality, sides
+"""
 
 
 def add_commands(sub) -> None:
-    """Register ingest, search and export on the `marsad` subparsers."""
+    """Register ingest, search, export and compare on the `marsad` subparsers."""
     i = sub.add_parser("ingest", help="analyse documents and store them in a corpus database",
                        description="Analyse documents and store their records in a corpus database.",
                        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=INGEST_EPILOG)
@@ -72,6 +81,21 @@ def add_commands(sub) -> None:
                         "plover: PLOVER-style event objects (JSON array)")
     e.add_argument("--out", "-o", metavar="FILE", help="write here instead of stdout")
     e.set_defaults(func=cmd_export)
+
+    c = sub.add_parser("compare", help="how different outlets and languages tell the same events",
+                       description="Group the stored events that several outlets report and compare their "
+                                   "wording, labels, modality and casualty figures.",
+                       formatter_class=argparse.RawDescriptionHelpFormatter, epilog=COMPARE_EPILOG)
+    c.add_argument("--db", default="marsad.db", metavar="FILE", help="the corpus database (default marsad.db)")
+    c.add_argument("--km", type=float, default=25.0, metavar="R", help="places within R km (default 25)")
+    c.add_argument("--days", type=int, default=3, metavar="N", help="dates within N days (default 3)")
+    c.add_argument("--min-outlets", type=int, default=2, metavar="N",
+                   help="clusters told by at least N outlets (default 2)")
+    c.add_argument("--format", choices=["text", "json"], default="text", help="text (default) or json")
+    c.add_argument("--out", "-o", metavar="FILE", help="write here instead of stdout")
+    c.add_argument("--profiles", action="store_true",
+                   help="per-outlet profiles instead of event clusters")
+    c.set_defaults(func=cmd_compare)
 
 
 def _usage(msg: str) -> int:
@@ -181,8 +205,39 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_compare(args) -> int:
+    from . import compare
+
+    if args.km <= 0 or args.days < 0 or args.min_outlets < 1:
+        return _usage("compare: --km must be positive, --days zero or more, --min-outlets at least 1")
+    corpus = _open(args.db, create=False)
+    if corpus is None:
+        return 2
+    with corpus:
+        if args.profiles:
+            result = compare.profiles(corpus)
+            text = compare.render_profiles(result) if args.format == "text" else None
+        else:
+            result = compare.clusters(corpus, km=args.km, days=args.days, min_outlets=args.min_outlets)
+            text = compare.render_clusters(result) if args.format == "text" else None
+    if text is None:
+        text = json.dumps(result, ensure_ascii=False, indent=1) + "\n"
+    try:
+        out = open(args.out, "w", encoding="utf-8", newline="\n") if args.out else sys.stdout
+    except OSError as e:
+        return _usage(f"cannot write {args.out}: {(e.strerror or str(e)).lower()}")
+    if out is sys.stdout:
+        sys.stdout.reconfigure(encoding="utf-8")
+    out.write(text)
+    if out is not sys.stdout:
+        out.close()
+    if args.format == "text" and not result:
+        print("no events told by several outlets" if not args.profiles else "no documents", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    """The three commands alone (`python -m marsad.corpus.cli ...`), for tests and before `marsad` wires them."""
+    """The corpus commands alone (`python -m marsad.corpus.cli ...`), for tests and before `marsad` wires them."""
     p = argparse.ArgumentParser(prog="marsad")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
     add_commands(sub)

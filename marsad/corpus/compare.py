@@ -1,0 +1,338 @@
+"""How different outlets and languages tell the same events (`marsad compare`).
+
+`clusters(corpus)` groups the stored events of one type family (the ACLED event type; `Other` events by
+their PLOVER type) whose places lie within `km` of each other and whose dates lie within `days`
+(single linkage in space: an event joins a cluster when it lies within `km` of any of its events
+and the cluster then still spans at most `days`), and keeps the clusters
+reported by at least `min_outlets` outlets (documents.source; documents without one count as outlets of
+their own, named by document id). For each it tells, per outlet, the languages, the modality of its
+events, the words of the evidence, the group labels it uses ("terrorists", "rebels", "الثوار": mentions
+with a `label` in the sentences of the evidence) and the casualty figures, with `disagree` set when the
+outlets' totals or civilian counts differ by more than 10%.
+
+`profiles(corpus)` describes each outlet over the whole corpus: documents, languages, persuasion
+techniques per 1,000 words, the labels it uses (with stance and the side they point at), the modality
+shares of its events and its events per side of actor 1.
+
+Pure SQL and Python; nothing is stored.
+"""
+from __future__ import annotations
+
+import bisect
+import json
+import math
+from collections import Counter, defaultdict
+
+DISAGREE = 0.10  # relative difference of casualty figures above which outlets disagree
+
+
+def _km(lat1, lon1, lat2, lon2) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _day(date: str | None) -> int | None:
+    """Days since 0001-01-01 for YYYY-MM-DD (or YYYY-MM / YYYY: the first day); None when unreadable."""
+    import datetime as dt
+
+    if not isinstance(date, str):
+        return None
+    parts = date[:10].split("-")
+    try:
+        y, m, d = (int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+        return dt.date(y, m, d).toordinal()
+    except (ValueError, IndexError):
+        return None
+
+
+def family(ev_type: str | None, plover: str | None) -> str | None:
+    """The key events are grouped by: the ACLED type, or for `Other` (or none) the PLOVER type."""
+    if ev_type and ev_type != "Other":
+        return ev_type
+    return f"Other/{plover}" if plover else (ev_type or None)
+
+
+def _differ(values: list[int]) -> bool:
+    """Whether figures differ by more than DISAGREE (relative to the largest)."""
+    values = [v for v in values if v is not None]
+    if len(values) < 2:
+        return False
+    hi, lo = max(values), min(values)
+    return hi > 0 and (hi - lo) / hi > DISAGREE
+
+
+class _Union:
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+_EVENTS_SQL = """
+SELECT e.doc, e.n, e.type, e.sub_type, e.plover, e.place, e.lat, e.lon, coalesce(e.date, d.published),
+       e.modality, e.fatalities, e.civilians, e.evidence_start, e.evidence_end, e.actor1, e.actor1_side,
+       e.actor2, e.actor2_side, e.claimed_by, d.id, coalesce(d.source, d.id), d.language, d.published
+FROM events e JOIN documents d ON d.rowid = e.doc
+WHERE e.lat IS NOT NULL AND e.lon IS NOT NULL
+ORDER BY e.doc, e.n
+"""
+
+
+def clusters(corpus, *, km: float = 25.0, days: int = 3, min_outlets: int = 2) -> list[dict]:
+    """Events told by at least `min_outlets` outlets, grouped (see the module doc). Sorted by number of
+    outlets, then number of events, most first."""
+    rows = []
+    for r in corpus.conn.execute(_EVENTS_SQL):
+        fam, day = family(r[2], r[4]), _day(r[8])
+        if fam is not None and day is not None:
+            rows.append((fam, day, r))
+    by_family: dict[str, list[int]] = defaultdict(list)
+    for i, (fam, _, _) in enumerate(rows):
+        by_family[fam].append(i)
+    uf = _Union(len(rows))
+    span = [(day, day) for _, day, _ in rows]  # root -> (first, last) day of its cluster
+    for idx in by_family.values():
+        idx.sort(key=lambda i: rows[i][1])
+        days_sorted = [rows[i][1] for i in idx]
+        for a, i in enumerate(idx):
+            r = rows[i][2]
+            stop = bisect.bisect_right(days_sorted, rows[i][1] + days)
+            for j in idx[a + 1:stop]:
+                s = rows[j][2]
+                a_root, b_root = uf.find(i), uf.find(j)
+                if a_root == b_root or _km(r[6], r[7], s[6], s[7]) > km:
+                    continue
+                lo, hi = min(span[a_root][0], span[b_root][0]), max(span[a_root][1], span[b_root][1])
+                if hi - lo <= days:  # no chaining past the window: a whole cluster spans at most `days`
+                    uf.join(i, j)
+                    span[uf.find(i)] = (lo, hi)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(rows)):
+        groups[uf.find(i)].append(i)
+    keep = [g for g in groups.values() if len({rows[i][2][20] for i in g}) >= max(1, min_outlets)]
+    records = _records(corpus, {rows[i][2][0] for g in keep for i in g})
+    out = [_describe([rows[i] for i in g], records) for g in keep]
+    out.sort(key=lambda c: (-len(c["outlets"]), -len(c["events"]), c["dates"][0], c["type"]))
+    for n, c in enumerate(out, start=1):
+        c["id"] = n
+    return out
+
+
+def _records(corpus, docs: set[int]) -> dict[int, dict]:
+    """rowid -> record (text put back) for these documents."""
+    out = {}
+    ids = sorted(docs)
+    for k in range(0, len(ids), 500):
+        chunk = ids[k:k + 500]
+        q = f"SELECT rowid, text, record FROM documents WHERE rowid IN ({','.join('?' * len(chunk))})"
+        for rowid, text, rec in corpus.conn.execute(q, chunk):
+            r = json.loads(rec)
+            r["text"] = text
+            out[rowid] = r
+    return out
+
+
+def _window(rec: dict, start, end) -> tuple[int, int]:
+    """The evidence span widened to the sentences it touches (labels often sit just outside the clause)."""
+    if not isinstance(start, int) or not isinstance(end, int):
+        return 0, 0
+    lo, hi = start, end
+    for s in rec.get("sentences") or []:
+        if isinstance(s, dict) and s.get("start", 0) < end and s.get("end", 0) > start:
+            lo, hi = min(lo, s["start"]), max(hi, s["end"])
+    return lo, hi
+
+
+def _labels(rec: dict, lo: int, hi: int) -> list[dict]:
+    ents = rec.get("entities") or {}
+    out = []
+    for m in rec.get("mentions") or []:
+        if not isinstance(m, dict) or not m.get("label"):
+            continue
+        if isinstance(m.get("start"), int) and lo <= m["start"] and m.get("end", 0) <= hi:
+            ent = ents.get(m.get("entity")) or {}
+            out.append({"label": m["label"], "stance": m.get("stance"), "entity": m.get("entity"),
+                        "side": ent.get("side")})
+    return out
+
+
+def _name(rec: dict, ent_id: str | None) -> str | None:
+    e = (rec.get("entities") or {}).get(ent_id) or {}
+    return e.get("name") or e.get("name_ar") or ent_id
+
+
+def _describe(members: list[tuple], records: dict[int, dict]) -> dict:
+    events, outlets = [], {}
+    for fam, day, r in sorted(members, key=lambda m: (m[1], m[2][20], m[2][0], m[2][1])):
+        (doc, n, typ, sub, plover, place, lat, lon, date, modality, fat, civ, es, ee, a1, a1s, a2, a2s,
+         claimed, doc_id, outlet, lang, published) = r
+        rec = records.get(doc, {})
+        text = rec.get("text") or ""
+        lo, hi = _window(rec, es, ee)
+        labels = _labels(rec, lo, hi)
+        evidence = text[es:ee] if isinstance(es, int) and isinstance(ee, int) else ""
+        events.append({"document": doc_id, "n": n, "outlet": outlet, "language": lang, "date": date,
+                       "published": published, "type": typ, "sub_type": sub, "plover": plover,
+                       "place": place, "place_name": _name(rec, place), "lat": lat, "lon": lon,
+                       "modality": modality, "claimed_by": claimed,
+                       "actor1": a1, "actor1_name": _name(rec, a1) if a1 else None, "actor1_side": a1s,
+                       "actor2": a2, "actor2_name": _name(rec, a2) if a2 else None, "actor2_side": a2s,
+                       "fatalities": fat, "civilians": civ, "evidence": evidence, "labels": labels})
+        o = outlets.setdefault(outlet, {"documents": [], "languages": [], "modality": Counter(), "labels": {},
+                                        "fatalities": None, "civilians": None, "evidence": []})
+        if doc_id not in o["documents"]:
+            o["documents"].append(doc_id)
+        if lang and lang not in o["languages"]:
+            o["languages"].append(lang)
+        o["modality"][modality or "unknown"] += 1
+        for lab in labels:
+            key = (lab["label"], lab["stance"], lab["side"])
+            o["labels"].setdefault(key, lab | {"count": 0})["count"] += 1
+        if evidence:
+            o["evidence"].append(" ".join(evidence.split()))
+        # one outlet telling the event in several sentences: its figure is the largest it gives
+        for key, val in (("fatalities", fat), ("civilians", civ)):
+            if isinstance(val, int) and (o[key] is None or val > o[key]):
+                o[key] = val
+    for o in outlets.values():
+        o["modality"] = dict(o["modality"].most_common())
+        o["labels"] = sorted(o["labels"].values(), key=lambda x: (-x["count"], x["label"]))
+        o["evidence"] = list(dict.fromkeys(o["evidence"]))
+    totals = {k: o["fatalities"] for k, o in outlets.items() if o["fatalities"] is not None}
+    civilians = {k: o["civilians"] for k, o in outlets.items() if o["civilians"] is not None}
+    places = Counter(e["place_name"] for e in events if e["place_name"])
+    dates = sorted(e["date"] for e in events if e["date"])
+    fams = Counter(family(e["type"], e["plover"]) for e in events)
+    return {
+        "type": fams.most_common(1)[0][0],
+        "sub_types": dict(Counter(e["sub_type"] for e in events if e["sub_type"]).most_common()),
+        "place": places.most_common(1)[0][0] if places else None,
+        "places": list(places),
+        "dates": [dates[0], dates[-1]] if dates else [None, None],
+        "outlets": sorted(outlets),
+        "languages": sorted({e["language"] for e in events if e["language"]}),
+        "documents": sorted({e["document"] for e in events}),
+        "per_outlet": outlets,
+        "casualties": {"fatalities": totals, "civilians": civilians,
+                       "disagree": _differ(list(totals.values())) or _differ(list(civilians.values()))},
+        "events": events,
+    }
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def profiles(corpus) -> dict[str, dict]:
+    """outlet -> {documents, languages, words, techniques_per_1000_words, top_techniques, labels, modality,
+    events_by_actor1_side, events}."""
+    q = corpus.conn.execute
+    out: dict[str, dict] = {}
+    for outlet, text, lang in q("SELECT coalesce(source, id), text, language FROM documents"):
+        p = out.setdefault(outlet, {"documents": 0, "languages": Counter(), "words": 0})
+        p["documents"] += 1
+        p["languages"][lang or "und"] += 1
+        p["words"] += _words(text)
+    tech: dict[str, Counter] = defaultdict(Counter)
+    for outlet, technique, n in q("SELECT coalesce(d.source, d.id), t.technique, count(*) FROM techniques t "
+                                  "JOIN documents d ON d.rowid = t.doc GROUP BY 1, 2"):
+        tech[outlet][technique] += n
+    modality: dict[str, Counter] = defaultdict(Counter)
+    sides: dict[str, Counter] = defaultdict(Counter)
+    for outlet, mod, side, n in q("SELECT coalesce(d.source, d.id), e.modality, e.actor1_side, count(*) "
+                                  "FROM events e JOIN documents d ON d.rowid = e.doc GROUP BY 1, 2, 3"):
+        modality[outlet][mod or "unknown"] += n
+        sides[outlet][side or "unknown"] += n
+    labels: dict[str, dict] = defaultdict(dict)
+    for outlet, rec_json in q("SELECT coalesce(source, id), record FROM documents "
+                              "WHERE record LIKE '%\"label\"%'"):
+        rec = json.loads(rec_json)
+        ents = rec.get("entities") or {}
+        for m in rec.get("mentions") or []:
+            if isinstance(m, dict) and m.get("label"):
+                side = (ents.get(m.get("entity")) or {}).get("side")
+                key = (m["label"], m.get("stance"), side)
+                lab = labels[outlet].setdefault(key, {"label": m["label"], "stance": m.get("stance"),
+                                                      "side": side, "count": 0})
+                lab["count"] += 1
+    for outlet, p in out.items():
+        n_tech = sum(tech[outlet].values())
+        n_events = sum(modality[outlet].values())
+        stance = Counter()
+        for lab in labels[outlet].values():
+            stance[lab["stance"] or "unknown"] += lab["count"]
+        p.update({
+            "languages": dict(p["languages"].most_common()),
+            "techniques": n_tech,
+            "techniques_per_1000_words": round(1000 * n_tech / p["words"], 2) if p["words"] else 0.0,
+            "top_techniques": dict(tech[outlet].most_common(5)),
+            "labels": sorted(labels[outlet].values(), key=lambda x: (-x["count"], x["label"])),
+            "label_stances": dict(stance.most_common()),
+            "events": n_events,
+            "modality": {k: round(v / n_events, 3) for k, v in modality[outlet].most_common()} if n_events else {},
+            "events_by_actor1_side": dict(sides[outlet].most_common()),
+        })
+    return dict(sorted(out.items(), key=lambda kv: (-kv[1]["documents"], kv[0])))
+
+
+# -- text rendering -------------------------------------------------------------------------------------
+
+def _fmt_labels(labels: list[dict]) -> str:
+    return ", ".join(f"\"{x['label']}\" ({x['stance'] or '?'}{', ' + x['side'] if x['side'] else ''})"
+                     for x in labels) or "-"
+
+
+def render_clusters(cs: list[dict]) -> str:
+    lines = []
+    for c in cs:
+        d0, d1 = c["dates"]
+        dates = d0 if d0 == d1 else f"{d0} .. {d1}"
+        flag = "  DISAGREE" if c["casualties"]["disagree"] else ""
+        lines.append(f"#{c['id']} {c['type']} at {c['place']}  {dates}  "
+                     f"({len(c['outlets'])} outlets, {len(c['events'])} events, "
+                     f"{'/'.join(c['languages'])}){flag}")
+        if len(c["places"]) > 1:
+            lines.append(f"    places: {', '.join(c['places'])}")
+        for name in c["outlets"]:
+            o = c["per_outlet"][name]
+            cas = []
+            if o["fatalities"] is not None:
+                cas.append(f"{o['fatalities']} killed")
+            if o["civilians"] is not None:
+                cas.append(f"{o['civilians']} civilians")
+            mod = ", ".join(f"{k} {v}" if v > 1 else k for k, v in o["modality"].items())
+            lines.append(f"  {name} [{'/'.join(o['languages']) or '?'}] {mod}; labels: {_fmt_labels(o['labels'])}"
+                         f"; casualties: {', '.join(cas) or '-'}")
+            if o["evidence"]:
+                ev = o["evidence"][0]
+                lines.append(f"      \"{ev[:160]}{'...' if len(ev) > 160 else ''}\"")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_profiles(ps: dict[str, dict]) -> str:
+    lines = []
+    for name, p in ps.items():
+        langs = ", ".join(f"{k} {v}" for k, v in p["languages"].items())
+        lines.append(f"{name}: {p['documents']} documents ({langs}), {p['words']} words, {p['events']} events")
+        top = ", ".join(f"{k} {v}" for k, v in p["top_techniques"].items()) or "-"
+        lines.append(f"  techniques: {p['techniques_per_1000_words']} per 1,000 words; top: {top}")
+        labs = ", ".join(f"\"{x['label']}\" x{x['count']} ({x['stance'] or '?'} -> {x['side'] or '?'})"
+                         for x in p["labels"][:8]) or "-"
+        lines.append(f"  labels: {labs}")
+        lines.append("  modality: " + (", ".join(f"{k} {round(100 * v)}%" for k, v in p["modality"].items()) or "-"))
+        lines.append("  events by actor-1 side: "
+                     + (", ".join(f"{k} {v}" for k, v in p["events_by_actor1_side"].items()) or "-"))
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,103 @@
+"""marsad compare: the same shelling of Douma told by three outlets in two languages, one far event."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from marsad.corpus import Corpus
+from marsad.corpus.cli import main
+from marsad.corpus.compare import clusters, profiles
+
+DOCS = [
+    {"id": "sana-1", "source": "sana", "language": "en", "published": "2018-02-05",
+     "text": "Government forces shelled the town of Douma in Eastern Ghouta on Monday, killing 12 civilians, "
+             "a military source said. The terrorists had fired mortars at residential areas."},
+    {"id": "oppo-1", "source": "orient", "language": "en", "published": "2018-02-05",
+     "text": "Regime forces shelled Douma on Monday, killing 30 civilians including children, activists said. "
+             "The rebels in the town said the bombardment hit a market."},
+    {"id": "jaz-1", "source": "aljazeera", "language": "ar", "published": "2018-02-06",
+     "text": "قصفت قوات النظام مدينة دوما في الغوطة الشرقية يوم الاثنين، ما أسفر عن مقتل 30 مدنيا، "
+             "بحسب ناشطين. وقال الثوار إن القصف استهدف سوقا شعبيا."},
+    {"id": "far-1", "source": "aljazeera", "language": "en", "published": "2018-02-05",
+     "text": "Islamic State militants attacked an army checkpoint near Deir ez-Zor on Monday, killing 5 soldiers."},
+]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    c = Corpus(tmp_path_factory.mktemp("compare") / "c.db")
+    assert c.ingest(DOCS).added == 4
+    yield c
+    c.close()
+
+
+def _douma(cs):
+    found = [c for c in cs if "sana-1" in c["documents"]]
+    assert len(found) == 1
+    return found[0]
+
+
+def test_cluster_groups_the_same_shelling_across_outlets_and_languages(corpus):
+    c = _douma(clusters(corpus))
+    assert c["documents"] == ["jaz-1", "oppo-1", "sana-1"]
+    assert c["outlets"] == ["aljazeera", "orient", "sana"]
+    assert c["languages"] == ["ar", "en"]
+    assert c["type"] == "Explosions/Remote violence"
+    assert c["place"] == "Douma"
+    assert all(e["evidence"] for e in c["events"])
+
+
+def test_labels_per_outlet(corpus):
+    per = _douma(clusters(corpus))["per_outlet"]
+    labels = {o: {(x["label"], x["stance"]) for x in per[o]["labels"]} for o in per}
+    assert ("Government forces", "neutral") in labels["sana"]
+    assert ("Regime forces", "pejorative") in labels["orient"] and ("rebels", "neutral") in labels["orient"]
+    assert ("قوات النظام", "pejorative") in labels["aljazeera"] and ("الثوار", "sympathetic") in labels["aljazeera"]
+    assert all(per[o]["modality"] for o in per)
+
+
+def test_casualty_disagreement_flagged(corpus):
+    cas = _douma(clusters(corpus))["casualties"]
+    assert cas["civilians"] == {"sana": 12, "orient": 30, "aljazeera": 30}
+    assert cas["disagree"] is True
+
+
+def test_far_event_kept_out(corpus):
+    cs = clusters(corpus)
+    assert all("far-1" not in c["documents"] for c in cs)
+    assert all("far-1" not in c["documents"] for c in clusters(corpus, min_outlets=1) if "sana-1" in c["documents"])
+    assert clusters(corpus, min_outlets=4) == []
+    # tighter windows keep it: all three put it at Douma within a day
+    assert _douma(clusters(corpus, km=1, days=1))["outlets"] == ["aljazeera", "orient", "sana"]
+
+
+def test_profiles(corpus):
+    ps = profiles(corpus)
+    assert set(ps) == {"sana", "orient", "aljazeera"}
+    assert ps["aljazeera"]["documents"] == 2 and ps["aljazeera"]["languages"] == {"ar": 1, "en": 1}
+    n_tech = dict(corpus.conn.execute("SELECT d.source, count(*) FROM techniques t JOIN documents d "
+                                      "ON d.rowid = t.doc GROUP BY 1").fetchall())
+    for outlet, p in ps.items():
+        assert p["techniques"] == n_tech.get(outlet, 0)
+        assert p["techniques_per_1000_words"] == round(1000 * p["techniques"] / p["words"], 2)
+        assert abs(sum(p["modality"].values()) - 1) < 0.01
+    orient = {(x["label"], x["stance"], x["side"]) for x in ps["orient"]["labels"]}
+    assert ("Regime forces", "pejorative", "syrian_government") in orient
+    assert ps["orient"]["label_stances"]["pejorative"] >= 1
+    assert ps["sana"]["events_by_actor1_side"].get("syrian_government", 0) >= 1
+
+
+def test_cli(corpus, tmp_path, capsys):
+    db = str(corpus.path)
+    assert main(["compare", "--db", db]) == 0
+    text = capsys.readouterr().out
+    assert "DISAGREE" in text and "Douma" in text and "orient [en]" in text and "aljazeera [ar]" in text
+    out = tmp_path / "c.json"
+    assert main(["compare", "--db", db, "--format", "json", "--out", str(out)]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data[0]["casualties"]["disagree"] is True
+    assert main(["compare", "--db", db, "--profiles", "--format", "json"]) == 0
+    assert "sana" in json.loads(capsys.readouterr().out)
+    assert main(["compare", "--db", str(tmp_path / "missing.db")]) == 2
+    assert main(["compare", "--db", db, "--km", "0"]) == 2
