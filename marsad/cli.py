@@ -3,7 +3,6 @@ document was analysed, 1 when some failed (each named on stderr), 2 for a usage 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
 from typing import Iterator
@@ -11,6 +10,7 @@ from typing import Iterator
 from . import __version__
 from .ingest import Document, Failure, InputError, count_documents, read_paths
 from .ingest.document import parse_published
+from .progress import progress
 
 EXAMPLES = """\
 examples:
@@ -96,22 +96,6 @@ def _with_overrides(items, lang: str, published: str | None) -> Iterator[Documen
         yield item
 
 
-@contextlib.contextmanager
-def _progress(total: int | None, enabled: bool):
-    """A rich progress bar on stderr, or a no-op. Yields (advance, report) callables."""
-    if not enabled:
-        yield (lambda: None), (lambda msg: print(msg, file=sys.stderr, flush=True))
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    console = Console(stderr=True)
-    with Progress(TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=console, transient=True) as prog:
-        task = prog.add_task("analyze", total=total)
-        yield (lambda: prog.advance(task)), (lambda msg: console.print(msg, markup=False, highlight=False))
-
-
 def cmd_analyze(args) -> int:
     from .outputs import writer
     from .pipeline import run
@@ -140,7 +124,7 @@ def cmd_analyze(args) -> int:
     show = not args.quiet and sys.stderr.isatty()
     total = count_documents(args.paths) if show else None
     failed = 0
-    with _progress(total, show and (total is None or total > 1)) as (advance, report):
+    with progress(total, show and (total is None or total > 1)) as (advance, report):
         w = writer(args.format, out)
         items = _with_overrides(read_paths(args.paths, max_bytes=args.max_bytes), args.lang, published)
         for result in run(items, {"min_confidence": args.min_confidence}):

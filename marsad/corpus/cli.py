@@ -122,7 +122,7 @@ def _open(path: str, *, create: bool):
 
 
 def cmd_ingest(args) -> int:
-    from ..cli import _progress
+    from ..progress import progress
     from ..ingest import count_documents
 
     if args.batch <= 0:
@@ -136,7 +136,7 @@ def cmd_ingest(args) -> int:
         return 2
     show = not args.quiet and sys.stderr.isatty()
     total = count_documents(args.paths) if show else None
-    with corpus, _progress(total, show and (total is None or total > 1)) as (advance, report):
+    with corpus, progress(total, show and (total is None or total > 1)) as (advance, report):
         def on_result(out):
             if out is not None and not isinstance(out, dict):
                 report(str(out))
