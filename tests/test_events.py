@@ -79,3 +79,22 @@ def test_sides_swapped_agree():
     bad = [(a, b) for (lang, a, b), ok in zip(pairs, agree) if not ok]
     assert sum(agree) / len(agree) >= 0.95, bad
     assert sum(bool(_signature(a, lang)) for lang, a, _ in pairs) / len(pairs) >= 0.8  # events are found at all
+
+
+def test_generic_attack_means_from_cue_words():
+    from marsad.events import _means_cue
+    assert _means_cue("killed in a terrorist attack with rocket shells", "en") == "shelling"
+    assert _means_cue("65 civilians were killed in multiple air raids", "en") == "air_strike"
+    assert _means_cue("a car bomb attack killed 20 people", "en") == "explosion"
+    assert _means_cue("victims of a suspected sarin attack", "en") == "chemical"
+    assert _means_cue("the attack on the town", "en") is None
+
+
+def test_event_fatalities_rules():
+    from marsad.events import _fat_for
+    f = _fat_for("Explosions/Remote violence", {"total": 20, "civilians": None, "combatants": None})
+    assert f["civilians"] == 20  # "a car bomb killed 20 people"
+    f = _fat_for("Battles", {"total": 20, "civilians": None, "combatants": None})
+    assert f["civilians"] is None
+    f = _fat_for("Explosions/Remote violence", {"total": 210000, "note": "cumulative"})
+    assert f["total"] is None  # a war-wide toll is not the event's

@@ -12,7 +12,10 @@ with the sides swapped gets the same event type and modality.
 """
 from __future__ import annotations
 
+import functools
+import re
 from collections import Counter
+from pathlib import Path
 
 from . import arguments as A
 from . import casualties, dates
@@ -64,7 +67,7 @@ def extract(record: dict) -> list[dict]:
             if generic and prev and prev["type"] in VIOLENT and prev["_sent"] >= si - 2:
                 # the text goes on about the event before: "The attack killed 12 civilians."
                 if fat and not any(prev["fatalities"].values()) and not fat_given:
-                    prev["fatalities"], fat_given = {k: fat.get(k) for k in _EMPTY_FAT}, True
+                    prev["fatalities"], fat_given = _fat_for(prev["type"], fat), True
                     prev["evidence"]["end"] = max(prev["evidence"]["end"], clause[1])
                 continue
             trig = (min(h.start for h in grp), max(h.end for h in grp))
@@ -87,13 +90,16 @@ def extract(record: dict) -> list[dict]:
                                     mentions, entities)
             pid, prec = A.place(text, trig, clause, sent, places, entities, main_place, (a1, a2))
             date, dprec = _date_for(found_dates, sent, trig, record.get("published"))
+            means = d["means"]
+            if means is None and etype in VIOLENT:
+                means = _means_cue(text[clause[0]:clause[1]], lang) or _means_cue(text[sent[0]:sent[1]], lang)
             f = _EMPTY_FAT
             if etype in VIOLENT and fat and not fat_given and not background:
-                f, fat_given = {k: fat.get(k) for k in _EMPTY_FAT}, True
+                f, fat_given = _fat_for(etype, fat), True
             conf = 0.45 + 0.3 * min(weight, 1) + 0.1 * bool(a1) + 0.1 * bool(pid)
             events.append({"type": etype, "sub_type": sub, "plover": plover, "actor1": a1, "actor2": a2,
                            "place": pid, "place_precision": prec, "date": date, "date_precision": dprec,
-                           "modality": mod, "claimed_by": claimed, "means": d["means"], "fatalities": dict(f),
+                           "modality": mod, "claimed_by": claimed, "means": means, "fatalities": dict(f),
                            "evidence": {"start": clause[0], "end": clause[1]},
                            "confidence": round(min(conf, 0.95) * (0.8 if mod == "hypothetical" else 1), 2),
                            "_sent": si})
@@ -101,9 +107,23 @@ def extract(record: dict) -> list[dict]:
         armed = [m for m in s_actors if (entities.get(m["entity"]) or {}).get("kind") in ("armed_force", "armed_group")]
         if armed or si > last_armed + 1:  # the last armed actor of the previous two sentences
             armed_prev, last_armed = (armed[-1]["entity"], si) if armed else (None, last_armed)
+    _background_tolls(events)
     for e in events:
         e.pop("_sent", None)
     return events
+
+
+def _background_tolls(events: list[dict]) -> None:
+    """A violent event the text dates explicitly before the article's lead violent event ("An earlier attack in
+    July left 270 dead", "Last month bombings killed 170") is background: it is marked `background` and keeps its
+    toll, so a reader counting this report's dead can leave it out without losing what the text says."""
+    viol = [e for e in events if e["type"] in VIOLENT]
+    lead = viol[0]["date"] if viol else None
+    if not lead:
+        return
+    for e in viol[1:]:
+        if e.get("date") and e.get("date_precision") != "week" and e["date"] < lead[:len(e["date"])]:
+            e["background"] = True
 
 
 _EMPTY_FAT = {"total": None, "civilians": None, "children": None, "women": None, "combatants": None}
@@ -191,6 +211,34 @@ def _date_for(found, sent, trig, published):
     if published:
         return str(published)[:10], "week"
     return None, None
+
+
+@functools.cache
+def _means_table(lang: str) -> list:
+    path = Path(__file__).resolve().parent.parent / "lang" / lang / "event_means.tsv"
+    rows = [l.split("\t") for l in path.read_text(encoding="utf-8").splitlines()
+            if l.strip() and not l.startswith("#")] if path.exists() else []
+    b = r"\b" if lang == "en" else ""
+    return [(re.compile(rf"{b}(?:{r[0]}){b}", re.I), r[1].strip()) for r in rows if len(r) >= 2]
+
+
+def _means_cue(span: str, lang: str) -> str | None:
+    """The means a generic violent event's words name ("a terrorist attack with rocket shells" -> shelling)."""
+    return next((m for rx, m in _means_table(lang) if rx.search(span)), None)
+
+
+def _fat_for(etype: str, fat: dict) -> dict:
+    """The event's fatalities. People killed by a bombing, shelling or air strike with no fighters among the
+    counted dead are civilians (the FA-KES / VDC convention: "a car bomb killed 20 people")."""
+    if "cumulative" in str(fat.get("note") or ""):
+        return dict(_EMPTY_FAT)  # "210,000 have been killed since 2011": a war-wide toll, not this event's
+    f = {k: fat.get(k) for k in _EMPTY_FAT}
+    if fat.get("note"):
+        f["note"] = fat["note"]  # "at least", "dozens": how firm the figure is
+    if etype == "Explosions/Remote violence" and f["total"] and f["civilians"] is None and not f["combatants"]:
+        f["civilians"] = f["total"]
+        f["civilians_inferred"] = True  # the text said "people", not "civilians": say so
+    return f
 
 
 def _fatalities(sentence: str, lang: str):

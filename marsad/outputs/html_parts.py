@@ -51,7 +51,7 @@ def entity_table(record: dict) -> str:
 def _fmt_fatalities(f: dict | None) -> str:
     if not f:
         return ""
-    parts = [f"{k} {v}" for k, v in f.items() if isinstance(v, int) and v]
+    parts = [f"{k} {v}" for k, v in f.items() if isinstance(v, int) and not isinstance(v, bool) and v]
     return ", ".join(parts)
 
 
