@@ -408,10 +408,6 @@ def prenormalize(expression: str, lang: str) -> str:
 @functools.lru_cache(maxsize=2048)
 def _dateparser(expression: str, lang: str, base: _dt.date | None):
     """(iso date, precision) from dateparser for one short expression, or None."""
-    try:
-        from dateparser.date import DateDataParser
-    except Exception:  # dateparser missing: the tables still work
-        return None
     settings = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False,
                 "PARSERS": ["relative-time", "absolute-time", "custom-formats"]}
     if base:
