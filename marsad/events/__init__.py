@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+import bisect
 from collections import Counter
 from pathlib import Path
 
@@ -38,19 +39,31 @@ def extract(record: dict) -> list[dict]:
     sentences = [(s["start"], s["end"]) for s in record.get("sentences") or []] or [(0, len(text))]
     toks = T.tokens(text)
     names = [m for m in mentions if not A.is_place(m, entities)]
-    hits = [h for h in T.triggers(lang).find(text, toks)
-            if not any(m["start"] <= h.start and h.end <= m["end"] and m["end"] - m["start"] > h.end - h.start
-                       for m in names)]
+    name_starts = [m["start"] for m in names]
+    longest = max((m["end"] - m["start"] for m in names), default=0)
+
+    def inside_name(h) -> bool:  # a trigger word inside a longer name ("Liberation Army") is no trigger
+        lo = bisect.bisect_left(name_starts, h.start - longest)
+        hi = bisect.bisect_right(name_starts, h.start)
+        return any(m["start"] <= h.start and h.end <= m["end"] and m["end"] - m["start"] > h.end - h.start
+                   for m in names[lo:hi])
+
+    hits = [h for h in T.triggers(lang).find(text, toks) if not inside_name(h)]
     cue_hits = T.cues(lang).find(text, toks)
     actors = [m for m in mentions if A.is_actor(m, entities)]
+    # Per sentence, found by bisect: a long article must not rescan every hit for every sentence.
+    hits_in = _by_sentence(hits, sentences, lambda h: h.start)
+    actors_in = _by_sentence(actors, sentences, lambda m: m["start"])
+    cues_in = _by_sentence(cue_hits, sentences, lambda h: h.start)
+    mentions_in = _by_sentence(mentions, sentences, lambda m: m["start"])
     places = _place_mentions(mentions, entities, text)
     main_place = _main_place(places, entities)
+    places_in = _by_sentence(places, sentences, lambda m: m["start"])
     found_dates = [d for d in dates.find_dates(text, lang, record.get("published")) if d.get("date")]
     from . import classifier
     events, prev, armed_prev, last_armed = [], None, None, -9
     for si, sent in enumerate(sentences):
-        s_hits = [h for h in hits if sent[0] <= h.start < sent[1]]
-        s_actors = [m for m in actors if sent[0] <= m["start"] < sent[1]]
+        s_hits, s_actors, s_cues = hits_in[si], actors_in[si], cues_in[si]
         groups = _groups(text, sent, s_hits)
         fat = _fatalities(text[sent[0]:sent[1]], lang) if groups else None
         used_objects: set = set()
@@ -60,7 +73,7 @@ def extract(record: dict) -> list[dict]:
             weight = max(T.data(h)["weight"] for h in grp)
             if weight < 0.5 and not (fat and fat.get("total")):
                 continue
-            background = any(T.data(c)["modality"] == "background" for c in cue_hits if sent[0] <= c.start < sent[1])
+            background = any(T.data(c)["modality"] == "background" for c in s_cues)
             generic = all(_generic(h) or T.data(h)["weight"] < 1 for h in grp) and d["type"] in VIOLENT
             if generic and background:
                 continue  # "280,000 have been killed since 2011": a toll, not an event
@@ -86,9 +99,9 @@ def extract(record: dict) -> list[dict]:
                 plover = classifier.confirm(text[sent[0]:sent[1]], plover, etype, weight)
                 if plover is None:
                     continue
-            mod, claimed = M.assess(text, lang, toks, cue_hits, sent, clause, (first.start, first.end),
-                                    mentions, entities)
-            pid, prec = A.place(text, trig, clause, sent, places, entities, main_place, (a1, a2))
+            mod, claimed = M.assess(text, lang, toks, s_cues, sent, clause, (first.start, first.end),
+                                    mentions_in[si], entities)
+            pid, prec = A.place(text, trig, clause, sent, places_in[si], entities, main_place, (a1, a2))
             date, dprec = _date_for(found_dates, sent, trig, record.get("published"))
             means = d["means"]
             if means is None and etype in VIOLENT:
@@ -124,6 +137,17 @@ def _background_tolls(events: list[dict]) -> None:
     for e in viol[1:]:
         if e.get("date") and e.get("date_precision") != "week" and e["date"] < lead[:len(e["date"])]:
             e["background"] = True
+
+
+def _by_sentence(items: list, sentences: list[tuple[int, int]], start) -> list[list]:
+    """items grouped by the sentence their start falls in (items outside every sentence are dropped)."""
+    out: list[list] = [[] for _ in sentences]
+    starts = [a for a, _ in sentences]
+    for it in items:
+        k = bisect.bisect_right(starts, start(it)) - 1
+        if k >= 0 and start(it) < sentences[k][1]:
+            out[k].append(it)
+    return out
 
 
 _EMPTY_FAT = {"total": None, "civilians": None, "children": None, "women": None, "combatants": None}

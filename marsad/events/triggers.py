@@ -9,6 +9,7 @@ article ال, لل), an imperfect prefix ت/ن read as ي, and the usual inflect
 """
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import re
@@ -224,9 +225,12 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def word_count(toks, a: int, b: int) -> int:
-    """Tokens lying between offsets a and b."""
+    """Tokens lying between offsets a and b (tokens are in text order and do not overlap: bisect, so that
+    a long article does not rescan every token for every event)."""
     lo, hi = min(a, b), max(a, b)
-    return sum(1 for s, e, _ in toks if s >= lo and e <= hi)
+    first = bisect.bisect_left(toks, lo, key=lambda t: t[0])
+    last = bisect.bisect_right(toks, hi, key=lambda t: t[1])
+    return max(0, last - first)
 
 
 def data(hit: Hit) -> dict[str, Any]:

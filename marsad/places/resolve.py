@@ -159,13 +159,19 @@ def resolve(mentions: list[dict], text: str) -> dict[str, dict]:
         neighbours = {n for c in countries for pid in chosen if pid and g.places[pid].feature == "country"
                       and g.places[pid].country == c for n in g.places[pid].neighbours}
         new = []
+        scores: dict[str, float] = {}  # a place's context score is the same for every mention of it
+
+        def score(i: str) -> float:
+            if i not in scores:
+                scores[i] = _score(g.places[i], _without(countries, g.places[i].country, i, chosen),
+                                   admin1s, anchors, neighbours)
+            return scores[i]
+
         for m, ids in zip(locs, cands):
             if not ids:
                 new.append(None)
                 continue
-            best = max(ids, key=lambda i: _score(g.places[i], _without(countries, g.places[i].country, i, chosen),
-                                                 admin1s, anchors, neighbours) + _cue_bonus(text, m, g.places[i]))
-            new.append(best)
+            new.append(max(ids, key=lambda i: score(i) + _cue_bonus(text, m, g.places[i])))
         chosen = new
     out: dict[str, dict] = {}
     for m, pid in zip(locs, chosen):

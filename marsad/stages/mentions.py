@@ -13,6 +13,7 @@ use either.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from .. import places
@@ -60,6 +61,30 @@ def _overlaps(a: dict, b: dict) -> bool:
     return a["start"] < b["end"] and b["start"] < a["end"]
 
 
+class _Spans:
+    """The spans of a list, found by overlap in O(log n + hits): a long article has tens of thousands of
+    mentions, and comparing every pair made a 1 MB text take minutes."""
+
+    def __init__(self, spans: list[dict]):
+        self.order = sorted(range(len(spans)), key=lambda i: spans[i]["start"])
+        self.starts = [spans[i]["start"] for i in self.order]
+        self.spans = spans
+        self.longest = max((s["end"] - s["start"] for s in spans), default=0)
+
+    def overlapping(self, m: dict) -> list[int]:
+        """Indices (into the original list, ascending) of the spans that overlap `m`."""
+        lo = bisect.bisect_right(self.starts, m["start"] - self.longest)
+        hi = bisect.bisect_left(self.starts, m["end"])
+        return sorted(i for i in self.order[lo:hi] if _overlaps(m, self.spans[i]))
+
+    def add(self, span: dict) -> None:
+        self.spans.append(span)
+        k = bisect.bisect_right(self.starts, span["start"])
+        self.starts.insert(k, span["start"])
+        self.order.insert(k, len(self.spans) - 1)
+        self.longest = max(self.longest, span["end"] - span["start"])
+
+
 def _inside(a: dict, b: dict) -> bool:
     """a lies within b."""
     return b["start"] <= a["start"] and a["end"] <= b["end"]
@@ -71,15 +96,16 @@ def _merge_precise(dict_mentions: list[dict], place_mentions: list[dict]) -> lis
     only partly overlaps a name is dropped."""
     out = [dict(m) for m in dict_mentions]
     by_span = {(m["start"], m["end"]): m for m in out}
+    index = _Spans(out)  # grows with `out`
     for p in place_mentions:
         same = by_span.get((p["start"], p["end"]))
         if same is not None:
             if p.get("candidates"):
                 same["place"] = p["candidates"][0]
             continue
-        if any(_overlaps(p, m) and not _inside(p, m) for m in out):
+        if any(not _inside(p, out[i]) for i in index.overlapping(p)):
             continue
-        out.append(dict(p))
+        index.add(dict(p))
     return out
 
 
@@ -94,9 +120,10 @@ def _merge_model(model: list[dict], precise: list[dict]) -> list[dict]:
     Dictionary spans the model did not see are kept: they are the recall for rare names."""
     keep_precise = [True] * len(precise)
     out: list[dict] = []
+    index = _Spans(precise)
     for m in model:
         m = dict(m, source="ner")
-        hits = [i for i, p in enumerate(precise) if _overlaps(m, p)]
+        hits = index.overlapping(m)
         if not hits:
             out.append(m)
             continue
