@@ -166,7 +166,7 @@ def test_empty_database_migrates_to_latest(tmp_path):
 def test_migration_from_previous_version_indexes_old_documents(tmp_path):
     db = tmp_path / "old.db"
     conn = store.connect(db, migrate=False)
-    assert migrations.migrate(conn, target=migrations.LATEST - 1) == migrations.LATEST - 1
+    assert migrations.migrate(conn, target=1) == 1  # before the full-text index (version 2)
     rec = new_record(make_document("old-1", "القوات قصفت البوكمال", language="ar"))
     conn.execute("INSERT INTO documents(id, hash, text, record, ingested_at, language) VALUES (?, ?, ?, ?, ?, ?)",
                  ("old-1", "h-old", rec["text"], json.dumps(dict(rec, text=None)), "2020-01-01", "ar"))
@@ -175,6 +175,28 @@ def test_migration_from_previous_version_indexes_old_documents(tmp_path):
         assert migrations.version(c.conn) == migrations.LATEST
         assert ids(c.search("والبوكمال")) == ["old-1"]
         assert c.get("old-1") == rec
+
+
+def test_upgrade_to_v3_adds_geo_indexes_and_near_still_works(tmp_path):
+    # a version-2 database with documents: built at v3, then its v3 indexes dropped and its version rolled back
+    db2 = tmp_path / "v2b.db"
+    conn = store.connect(db2, migrate=False)
+    migrations.migrate(conn, target=2)
+    conn.close()
+    with Corpus(db2) as c:
+        c.conn.execute("DELETE FROM schema_version WHERE version = 3")  # roll the version back, keep the rows
+        for name in ("events_geo", "entities_geo", "events_sub_type"):
+            c.conn.execute(f"DROP INDEX {name}")
+        c.conn.execute("CREATE INDEX events_lat ON events(lat)")
+        c.conn.execute("CREATE INDEX entities_lat ON entities(lat)")
+        c.ingest(DOCS)
+        before = {f: ids(c.search("", near=(33.5, 36.3), km=f)) for f in (1, 20, 500)}
+    with Corpus(db2) as c:
+        assert migrations.version(c.conn) == 3
+        names = {n for n, in c.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert {"events_geo", "entities_geo", "events_sub_type"} <= names and "events_lat" not in names
+        assert {f: ids(c.search("", near=(33.5, 36.3), km=f)) for f in (1, 20, 500)} == before
+        assert before[20]
 
 
 def test_index_is_rebuilt_when_the_stemming_version_changes(tmp_path, monkeypatch):

@@ -107,10 +107,23 @@ def reindex_if_stale(conn: sqlite3.Connection) -> bool:
     return True
 
 
+V3_GEO_INDEXES = """
+-- The radius filter (search.py, near=) reads distinct (lat, lon) points in a bounding box from these
+-- covering indexes (no table rows, no Python per row), then the documents at the points within the radius.
+CREATE INDEX events_geo ON events(lat, lon, doc);
+CREATE INDEX entities_geo ON entities(kind, lat, lon, doc);
+DROP INDEX events_lat;               -- a prefix of events_geo
+DROP INDEX entities_lat;
+-- the event_type filter also matches sub_type, which had no index (a full scan of events per query)
+CREATE INDEX events_sub_type ON events(sub_type);
+ANALYZE;
+"""
+
 Step = str | Callable[[sqlite3.Connection], None]
 MIGRATIONS: list[tuple[int, str, Step]] = [
     (1, "documents, mentions, entities, events, techniques", V1_TABLES),
     (2, "full-text index (FTS5 over folded, stemmed text)", v2_full_text),
+    (3, "covering (lat, lon, doc) indexes for the radius filter; events.sub_type index", V3_GEO_INDEXES),
 ]
 LATEST = MIGRATIONS[-1][0]
 

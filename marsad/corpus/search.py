@@ -121,11 +121,18 @@ def _filters(f: dict) -> tuple[list[str], list]:
         km = float(f.get("km") or 25.0)
         dlat = km / 111.0
         dlon = km / (111.0 * max(0.01, math.cos(math.radians(lat))))
-        box = "lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? AND km(lat, lon, ?, ?) <= ?"
-        box_args = [lat - dlat, lat + dlat, lon - dlon, lon + dlon, lat, lon, km]
-        where.append(f"d.rowid IN (SELECT doc FROM events WHERE {box} "
-                     f"UNION SELECT doc FROM entities WHERE kind = 'place' AND {box})")
-        args += box_args * 2
+        box = [lat - dlat, lat + dlat, lon - dlon, lon + dlon]
+        # The distinct points in the box come from the covering (lat, lon, doc) indexes (migration 3), so the
+        # exact distance (a Python function) runs once per distinct place, not once per event or mention;
+        # the documents at the points within the radius are then read from the same indexes.
+        where.append(
+            "d.rowid IN (WITH box AS MATERIALIZED ("
+            "SELECT DISTINCT lat, lon FROM events WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? "
+            "UNION SELECT DISTINCT lat, lon FROM entities WHERE kind = 'place' AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?), "
+            "pts AS MATERIALIZED (SELECT lat, lon FROM box WHERE km(lat, lon, ?, ?) <= ?) "
+            "SELECT e.doc FROM pts CROSS JOIN events e ON e.lat = pts.lat AND e.lon = pts.lon "
+            "UNION SELECT n.doc FROM pts CROSS JOIN entities n ON n.kind = 'place' AND n.lat = pts.lat AND n.lon = pts.lon)")
+        args += box + box + [lat, lon, km]
     if f.get("actor"):
         where.append("d.rowid IN (SELECT doc FROM events WHERE actor1 = ? UNION SELECT doc FROM events "
                      "WHERE actor2 = ? UNION SELECT doc FROM mentions WHERE entity = ?)")
