@@ -41,8 +41,12 @@ def layers(record: dict) -> list[tuple[int, int, str, str]]:
             tip = f"event {k}: {ev.get('type')}" + (f" / {ev['sub_type']}" if ev.get("sub_type") else "") + \
                   f" ({ev.get('modality')})"
             spans.append((span["start"], span["end"], f"ev {ev.get('modality') or ''}".strip(), tip))
+    sentence_spans = {(s["start"], s["end"]) for s in record.get("sentences", [])}
     for t in record.get("techniques", []):
-        spans.append((t["start"], t["end"], f"t T-{t['technique']}",
+        # A technique read from a whole sentence is underlined, not shaded: shading whole paragraphs would
+        # hide the short, exact spans that matter most.
+        whole = " whole" if (t["start"], t["end"]) in sentence_spans else ""
+        spans.append((t["start"], t["end"], f"t T-{t['technique']}{whole}",
                       f"{technique_tip(t['technique'])} ({t.get('confidence', 0):.2f})"))
     for m in record.get("mentions", []):
         cls = f"m {m['type']}" + (" label" if m.get("label") else "")
