@@ -35,7 +35,7 @@ def cmd_serve(args) -> int:
 
         from .app import create_app
     except ImportError as e:
-        print(f"marsad: serve needs fastapi, uvicorn and python-multipart ({e})", file=sys.stderr)
+        print(f"marsad: serve needs the web extra: pip install 'marsad[web]' (from a checkout: pip install '.[web]'); {e}", file=sys.stderr)
         return 2
     if not 0 < args.port < 65536:
         print("marsad: --port must be 1..65535", file=sys.stderr)
