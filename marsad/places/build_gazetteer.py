@@ -109,7 +109,7 @@ def clitic_traps(names: list[str], zipf) -> list[tuple[str, str]]:
     prefixes, article, _ = _clitics()
     traps = set()
     for name in names:
-        key = fold_for_matching(_HARAKAT.sub("", name)).text
+        key = fold_for_matching(name).text
         if " " in key or len(key) < 2:
             continue
         stem = key[len(article):] if key.startswith(article) else key

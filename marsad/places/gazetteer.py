@@ -57,23 +57,14 @@ def _prior(p: Place) -> float:
             + CORE_BONUS.get(p.country, 0.0) + (0.3 if p.id.startswith("place:") else 0.0))
 
 
-def name_key(name: str) -> tuple[str, ...]:
-    """A name folded as the matcher folds it, with the optional Arabic article dropped from the first word."""
+def quick_key(name: str) -> str:
+    """A name folded exactly as the matcher folds it (lang.fold_for_matching: case, harakat, alef/teh
+    marbuta/yeh, digits), words joined by spaces, the optional Arabic article dropped from the first word:
+    the key of the stoplist and of whole-name look-ups."""
     words = re.findall(r"\w+", fold_for_matching(name).text)
     if words and words[0].startswith("ال") and len(words[0]) >= 4 and "\u0600" <= words[0][0] <= "\u06ff":
         words[0] = words[0][2:]
-    return tuple(words)
-
-
-_HARAKAT = re.compile(r"[\u064B-\u065F\u0670\u0640]")
-_AR_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "-": " ", "‘": "'", "’": "'"})
-
-
-def quick_key(name: str) -> str:
-    """A cheap fold (case, harakat, alef/teh marbuta/yeh, optional ال) for the stoplist and look-ups; the
-    matcher's own fold is applied by NameIndex."""
-    s = " ".join(_HARAKAT.sub("", name).translate(_AR_FOLD).lower().split())
-    return s[2:] if s.startswith("ال") and len(s) >= 4 else s
+    return " ".join(words)
 
 
 def _rows(path: Path):
