@@ -28,7 +28,6 @@ from starlette.concurrency import run_in_threadpool
 
 from .. import __version__
 from ..ingest import InputError
-from ..ingest.document import make_document, parse_published
 
 MAX_BYTES = 5_000_000  # largest request body (an article, a form with its file, an ingest batch)
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; base-uri 'none'; "
@@ -99,14 +98,17 @@ class AnalyzeIn(BaseModel):
 
 def _analyze(text: str, *, doc_id: str = "doc", language=None, published=None, title=None, source=None, url=None,
              warnings: list[str] | None = None) -> dict:
-    from ..pipeline import analyze_document
+    """marsad.analyze for form and API input: empty fields mean "not given"; upload warnings (an encoding
+    guessed from bytes) go on the record like the CLI's."""
+    from .. import analyze
 
     language = language or None
     if language not in (None, "ar", "en"):
         raise InputError(f"language must be ar or en, not {language!r}")
-    doc = make_document(doc_id, text, title=title or None, source=source or None, url=url or None,
-                        published=published or None, language=language, warnings=warnings)
-    return analyze_document(doc)
+    record = analyze(text, id=doc_id, language=language, published=published or None, title=title or None,
+                     source=source or None, url=url or None)
+    record["warnings"].extend(warnings or [])
+    return record
 
 
 def document_page(record: dict) -> str:
