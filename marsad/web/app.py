@@ -28,6 +28,7 @@ from starlette.concurrency import run_in_threadpool
 
 from .. import __version__
 from ..ingest import InputError
+from ..ingest.document import parse_published
 
 MAX_BYTES = 5_000_000  # largest request body (an article, a form with its file, an ingest batch)
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; base-uri 'none'; "
