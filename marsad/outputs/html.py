@@ -63,20 +63,17 @@ def render_spans(text: str, spans: list[tuple[int, int, str, str]]) -> str:
     stack: list[tuple[int, int, str, str]] = []
     nxt = 0
 
-    def open_tag(span, first: bool) -> str:
-        start, _end, cls, tip = span
-        mark = f'<sup class="n">{escape(tip.rsplit(" ", 1)[-1])}</sup>' if cls == "s" and first else ""
+    def open_tag(span) -> str:
+        _start, _end, cls, tip = span
+        mark = f'<sup class="n">{escape(tip.rsplit(" ", 1)[-1])}</sup>' if cls == "s" else ""
         return f'<span class="{escape(cls)}" title="{escape(tip)}">{mark}'
 
     for a, b in zip(cuts, cuts[1:]):
-        # Close what ends here; spans opened above a closing one are closed and reopened after it.
-        if any(sp[1] <= a for sp in stack):
-            keep = [sp for sp in stack if sp[1] > a]
-            depth = next(i for i, sp in enumerate(stack) if sp[1] <= a)
-            out.append("</span>" * (len(stack) - depth))
-            reopen = [sp for sp in stack[depth:] if sp[1] > a]
-            stack = keep
-            out.extend(open_tag(sp, False) for sp in reopen)
+        # Close what ends here. Spans are cut when opened so that each ends within its parent: the ones
+        # ending here are on top of the stack.
+        while stack and stack[-1][1] <= a:
+            stack.pop()
+            out.append("</span>")
         while nxt < len(spans) and spans[nxt][0] <= a:
             sp = spans[nxt]
             nxt += 1
@@ -86,7 +83,7 @@ def render_spans(text: str, spans: list[tuple[int, int, str, str]]) -> str:
                 spans[nxt:] = sorted(spans[nxt:], key=lambda s: (s[0], -s[1]))
                 sp = (sp[0], stack[-1][1], sp[2], sp[3])
             stack.append(sp)
-            out.append(open_tag(sp, True))
+            out.append(open_tag(sp))
         out.append(escape(text[a:b]))
     out.append("</span>" * len(stack))
     return "".join(out)
