@@ -98,3 +98,28 @@ def test_event_fatalities_rules():
     assert f["civilians"] is None
     f = _fat_for("Explosions/Remote violence", {"total": 210000, "note": "cumulative"})
     assert f["total"] is None  # a war-wide toll is not the event's
+
+
+@pytest.mark.parametrize("text,lang,side", [
+    ("Regime warplanes bombed Douma, killing five civilians.", "en", "syrian_government"),
+    ("Rebel rocket fire hit Aleppo, killing five civilians.", "en", "opposition"),
+    ("Turkish artillery shelled Afrin, killing five civilians.", "en", "turkey"),
+    ("Russian jets bombed Idlib, killing five civilians.", "en", "russia"),
+    ("قصف الطيران الروسي مدينة دوما.", "ar", "russia"),
+    ("قصفت المدفعية التركية مدينة عفرين.", "ar", "turkey"),
+])
+def test_agent_named_by_a_sides_adjective(text, lang, side):
+    evs, rec = _events(text, lang)
+    violent = [e for e in evs if e["type"] == "Explosions/Remote violence"]
+    assert violent and rec["entities"][violent[0]["actor1"]]["side"] == side
+
+
+@pytest.mark.parametrize("agent,side", [("Regime air strikes", "syrian_government"),
+                                        ("Coalition air strikes", "us_coalition")])
+def test_agent_inferred_from_the_same_means_in_the_article(agent, side):
+    evs, rec = _events(f"{agent} hit Raqqa on Monday. The town has been besieged since March. Aid "
+                       "agencies appealed for a truce. At least 20 civilians were killed in air raids on the town.", "en")
+    later = [e for e in evs if e["type"] == "Explosions/Remote violence" and e["fatalities"]["total"] == 20]
+    assert later and later[0].get("actor1_inferred") is True
+    assert rec["entities"][later[0]["actor1"]]["side"] == side
+    assert not any(e.get("actor1_inferred") for e in evs if e is not later[0])

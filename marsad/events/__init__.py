@@ -24,6 +24,8 @@ from . import modality as M
 from . import triggers as T
 
 VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+# A force named by its weapon ("coalition warplanes", "طيران التحالف") is the agent of the strike its name says.
+_WEAPON_MEANS = {"air_strike", "shelling"}
 # The most specific reading wins when several triggers of one type share a clause.
 _SUB_RANK = ["Chemical weapon", "Suicide bomb", "Remote explosive/landmine/IED", "Grenade", "Air/drone strike",
              "Shelling/artillery/missile attack", "TERRITORY", "Armed clash", "Abduction/forced disappearance",
@@ -35,7 +37,7 @@ def extract(record: dict) -> list[dict]:
     lang = lang if lang in ("ar", "en") else ("ar" if sum(c >= "\u0600" and c <= "\u06ff" for c in text) > len(text) / 4
                                                else "en")
     mentions = sorted(record.get("mentions") or [], key=lambda m: m["start"])
-    entities = record.get("entities") or {}
+    entities = record.setdefault("entities", {}) if isinstance(record.get("entities"), dict) else {}
     sentences = [(s["start"], s["end"]) for s in record.get("sentences") or []] or [(0, len(text))]
     toks = T.tokens(text)
     names = [m for m in mentions if not A.is_place(m, entities)]
@@ -46,11 +48,16 @@ def extract(record: dict) -> list[dict]:
         lo = bisect.bisect_left(name_starts, h.start - longest)
         hi = bisect.bisect_right(name_starts, h.start)
         return any(m["start"] <= h.start and h.end <= m["end"] and m["end"] - m["start"] > h.end - h.start
+                   and not (T.data(h)["means"] in _WEAPON_MEANS and A.is_actor(m, entities))
                    for m in names[lo:hi])
 
     hits = [h for h in T.triggers(lang).find(text, toks) if not inside_name(h)]
     cue_hits = T.cues(lang).find(text, toks)
-    actors = [m for m in mentions if A.is_actor(m, entities)]
+    implicit = A.implicit_agents(text, lang, mentions, entities)
+    for m in implicit:
+        if m["entity"] not in entities:
+            entities[m["entity"]] = _describe(m["entity"])
+    actors = sorted([m for m in mentions if A.is_actor(m, entities)] + implicit, key=lambda m: m["start"])
     # Per sentence, found by bisect: a long article must not rescan every hit for every sentence.
     hits_in = _by_sentence(hits, sentences, lambda h: h.start)
     actors_in = _by_sentence(actors, sentences, lambda m: m["start"])
@@ -121,9 +128,37 @@ def extract(record: dict) -> list[dict]:
         if armed or si > last_armed + 1:  # the last armed actor of the previous two sentences
             armed_prev, last_armed = (armed[-1]["entity"], si) if armed else (None, last_armed)
     _background_tolls(events)
+    _implicit_agents(events, entities)
+    used = {e.get(k) for e in events for k in ("actor1", "actor2")}
+    for m in implicit:
+        if m["entity"] not in used and not any(x["entity"] == m["entity"] for x in mentions):
+            entities.pop(m["entity"], None)
     for e in events:
         e.pop("_sent", None)
     return events
+
+
+def _describe(entity_id: str) -> dict:
+    from ..entities import actors
+    return actors.describe(entity_id)
+
+
+def _implicit_agents(events: list[dict], entities: dict) -> None:
+    """A violent event whose text names no agent ("At least 51 civilians were killed in air raids") takes the
+    agent the same article names for violence by the same means ("regime airstrikes ... hit Aleppo"): the one
+    named most often, the first named on a tie. The event says so with `actor1_inferred`."""
+    named: dict = {}
+    for e in events:
+        a1 = e.get("actor1")
+        if e["type"] in VIOLENT and e.get("means") and a1 and (entities.get(a1) or {}).get("side") \
+                and e["modality"] in ("asserted", "reported"):
+            named.setdefault(e["means"], Counter())[a1] += 1
+    for e in events:
+        if e["type"] in VIOLENT and not e.get("actor1") and e.get("means") in named:
+            c = named[e["means"]]
+            best = max(c, key=lambda a: c[a])
+            if best != e.get("actor2"):
+                e["actor1"], e["actor1_inferred"] = best, True
 
 
 def _background_tolls(events: list[dict]) -> None:

@@ -62,7 +62,7 @@ def _cues() -> _Cues:
     # The English article "the" and the "-ern" adjectives stay in the templates, they are not list members.
     ci = re.I
     return _Cues(
-        by=re.compile(rf"(?:{_alt('by', 'en', 'ar')})\s*$", ci),
+        by=re.compile(rf"(?:{_alt('by', 'en', 'ar')})\s*(?:(?<=\s)the\s+)?$", ci),
         passive_en=re.compile(rf"\b(?:{_alt('passive_aux', 'en')})\s+(?:\w+ly\s+)?$", ci),
         prep_en=re.compile(rf"\b(?:{_alt('object_prep', 'en')})\s+(?:the\s+)?$", ci),
         civilian=re.compile(_alt("civilian", "en", "ar"), ci),
@@ -99,6 +99,36 @@ def is_place(m: dict, entities: dict) -> str | None:
     return m.get("place")
 
 
+@functools.cache
+def _agent_phrases(lang: str) -> tuple[tuple[re.Pattern, str], ...]:
+    """lang/<code>/event_agents.tsv: (pattern, actor id) for phrases that name an agent by its side's adjective."""
+    path = LANG_DIR / lang / "event_agents.tsv"
+    heads, rows = {}, []
+    for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
+        if line.strip() and not line.startswith("#"):
+            kind, a, b = line.split("\t")[:3]
+            if kind == "head":
+                heads[a] = b
+            else:
+                rows.append((a, b))
+    fill = lambda p: re.sub(r"\{(\w+)\}", lambda m: heads[m.group(1)], p)
+    return tuple((re.compile(fill(p), re.I), actor) for p, actor in rows)
+
+
+def implicit_agents(text: str, lang: str, mentions: list[dict], entities: dict) -> list[dict]:
+    """Actor mentions for phrases that name an agent by a side's adjective on a military noun ("regime planes",
+    "rebel rocket fire", "الطيران الروسي"), where no actor mention covers them; marked `implicit`."""
+    taken = [(m["start"], m["end"]) for m in mentions if is_actor(m, entities)]
+    out = []
+    for rx, actor in _agent_phrases(lang):
+        for m in rx.finditer(text):
+            s, e = m.span("a") if "a" in rx.groupindex else m.span()
+            if not any(a < e and s < b for a, b in taken):
+                out.append({"start": s, "end": e, "text": text[s:e], "entity": actor, "implicit": True})
+                taken.append((s, e))
+    return sorted(out, key=lambda m: m["start"])
+
+
 def agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, int], sentence: tuple[int, int],
            actors: list[dict], used_objects: set, prev_actor1: str | None, prev_armed: str | None):
     """(actor1, actor2) entity ids for a trigger; `actors` are the sentence's actor mentions."""
@@ -107,6 +137,10 @@ def agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, in
     before = [m for m in in_clause if m["end"] <= t0]
     after = [m for m in in_clause if m["start"] >= t1]
     a1 = a2 = None
+    named = next((m for m in actors if m["start"] < t1 and t0 < m["end"]), None)
+    if named is not None:  # the trigger is part of the actor's name: "coalition air strikes", "طيران التحالف"
+        obj = next((m for m in after if m["entity"] != named["entity"]), None)
+        return named["entity"], obj["entity"] if obj else None
     by = next((m for m in after if _cues().by.search(text[t1:m["start"]]) and m["start"] - t1 < 60), None)
     if by is None:
         by = next((m for m in actors if sentence[0] <= m["start"] < sentence[1] and m["start"] >= t1
