@@ -123,3 +123,15 @@ def test_agent_inferred_from_the_same_means_in_the_article(agent, side):
     assert later and later[0].get("actor1_inferred") is True
     assert rec["entities"][later[0]["actor1"]]["side"] == side
     assert not any(e.get("actor1_inferred") for e in evs if e is not later[0])
+
+
+@pytest.mark.parametrize("text,side", [
+    ("The Syrian army killed 35 terrorists in an ambush near Douma.", "syrian_government"),
+    ("Rebels killed 35 soldiers in an ambush near Douma.", "opposition"),
+    ("At least 23 ISIS militants were killed in a Turkish army operation near Manbij.", "turkey"),
+    ("At least 23 soldiers were killed in an ISIS attack near Manbij.", "isis"),
+])
+def test_counted_victims_are_not_agents(text, side):
+    evs, rec = _events(text, "en")
+    violent = [e for e in evs if e["type"] in ("Battles", "Violence against civilians", "Explosions/Remote violence")]
+    assert violent and (rec["entities"].get(violent[0]["actor1"]) or {}).get("side") == side

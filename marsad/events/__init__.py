@@ -66,6 +66,7 @@ def extract(record: dict) -> list[dict]:
     places = _place_mentions(mentions, entities, text)
     main_place = _main_place(places, entities)
     places_in = _by_sentence(places, sentences, lambda m: m["start"])
+    home = _home_state(main_place, places, mentions, entities)
     found_dates = [d for d in dates.find_dates(text, lang, record.get("published")) if d.get("date")]
     from . import classifier
     events, prev, armed_prev, last_armed = [], None, None, -9
@@ -94,7 +95,7 @@ def extract(record: dict) -> list[dict]:
             first = min(grp, key=lambda h: h.start)
             prev_a1 = prev["actor1"] if prev and prev["_sent"] >= si - 1 and prev["type"] in VIOLENT else None
             a1, a2 = A.agents(text, lang, (first.start, first.end), clause, sent, s_actors, used_objects,
-                              prev_a1, armed_prev)
+                              prev_a1, armed_prev, home)
             if a2:
                 used_objects.add(a2)
             etype, sub, plover = d["type"], d["sub_type"], d["plover"]
@@ -136,6 +137,13 @@ def extract(record: dict) -> list[dict]:
     for e in events:
         e.pop("_sent", None)
     return events
+
+
+def _home_state(main_place, places, mentions, entities) -> str | None:
+    """The state mention naming the country the article's main place lies in ("Syria" for an Aleppo story)."""
+    country = (entities.get(main_place) or {}).get("country")
+    return next((m["entity"] for m in mentions if country and (entities.get(m["entity"]) or {}).get("kind") == "state"
+                 and entities[m["entity"]].get("country") == country), None)
 
 
 def _describe(entity_id: str) -> dict:

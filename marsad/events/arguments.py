@@ -52,6 +52,10 @@ class _Cues:
     prep_before: re.Pattern
     reference: re.Pattern
     locative: re.Pattern  # a state named where something happens ("in Syria"), not as an actor
+    count: re.Pattern  # a number before a mention: the mention is counted victims ("killed 31 jihadists")
+    victim_after: re.Pattern  # words after a mention that make it the victims ("ISIS militants were killed")
+    modifier_after: re.Pattern  # a mention in a compound modifier is no actor ("Britain-based", "rebel-held")
+    agent_in: re.Pattern  # "killed in a <actor> (operation|strike)": the actor of the operation is the agent
     heads_ar: frozenset  # words that may stand between an Arabic verb and its subject (its head noun)
     clitic_ar: re.Pattern  # a proclitic preposition and the article: the mention is governed, not a subject
 
@@ -62,7 +66,13 @@ def _cues() -> _Cues:
     # The English article "the" and the "-ern" adjectives stay in the templates, they are not list members.
     ci = re.I
     return _Cues(
-        by=re.compile(rf"(?:{_alt('by', 'en', 'ar')})\s*(?:(?<=\s)the\s+)?$", ci),
+        by=re.compile(rf"(?:{_alt('by', 'en', 'ar')})\s*(?:(?<=\s)the\s+)?(?:(?:{_alt('by_modifier', 'en')})\s+)?$", ci),
+        count=re.compile(rf"(?:(?<![\d,.])(?!(?:1[89]|20)\d\d\b)\d[\d,]*|\b(?:{_alt('count', 'en')}))\s+"
+                         rf"(?:(?!(?:the|a|an)\s)[\w-]+\s+)?$", ci),
+        modifier_after=re.compile(rf"-(?:{_alt('modifier_after', 'en')})\b", ci),
+        agent_in=re.compile(rf"\b(?:{_alt('agent_in', 'en')})\s+(?:(?:an?|the)\s+)?$", ci),
+        victim_after=re.compile(rf"\s*(?:(?:fighters|militants|members|terrorists|jihadists|soldiers|troops|men)\s+)?"
+                                rf"(?:{_alt('victim_after', 'en')})\b", ci),
         passive_en=re.compile(rf"\b(?:{_alt('passive_aux', 'en')})\s+(?:\w+ly\s+)?$", ci),
         prep_en=re.compile(rf"\b(?:{_alt('object_prep', 'en')})\s+(?:the\s+)?$", ci),
         civilian=re.compile(_alt("civilian", "en", "ar"), ci),
@@ -130,9 +140,15 @@ def implicit_agents(text: str, lang: str, mentions: list[dict], entities: dict) 
 
 
 def agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, int], sentence: tuple[int, int],
-           actors: list[dict], used_objects: set, prev_actor1: str | None, prev_armed: str | None):
+           actors: list[dict], used_objects: set, prev_actor1: str | None, prev_armed: str | None,
+           home: str | None = None):
     """(actor1, actor2) entity ids for a trigger; `actors` are the sentence's actor mentions."""
     t0, t1 = trigger
+    if lang != "ar":  # counted or killed victims are not agents: "Syrian Army kills 10 terrorists in missile attack"
+        victims = [m for m in actors if _victim(text, m)]
+        if victims:
+            actors = [m for m in actors if m not in victims]
+            used_objects = set(used_objects) | {m["entity"] for m in victims}
     in_clause = [m for m in actors if clause[0] <= m["start"] < clause[1] and not (m["start"] < t1 and t0 < m["end"])]
     before = [m for m in in_clause if m["end"] <= t0]
     after = [m for m in in_clause if m["start"] >= t1]
@@ -155,6 +171,10 @@ def agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, in
     if pre:  # "regime air raids", "Russian airstrikes", "Syrian government shelling"
         obj = next((m for m in after if m["entity"] != pre[-1]["entity"]), None)
         return pre[-1]["entity"], obj["entity"] if obj else None
+    # The state the events happen in, named away from the trigger, is a place or a headline tag ("Syria rebel
+    # infighting kills 45"), not the agent; next to the trigger ("Syria bombs ...") or after "by" it is the agent.
+    before = [m for m in before if not (home and m["entity"] == home)]
+    actors = [m for m in actors if not (home and m["entity"] == home)]
     if lang == "ar":
         subj = next((m for m in after if _vso_subject(text, t1, m)), None)
         if subj is not None:
@@ -168,7 +188,13 @@ def agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, in
         a2 = obj["entity"] if obj else None
     else:
         passive = bool(_cues().passive_en.search(text[max(clause[0], t0 - 25):t0]))
-        if passive:
+        by_op = next((m for m in in_clause if _cues().agent_in.search(text[max(clause[0], m["start"] - 16):m["start"]])
+                      and _op_noun(text, m)), None)
+        if by_op is not None:  # "23 Daesh members were killed in a Turkish Armed Forces operation"
+            a1 = by_op["entity"]
+            obj = next((m for m in in_clause if m is not by_op and m["entity"] != a1), None)
+            a2 = obj["entity"] if obj else None
+        elif passive:
             a2 = before[-1]["entity"] if before else None
         else:
             subj = [m for m in before if not _cues().prep_en.search(text[max(clause[0], m["start"] - 14):m["start"]])]
@@ -185,6 +211,17 @@ def agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, in
         if a1 == a2:
             a1 = None
     return a1, a2
+
+
+def _op_noun(text: str, m: dict) -> bool:
+    """A military noun follows the mention within two words ("Syrian Army anti-terrorism operations")."""
+    return bool(re.match(rf"\s+(?:[\w-]+\s+){{0,2}}?(?:{_alt('operation', 'en')})\b", text[m["end"]:m["end"] + 60], re.I))
+
+
+def _victim(text: str, m: dict) -> bool:
+    """English: the mention is counted victims ("31 jihadists", "dozens of rebels") or said to be killed."""
+    return bool(_cues().count.search(text[max(0, m["start"] - 24):m["start"]])
+                or _cues().victim_after.match(text, m["end"]) or _cues().modifier_after.match(text, m["end"]))
 
 
 def _vso_subject(text: str, t1: int, m: dict) -> bool:
