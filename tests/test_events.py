@@ -135,3 +135,11 @@ def test_counted_victims_are_not_agents(text, side):
     evs, rec = _events(text, "en")
     violent = [e for e in evs if e["type"] in ("Battles", "Violence against civilians", "Explosions/Remote violence")]
     assert violent and (rec["entities"].get(violent[0]["actor1"]) or {}).get("side") == side
+
+
+def test_generic_attack_takes_the_means_the_article_names():
+    evs, _ = _events("13 people were killed in attacks on Aleppo on Monday. The town has been besieged since March. "
+                     "Aid agencies appealed for a truce. Gunmen fired rocket shells at the Midan neighbourhood.", "en")
+    generic = [e for e in evs if e["type"] == "Violence against civilians" and e["fatalities"]["total"] == 13]
+    assert generic and generic[0]["means"] == "shelling" and generic[0]["means_inferred"] is True
+    assert all(not e.get("means_inferred") for e in evs if e["sub_type"] != "Attack")

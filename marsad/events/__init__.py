@@ -130,6 +130,7 @@ def extract(record: dict) -> list[dict]:
             armed_prev, last_armed = (armed[-1]["entity"], si) if armed else (None, last_armed)
     _background_tolls(events)
     _implicit_agents(events, entities)
+    _implicit_means(events)
     used = {e.get(k) for e in events for k in ("actor1", "actor2")}
     for m in implicit:
         if m["entity"] not in used and not any(x["entity"] == m["entity"] for x in mentions):
@@ -142,7 +143,8 @@ def extract(record: dict) -> list[dict]:
 def _home_state(main_place, places, mentions, entities) -> str | None:
     """The state mention naming the country the article's main place lies in ("Syria" for an Aleppo story)."""
     country = (entities.get(main_place) or {}).get("country")
-    return next((m["entity"] for m in mentions if country and (entities.get(m["entity"]) or {}).get("kind") == "state"
+    return next((m["entity"] for m in mentions if country and m.get("place")
+                 and (entities.get(m["entity"]) or {}).get("kind") == "state"
                  and entities[m["entity"]].get("country") == country), None)
 
 
@@ -167,6 +169,20 @@ def _implicit_agents(events: list[dict], entities: dict) -> None:
             best = max(c, key=lambda a: c[a])
             if best != e.get("actor2"):
                 e["actor1"], e["actor1_inferred"] = best, True
+
+
+def _implicit_means(events: list[dict]) -> None:
+    """A generic violent event ("13 citizens killed in terrorist attacks", "clashes left 20 dead") whose words name
+    no means takes the means the article names most for its violent events ("rocket shells fired by ..."): the
+    attacks it reports are those it describes. The event says so with `means_inferred`."""
+    c = Counter(e["means"] for e in events if e["type"] in VIOLENT and e.get("means")
+                and e["modality"] in ("asserted", "reported"))
+    if not c:
+        return
+    best = max(c, key=lambda m: c[m])
+    for e in events:
+        if e["type"] in VIOLENT and not e.get("means") and e.get("sub_type") in ("Attack", "Armed clash"):
+            e["means"], e["means_inferred"] = best, True
 
 
 def _background_tolls(events: list[dict]) -> None:

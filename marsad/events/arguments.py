@@ -68,7 +68,7 @@ def _cues() -> _Cues:
     return _Cues(
         by=re.compile(rf"(?:{_alt('by', 'en', 'ar')})\s*(?:(?<=\s)the\s+)?(?:(?:{_alt('by_modifier', 'en')})\s+)?$", ci),
         count=re.compile(rf"(?:(?<![\d,.])(?!(?:1[89]|20)\d\d\b)\d[\d,]*|\b(?:{_alt('count', 'en')}))\s+"
-                         rf"(?:(?!(?:the|a|an)\s)[\w-]+\s+)?$", ci),
+                         rf"(?:(?!(?:the|a|an)\s)[^\W\d][\w-]*\s+)?$", ci),
         modifier_after=re.compile(rf"-(?:{_alt('modifier_after', 'en')})\b", ci),
         agent_in=re.compile(rf"\b(?:{_alt('agent_in', 'en')})\s+(?:(?:an?|the)\s+)?$", ci),
         victim_after=re.compile(rf"\s*(?:(?:fighters|militants|members|terrorists|jihadists|soldiers|troops|men)\s+)?"
@@ -220,8 +220,12 @@ def _op_noun(text: str, m: dict) -> bool:
 
 def _victim(text: str, m: dict) -> bool:
     """English: the mention is counted victims ("31 jihadists", "dozens of rebels") or said to be killed."""
-    return bool(_cues().count.search(text[max(0, m["start"] - 24):m["start"]])
-                or _cues().victim_after.match(text, m["end"]) or _cues().modifier_after.match(text, m["end"]))
+    before = text[max(0, m["start"] - 40):m["start"]]
+    count = _cues().count.search(before)
+    if count and re.search(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+$",
+                           before[:count.start()], re.I):
+        count = None  # "June 3 rebels ...": a date, not a count
+    return bool(count or _cues().victim_after.match(text, m["end"]) or _cues().modifier_after.match(text, m["end"]))
 
 
 def _vso_subject(text: str, t1: int, m: dict) -> bool:
