@@ -143,3 +143,10 @@ def test_generic_attack_takes_the_means_the_article_names():
     generic = [e for e in evs if e["type"] == "Violence against civilians" and e["fatalities"]["total"] == 13]
     assert generic and generic[0]["means"] == "shelling" and generic[0]["means_inferred"] is True
     assert all(not e.get("means_inferred") for e in evs if e["sub_type"] != "Attack")
+
+
+def test_dateline_abroad_gives_way_to_the_articles_place():
+    evs, rec = _events("BEIRUT, Lebanon: Air strikes killed 12 civilians on Monday, residents said. Douma has been "
+                       "besieged since 2013. Residents of Douma said the strikes hit a market.", "en")
+    strike = next(e for e in evs if e["fatalities"]["total"] == 12)
+    assert rec["entities"][strike["place"]]["name"] == "Douma"

@@ -266,19 +266,29 @@ def place(text: str, trigger: tuple[int, int], clause, sentence, places: list[di
     t0 = trigger[0]
     cands = [m for m in places if sentence[0] <= m["start"] < sentence[1]
              and not (m["entity"] in actors and m.get("place"))]
+    main = entities.get(fallback) or {}
+    home = main.get("country") if main.get("admin1") else None  # the country the article's main place lies in
     if cands:
         def key(m):
+            e = entities.get(m["pid"]) or {}
             ref = bool(_cues().reference.search(text[max(0, m["start"] - 20):m["start"]]))
             metonymic = bool(m.get("place")) and not _cues().locative.search(text[max(0, m["start"] - 12):m["start"]])
-            prec = _precision(entities.get(m["pid"]) or {})
-            geocoded = (entities.get(m["pid"]) or {}).get("lat") is not None
-            return (not geocoded, metonymic, prec == 3, not (clause[0] <= m["start"] < clause[1]), prec, ref,
-                    abs(m["start"] - t0) + (0 if m["start"] >= t0 else 20))
+            prec = _precision(e)
+            geocoded = e.get("lat") is not None
+            abroad = bool(home) and e.get("country") not in (home, None)  # a dateline ("Beirut") or a place abroad
+            return (not geocoded, abroad, metonymic, prec == 3, not (clause[0] <= m["start"] < clause[1]), prec,
+                    ref, abs(m["start"] - t0) + (0 if m["start"] >= t0 else 20))
         best = min(cands, key=key)
-        prec = _precision(entities.get(best["pid"]) or {})
-        weak = (entities.get(best["pid"]) or {}).get("lat") is None or prec == 3
-        if weak and fallback and _precision(entities.get(fallback) or {}) < 3:
+        e = entities.get(best["pid"]) or {}
+        prec = _precision(e)
+        weak = e.get("lat") is None or prec == 3
+        # a place the gazetteer cannot put in a province, or one abroad when the article's own place is at home:
+        # the article's main place says more about where this happened
+        unplaced = bool(home) and (not e.get("admin1") or e.get("country") != home)
+        if weak and fallback and _precision(main) < 3:
             return fallback, 2  # "in Syria": the article's own place says more
+        if unplaced:
+            return fallback, max(2, _precision(main))
         if prec == 1 and _cues().reference.search(text[max(0, best["start"] - 20):best["start"]]):
             prec = 2
         return best["pid"], prec
