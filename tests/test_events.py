@@ -150,3 +150,16 @@ def test_dateline_abroad_gives_way_to_the_articles_place():
                        "besieged since 2013. Residents of Douma said the strikes hit a market.", "en")
     strike = next(e for e in evs if e["fatalities"]["total"] == 12)
     assert rec["entities"][strike["place"]]["name"] == "Douma"
+
+
+def test_war_wide_toll_is_not_an_events_toll():
+    evs, _ = _events("Air strikes killed 12 civilians in Douma on Monday. More than 300,000 people have been killed "
+                     "and millions forced to flee their homes.", "en")
+    assert max(e["fatalities"]["total"] or 0 for e in evs) == 12
+
+
+def test_bare_count_given_elsewhere_as_fighters():
+    evs, _ = _events("Syrian air strikes on Raqqa kill 19. The strikes hit the town on Sunday, killing at least 19 "
+                     "jihadists, the monitor said.", "en")
+    f = [e["fatalities"] for e in evs if e["fatalities"]["total"] == 19]
+    assert f and all(x["combatants"] == 19 and not x["civilians"] for x in f)

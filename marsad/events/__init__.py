@@ -70,10 +70,13 @@ def extract(record: dict) -> list[dict]:
     found_dates = [d for d in dates.find_dates(text, lang, record.get("published")) if d.get("date")]
     from . import classifier
     events, prev, armed_prev, last_armed = [], None, None, -9
+    fighters: set = set()  # counts the text gives as fighters killed
     for si, sent in enumerate(sentences):
         s_hits, s_actors, s_cues = hits_in[si], actors_in[si], cues_in[si]
         groups = _groups(text, sent, s_hits)
         fat = _fatalities(text[sent[0]:sent[1]], lang) if groups else None
+        if fat and fat.get("combatants") and not fat.get("civilians"):
+            fighters.add(fat["combatants"])
         used_objects: set = set()
         fat_given = False
         for clause, grp in groups:
@@ -131,6 +134,7 @@ def extract(record: dict) -> list[dict]:
     _background_tolls(events)
     _implicit_agents(events, entities)
     _implicit_means(events)
+    _same_count(events, fighters)
     used = {e.get(k) for e in events for k in ("actor1", "actor2")}
     for m in implicit:
         if m["entity"] not in used and not any(x["entity"] == m["entity"] for x in mentions):
@@ -185,6 +189,16 @@ def _implicit_means(events: list[dict]) -> None:
             e["means"], e["means_inferred"] = best, True
 
 
+def _same_count(events: list[dict], fighters: set) -> None:
+    """A bare count read as civilians ("Syrian air strikes on Raqqa kill 19") that the article gives elsewhere as
+    fighters ("killing at least 19 terrorists") is those fighters."""
+    for e in events:
+        f = e["fatalities"]
+        if f.get("civilians_inferred") and f.get("total") in fighters:
+            f["civilians"], f["combatants"] = None, f["total"]
+            del f["civilians_inferred"]
+
+
 def _background_tolls(events: list[dict]) -> None:
     """A violent event the text dates explicitly before the article's lead violent event ("An earlier attack in
     July left 270 dead", "Last month bombings killed 170") is background: it is marked `background` and keeps its
@@ -209,6 +223,10 @@ def _by_sentence(items: list, sentences: list[tuple[int, int]], start) -> list[l
     return out
 
 
+# No single attack or battle of the wars marsad reads has killed this many: a count this large is a war-wide toll
+# even where the sentence does not say "since 2011" ("More than 300000 people have been killed"). The deadliest
+# single events ACLED and the VDC record (the 2013 Ghouta chemical attack, about 1,400 dead) are far below it.
+_WAR_TOLL = 10000
 _EMPTY_FAT = {"total": None, "civilians": None, "children": None, "women": None, "combatants": None}
 
 
@@ -313,7 +331,7 @@ def _means_cue(span: str, lang: str) -> str | None:
 def _fat_for(etype: str, fat: dict) -> dict:
     """The event's fatalities. People killed by a bombing, shelling or air strike with no fighters among the
     counted dead are civilians (the FA-KES / VDC convention: "a car bomb killed 20 people")."""
-    if "cumulative" in str(fat.get("note") or ""):
+    if "cumulative" in str(fat.get("note") or "") or (fat.get("total") or 0) >= _WAR_TOLL:
         return dict(_EMPTY_FAT)  # "210,000 have been killed since 2011": a war-wide toll, not this event's
     f = {k: fat.get(k) for k in _EMPTY_FAT}
     if fat.get("note"):
