@@ -163,3 +163,25 @@ def test_bare_count_given_elsewhere_as_fighters():
                      "jihadists, the monitor said.", "en")
     f = [e["fatalities"] for e in evs if e["fatalities"]["total"] == 19]
     assert f and all(x["combatants"] == 19 and not x["civilians"] for x in f)
+
+
+@pytest.mark.parametrize("text,side", [
+    ("Regime air raids on a town held by the Islamic State group killed 23 civilians.", "syrian_government"),
+    ("Russian air raids on a town held by the rebels killed 23 civilians.", "russia"),
+    ("A suicide bomber from the Nusra Front blew himself up at an army post in Aleppo, killing 25 soldiers.",
+     "jihadist"),
+    ("A suicide bomber from the Islamic State blew himself up at a rebel post in Azaz, killing 25 rebels.", "isis"),
+])
+def test_by_and_from_name_the_right_agent(text, side):
+    evs, rec = _events(text, "en")
+    violent = [e for e in evs if e["fatalities"]["total"]]
+    assert violent and (rec["entities"].get(violent[0]["actor1"]) or {}).get("side") == side
+
+
+def test_the_home_state_is_a_place_unless_its_air_force_acts():
+    evs, rec = _events("12 dead in Syria car bomb. A car bomb killed 12 people in Inkhil in Daraa province on "
+                       "Thursday.", "en")
+    assert not any((rec["entities"].get(e["actor1"]) or {}).get("name") == "Syria" for e in evs)
+    evs, rec = _events("Syria air raids kill 20 militants. At least 20 militants were killed in air strikes on a "
+                       "base in Raqqa province.", "en")
+    assert (rec["entities"].get(evs[0]["actor1"]) or {}).get("side") == "syrian_government"

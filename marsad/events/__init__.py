@@ -98,7 +98,7 @@ def extract(record: dict) -> list[dict]:
             first = min(grp, key=lambda h: h.start)
             prev_a1 = prev["actor1"] if prev and prev["_sent"] >= si - 1 and prev["type"] in VIOLENT else None
             a1, a2 = A.agents(text, lang, (first.start, first.end), clause, sent, s_actors, used_objects,
-                              prev_a1, armed_prev, home)
+                              prev_a1, armed_prev, home, d["means"])
             if a2:
                 used_objects.add(a2)
             etype, sub, plover = d["type"], d["sub_type"], d["plover"]

@@ -54,6 +54,8 @@ class _Cues:
     locative: re.Pattern  # a state named where something happens ("in Syria"), not as an actor
     count: re.Pattern  # a number before a mention: the mention is counted victims ("killed 31 jihadists")
     victim_after: re.Pattern  # words after a mention that make it the victims ("ISIS militants were killed")
+    by_other: re.Pattern  # "by" after another participle belongs to it: "a town held by IS"
+    from_agent: re.Pattern  # an attacker or weapon "from X": "a suicide bomber from the Nusra Front"
     modifier_after: re.Pattern  # a mention in a compound modifier is no actor ("Britain-based", "rebel-held")
     agent_in: re.Pattern  # "killed in a <actor> (operation|strike)": the actor of the operation is the agent
     heads_ar: frozenset  # words that may stand between an Arabic verb and its subject (its head noun)
@@ -69,6 +71,8 @@ def _cues() -> _Cues:
         by=re.compile(rf"(?:{_alt('by', 'en', 'ar')})\s*(?:(?<=\s)the\s+)?(?:(?:{_alt('by_modifier', 'en')})\s+)?$", ci),
         count=re.compile(rf"(?:(?<![\d,.])(?!(?:1[89]|20)\d\d\b)\d[\d,]*|\b(?:{_alt('count', 'en')}))\s+"
                          rf"(?:(?!(?:the|a|an)\s)[^\W\d][\w-]*\s+)?$", ci),
+        by_other=re.compile(rf"\b(?:{_alt('by_other', 'en')})\s+by\b", ci),
+        from_agent=re.compile(rf"\s*(?:{_alt('from_agent', 'en')})\s+(?:the\s+)?", ci),
         modifier_after=re.compile(rf"-(?:{_alt('modifier_after', 'en')})\b", ci),
         agent_in=re.compile(rf"\b(?:{_alt('agent_in', 'en')})\s+(?:(?:an?|the)\s+)?$", ci),
         victim_after=re.compile(rf"\s*(?:(?:fighters|militants|members|terrorists|jihadists|soldiers|troops|men)\s+)?"
@@ -141,7 +145,7 @@ def implicit_agents(text: str, lang: str, mentions: list[dict], entities: dict) 
 
 def agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, int], sentence: tuple[int, int],
            actors: list[dict], used_objects: set, prev_actor1: str | None, prev_armed: str | None,
-           home: str | None = None):
+           home: str | None = None, means: str | None = None):
     """(actor1, actor2) entity ids for a trigger; `actors` are the sentence's actor mentions."""
     t0, t1 = trigger
     if lang != "ar":  # counted or killed victims are not agents: "Syrian Army kills 10 terrorists in missile attack"
@@ -157,24 +161,32 @@ def agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, in
     if named is not None:  # the trigger is part of the actor's name: "coalition air strikes", "طيران التحالف"
         obj = next((m for m in after if m["entity"] != named["entity"]), None)
         return named["entity"], obj["entity"] if obj else None
-    by = next((m for m in after if _cues().by.search(text[t1:m["start"]]) and m["start"] - t1 < 60), None)
+    home_m = [m for m in actors if home and m["entity"] == home]
+    by = next((m for m in after if _cues().by.search(text[t1:m["start"]]) and m["start"] - t1 < 60
+               and not _cues().by_other.search(text[t1:m["start"]])), None)
     if by is None:
         by = next((m for m in actors if sentence[0] <= m["start"] < sentence[1] and m["start"] >= t1
-                   and _cues().by.search(text[max(t1, m["start"] - 15):m["start"]])), None)
+                   and _cues().by.search(text[max(t1, m["start"] - 15):m["start"]])
+                   and not _cues().by_other.search(text[t1:m["start"]])), None)
+    if by is None and lang != "ar":  # "a suicide bomber from the Nusra Front", "jets belonging to the regime"
+        by = next((m for m in after if m not in home_m and _cues().from_agent.fullmatch(text[t1:m["start"]])), None)
     if by is not None:
         a1 = by["entity"]
         rest = [m for m in before if m["entity"] != a1] + [m for m in after if m is not by and m["entity"] != a1]
         a2 = rest[-1]["entity"] if rest and rest[-1] in before else (rest[0]["entity"] if rest else None)
         return a1, a2
-    pre = [m for m in before if re.fullmatch(r"(?:['’]s)?[\s\-]*(?:\w+\s)?", text[m["end"]:t0])
-           and lang != "ar"]
+    # The state the events happen in is a place or a headline tag ("Syria rebel infighting kills 45", "12 dead in
+    # Syria car bomb"), not the agent, unless "by" names it; the country's government and forces have own names.
+    # Only a state has an air force: "Syria air raids kill 20" names the state's.
+    pre = [m for m in before if m in home_m and means == "air_strike" and re.fullmatch(r"\s+", text[m["end"]:t0])]
+    before = [m for m in before if m not in home_m]
+    after = [m for m in after if m not in home_m]
+    actors = [m for m in actors if m not in home_m]
+    pre = pre or [m for m in before if re.fullmatch(r"(?:['’]s)?[\s\-]*(?:\w+\s)?", text[m["end"]:t0])
+                  and lang != "ar"]
     if pre:  # "regime air raids", "Russian airstrikes", "Syrian government shelling"
         obj = next((m for m in after if m["entity"] != pre[-1]["entity"]), None)
         return pre[-1]["entity"], obj["entity"] if obj else None
-    # The state the events happen in, named away from the trigger, is a place or a headline tag ("Syria rebel
-    # infighting kills 45"), not the agent; next to the trigger ("Syria bombs ...") or after "by" it is the agent.
-    before = [m for m in before if not (home and m["entity"] == home)]
-    actors = [m for m in actors if not (home and m["entity"] == home)]
     if lang == "ar":
         subj = next((m for m in after if _vso_subject(text, t1, m)), None)
         if subj is not None:
