@@ -185,3 +185,15 @@ def test_the_home_state_is_a_place_unless_its_air_force_acts():
     evs, rec = _events("Syria air raids kill 20 militants. At least 20 militants were killed in air strikes on a "
                        "base in Raqqa province.", "en")
     assert (rec["entities"].get(evs[0]["actor1"]) or {}).get("side") == "syrian_government"
+
+
+@pytest.mark.parametrize("claim,side", [("The Daesh group claimed responsibility for the attack.", "isis"),
+                                        ("Jaysh al-Islam claimed responsibility for the attack.", "opposition")])
+def test_claimed_responsibility_names_the_bombings_agent(claim, side):
+    evs, rec = _events(f"A twin bombing struck a crowd in Qamishli on Wednesday, killing 44 people. {claim}", "en")
+    bomb = next(e for e in evs if e["fatalities"]["total"] == 44)
+    assert bomb["sub_type"] == "Remote explosive/landmine/IED" and bomb["actor1_inferred"] is True
+    assert rec["entities"][bomb["actor1"]]["side"] == side
+    evs, _ = _events("A twin bombing struck a crowd in Qamishli on Wednesday, killing 44 people. No group has "
+                     "claimed responsibility for the attack.", "en")
+    assert not next(e for e in evs if e["fatalities"]["total"] == 44)["actor1"]

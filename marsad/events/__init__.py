@@ -53,7 +53,9 @@ def extract(record: dict) -> list[dict]:
 
     hits = [h for h in T.triggers(lang).find(text, toks) if not inside_name(h)]
     cue_hits = T.cues(lang).find(text, toks)
-    implicit = A.implicit_agents(text, lang, mentions, entities)
+    places = _place_mentions(mentions, entities, text)
+    main_place = _main_place(places, entities)
+    implicit = A.implicit_agents(text, lang, mentions, entities, (entities.get(main_place) or {}).get("country"))
     for m in implicit:
         if m["entity"] not in entities:
             entities[m["entity"]] = _describe(m["entity"])
@@ -63,14 +65,13 @@ def extract(record: dict) -> list[dict]:
     actors_in = _by_sentence(actors, sentences, lambda m: m["start"])
     cues_in = _by_sentence(cue_hits, sentences, lambda h: h.start)
     mentions_in = _by_sentence(mentions, sentences, lambda m: m["start"])
-    places = _place_mentions(mentions, entities, text)
-    main_place = _main_place(places, entities)
     places_in = _by_sentence(places, sentences, lambda m: m["start"])
     home = _home_state(main_place, places, mentions, entities)
     found_dates = [d for d in dates.find_dates(text, lang, record.get("published")) if d.get("date")]
     from . import classifier
     events, prev, armed_prev, last_armed = [], None, None, -9
     fighters: set = set()  # counts the text gives as fighters killed
+    claimers: list = []  # actors the text says claimed responsibility for an attack
     for si, sent in enumerate(sentences):
         s_hits, s_actors, s_cues = hits_in[si], actors_in[si], cues_in[si]
         groups = _groups(text, sent, s_hits)
@@ -128,10 +129,14 @@ def extract(record: dict) -> list[dict]:
                            "confidence": round(min(conf, 0.95) * (0.8 if mod == "hypothetical" else 1), 2),
                            "_sent": si})
             prev = events[-1]
+        claimer = A.claimant(text, lang, sent, s_actors)
+        if claimer:
+            claimers.append(claimer)
         armed = [m for m in s_actors if (entities.get(m["entity"]) or {}).get("kind") in ("armed_force", "armed_group")]
         if armed or si > last_armed + 1:  # the last armed actor of the previous two sentences
             armed_prev, last_armed = (armed[-1]["entity"], si) if armed else (None, last_armed)
     _background_tolls(events)
+    _claimed_attacks(events, claimers)
     _implicit_agents(events, entities)
     _implicit_means(events)
     _same_count(events, fighters)
@@ -155,6 +160,17 @@ def _home_state(main_place, places, mentions, entities) -> str | None:
 def _describe(entity_id: str) -> dict:
     from ..entities import actors
     return actors.describe(entity_id)
+
+
+def _claimed_attacks(events: list[dict], claimed: list) -> None:
+    """Bombings and attacks that name no agent take the actor the article says claimed responsibility ("The Daesh
+    group claimed responsibility for the attack"), marked `actor1_inferred`."""
+    if not claimed:
+        return
+    for e in events:
+        if e["type"] in VIOLENT and not e.get("actor1") and (e.get("means") in ("explosion", None)
+                                                            or e.get("sub_type") == "Attack"):
+            e["actor1"], e["actor1_inferred"] = claimed[0], True
 
 
 def _implicit_agents(events: list[dict], entities: dict) -> None:

@@ -114,27 +114,37 @@ def is_place(m: dict, entities: dict) -> str | None:
 
 
 @functools.cache
-def _agent_phrases(lang: str) -> tuple[tuple[re.Pattern, str], ...]:
-    """lang/<code>/event_agents.tsv: (pattern, actor id) for phrases that name an agent by its side's adjective."""
+def _agent_phrases(lang: str) -> tuple[tuple[tuple[re.Pattern, str], ...], dict[str, str]]:
+    """lang/<code>/event_agents.tsv: (pattern, actor id) for phrases that name an agent by its side's adjective,
+    and the national army per country code."""
     path = LANG_DIR / lang / "event_agents.tsv"
-    heads, rows = {}, []
+    heads, rows, armies = {}, [], {}
     for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
         if line.strip() and not line.startswith("#"):
             kind, a, b = line.split("\t")[:3]
             if kind == "head":
                 heads[a] = b
+            elif kind == "army":
+                armies[a] = b
             else:
                 rows.append((a, b))
     fill = lambda p: re.sub(r"\{(\w+)\}", lambda m: heads[m.group(1)], p)
-    return tuple((re.compile(fill(p), re.I), actor) for p, actor in rows)
+    return tuple((re.compile(fill(p), re.I), actor) for p, actor in rows), armies
 
 
-def implicit_agents(text: str, lang: str, mentions: list[dict], entities: dict) -> list[dict]:
+def implicit_agents(text: str, lang: str, mentions: list[dict], entities: dict,
+                    country: str | None = None) -> list[dict]:
     """Actor mentions for phrases that name an agent by a side's adjective on a military noun ("regime planes",
-    "rebel rocket fire", "الطيران الروسي"), where no actor mention covers them; marked `implicit`."""
+    "rebel rocket fire", "الطيران الروسي"), or "the army" of the country the article is about, where no actor
+    mention covers them; marked `implicit`."""
     taken = [(m["start"], m["end"]) for m in mentions if is_actor(m, entities)]
     out = []
-    for rx, actor in _agent_phrases(lang):
+    rows, armies = _agent_phrases(lang)
+    for rx, actor in rows:
+        if actor == "@army":
+            actor = armies.get(country or "")
+            if not actor:
+                continue
         for m in rx.finditer(text):
             s, e = m.span("a") if "a" in rx.groupindex else m.span()
             if not any(a < e and s < b for a, b in taken):
@@ -223,6 +233,20 @@ def agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, in
         if a1 == a2:
             a1 = None
     return a1, a2
+
+
+def claimant(text: str, lang: str, sentence: tuple[int, int], actors: list[dict]) -> str | None:
+    """The actor a sentence says claimed responsibility for an attack, if it does and does not deny it."""
+    span = text[sentence[0]:sentence[1]]
+    cue = re.search(_alt("responsibility", lang), span, re.I) if _alt("responsibility", lang) else None
+    if cue is None or re.search(_alt("no_claim", lang), span[:cue.start()], re.I):
+        return None
+    at = sentence[0] + cue.start()
+    armed = [m for m in actors if sentence[0] <= m["start"] < sentence[1]]
+    pre = [m for m in armed if m["end"] <= at]
+    post = [m for m in armed if m["start"] >= at]
+    pick = pre[-1] if pre and lang != "ar" else (post[0] if post else (pre[-1] if pre else None))
+    return pick["entity"] if pick else None
 
 
 def _op_noun(text: str, m: dict) -> bool:
