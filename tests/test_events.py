@@ -197,3 +197,11 @@ def test_claimed_responsibility_names_the_bombings_agent(claim, side):
     evs, _ = _events("A twin bombing struck a crowd in Qamishli on Wednesday, killing 44 people. No group has "
                      "claimed responsibility for the attack.", "en")
     assert not next(e for e in evs if e["fatalities"]["total"] == 44)["actor1"]
+
+
+def test_main_place_lies_in_the_country_the_article_names_most():
+    evs, rec = _events("UNITED NATIONS, New York: The Security Council met on Monday. Air strikes killed 35 civilians, "
+                       "activists said. Aleppo has been shelled for weeks; residents of Aleppo fled to Syria's north.",
+                       "en")
+    strike = next(e for e in evs if e["fatalities"]["total"] == 35)
+    assert rec["entities"][strike["place"]].get("country") == "SY"

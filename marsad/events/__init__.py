@@ -308,14 +308,25 @@ def _place_mentions(mentions, entities, text) -> list[dict]:
 
 
 def _main_place(places, entities) -> str | None:
-    """The article's main place: the most mentioned below country level (early mentions count double)."""
-    c = Counter()
+    """The article's main place: the most mentioned below country level (early mentions count double), in the
+    country the article names most (its places, early ones double, and the state itself once a mention): a Syria
+    story datelined "BEIRUT" or "UNITED NATIONS" keeps a Syrian main place."""
+    c, countries = Counter(), Counter()
     for i, m in enumerate(places):
         e = entities.get(m["pid"]) or {}
+        if len(m["text"]) > 3 and m["text"].isupper():
+            continue  # a dateline ("BEIRUT, Lebanon:") says where the reporter is, not where it happened
         if e.get("feature") == "country" or m.get("place") or e.get("lat") is None:
+            countries[e.get("country")] += 1
             continue
         c[m["pid"]] += 2 if i < 3 else 1
+        countries[e.get("country")] += 2 if i < 3 else 1
+    countries.pop(None, None)
     if c:
+        top = countries.most_common(1)[0][0] if countries else None
+        home = [p for p in c if (entities.get(p) or {}).get("country") == top and (entities.get(p) or {}).get("admin1")]
+        if home:
+            return max(home, key=lambda p: c[p])  # Counter order: the first mentioned wins a tie
         return c.most_common(1)[0][0]
     return places[0]["pid"] if places else None
 
