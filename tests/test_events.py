@@ -205,3 +205,10 @@ def test_main_place_lies_in_the_country_the_article_names_most():
                        "en")
     strike = next(e for e in evs if e["fatalities"]["total"] == 35)
     assert rec["entities"][strike["place"]].get("country") == "SY"
+
+
+def test_victims_of_one_sentence_do_not_act_in_the_next():
+    evs, rec = _events("Warplanes struck hideouts of ISIS terrorists near al-Bab on Wednesday. About 70 militants were "
+                       "killed in the airstrikes, the source said.", "en")
+    later = next(e for e in evs if e["fatalities"]["total"] == 70)
+    assert (rec["entities"].get(later["actor1"]) or {}).get("side") != "isis"

@@ -132,7 +132,9 @@ def extract(record: dict) -> list[dict]:
         claimer = A.claimant(text, lang, sent, s_actors)
         if claimer:
             claimers.append(claimer)
-        armed = [m for m in s_actors if (entities.get(m["entity"]) or {}).get("kind") in ("armed_force", "armed_group")]
+        # the armed actors that may carry the story on: not the victims or the objects of a preposition
+        armed = [m for m in s_actors if (entities.get(m["entity"]) or {}).get("kind") in ("armed_force", "armed_group")
+                 and not A.governed_or_victim(text, lang, m)]
         if armed or si > last_armed + 1:  # the last armed actor of the previous two sentences
             armed_prev, last_armed = (armed[-1]["entity"], si) if armed else (None, last_armed)
     _background_tolls(events)

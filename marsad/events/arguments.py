@@ -264,6 +264,12 @@ def _victim(text: str, m: dict) -> bool:
     return bool(count or _cues().victim_after.match(text, m["end"]) or _cues().modifier_after.match(text, m["end"]))
 
 
+def governed_or_victim(text: str, lang: str, m: dict) -> bool:
+    """The mention is the object of a preposition or (English) the counted or killed victims: it does not carry a
+    story on as the agent of the next sentence's events."""
+    return _after_preposition(text, m) or (lang != "ar" and _victim(text, m))
+
+
 def _vso_subject(text: str, t1: int, m: dict) -> bool:
     """An actor right after an Arabic verb is its subject: nothing between but quotes or a head noun."""
     gap = [w for w in re.split(r"[\s«»\"“”()]+", text[t1:m["start"]]) if w]
