@@ -212,3 +212,14 @@ def test_victims_of_one_sentence_do_not_act_in_the_next():
                        "killed in the airstrikes, the source said.", "en")
     later = next(e for e in evs if e["fatalities"]["total"] == 70)
     assert (rec["entities"].get(later["actor1"]) or {}).get("side") != "isis"
+
+
+@pytest.mark.parametrize("accusation,side", [
+    ("The opposition called on the Security Council to hold the Assad regime accountable for the attack.",
+     "syrian_government"),
+    ("The government blamed the attack on the rebels.", "opposition"),
+])
+def test_an_accusation_names_the_alleged_agent(accusation, side):
+    evs, rec = _events(f"A chemical attack killed 80 people in Khan Sheikhoun on Tuesday. {accusation}", "en")
+    attack = next(e for e in evs if e["fatalities"]["total"] == 80)
+    assert attack["actor1_inferred"] is True and rec["entities"][attack["actor1"]]["side"] == side

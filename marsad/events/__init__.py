@@ -72,6 +72,7 @@ def extract(record: dict) -> list[dict]:
     events, prev, armed_prev, last_armed = [], None, None, -9
     fighters: set = set()  # counts the text gives as fighters killed
     claimers: list = []  # actors the text says claimed responsibility for an attack
+    accused: list = []  # actors the text accuses of an attack
     for si, sent in enumerate(sentences):
         s_hits, s_actors, s_cues = hits_in[si], actors_in[si], cues_in[si]
         groups = _groups(text, sent, s_hits)
@@ -132,6 +133,9 @@ def extract(record: dict) -> list[dict]:
         claimer = A.claimant(text, lang, sent, s_actors)
         if claimer:
             claimers.append(claimer)
+        blamed = A.accused(text, lang, sent, s_actors)
+        if blamed:
+            accused.append(blamed)
         # the armed actors that may carry the story on: not the victims or the objects of a preposition
         armed = [m for m in s_actors if (entities.get(m["entity"]) or {}).get("kind") in ("armed_force", "armed_group")
                  and not A.governed_or_victim(text, lang, m)]
@@ -140,6 +144,7 @@ def extract(record: dict) -> list[dict]:
     _background_tolls(events)
     _claimed_attacks(events, claimers)
     _implicit_agents(events, entities)
+    _claimed_attacks(events, accused)
     _implicit_means(events)
     _same_count(events, fighters)
     used = {e.get(k) for e in events for k in ("actor1", "actor2")}
@@ -165,13 +170,13 @@ def _describe(entity_id: str) -> dict:
 
 
 def _claimed_attacks(events: list[dict], claimed: list) -> None:
-    """Bombings and attacks that name no agent take the actor the article says claimed responsibility ("The Daesh
-    group claimed responsibility for the attack"), marked `actor1_inferred`."""
+    """Violent events that name no agent take the actor the article says claimed responsibility ("The Daesh
+    group claimed responsibility for the attack"), or, failing the article naming one by the means, the actor it
+    says was accused of it; marked `actor1_inferred`."""
     if not claimed:
         return
     for e in events:
-        if e["type"] in VIOLENT and not e.get("actor1") and (e.get("means") in ("explosion", None)
-                                                            or e.get("sub_type") == "Attack"):
+        if e["type"] in VIOLENT and not e.get("actor1") and claimed[0] != e.get("actor2"):
             e["actor1"], e["actor1_inferred"] = claimed[0], True
 
 

@@ -249,6 +249,25 @@ def claimant(text: str, lang: str, sentence: tuple[int, int], actors: list[dict]
     return pick["entity"] if pick else None
 
 
+def accused(text: str, lang: str, sentence: tuple[int, int], actors: list[dict]) -> str | None:
+    """The actor a sentence accuses of an attack ("blamed the attack on the rebels", "the government was responsible
+    for the attack"), unless it denies the accusation."""
+    span = text[sentence[0]:sentence[1]]
+    for name, after in (("blame_after", True), ("blame_before", False)):
+        pattern = _alt(name, lang)
+        cue = re.search(rf"\b(?:{pattern})\b" if lang != "ar" else pattern, span, re.I) if pattern else None
+        if cue is None or re.search(_alt("no_claim", lang), span[max(0, cue.start() - 30):cue.start()], re.I):
+            continue
+        a, b = sentence[0] + cue.start(), sentence[0] + cue.end()
+        if after:
+            m = next((m for m in actors if b <= m["start"] < b + 40), None)
+        else:
+            m = next((m for m in reversed(actors) if a - 40 <= m["end"] <= a), None)
+        if m is not None:
+            return m["entity"]
+    return None
+
+
 def _op_noun(text: str, m: dict) -> bool:
     """A military noun follows the mention within two words ("Syrian Army anti-terrorism operations")."""
     return bool(re.match(rf"\s+(?:[\w-]+\s+){{0,2}}?(?:{_alt('operation', 'en')})\b", text[m["end"]:m["end"] + 60], re.I))
