@@ -56,6 +56,7 @@ class _Cues:
     victim_after: re.Pattern  # words after a mention that make it the victims ("ISIS militants were killed")
     by_other: re.Pattern  # "by" after another participle belongs to it: "a town held by IS"
     from_agent: re.Pattern  # an attacker or weapon "from X": "a suicide bomber from the Nusra Front"
+    reporter: re.Pattern  # a reporting verb after a mention: the mention is the source of the report
     modifier_after: re.Pattern  # a mention in a compound modifier is no actor ("Britain-based", "rebel-held")
     agent_in: re.Pattern  # "killed in a <actor> (operation|strike)": the actor of the operation is the agent
     heads_ar: frozenset  # words that may stand between an Arabic verb and its subject (its head noun)
@@ -73,6 +74,7 @@ def _cues() -> _Cues:
                          rf"(?:(?!(?:the|a|an)\s)[^\W\d][\w-]*\s+)?$", ci),
         by_other=re.compile(rf"\b(?:{_alt('by_other', 'en')})\s+by\b", ci),
         from_agent=re.compile(rf"\s*(?:{_alt('from_agent', 'en')})\s+(?:the\s+)?", ci),
+        reporter=re.compile(rf"\s+(?:(?:has|have|had|also|later|earlier|on\s+\w+day)\s+)?(?:{_alt('reporting', 'en')})\b", ci),
         modifier_after=re.compile(rf"-(?:{_alt('modifier_after', 'en')})\b", ci),
         agent_in=re.compile(rf"\b(?:{_alt('agent_in', 'en')})\s+(?:(?:an?|the)\s+)?$", ci),
         victim_after=re.compile(rf"\s*(?:(?:fighters|militants|members|terrorists|jihadists|soldiers|troops|men)\s+)?"
@@ -274,12 +276,15 @@ def _op_noun(text: str, m: dict) -> bool:
 
 
 def _victim(text: str, m: dict) -> bool:
-    """English: the mention is counted victims ("31 jihadists", "dozens of rebels") or said to be killed."""
+    """English: the mention is counted victims ("31 jihadists", "dozens of rebels") or said to be killed, or the
+    source that reports the event ("X said")."""
     before = text[max(0, m["start"] - 40):m["start"]]
     count = _cues().count.search(before)
     if count and re.search(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+$",
                            before[:count.start()], re.I):
         count = None  # "June 3 rebels ...": a date, not a count
+    if _cues().reporter.match(text, m["end"]):
+        return True  # "the Coalition said the attack killed 100": the source, not the agent
     return bool(count or _cues().victim_after.match(text, m["end"]) or _cues().modifier_after.match(text, m["end"]))
 
 
