@@ -3,8 +3,12 @@ them (territory gained by a state force or by a non-state group; PLOVER FIGHT or
 
 Agent and target, by the same rules for every side:
   - English: "by X" / "من قبل X" / "على يد X" names the agent; a passive trigger ("was liberated") has its subject
-    as target; otherwise the nearest actor before the trigger in its clause is the agent and the first after it
-    the target.
+    as target; an actor right before the trigger names it ("regime air raids"); otherwise the first actor of the
+    clause before the trigger (its subject: "The Russian Aerospace Forces destroyed a Daesh post and killed 34")
+    is the agent and the first after it the target. Counted or killed victims ("31 jihadists"), the source of a
+    report ("X said") and mentions in compounds ("Britain-based") are never agents.
+  - Phrases naming a side by an adjective on a military noun ("rebel rocket fire", "الطيران الروسي") and "the
+    army" of the article's country are actor mentions too (lang/<code>/event_agents.tsv).
   - Arabic: VSO order: an actor right after the verb (nothing but its head noun in between, no preposition) is the
     subject; else the subject is the nearest earlier actor in the sentence that is not already the object of an
     earlier event (coordinated verbs share their subject: "فالجيش ... ليطرد داعش ... وسيطر على").
@@ -222,7 +226,7 @@ def agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, in
             a2 = before[-1]["entity"] if before else None
         else:
             subj = [m for m in before if not _cues().prep_en.search(text[max(clause[0], m["start"] - 14):m["start"]])]
-            a1 = subj[-1]["entity"] if subj else None
+            a1 = subj[0]["entity"] if subj else None
             if a1 is None:
                 earlier = [m for m in actors if sentence[0] <= m["start"] and m["end"] <= t0
                            and m["entity"] not in used_objects
