@@ -143,9 +143,9 @@ def extract(record: dict) -> list[dict]:
             armed_prev, last_armed = (armed[-1]["entity"], si) if armed else (None, last_armed)
     _background_tolls(events)
     _claimed_attacks(events, claimers)
+    _implicit_means(events)
     _implicit_agents(events, entities)
     _claimed_attacks(events, accused)
-    _implicit_means(events)
     _same_count(events, fighters)
     used = {e.get(k) for e in events for k in ("actor1", "actor2")}
     for m in implicit:
