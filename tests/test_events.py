@@ -223,3 +223,10 @@ def test_an_accusation_names_the_alleged_agent(accusation, side):
     evs, rec = _events(f"A chemical attack killed 80 people in Khan Sheikhoun on Tuesday. {accusation}", "en")
     attack = next(e for e in evs if e["fatalities"]["total"] == 80)
     assert attack["actor1_inferred"] is True and rec["entities"][attack["actor1"]]["side"] == side
+
+
+def test_by_in_a_later_clause_belongs_to_its_own_event():
+    evs, rec = _events("Syrian air strikes killed 70 people in Douma after rocket attacks by rebels that had hit "
+                       "the capital.", "en")
+    strike = next(e for e in evs if e["fatalities"]["total"] == 70)
+    assert rec["entities"][strike["actor1"]]["side"] == "syrian_government"

@@ -181,7 +181,7 @@ def agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, in
     by = next((m for m in after if _cues().by.search(text[t1:m["start"]]) and m["start"] - t1 < 60
                and not _cues().by_other.search(text[t1:m["start"]])), None)
     if by is None:
-        by = next((m for m in actors if sentence[0] <= m["start"] < sentence[1] and m["start"] >= t1
+        by = next((m for m in actors if sentence[0] <= m["start"] < clause[1] and m["start"] >= t1
                    and _cues().by.search(text[max(t1, m["start"] - 15):m["start"]])
                    and not _cues().by_other.search(text[t1:m["start"]])), None)
     if by is None and lang != "ar":  # "a suicide bomber from the Nusra Front", "jets belonging to the regime"
