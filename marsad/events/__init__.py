@@ -182,19 +182,17 @@ def _claimed_attacks(events: list[dict], claimed: list) -> None:
 
 def _implicit_agents(events: list[dict], entities: dict) -> None:
     """A violent event whose text names no agent ("At least 51 civilians were killed in air raids") takes the
-    agent the same article names for violence by the same means ("regime airstrikes ... hit Aleppo"), else for its
-    violence by any means: the one named most often, the first named on a tie. The event says so with
-    `actor1_inferred`."""
+    agent the same article names for violence by the same means ("regime airstrikes ... hit Aleppo"): the one
+    named most often, the first named on a tie. The event says so with `actor1_inferred`."""
     named: dict = {}
     for e in events:
         a1 = e.get("actor1")
         if e["type"] in VIOLENT and e.get("means") and a1 and (entities.get(a1) or {}).get("side") \
                 and e["modality"] in ("asserted", "reported"):
             named.setdefault(e["means"], Counter())[a1] += 1
-    named[None] = sum(named.values(), Counter())
     for e in events:
-        if e["type"] in VIOLENT and not e.get("actor1") and named[None]:
-            c = named.get(e.get("means")) or named[None]
+        if e["type"] in VIOLENT and not e.get("actor1") and e.get("means") in named:
+            c = named[e["means"]]
             best = max(c, key=lambda a: c[a])
             if best != e.get("actor2"):
                 e["actor1"], e["actor1_inferred"] = best, True
