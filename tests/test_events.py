@@ -230,3 +230,12 @@ def test_by_in_a_later_clause_belongs_to_its_own_event():
                        "the capital.", "en")
     strike = next(e for e in evs if e["fatalities"]["total"] == 70)
     assert rec["entities"][strike["actor1"]]["side"] == "syrian_government"
+
+
+def test_bombing_dead_with_no_fighters_named_count_as_civilians():
+    evs, _ = _events("Government shelling of Jayrud killed 31 people, among them two medics, on Saturday.", "en")
+    f = next(e["fatalities"] for e in evs if e["fatalities"]["total"] == 31)
+    assert f["civilians"] == 31 and f["civilians_inferred"] is True
+    evs, _ = _events("Shelling of Jayrud killed 31 people, among them two medics and ten soldiers, on Saturday.", "en")
+    f = next(e["fatalities"] for e in evs if e["fatalities"]["total"] == 31)
+    assert f["civilians"] != 31

@@ -370,7 +370,9 @@ def _fat_for(etype: str, fat: dict) -> dict:
     f = {k: fat.get(k) for k in _EMPTY_FAT}
     if fat.get("note"):
         f["note"] = fat["note"]  # "at least", "dozens": how firm the figure is
-    if etype == "Explosions/Remote violence" and f["total"] and f["civilians"] is None and not f["combatants"]:
+    if etype == "Explosions/Remote violence" and f["total"] and (f["civilians"] or 0) < f["total"] \
+            and not f["combatants"]:
+        # "31 people were killed, among them two medics": no fighters among them, so all 31 count as civilians
         f["civilians"] = f["total"]
         f["civilians_inferred"] = True  # the text said "people", not "civilians": say so
     return f
