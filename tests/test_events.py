@@ -239,3 +239,9 @@ def test_bombing_dead_with_no_fighters_named_count_as_civilians():
     evs, _ = _events("Shelling of Jayrud killed 31 people, among them two medics and ten soldiers, on Saturday.", "en")
     f = next(e["fatalities"] for e in evs if e["fatalities"]["total"] == 31)
     assert f["civilians"] != 31
+
+
+def test_a_town_in_another_province_than_the_one_named_with_it_gives_way():
+    evs, rec = _events("Air strikes killed 20 people in the town of Khan Shaikhoun in Idlib Province on Tuesday.", "en")
+    strike = next(e for e in evs if e["fatalities"]["total"] == 20)
+    assert rec["entities"][strike["place"]].get("admin1") == "Idlib"

@@ -350,6 +350,15 @@ def place(text: str, trigger: tuple[int, int], clause, sentence, places: list[di
                     ref, abs(m["start"] - t0) + (0 if m["start"] >= t0 else 20))
         best = min(cands, key=key)
         e = entities.get(best["pid"]) or {}
+        # "the town of Khan Shaikhoun in Idlib Province": a town the gazetteer puts in another province than the
+        # one named with it in the clause is the wrong town of that name; the province is sure
+        provinces = [m for m in cands if _precision(entities.get(m["pid"]) or {}) == 3
+                     and (entities.get(m["pid"]) or {}).get("admin1")
+                     and re.fullmatch(r",?\s+(?:in|of)\s+(?:the\s+)?(?:\w+ern\s+)?", text[best["end"]:m["start"]])]
+        if e.get("admin1") and provinces and all((entities.get(m["pid"]) or {}).get("admin1") != e["admin1"]
+                                                 for m in provinces):
+            main_there = main.get("admin1") == (entities.get(provinces[0]["pid"]) or {}).get("admin1")
+            return (fallback, 2) if main_there and _precision(main) < 3 else (provinces[0]["pid"], 3)
         prec = _precision(e)
         weak = e.get("lat") is None or prec == 3
         # a place the gazetteer cannot put in a province, or one abroad when the article's own place is at home:
