@@ -99,7 +99,10 @@ def extract(record: dict) -> list[dict]:
             trig = (min(h.start for h in grp), max(h.end for h in grp))
             first = min(grp, key=lambda h: h.start)
             prev_a1 = prev["actor1"] if prev and prev["_sent"] >= si - 1 and prev["type"] in VIOLENT else None
-            a1, a2 = A.agents(text, lang, (first.start, first.end), clause, sent, s_actors, used_objects,
+            # a person (a president, a minister) speaks about violence, forces carry it out
+            cands = [m for m in s_actors if (entities.get(m["entity"]) or {}).get("kind") != "person"] \
+                if d["type"] in VIOLENT else s_actors
+            a1, a2 = A.agents(text, lang, (first.start, first.end), clause, sent, cands, used_objects,
                               prev_a1, armed_prev, home, d["means"])
             if a2:
                 used_objects.add(a2)
