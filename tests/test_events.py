@@ -249,6 +249,7 @@ def test_a_town_in_another_province_than_the_one_named_with_it_gives_way():
 
 @pytest.mark.parametrize("speaker", ["President Barack Obama", "President Vladimir Putin"])
 def test_a_speaker_is_not_the_agent_of_the_attack_he_talks_about(speaker):
-    evs, rec = _events(f"{speaker} condemned the chemical attack that killed 80 people in Khan Sheikhoun.", "en")
+    evs, rec = _events(f"{speaker} asked parliament to act on the chemical attack that killed 80 people in Khan "
+                       "Sheikhoun.", "en")
     attack = next(e for e in evs if e["fatalities"]["total"] == 80)
     assert (rec["entities"].get(attack["actor1"]) or {}).get("kind") != "person"
