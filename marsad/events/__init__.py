@@ -9,6 +9,15 @@ hits (lang/<code>/event_triggers.tsv) of one ACLED type form one event; its argu
 casualties.py. In Arabic, a classifier trained on judged sentences (classifier.py) confirms the
 ASSAULT/PROTEST reading of a hit. Every rule reads actors by kind and side, never by name, so the same sentence
 with the sides swapped gets the same event type and modality.
+
+What a sentence leaves out, the article may say; each such reading is marked on the event:
+  - a violent event naming no agent takes the actor the article says claimed responsibility, else the one it
+    names for violence by the same means ("regime airstrikes ... 51 killed in air raids"), else the one it
+    accuses of the attack (`actor1_inferred`);
+  - a generic attack or clash naming no means takes the means the article names most (`means_inferred`);
+  - bombing or shelling dead with no fighters among them count as civilians (`civilians_inferred`), and a bare
+    count the article gives elsewhere as fighters is those fighters;
+  - a count of 10,000 dead or more is a war-wide toll, not an event's.
 """
 from __future__ import annotations
 
