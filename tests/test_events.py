@@ -253,3 +253,10 @@ def test_a_speaker_is_not_the_agent_of_the_attack_he_talks_about(speaker):
                        "Sheikhoun.", "en")
     attack = next(e for e in evs if e["fatalities"]["total"] == 80)
     assert (rec["entities"].get(attack["actor1"]) or {}).get("kind") != "person"
+
+
+def test_the_subject_of_an_auxiliary_verb_is_read_as_the_clause_subject():
+    evs, rec = _events("The Syrian Army alongside a volunteer militia has killed some 70 Islamic State fighters near "
+                       "Qamishli.", "en")
+    kill = next(e for e in evs if e["fatalities"]["total"] == 70)
+    assert rec["entities"][kill["actor1"]]["side"] == "syrian_government"

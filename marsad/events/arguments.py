@@ -198,8 +198,11 @@ def agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, in
     before = [m for m in before if m not in home_m]
     after = [m for m in after if m not in home_m]
     actors = [m for m in actors if m not in home_m]
+    # "regime air raids", "Russian airstrikes": the actor modifies the trigger noun; "X has killed" is a verb and its
+    # subject is read below, the clause's first actor
     pre = pre or [m for m in before if re.fullmatch(r"(?:['’]s)?[\s\-]*(?:\w+\s)?", text[m["end"]:t0])
-                  and lang != "ar"]
+                  and not re.search(r"\b(?:has|have|had|was|were|is|are|will|would|also|then|reportedly)\s+$",
+                                    text[m["end"]:t0], re.I) and lang != "ar"]
     if pre:  # "regime air raids", "Russian airstrikes", "Syrian government shelling"
         obj = next((m for m in after if m["entity"] != pre[-1]["entity"]), None)
         return pre[-1]["entity"], obj["entity"] if obj else None
