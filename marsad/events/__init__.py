@@ -195,12 +195,13 @@ def _claimed_attacks(events: list[dict], claimed: list) -> None:
 def _implicit_agents(events: list[dict], entities: dict) -> None:
     """A violent event whose text names no agent ("At least 51 civilians were killed in air raids") takes the
     agent the same article names for violence by the same means ("regime airstrikes ... hit Aleppo"): the one
-    named most often, the first named on a tie. The event says so with `actor1_inferred`."""
+    named most often, the first named on a tie; an event whose means is itself inferred is no evidence of who uses
+    those means. The event says so with `actor1_inferred`."""
     named: dict = {}
     for e in events:
         a1 = e.get("actor1")
         if e["type"] in VIOLENT and e.get("means") and a1 and (entities.get(a1) or {}).get("side") \
-                and e["modality"] in ("asserted", "reported"):
+                and e["modality"] in ("asserted", "reported") and not e.get("means_inferred"):
             named.setdefault(e["means"], Counter())[a1] += 1
     for e in events:
         if e["type"] in VIOLENT and not e.get("actor1") and e.get("means") in named:
