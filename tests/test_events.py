@@ -260,3 +260,8 @@ def test_the_subject_of_an_auxiliary_verb_is_read_as_the_clause_subject():
                        "Qamishli.", "en")
     kill = next(e for e in evs if e["fatalities"]["total"] == 70)
     assert rec["entities"][kill["actor1"]]["side"] == "syrian_government"
+
+
+def test_a_weak_trigger_takes_the_means_its_clause_names():
+    evs, _ = _events("Russian aircraft targeted rebel positions in Idlib on Monday.", "en")
+    assert evs and evs[0]["sub_type"] == "Air/drone strike" and evs[0]["means"] == "air_strike"

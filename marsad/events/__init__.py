@@ -35,6 +35,8 @@ from . import triggers as T
 VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 # A force named by its weapon ("coalition warplanes", "طيران التحالف") is the agent of the strike its name says.
 _WEAPON_MEANS = {"air_strike", "shelling"}
+_MEANS_SUB = {"air_strike": "Air/drone strike", "shelling": "Shelling/artillery/missile attack",
+              "chemical": "Chemical weapon"}
 # The most specific reading wins when several triggers of one type share a clause.
 _SUB_RANK = ["Chemical weapon", "Suicide bomb", "Remote explosive/landmine/IED", "Grenade", "Air/drone strike",
              "Shelling/artillery/missile attack", "TERRITORY", "Armed clash", "Abduction/forced disappearance",
@@ -131,6 +133,11 @@ def extract(record: dict) -> list[dict]:
             means = d["means"]
             if means is None and etype in VIOLENT:
                 means = _means_cue(text[clause[0]:clause[1]], lang) or _means_cue(text[sent[0]:sent[1]], lang)
+            elif etype == "Explosions/Remote violence" and weight < 1:
+                # a weak word ("targeted", "strikes") guesses the means; the clause's own words say it
+                cue = _means_cue(text[clause[0]:clause[1]], lang)
+                if cue in _MEANS_SUB and cue != means:
+                    means, sub = cue, _MEANS_SUB[cue]
             f = _EMPTY_FAT
             if etype in VIOLENT and fat and not fat_given and not background:
                 f, fat_given = _fat_for(etype, fat), True
