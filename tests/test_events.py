@@ -265,3 +265,11 @@ def test_the_subject_of_an_auxiliary_verb_is_read_as_the_clause_subject():
 def test_a_weak_trigger_takes_the_means_its_clause_names():
     evs, _ = _events("Russian aircraft targeted rebel positions in Idlib on Monday.", "en")
     assert evs and evs[0]["sub_type"] == "Air/drone strike" and evs[0]["means"] == "air_strike"
+
+
+@pytest.mark.parametrize("agent,side", [("Russian aircraft", "russia"), ("Turkish jets", "turkey")])
+def test_a_continuing_sentence_names_the_agent_of_the_event_before(agent, side):
+    evs, rec = _events(f"Airstrikes killed 60 militants near Aleppo on Monday. {agent} in 35 missions targeted "
+                       "their positions south of the city.", "en")
+    strike = next(e for e in evs if e["fatalities"]["total"] == 60)
+    assert rec["entities"][strike["actor1"]]["side"] == side

@@ -92,6 +92,12 @@ def extract(record: dict) -> list[dict]:
             fighters.add(fat["combatants"])
         used_objects: set = set()
         fat_given = False
+        claimer = A.claimant(text, lang, sent, s_actors)
+        if claimer:
+            claimers.append(claimer)
+        blamed = A.accused(text, lang, sent, s_actors)
+        if blamed:
+            accused.append(blamed)
         for clause, grp in groups:
             d = _best(grp)
             weight = max(T.data(h)["weight"] for h in grp)
@@ -106,6 +112,13 @@ def extract(record: dict) -> list[dict]:
                 if fat and not any(prev["fatalities"].values()) and not fat_given:
                     prev["fatalities"], fat_given = _fat_for(prev["type"], fat), True
                     prev["evidence"]["end"] = max(prev["evidence"]["end"], clause[1])
+                if not prev["actor1"] and not (claimer or blamed):  # "... 60 killed. Russian aircraft targeted ..."
+                    first = min(grp, key=lambda h: h.start)
+                    own = [m for m in s_actors if clause[0] <= m["start"] < first.start]  # the clause's subject
+                    if own and (entities.get(own[0]["entity"]) or {}).get("kind") in A.ARMED_KINDS \
+                            and not A.governed_or_victim(text, lang, own[0]) and own[0]["entity"] != prev["actor2"]:
+                        prev["actor1"] = own[0]["entity"]
+                        prev["evidence"]["end"] = max(prev["evidence"]["end"], clause[1])
                 continue
             trig = (min(h.start for h in grp), max(h.end for h in grp))
             first = min(grp, key=lambda h: h.start)
@@ -149,12 +162,6 @@ def extract(record: dict) -> list[dict]:
                            "confidence": round(min(conf, 0.95) * (0.8 if mod == "hypothetical" else 1), 2),
                            "_sent": si})
             prev = events[-1]
-        claimer = A.claimant(text, lang, sent, s_actors)
-        if claimer:
-            claimers.append(claimer)
-        blamed = A.accused(text, lang, sent, s_actors)
-        if blamed:
-            accused.append(blamed)
         # the armed actors that may carry the story on: not the victims or the objects of a preposition
         armed = [m for m in s_actors if (entities.get(m["entity"]) or {}).get("kind") in ("armed_force", "armed_group")
                  and not A.governed_or_victim(text, lang, m)]
