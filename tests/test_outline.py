@@ -62,3 +62,16 @@ def test_document_map_draws_borders_in_the_region_only():
     assert re.search(r"<path d=\"M[-\d.]+ [-\d.]+L", svg)
     far = document_map(_record([("Denver", 39.74, -104.99), ("Boulder", 40.01, -105.27)]))
     assert far and 'class="outline"' not in far
+
+
+def test_frame_within_outline_shows_no_ground_without_outline():
+    lon0, lat0, lon1, lat1 = outline.extent()
+    # a view of the whole outline's height is wider than the outline: cropped to it, same scale
+    wide = outline.Frame(lat0, lat1, 40.0, 41.0, 960, 620, 0)
+    inner = wide.within_outline()
+    b = inner.bounds()
+    assert inner.scale == wide.scale and inner.width < 960
+    assert b[0] >= lon0 - 1e-6 and b[2] <= lon1 + 1e-6 and b[1] >= lat0 - 1e-6 and b[3] <= lat1 + 1e-6
+    # a small view past the western edge moves east, keeping its size
+    edge = outline.Frame(30.0, 32.0, lon0 - 1.0, lon0 + 1.0, 600, 400, 0).within_outline()
+    assert edge.width == 600 and edge.bounds()[0] >= lon0 - 1e-6

@@ -26,6 +26,31 @@ class Frame:
         self.scale = min((width - 2 * pad) / max((lon1 - lon0) * self.kx, 1e-9),
                          (height - 2 * pad) / max(lat1 - lat0, 1e-9))
 
+    @classmethod
+    def at(cls, mid_lat: float, mid_lon: float, scale: float, width: int, height: int) -> "Frame":
+        f = cls.__new__(cls)
+        f.width, f.height, f.mid_lat, f.mid_lon, f.scale = width, height, mid_lat, mid_lon, scale
+        f.kx = math.cos(math.radians(mid_lat))
+        return f
+
+    def within_outline(self) -> "Frame":
+        """The same scale, moved (or cropped, where it is wider or taller than the outline) so that it shows
+        no ground the outline does not cover."""
+        e_lon0, e_lat0, e_lon1, e_lat1 = extent()
+        lon0, lat0, lon1, lat1 = self.bounds()
+        width, height, mid_lat, mid_lon = self.width, self.height, self.mid_lat, self.mid_lon
+        if lon1 - lon0 > e_lon1 - e_lon0:
+            width, mid_lon = int((e_lon1 - e_lon0) * self.kx * self.scale), (e_lon0 + e_lon1) / 2
+        elif lon0 < e_lon0 or lon1 > e_lon1:
+            mid_lon += (e_lon0 - lon0) if lon0 < e_lon0 else (e_lon1 - lon1)
+        if lat1 - lat0 > e_lat1 - e_lat0:
+            height, mid_lat = int((e_lat1 - e_lat0) * self.scale), (e_lat0 + e_lat1) / 2
+        elif lat0 < e_lat0 or lat1 > e_lat1:
+            mid_lat += (e_lat0 - lat0) if lat0 < e_lat0 else (e_lat1 - lat1)
+        out = Frame.at(mid_lat, mid_lon, self.scale, width, height)
+        out.kx = self.kx  # keep the shape of the first view
+        return out
+
     def xy(self, lat: float, lon: float) -> tuple[float, float]:
         return (self.width / 2 + (lon - self.mid_lon) * self.kx * self.scale,
                 self.height / 2 - (lat - self.mid_lat) * self.scale)

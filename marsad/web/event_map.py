@@ -91,7 +91,7 @@ def _frame(events: list[dict], whole: bool = False) -> Frame:
     lon0, lon1 = _quantile(lons, cut), _quantile(lons, 1 - cut)
     # at least 3 degrees across, so that one town's events still show the country around it
     grow_lat, grow_lon = max(0.0, 3.0 - (lat1 - lat0)) / 2, max(0.0, 3.0 - (lon1 - lon0)) / 2
-    return Frame(lat0 - grow_lat, lat1 + grow_lat, lon0 - grow_lon, lon1 + grow_lon, WIDTH, HEIGHT, PAD)
+    return Frame(lat0 - grow_lat, lat1 + grow_lat, lon0 - grow_lon, lon1 + grow_lon, WIDTH, HEIGHT, PAD).within_outline()
 
 
 def _line(e: dict) -> str:
@@ -146,12 +146,13 @@ def corpus_map(events: list[dict], params: dict | None = None, *, whole: bool = 
     outside = [g for g in groups if not covers(g["lat"], g["lon"])]
     frame = _frame([e for g in inside for e in g["events"]], whole)
     borders, names = outline_svg(frame)
-    parts = [f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="map of the events in the corpus">', borders]
+    width, height = frame.width, frame.height
+    parts = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="map of the events in the corpus">', borders]
     marks, labels, drawn, unseen = [], [], [], []
     discs = []  # the numbered discs go on top, so that their numbers show
     for g in inside:
         x, y = frame.xy(g["lat"], g["lon"])
-        if not (4 <= x <= WIDTH - 4 and 4 <= y <= HEIGHT - 4):
+        if not (4 <= x <= width - 4 and 4 <= y <= height - 4):
             unseen.append(g)
             continue
         drawn.append(g)
@@ -189,7 +190,7 @@ def corpus_map(events: list[dict], params: dict | None = None, *, whole: bool = 
             left = lx - (w if anchor == "end" else w / 2 if anchor == "middle" else 0)
             box = (left, ly - 11, left + w, ly + 2)
             others = [] if k < 10 else [m for m in marks if not _inside(m, x, y, r)]
-            if 0 <= box[0] and box[2] <= WIDTH and free(box, labels + others):
+            if 0 <= box[0] and box[2] <= width and free(box, labels + others):
                 labels.append(box)
                 parts.append(f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" font-size="12" fill="#1d232a" '
                              f'paint-order="stroke" stroke="#fff" stroke-width="3" stroke-opacity=".7" '
