@@ -85,6 +85,9 @@ def test_map_filters_and_geojson(client, bare):
     assert f'href="/doc/{AR_ID}"' in ar and f'href="/doc/{AR_ID}"' not in en
     assert 'href="/doc/idlib-b"' not in client.get("/map", params={"q": "Bukamal"}).text
     assert client.get("/map", params={"since": "not a date"}).status_code == 400
+    near = client.get("/map", params={"near": "34.45,40.92", "km": "30"}).text  # around Al-Bukamal
+    assert f'href="/doc/{AR_ID}"' in near and 'href="/doc/idlib-c"' not in near
+    assert client.get("/map", params={"near": "x"}).status_code == 400
     gj = client.get("/api/map", params={"lang": "ar"}).json()
     assert gj["type"] == "FeatureCollection" and gj["features"]
     assert {f["properties"]["language"] for f in gj["features"]} == {"ar"}

@@ -1,8 +1,8 @@
 """The corpus pages of the web app: the event map, the cross-outlet comparison and the outlet profiles, with
 their JSON twins. `register(app, ...)` adds them to the app made by marsad.web.app.create_app.
 
-  GET /map          located events over the bundled country outline (filters: q, lang, source, since, until,
-                    event_type, actor, side, technique, place); GET /api/map: the same events as GeoJSON
+  GET /map          located events over the bundled country outline (the search filters: q, lang, source, since,
+                    until, event_type, actor, side, technique, place, near + km); GET /api/map: the same, as GeoJSON
   GET /compare      multi-outlet clusters (marsad.corpus.compare.clusters); GET /api/compare
   GET /profiles     outlet profiles (marsad.corpus.compare.profiles); GET /api/profiles
 
@@ -66,6 +66,12 @@ def register(app: FastAPI, *, page: Callable, corpus: Callable, has_db: bool) ->
         filters = {k: params.get(k) or None for k in MAP_FILTERS}
         for key in ("since", "until"):
             filters[key] = parse_published(params.get(key) or None)
+        if params.get("near"):
+            try:
+                lat, lon = (float(x) for x in str(params["near"]).split(","))
+                filters["near"], filters["km"] = (lat, lon), float(params.get("km") or 25.0)
+            except ValueError:
+                raise InputError("near must be LAT,LON and km a number") from None
         with corpus() as c:
             return event_map.located_events(c.conn, params.get("q") or "", event_type=params.get("event_type") or None,
                                             **filters)
@@ -98,9 +104,9 @@ def register(app: FastAPI, *, page: Callable, corpus: Callable, has_db: bool) ->
     @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
     def map_page(q: str = "", lang: str = "", source: str = "", since: str = "", until: str = "",
                  event_type: str = "", place: str = "", actor: str = "", side: str = "", technique: str = "",
-                 view: str = ""):
+                 near: str = "", km: str = "", view: str = ""):
         params = dict(q=q, lang=lang, source=source, since=since, until=until, event_type=event_type, place=place,
-                      actor=actor, side=side, technique=technique)
+                      actor=actor, side=side, technique=technique, near=near, km=km)
         whole = view == "all"
         if not has_db:
             return page("map.html", active="map", svg=None, drawn=[], unseen=[], outside=[], coarse=[], events=0, error=None,
@@ -149,11 +155,13 @@ def register(app: FastAPI, *, page: Callable, corpus: Callable, has_db: bool) ->
     @app.get("/api/map", summary="Located events of the documents matching a search, as GeoJSON")
     def api_map(q: str = "", lang: str | None = None, source: str | None = None, since: str | None = None,
                 until: str | None = None, event_type: str | None = None, place: str | None = None,
-                actor: str | None = None, side: str | None = None, technique: str | None = None):
+                near: str | None = None, km: float = 25.0, actor: str | None = None, side: str | None = None,
+                technique: str | None = None, limit: int = 10000, offset: int = 0):
         params = dict(q=q, lang=lang, source=source, since=since, until=until, event_type=event_type, place=place,
-                      actor=actor, side=side, technique=technique)
+                      near=near, km=km, actor=actor, side=side, technique=technique)
+        offset, limit = max(0, offset), max(1, min(limit, event_map.MAX_EVENTS))
         try:
-            return event_map.geojson(map_events(params))
+            return event_map.geojson(map_events(params)[offset:offset + limit])
         except InputError as e:
             raise HTTPException(400, str(e)) from None
 

@@ -18,17 +18,16 @@ from ..outputs.outline import Frame, covers, free, free_labels, outline_svg
 
 WIDTH, HEIGHT, PAD = 960, 620, 36
 RING_MAX = 8          # documents at one place drawn one by one; more get one numbered marker
-MAX_EVENTS = 20000    # located events read for one map
+MAX_EVENTS = 200_000  # located events read for one map
 DEFAULT_VIEW = (29.0, 38.5, 33.5, 44.0)  # lat0, lat1, lon0, lon1: Syria and its neighbours
 COLOURS = {"Battles": "#b3261e", "Explosions/Remote violence": "#d9731f", "Violence against civilians": "#7b1fa2",
            "Protests": "#1f6fb3", "Riots": "#0b8a8a", "Strategic developments": "#2f8f4e"}
 OTHER = "#5f6b76"
 
 _SQL = """
-SELECT e.lat, e.lon, e.place, coalesce(n.name, n.name_ar, e.place), n.name_ar, e.type, e.sub_type, e.plover,
-       coalesce(e.date, d.published), e.modality, e.fatalities, d.id, d.title, d.source, d.language
+SELECT e.lat, e.lon, e.place, e.type, e.sub_type, e.plover, coalesce(e.date, d.published), e.modality, e.fatalities,
+       d.id, d.title, d.source, d.language
 FROM events e JOIN documents d ON d.rowid = e.doc
-LEFT JOIN entities n ON n.doc = e.doc AND n.entity = e.place  -- one row per (doc, entity): a record's dict
 WHERE e.lat IS NOT NULL AND e.lon IS NOT NULL{where}
 ORDER BY d.rowid, e.n LIMIT ?
 """
@@ -52,26 +51,28 @@ def located_events(conn, query: str = "", *, event_type: str | None = None, **fi
         where.append("(e.type = ? OR e.sub_type = ? OR e.plover = ?)")
         args += [event_type] * 3
     sql = _SQL.format(where="".join(f" AND {w}" for w in where))
-    keys = ("lat", "lon", "place", "place_name", "place_name_ar", "type", "sub_type", "plover", "date", "modality",
-            "fatalities", "document", "title", "source", "language")
+    keys = ("lat", "lon", "place", "type", "sub_type", "plover", "date", "modality", "fatalities", "document", "title",
+            "source", "language")
     events = [dict(zip(keys, row)) for row in conn.execute(sql, args + [MAX_EVENTS])]
-    coarse = _coarse(conn, {e["place"] for e in events if e["place"]})
+    about = _places(conn, {e["place"] for e in events if e["place"]})
     for e in events:
-        e["coarse"] = e["place"] in coarse
+        name, name_ar, coarse = about.get(e["place"], (None, None, False))
+        e.update(place_name=name or name_ar or e["place"], place_name_ar=name_ar, coarse=coarse)
     return events
 
 
-def _coarse(conn, place_ids: set[str]) -> set[str]:
-    """The places that are whole countries or wide regions (over 300 km): a dot at their centre would say
-    more than the text does. Read from one record that describes each place."""
-    out = set()
+def _places(conn, place_ids: set[str]) -> dict[str, tuple]:
+    """place id -> (name, Arabic name, coarse), read once per place from one record that describes it.
+    Coarse places are whole countries or wide regions (over 300 km): a dot at their centre would say more
+    than the text does."""
+    out = {}
     for pid in place_ids:
         path = '$.entities."' + pid.replace('"', "") + '"'
-        row = conn.execute("SELECT json_extract(d.record, ? || '.feature'), json_extract(d.record, ? || '.precision_km') "
-                           "FROM events e JOIN documents d ON d.rowid = e.doc WHERE e.place = ? LIMIT 1",
-                           (path, path, pid)).fetchone()
-        if row and (row[0] == "country" or (isinstance(row[1], (int, float)) and row[1] > 300)):
-            out.add(pid)
+        row = conn.execute("SELECT n.name, n.name_ar, json_extract(d.record, ? || '.feature'), "
+                           "json_extract(d.record, ? || '.precision_km') FROM entities n "
+                           "JOIN documents d ON d.rowid = n.doc WHERE n.entity = ? LIMIT 1", (path, path, pid)).fetchone()
+        if row:
+            out[pid] = (row[0], row[1], row[2] == "country" or (isinstance(row[3], (int, float)) and row[3] > 300))
     return out
 
 
@@ -119,7 +120,8 @@ def places(events: list[dict]) -> list[dict]:
 
 def place_link(g: dict, params: dict) -> str:
     """The search page listing the documents of one place, keeping the map's filters."""
-    keep = {k: v for k, v in params.items() if v and k in ("q", "lang", "source", "since", "until", "event_type")}
+    keep = {k: v for k, v in params.items() if v and k in ("q", "lang", "source", "since", "until", "event_type",
+                                                            "actor", "side", "technique")}
     if g["place"]:
         keep["place"] = g["place"]
     else:
@@ -132,7 +134,9 @@ def doc_href(doc_id: str) -> str:
 
 
 def _tip(lines: list[str], more: int = 0) -> str:
-    text = "\n".join(lines[:12]) + (f"\n… and {more + len(lines) - 12} more" if len(lines) > 12 or more else "")
+    """A <title> of at most 12 lines; `more`: lines not given (counted in the last line)."""
+    more += max(0, len(lines) - 12)
+    text = "\n".join(lines[:12]) + (f"\n… and {more} more" if more else "")
     return f"<title>{escape(text)}</title>"
 
 
@@ -174,10 +178,12 @@ def corpus_map(events: list[dict], params: dict | None = None, *, whole: bool = 
             marks.append((x - r, y - r, x + r, y + r))
             head = (f"{g['name']}: {len(g['events'])} events in {len(docs)} documents ("
                     + ", ".join(f"{k} {v}" for k, v in g["types"].items()) + "); open the list")
-            lines = [head] + [_line(e) for e in sorted(g["events"], key=lambda e: e["date"] or "", reverse=True)]
+            latest = sorted(g["events"], key=lambda e: e["date"] or "", reverse=True)[:11]
+            lines = [head] + [_line(e) for e in latest]
             discs.append(f'<a href="{escape(place_link(g, params))}" class="ev"><circle cx="{x:.1f}" cy="{y:.1f}" '
                          f'r="{r:.1f}" fill="{fill}" fill-opacity=".75" stroke="#fff" stroke-width="1.5">'
-                         f'{_tip(lines)}</circle><text x="{x:.1f}" y="{y + 4:.1f}" text-anchor="middle" font-size="11" '
+                         f'{_tip(lines, len(g["events"]) - len(latest))}</circle><text x="{x:.1f}" y="{y + 4:.1f}" '
+                         f'text-anchor="middle" font-size="11" '
                          f'font-weight="600" fill="#fff" pointer-events="none">{len(docs)}</text></a>')
         g["_label"] = (x, y, r)
     parts += discs
