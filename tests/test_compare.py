@@ -124,13 +124,17 @@ def test_similarity_per_cluster(corpus):
     assert _douma(clusters(corpus, embeddings=False))["similarity"] is None
 
 
-def test_split_documents_about_different_things(corpus, tmp_path):
-    """Same type family, place and day, but a landmine killing a farmer is not the shelling of the town."""
+def test_split_documents_about_different_things(tmp_path):
+    """Same type family, place and day, but a landmine killing a farmer is not the shelling of the town:
+    the tellings share nothing but place and day (each is embedded as its title and its evidence)."""
     _encoder_or_skip()
     c = Corpus(tmp_path / "split.db")
+    titles = ["Shelling kills 12 civilians in Douma", "Regime shelling kills 30 in Douma market",
+              "قصف النظام يقتل 30 مدنيا في دوما"]
     mine = {"id": "mine-1", "source": "local", "language": "en", "published": "2018-02-05",
+            "title": "Old landmine kills farmer ploughing his field",
             "text": "A landmine exploded under a tractor in farmland outside Douma on Monday, killing a farmer."}
-    c.ingest(DOCS[:3] + [mine])
+    c.ingest([d | {"title": t} for d, t in zip(DOCS, titles)] + [mine])
     with c:
         without = [x["documents"] for x in clusters(c, embeddings=False)]
         assert ["jaz-1", "mine-1", "oppo-1", "sana-1"] in without
@@ -184,3 +188,13 @@ def test_without_encoder_falls_back_and_says_so(corpus, monkeypatch, capsys):
     assert all(c["similarity"] is None for c in json.loads(captured.out))
     assert main(["compare", "--db", str(corpus.path), "--no-embeddings"]) == 0
     assert "no sentence encoder" not in capsys.readouterr().err
+
+
+def test_big_clusters_kept_whole(corpus, monkeypatch):
+    _encoder_or_skip()
+    from marsad.corpus import similar
+
+    conf = dict(similar.settings(), max_cluster_events=2, split_below=1.01)  # would split every document off
+    monkeypatch.setattr(similar, "settings", lambda: conf)
+    c = _douma(clusters(corpus))
+    assert c["outlets"] == ["aljazeera", "orient", "sana"] and c["similarity"] is None

@@ -45,52 +45,79 @@ def settings() -> dict:
     return all_settings()["compare"]
 
 
-def split(group: list[int], doc_of: list, vec: dict, threshold: float) -> list[list[int]]:
-    """Split one place/date cluster (row indices) into the parts whose documents tell the same thing:
-    two documents stay together when some evidence sentence of one has a cosine of at least `threshold`
-    with some evidence sentence of the other (single linkage between documents; a document's own events
-    stay together, and a document without evidence text is not split off)."""
+def best_pairs(members: list[int], doc_of: list, vec: dict, *, block: int = 1024):
+    """(documents in order, D x D matrix): for each pair of documents the cosine of their closest pieces of
+    evidence among these rows (-1 where one has none; the diagonal too). Blocks of `block` rows bound the
+    memory to block x rows floats."""
     import numpy as np
 
-    docs = list(dict.fromkeys(doc_of[i] for i in group))
+    docs = list(dict.fromkeys(doc_of[i] for i in members))
+    index = {d: k for k, d in enumerate(docs)}
+    rows = sorted((i for i in members if i in vec), key=lambda i: index[doc_of[i]])
+    best = np.full((len(docs), len(docs)), -1.0, dtype=np.float32)
+    if not rows:
+        return docs, best
+    mat = np.stack([vec[i] for i in rows])
+    doc_k = np.array([index[doc_of[i]] for i in rows])
+    starts = np.flatnonzero(np.r_[True, doc_k[1:] != doc_k[:-1]])
+    has = doc_k[starts]
+    for start in range(0, len(mat), block):
+        per_doc = np.maximum.reduceat(mat[start:start + block] @ mat.T, starts, axis=1)  # rows x docs told
+        sub = np.full((per_doc.shape[0], len(docs)), -1.0, dtype=np.float32)
+        sub[:, has] = per_doc
+        np.maximum.at(best, doc_k[start:start + block], sub)
+    np.fill_diagonal(best, -1.0)
+    return docs, best
+
+
+def split(group: list[int], doc_of: list, vec: dict, threshold: float) -> list[list[int]]:
+    """Split one place/date cluster (row indices) into the parts whose documents tell the same thing:
+    two documents stay together when some evidence of one has a cosine of at least `threshold` with some
+    evidence of the other (single linkage between documents; a document's own events stay together, and a
+    document without evidence text goes with the largest part)."""
+    import numpy as np
+
+    docs, best = best_pairs(group, doc_of, vec)
     if len(docs) < 2:
         return [group]
-    rows = {d: [i for i in group if doc_of[i] == d] for d in docs}
-    mats = {d: np.stack([vec[i] for i in rows[d] if i in vec]) for d in docs if any(i in vec for i in rows[d])}
-    parent = {d: d for d in docs}
+    told = best.max(axis=1) > -1.0
+    parent = list(range(len(docs)))
 
-    def find(d):
-        while parent[d] != d:
-            parent[d] = parent[parent[d]]
-            d = parent[d]
-        return d
+    def find(k):
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
 
-    for a_n, a in enumerate(docs):
-        for b in docs[a_n + 1:]:
-            if find(a) == find(b):
-                continue
-            if a not in mats or b not in mats or float((mats[a] @ mats[b].T).max()) >= threshold:
-                parent[find(b)] = find(a)
-    parts: dict = {}
-    for d in docs:
-        parts.setdefault(find(d), []).extend(rows[d])
+    for x, y in zip(*np.nonzero(np.triu(best >= threshold, 1))):
+        x, y = find(int(x)), find(int(y))
+        if x != y:
+            parent[max(x, y)] = min(x, y)
+    index = {d: k for k, d in enumerate(docs)}
+    parts: dict[int, list[int]] = {}
+    rest = []
+    for i in group:
+        k = index[doc_of[i]]
+        if told[k]:
+            parts.setdefault(find(k), []).append(i)
+        else:
+            rest.append(i)
+    if not parts:
+        return [group]
+    if rest:
+        max(parts.values(), key=len).extend(rest)
     return list(parts.values())
 
 
 def similarity(members: list[int], doc_of: list, outlet_of: list, vec: dict) -> float | None:
     """How closely the outlets' tellings match: the mean, over pairs of documents from different outlets,
-    of the cosine of their closest evidence sentences; None when no such pair has evidence text."""
+    of the cosine of their closest evidence; None when no such pair has evidence text."""
     import numpy as np
 
-    by_doc: dict = {}
+    docs, best = best_pairs(members, doc_of, vec)
+    outlet = {}
     for i in members:
-        if i in vec:
-            by_doc.setdefault(doc_of[i], []).append(i)
-    docs = list(by_doc)
-    best = []
-    for a_n, a in enumerate(docs):
-        ma = np.stack([vec[i] for i in by_doc[a]])
-        for b in docs[a_n + 1:]:
-            if outlet_of[by_doc[a][0]] != outlet_of[by_doc[b][0]]:
-                best.append(float((ma @ np.stack([vec[i] for i in by_doc[b]]).T).max()))
-    return round(sum(best) / len(best), 3) if best else None
+        outlet.setdefault(doc_of[i], outlet_of[i])
+    outlets = np.array([outlet[d] for d in docs], dtype=object)
+    pairs = np.triu(outlets[:, None] != outlets[None, :], 1) & (best > -1.0)
+    return round(float(best[pairs].mean()), 3) if pairs.any() else None
