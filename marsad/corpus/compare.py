@@ -92,12 +92,15 @@ _EVENTS_SQL = """
 SELECT e.doc, e.n, e.type, e.sub_type, e.plover, e.place, e.lat, e.lon, coalesce(e.date, d.published),
        e.modality, e.fatalities, e.civilians, e.evidence_start, e.evidence_end, e.actor1, e.actor1_side,
        e.actor2, e.actor2_side, e.claimed_by, d.id, coalesce(d.source, d.id), d.language, d.published,
-       (SELECT p.country FROM entities p WHERE p.doc = e.doc AND p.entity = e.place LIMIT 1),
-       (SELECT json_extract(d.record, '$.entities."' || e.place || '".feature') FROM entities p
-        WHERE p.doc = e.doc AND p.entity = e.place AND p.admin1 IS NULL LIMIT 1)
+       {place}
 FROM events e JOIN documents d ON d.rowid = e.doc
 ORDER BY e.doc, e.n
 """
+# the country and (when it has no admin1: a country, a region) the gazetteer feature of the event's place,
+# read only with embeddings, which treat coarse places apart
+_PLACE_SQL = """(SELECT p.country FROM entities p WHERE p.doc = e.doc AND p.entity = e.place LIMIT 1),
+       (SELECT json_extract(d.record, '$.entities."' || e.place || '".feature') FROM entities p
+        WHERE p.doc = e.doc AND p.entity = e.place AND p.admin1 IS NULL LIMIT 1)"""
 # columns of a row above
 DOC, LAT, LON, ES, EE, OUTLET, LANG, COUNTRY, FEATURE = 0, 6, 7, 12, 13, 20, 21, 23, 24
 
@@ -116,7 +119,7 @@ def clusters(corpus, *, km: float = 25.0, days: int = 3, min_outlets: int = 2,
     conf = similar.settings()
     coarse = set(conf["coarse_features"]) if encode else set()
     rows = []
-    for r in corpus.conn.execute(_EVENTS_SQL):
+    for r in corpus.conn.execute(_EVENTS_SQL.format(place=_PLACE_SQL if encode else "NULL, NULL")):
         fam, day = family(r[2], r[4]), _day(r[8])
         if fam is None or day is None:
             continue
