@@ -108,6 +108,9 @@ def test_compare_api_and_page(client, bare):
     assert c["per_outlet"][EVIL_SOURCE]["civilians"] == 20 and c["per_outlet"]["Outlet B"]["civilians"] == 15
     assert any(lab["label"].lower() == "terrorists" for lab in c["per_outlet"][EVIL_SOURCE]["labels"])
     assert client.get("/api/compare", params={"disagree": "true"}).json()["count"] >= 1
+    rules = client.get("/api/compare", params={"encoder": "off"}).json()
+    assert rules["embeddings"] is False and _idlib_cluster(rules["clusters"])["casualties"]["disagree"]
+    assert client.get("/api/compare", params={"encoder": "maybe"}).status_code == 400
     r = client.get("/compare")
     assert r.status_code == 200
     section = re.search(rf'<section class="box cluster" id="c{c["id"]}">.*?</section>', r.text, re.S).group(0)

@@ -3,7 +3,8 @@ their JSON twins. `register(app, ...)` adds them to the app made by marsad.web.a
 
   GET /map          located events over the bundled country outline (the search filters: q, lang, source, since,
                     until, event_type, actor, side, technique, place, near + km); GET /api/map: the same, as GeoJSON
-  GET /compare      multi-outlet clusters (marsad.corpus.compare.clusters); GET /api/compare
+  GET /compare      multi-outlet clusters (marsad.corpus.compare.clusters; encoder=auto|on|off: the sentence
+                    encoder, by default where installed and the corpus has at most 2,000 documents); GET /api/compare
   GET /profiles     outlet profiles (marsad.corpus.compare.profiles); GET /api/profiles
 
 Clusters and profiles are computed on request and kept (a few, per parameters) until the corpus changes.
@@ -24,6 +25,7 @@ from ..ingest.document import parse_published
 from . import event_map
 
 MAP_FILTERS = ("lang", "source", "place", "actor", "side", "technique")
+ENCODER_MAX_DOCS = 2000  # encoder=auto: sentence embeddings up to this many documents (9,802 took 408 s, 2 cores)
 
 
 class ResultCache:
@@ -76,12 +78,25 @@ def register(app: FastAPI, *, page: Callable, corpus: Callable, has_db: bool) ->
             return event_map.located_events(c.conn, params.get("q") or "", event_type=params.get("event_type") or None,
                                             **filters)
 
-    def clusters(km: float, days: int, min_outlets: int) -> list[dict]:
+    def clusters(km: float, days: int, min_outlets: int, encoder: str) -> tuple[list[dict], bool]:
+        """The clusters, and whether the sentence encoder made them."""
         from ..corpus.compare import clusters as find
 
         with corpus() as c:
-            return cache.get(c, ("clusters", km, days, min_outlets), lambda: find(c, km=km, days=days,
-                                                                                 min_outlets=min_outlets))
+            if encoder == "auto":
+                small = c.conn.execute("SELECT count(*) FROM documents").fetchone()[0] <= ENCODER_MAX_DOCS
+                embeddings = None if small else False
+            else:
+                embeddings = {"on": True, "off": False}.get(encoder)
+                if embeddings is None:
+                    raise HTTPException(400, "encoder must be auto, on or off")
+            if embeddings is None:
+                from ..corpus.similar import encoder as installed
+
+                embeddings = installed() is not None
+            found = cache.get(c, ("clusters", km, days, min_outlets, embeddings),
+                              lambda: find(c, km=km, days=days, min_outlets=min_outlets, embeddings=embeddings))
+            return found, embeddings
 
     def profiles() -> dict:
         from ..corpus.compare import profiles as describe
@@ -131,17 +146,20 @@ def register(app: FastAPI, *, page: Callable, corpus: Callable, has_db: bool) ->
 
     @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
     def compare_page(km: float = 25.0, days: int = 3, min_outlets: int = 2, disagree: bool = False,
-                     outlet: str = "", limit: int = 50):
+                     outlet: str = "", encoder: str = "auto", limit: int = 50):
         km, days, min_outlets = compare_params(km, days, min_outlets)
-        form = dict(km=km, days=days, min_outlets=min_outlets, disagree=disagree, outlet=outlet)
+        form = dict(km=km, days=days, min_outlets=min_outlets, disagree=disagree, outlet=outlet, encoder=encoder)
         if not has_db:
             return page("compare.html", active="compare", clusters=[], total=0, shown=0, titles={}, **form)
-        everything = clusters(km, days, min_outlets)
+        try:
+            everything, used = clusters(km, days, min_outlets, encoder)
+        except RuntimeError as e:  # encoder=on without the compare extra
+            raise HTTPException(400, str(e)) from None
         cs = pick(everything, disagree, outlet)
         shown = cs[:max(1, min(limit, 500))]
         with corpus() as c:
             titles = _titles(c, [d for cl in shown for d in cl["documents"]])
-        return page("compare.html", active="compare", clusters=shown, total=len(cs), all=len(everything),
+        return page("compare.html", active="compare", clusters=shown, total=len(cs), all=len(everything), used=used,
                     disagreeing=sum(1 for c in everything if c["casualties"]["disagree"]), titles=titles, **form)
 
     @app.get("/profiles", response_class=HTMLResponse, include_in_schema=False)
@@ -167,11 +185,17 @@ def register(app: FastAPI, *, page: Callable, corpus: Callable, has_db: bool) ->
 
     @app.get("/api/compare", summary="Events reported by several outlets: who tells them, how, with which figures")
     def api_compare(km: float = 25.0, days: int = 3, min_outlets: int = 2, disagree: bool = False, outlet: str = "",
-                    limit: int = 100, offset: int = 0):
+                    encoder: str = "auto", limit: int = 100, offset: int = 0):
+        """`encoder`: on, the multilingual sentence encoder helps the clustering (the compare extra); off, type,
+        place and date only; auto (default), on where installed and the corpus has at most 2,000 documents."""
         km, days, min_outlets = compare_params(km, days, min_outlets)
-        cs = pick(clusters(km, days, min_outlets), disagree, outlet)
+        try:
+            everything, used = clusters(km, days, min_outlets, encoder)
+        except RuntimeError as e:
+            raise HTTPException(400, str(e)) from None
+        cs = pick(everything, disagree, outlet)
         offset, limit = max(0, offset), max(1, min(limit, 1000))
-        return {"km": km, "days": days, "min_outlets": min_outlets, "count": len(cs),
+        return {"km": km, "days": days, "min_outlets": min_outlets, "embeddings": used, "count": len(cs),
                 "clusters": cs[offset:offset + limit]}
 
     @app.get("/api/profiles", summary="Outlet profiles: techniques, labels, modality, sides, over the corpus")
