@@ -198,3 +198,60 @@ def test_big_clusters_kept_whole(corpus, monkeypatch):
     monkeypatch.setattr(similar, "settings", lambda: conf)
     c = _douma(clusters(corpus))
     assert c["outlets"] == ["aljazeera", "orient", "sana"] and c["similarity"] is None
+
+
+# -- history the articles recall, and profiles over time ----------------------------------------------------
+
+HISTORY = [
+    {"id": "h-en", "source": "wire", "language": "en", "published": "2016-03-15",
+     "text": "Thousands of protesters demonstrated in Damascus on 15 March 2011 against the government, "
+             "activists said."},
+    {"id": "h-ar", "source": "daily", "language": "ar", "published": "2016-03-16",
+     "text": "تظاهر آلاف المحتجين في دمشق في 15 آذار 2011 ضد الحكومة بحسب ناشطين."},
+    {"id": "n-en", "source": "wire", "language": "en", "published": "2017-06-02",
+     "text": "Thousands of protesters demonstrated in Damascus on Thursday against the government, activists said."},
+]
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory):
+    c = Corpus(tmp_path_factory.mktemp("history") / "h.db")
+    c.ingest(HISTORY)
+    yield c
+    c.close()
+
+
+def test_recalled_history_is_no_cluster_unless_asked(history):
+    # both outlets date the protest five years before they publish: history, not news
+    assert clusters(history, embeddings=False) == []
+    told = clusters(history, embeddings=False, background=True)
+    assert len(told) == 1 and told[0]["outlets"] == ["daily", "wire"]
+    assert told[0]["dates"][0] == "2011-03-15"
+
+
+def test_profiles_over_time(history):
+    ps = profiles(history)
+    wire = ps["wire"]
+    assert [t["period"] for t in wire["over_time"]] == ["2016", "2017"]
+    assert sum(t["documents"] for t in wire["over_time"]) == wire["documents"] == 2
+    assert sum(t["words"] for t in wire["over_time"]) == wire["words"]
+    assert sum(t["events"] for t in wire["over_time"]) == wire["events"]
+    assert [t["period"] for t in profiles(history, period="month")["wire"]["over_time"]] == ["2016-03", "2017-06"]
+    with pytest.raises(ValueError):
+        profiles(history, period="week")
+
+
+def test_profiles_undated_last(tmp_path):
+    c = Corpus(tmp_path / "u.db")
+    c.ingest([{"id": "a", "source": "s", "text": "Rebels shelled Aleppo.", "published": "2015-01-02"},
+              {"id": "b", "source": "s", "text": "Rebels shelled Idlib."}])
+    assert [t["period"] for t in profiles(c)["s"]["over_time"]] == ["2015", "undated"]
+    c.close()
+
+
+def test_cli_profiles_by_month(history, capsys):
+    assert main(["compare", "--db", str(history.path), "--profiles", "--period", "month"]) == 0
+    out = capsys.readouterr().out
+    assert "over time:" in out and "2016-03: 1 documents" in out and "2017-06: 1 documents" in out
+    assert main(["compare", "--db", str(history.path), "--background", "--no-embeddings"]) == 0
+    assert "Damascus" in capsys.readouterr().out

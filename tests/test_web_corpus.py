@@ -146,3 +146,18 @@ def test_openapi_lists_the_corpus_api(client):
 def test_corpus_pages_are_read_only(client):
     for url in ("/map", "/compare", "/profiles", "/api/compare", "/api/profiles", "/api/map"):
         assert client.post(url).status_code == 405
+
+
+def test_profiles_page_over_time(tmp_path):
+    path = tmp_path / "t.db"
+    with Corpus(path) as c:
+        c.ingest([{"id": "y1", "source": EVIL_SOURCE, "published": "2016-05-01", "language": "en",
+                   "text": "The terrorists shelled Aleppo on Monday, killing 4 civilians."},
+                  {"id": "y2", "source": EVIL_SOURCE, "published": "2017-05-01", "language": "en",
+                   "text": "Rebels shelled Aleppo on Monday, killing 4 civilians."}])
+    r = TestClient(create_app(str(path), None)).get("/profiles")
+    assert r.status_code == 200
+    over = r.text[r.text.index("<h2>Over time</h2>"):]
+    assert "<details" in over and "&lt;script&gt;" in over and "(2 periods)" in over
+    assert "<td>2016</td>" in over and "<td>2017</td>" in over
+    _escaped(r.text)

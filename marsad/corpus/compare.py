@@ -19,9 +19,7 @@ cluster of their family within the date window that holds a near-identical event
 figures and why. Each cluster then has `similarity` (None without the encoder) and each event `joined_by`
 ("place" or "text").
 
-`profiles(corpus)` describes each outlet over the whole corpus: documents, languages, persuasion
-techniques per 1,000 words, the labels it uses (with stance and the side they point at), the modality
-shares of its events and its events per side of actor 1.
+Outlet profiles live in profiles.py (`profiles`, `render_profiles` are re-exported here).
 
 Pure SQL and Python (numpy for the embeddings); nothing is stored.
 """
@@ -31,6 +29,8 @@ import bisect
 import json
 import math
 from collections import Counter, defaultdict
+
+from .profiles import profiles, render_profiles  # noqa: F401  (the public names of `marsad compare`)
 
 DISAGREE = 0.10  # relative difference of casualty figures above which outlets disagree
 
@@ -102,14 +102,17 @@ _PLACE_SQL = """(SELECT p.country FROM entities p WHERE p.doc = e.doc AND p.enti
        (SELECT json_extract(d.record, '$.entities."' || e.place || '".feature') FROM entities p
         WHERE p.doc = e.doc AND p.entity = e.place AND p.admin1 IS NULL LIMIT 1)"""
 # columns of a row above
-DOC, LAT, LON, ES, EE, OUTLET, LANG, COUNTRY, FEATURE = 0, 6, 7, 12, 13, 20, 21, 23, 24
+DOC, LAT, LON, ES, EE, OUTLET, LANG, PUBLISHED, COUNTRY, FEATURE = 0, 6, 7, 12, 13, 20, 21, 22, 23, 24
 
 
 def clusters(corpus, *, km: float = 25.0, days: int = 3, min_outlets: int = 2,
-             embeddings: bool | None = None) -> list[dict]:
+             embeddings: bool | None = None, background: bool = False) -> list[dict]:
     """Events told by at least `min_outlets` outlets, grouped (see the module doc). Sorted by number of
     outlets, then number of events, most first. `embeddings`: None uses the sentence encoder when it is
-    installed (similar.encoder()), False never, True requires it (RuntimeError when missing)."""
+    installed (similar.encoder()), False never, True requires it (RuntimeError when missing).
+    `background`: also group events their article dates more than `background_days` (settings.toml
+    [compare]) before its own publication ("since the protests began in March 2011"): left out by default,
+    since outlets recalling the war's history do not report a new event."""
     from . import similar
 
     encode = similar.encoder() if embeddings is not False else None
@@ -122,6 +125,9 @@ def clusters(corpus, *, km: float = 25.0, days: int = 3, min_outlets: int = 2,
     for r in corpus.conn.execute(_EVENTS_SQL.format(place=_PLACE_SQL if encode else "NULL, NULL")):
         fam, day = family(r[2], r[4]), _day(r[8])
         if fam is None or day is None:
+            continue
+        published = _day(r[PUBLISHED])
+        if not background and published is not None and published - day > conf["background_days"]:
             continue
         located = r[LAT] is not None and r[LON] is not None and r[FEATURE] not in coarse
         if located or encode:  # without embeddings an event needs coordinates to be grouped at all
@@ -374,62 +380,6 @@ def _describe(members: list[tuple], records: dict[int, dict]) -> dict:
     }
 
 
-def _words(text: str) -> int:
-    return len(text.split())
-
-
-def profiles(corpus) -> dict[str, dict]:
-    """outlet -> {documents, languages, words, techniques_per_1000_words, top_techniques, labels, modality,
-    events_by_actor1_side, events}."""
-    q = corpus.conn.execute
-    out: dict[str, dict] = {}
-    for outlet, text, lang in q("SELECT coalesce(source, id), text, language FROM documents"):
-        p = out.setdefault(outlet, {"documents": 0, "languages": Counter(), "words": 0})
-        p["documents"] += 1
-        p["languages"][lang or "und"] += 1
-        p["words"] += _words(text)
-    tech: dict[str, Counter] = defaultdict(Counter)
-    for outlet, technique, n in q("SELECT coalesce(d.source, d.id), t.technique, count(*) FROM techniques t "
-                                  "JOIN documents d ON d.rowid = t.doc GROUP BY 1, 2"):
-        tech[outlet][technique] += n
-    modality: dict[str, Counter] = defaultdict(Counter)
-    sides: dict[str, Counter] = defaultdict(Counter)
-    for outlet, mod, side, n in q("SELECT coalesce(d.source, d.id), e.modality, e.actor1_side, count(*) "
-                                  "FROM events e JOIN documents d ON d.rowid = e.doc GROUP BY 1, 2, 3"):
-        modality[outlet][mod or "unknown"] += n
-        sides[outlet][side or "unknown"] += n
-    labels: dict[str, dict] = defaultdict(dict)
-    for outlet, rec_json in q("SELECT coalesce(source, id), record FROM documents "
-                              "WHERE record LIKE '%\"label\"%'"):
-        rec = json.loads(rec_json)
-        ents = rec.get("entities") or {}
-        for m in rec.get("mentions") or []:
-            if isinstance(m, dict) and m.get("label"):
-                side = (ents.get(m.get("entity")) or {}).get("side")
-                key = (m["label"], m.get("stance"), side)
-                lab = labels[outlet].setdefault(key, {"label": m["label"], "stance": m.get("stance"),
-                                                      "side": side, "count": 0})
-                lab["count"] += 1
-    for outlet, p in out.items():
-        n_tech = sum(tech[outlet].values())
-        n_events = sum(modality[outlet].values())
-        stance = Counter()
-        for lab in labels[outlet].values():
-            stance[lab["stance"] or "unknown"] += lab["count"]
-        p.update({
-            "languages": dict(p["languages"].most_common()),
-            "techniques": n_tech,
-            "techniques_per_1000_words": round(1000 * n_tech / p["words"], 2) if p["words"] else 0.0,
-            "top_techniques": dict(tech[outlet].most_common(5)),
-            "labels": sorted(labels[outlet].values(), key=lambda x: (-x["count"], x["label"])),
-            "label_stances": dict(stance.most_common()),
-            "events": n_events,
-            "modality": {k: round(v / n_events, 3) for k, v in modality[outlet].most_common()} if n_events else {},
-            "events_by_actor1_side": dict(sides[outlet].most_common()),
-        })
-    return dict(sorted(out.items(), key=lambda kv: (-kv[1]["documents"], kv[0])))
-
-
 # -- text rendering -------------------------------------------------------------------------------------
 
 def _fmt_labels(labels: list[dict]) -> str:
@@ -464,22 +414,5 @@ def render_clusters(cs: list[dict]) -> str:
             if o["evidence"]:
                 ev = o["evidence"][0]
                 lines.append(f"      \"{ev[:160]}{'...' if len(ev) > 160 else ''}\"")
-        lines.append("")
-    return "\n".join(lines)
-
-
-def render_profiles(ps: dict[str, dict]) -> str:
-    lines = []
-    for name, p in ps.items():
-        langs = ", ".join(f"{k} {v}" for k, v in p["languages"].items())
-        lines.append(f"{name}: {p['documents']} documents ({langs}), {p['words']} words, {p['events']} events")
-        top = ", ".join(f"{k} {v}" for k, v in p["top_techniques"].items()) or "-"
-        lines.append(f"  techniques: {p['techniques_per_1000_words']} per 1,000 words; top: {top}")
-        labs = ", ".join(f"\"{x['label']}\" x{x['count']} ({x['stance'] or '?'} -> {x['side'] or '?'})"
-                         for x in p["labels"][:8]) or "-"
-        lines.append(f"  labels: {labs}")
-        lines.append("  modality: " + (", ".join(f"{k} {round(100 * v)}%" for k, v in p["modality"].items()) or "-"))
-        lines.append("  events by actor-1 side: "
-                     + (", ".join(f"{k} {v}" for k, v in p["events_by_actor1_side"].items()) or "-"))
         lines.append("")
     return "\n".join(lines)

@@ -5,7 +5,7 @@ their JSON twins. `register(app, ...)` adds them to the app made by marsad.web.a
                     until, event_type, actor, side, technique, place, near + km); GET /api/map: the same, as GeoJSON
   GET /compare      multi-outlet clusters (marsad.corpus.compare.clusters; encoder=auto|on|off: the sentence
                     encoder, by default where installed and the corpus has at most 2,000 documents); GET /api/compare
-  GET /profiles     outlet profiles (marsad.corpus.compare.profiles); GET /api/profiles
+  GET /profiles     outlet profiles (marsad.corpus.profiles); GET /api/profiles
 
 Clusters and profiles are computed on request and kept (a few, per parameters) until the corpus changes.
 Everything article-derived reaches the page through Jinja2's autoescape or html.escape (event_map)."""
@@ -99,7 +99,7 @@ def register(app: FastAPI, *, page: Callable, corpus: Callable, has_db: bool) ->
             return found, embeddings
 
     def profiles() -> dict:
-        from ..corpus.compare import profiles as describe
+        from ..corpus.profiles import profiles as describe
 
         with corpus() as c:
             return cache.get(c, ("profiles",), lambda: describe(c))
