@@ -98,3 +98,128 @@ def test_event_fatalities_rules():
     assert f["civilians"] is None
     f = _fat_for("Explosions/Remote violence", {"total": 210000, "note": "cumulative"})
     assert f["total"] is None  # a war-wide toll is not the event's
+
+
+@pytest.mark.parametrize("text,lang,side", [
+    ("Regime warplanes bombed Douma, killing five civilians.", "en", "syrian_government"),
+    ("Rebel rocket fire hit Aleppo, killing five civilians.", "en", "opposition"),
+    ("Turkish artillery shelled Afrin, killing five civilians.", "en", "turkey"),
+    ("Russian jets bombed Idlib, killing five civilians.", "en", "russia"),
+    ("قصف الطيران الروسي مدينة دوما.", "ar", "russia"),
+    ("قصفت المدفعية التركية مدينة عفرين.", "ar", "turkey"),
+])
+def test_agent_named_by_a_sides_adjective(text, lang, side):
+    evs, rec = _events(text, lang)
+    violent = [e for e in evs if e["type"] == "Explosions/Remote violence"]
+    assert violent and rec["entities"][violent[0]["actor1"]]["side"] == side
+
+
+@pytest.mark.parametrize("agent,side", [("Regime air strikes", "syrian_government"),
+                                        ("Coalition air strikes", "us_coalition")])
+def test_agent_inferred_from_the_same_means_in_the_article(agent, side):
+    evs, rec = _events(f"{agent} hit Raqqa on Monday. The town has been besieged since March. Aid "
+                       "agencies appealed for a truce. At least 20 civilians were killed in air raids on the town.", "en")
+    later = [e for e in evs if e["type"] == "Explosions/Remote violence" and e["fatalities"]["total"] == 20]
+    assert later and later[0].get("actor1_inferred") is True
+    assert rec["entities"][later[0]["actor1"]]["side"] == side
+    assert not any(e.get("actor1_inferred") for e in evs if e is not later[0])
+
+
+@pytest.mark.parametrize("text,side", [
+    ("The Syrian army killed 35 terrorists in an ambush near Douma.", "syrian_government"),
+    ("Rebels killed 35 soldiers in an ambush near Douma.", "opposition"),
+    ("At least 23 ISIS militants were killed in a Turkish army operation near Manbij.", "turkey"),
+    ("At least 23 soldiers were killed in an ISIS attack near Manbij.", "isis"),
+])
+def test_counted_victims_are_not_agents(text, side):
+    evs, rec = _events(text, "en")
+    violent = [e for e in evs if e["type"] in ("Battles", "Violence against civilians", "Explosions/Remote violence")]
+    assert violent and (rec["entities"].get(violent[0]["actor1"]) or {}).get("side") == side
+
+
+def test_generic_attack_takes_the_means_the_article_names():
+    evs, _ = _events("13 people were killed in attacks on Aleppo on Monday. The town has been besieged since March. "
+                     "Aid agencies appealed for a truce. Gunmen fired rocket shells at the Midan neighbourhood.", "en")
+    generic = [e for e in evs if e["type"] == "Violence against civilians" and e["fatalities"]["total"] == 13]
+    assert generic and generic[0]["means"] == "shelling" and generic[0]["means_inferred"] is True
+    assert all(not e.get("means_inferred") for e in evs if e["sub_type"] != "Attack")
+
+
+def test_dateline_abroad_gives_way_to_the_articles_place():
+    evs, rec = _events("BEIRUT, Lebanon: Air strikes killed 12 civilians on Monday, residents said. Douma has been "
+                       "besieged since 2013. Residents of Douma said the strikes hit a market.", "en")
+    strike = next(e for e in evs if e["fatalities"]["total"] == 12)
+    assert rec["entities"][strike["place"]]["name"] == "Douma"
+
+
+def test_war_wide_toll_is_not_an_events_toll():
+    evs, _ = _events("Air strikes killed 12 civilians in Douma on Monday. More than 300,000 people have been killed "
+                     "and millions forced to flee their homes.", "en")
+    assert max(e["fatalities"]["total"] or 0 for e in evs) == 12
+
+
+def test_bare_count_given_elsewhere_as_fighters():
+    evs, _ = _events("Syrian air strikes on Raqqa kill 19. The strikes hit the town on Sunday, killing at least 19 "
+                     "jihadists, the monitor said.", "en")
+    f = [e["fatalities"] for e in evs if e["fatalities"]["total"] == 19]
+    assert f and all(x["combatants"] == 19 and not x["civilians"] for x in f)
+
+
+@pytest.mark.parametrize("text,side", [
+    ("Regime air raids on a town held by the Islamic State group killed 23 civilians.", "syrian_government"),
+    ("Russian air raids on a town held by the rebels killed 23 civilians.", "russia"),
+    ("A suicide bomber from the Nusra Front blew himself up at an army post in Aleppo, killing 25 soldiers.",
+     "jihadist"),
+    ("A suicide bomber from the Islamic State blew himself up at a rebel post in Azaz, killing 25 rebels.", "isis"),
+])
+def test_by_and_from_name_the_right_agent(text, side):
+    evs, rec = _events(text, "en")
+    violent = [e for e in evs if e["fatalities"]["total"]]
+    assert violent and (rec["entities"].get(violent[0]["actor1"]) or {}).get("side") == side
+
+
+def test_the_home_state_is_a_place_unless_its_air_force_acts():
+    evs, rec = _events("12 dead in Syria car bomb. A car bomb killed 12 people in Inkhil in Daraa province on "
+                       "Thursday.", "en")
+    assert not any((rec["entities"].get(e["actor1"]) or {}).get("name") == "Syria" for e in evs)
+    evs, rec = _events("Syria air raids kill 20 militants. At least 20 militants were killed in air strikes on a "
+                       "base in Raqqa province.", "en")
+    assert (rec["entities"].get(evs[0]["actor1"]) or {}).get("side") == "syrian_government"
+
+
+@pytest.mark.parametrize("claim,side", [("The Daesh group claimed responsibility for the attack.", "isis"),
+                                        ("Jaysh al-Islam claimed responsibility for the attack.", "opposition")])
+def test_claimed_responsibility_names_the_bombings_agent(claim, side):
+    evs, rec = _events(f"A twin bombing struck a crowd in Qamishli on Wednesday, killing 44 people. {claim}", "en")
+    bomb = next(e for e in evs if e["fatalities"]["total"] == 44)
+    assert bomb["sub_type"] == "Remote explosive/landmine/IED" and bomb["actor1_inferred"] is True
+    assert rec["entities"][bomb["actor1"]]["side"] == side
+    evs, _ = _events("A twin bombing struck a crowd in Qamishli on Wednesday, killing 44 people. No group has "
+                     "claimed responsibility for the attack.", "en")
+    assert not next(e for e in evs if e["fatalities"]["total"] == 44)["actor1"]
+
+
+def test_main_place_lies_in_the_country_the_article_names_most():
+    evs, rec = _events("UNITED NATIONS, New York: The Security Council met on Monday. Air strikes killed 35 civilians, "
+                       "activists said. Aleppo has been shelled for weeks; residents of Aleppo fled to Syria's north.",
+                       "en")
+    strike = next(e for e in evs if e["fatalities"]["total"] == 35)
+    assert rec["entities"][strike["place"]].get("country") == "SY"
+
+
+def test_victims_of_one_sentence_do_not_act_in_the_next():
+    evs, rec = _events("Warplanes struck hideouts of ISIS terrorists near al-Bab on Wednesday. About 70 militants were "
+                       "killed in the airstrikes, the source said.", "en")
+    later = next(e for e in evs if e["fatalities"]["total"] == 70)
+    assert (rec["entities"].get(later["actor1"]) or {}).get("side") != "isis"
+
+
+@pytest.mark.parametrize("accusation,side", [
+    ("The opposition called on the Security Council to hold the Assad regime accountable for the attack.",
+     "syrian_government"),
+    ("The government blamed the attack on the rebels.", "opposition"),
+])
+def test_an_accusation_names_the_alleged_agent(accusation, side):
+    evs, rec = _events(f"A chemical attack killed 80 people in Khan Sheikhoun on Tuesday. {accusation}", "en")
+    attack = next(e for e in evs if e["fatalities"]["total"] == 80)
+    assert attack["actor1_inferred"] is True and rec["entities"][attack["actor1"]]["side"] == side

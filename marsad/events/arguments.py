@@ -52,6 +52,13 @@ class _Cues:
     prep_before: re.Pattern
     reference: re.Pattern
     locative: re.Pattern  # a state named where something happens ("in Syria"), not as an actor
+    count: re.Pattern  # a number before a mention: the mention is counted victims ("killed 31 jihadists")
+    victim_after: re.Pattern  # words after a mention that make it the victims ("ISIS militants were killed")
+    by_other: re.Pattern  # "by" after another participle belongs to it: "a town held by IS"
+    from_agent: re.Pattern  # an attacker or weapon "from X": "a suicide bomber from the Nusra Front"
+    reporter: re.Pattern  # a reporting verb after a mention: the mention is the source of the report
+    modifier_after: re.Pattern  # a mention in a compound modifier is no actor ("Britain-based", "rebel-held")
+    agent_in: re.Pattern  # "killed in a <actor> (operation|strike)": the actor of the operation is the agent
     heads_ar: frozenset  # words that may stand between an Arabic verb and its subject (its head noun)
     clitic_ar: re.Pattern  # a proclitic preposition and the article: the mention is governed, not a subject
 
@@ -62,7 +69,16 @@ def _cues() -> _Cues:
     # The English article "the" and the "-ern" adjectives stay in the templates, they are not list members.
     ci = re.I
     return _Cues(
-        by=re.compile(rf"(?:{_alt('by', 'en', 'ar')})\s*$", ci),
+        by=re.compile(rf"(?:{_alt('by', 'en', 'ar')})\s*(?:(?<=\s)the\s+)?(?:(?:{_alt('by_modifier', 'en')})\s+)?$", ci),
+        count=re.compile(rf"(?:(?<![\d,.])(?!(?:1[89]|20)\d\d\b)\d[\d,]*|\b(?:{_alt('count', 'en')}))\s+"
+                         rf"(?:(?!(?:the|a|an)\s)[^\W\d][\w-]*\s+)?$", ci),
+        by_other=re.compile(rf"\b(?:{_alt('by_other', 'en')})\s+by\b", ci),
+        from_agent=re.compile(rf"\s*(?:{_alt('from_agent', 'en')})\s+(?:the\s+)?", ci),
+        reporter=re.compile(rf"\s+(?:(?:has|have|had|also|later|earlier|on\s+\w+day)\s+)?(?:{_alt('reporting', 'en')})\b", ci),
+        modifier_after=re.compile(rf"-(?:{_alt('modifier_after', 'en')})\b", ci),
+        agent_in=re.compile(rf"\b(?:{_alt('agent_in', 'en')})\s+(?:(?:an?|the)\s+)?$", ci),
+        victim_after=re.compile(rf"\s*(?:(?:fighters|militants|members|terrorists|jihadists|soldiers|troops|men)\s+)?"
+                                rf"(?:{_alt('victim_after', 'en')})\b", ci),
         passive_en=re.compile(rf"\b(?:{_alt('passive_aux', 'en')})\s+(?:\w+ly\s+)?$", ci),
         prep_en=re.compile(rf"\b(?:{_alt('object_prep', 'en')})\s+(?:the\s+)?$", ci),
         civilian=re.compile(_alt("civilian", "en", "ar"), ci),
@@ -99,25 +115,87 @@ def is_place(m: dict, entities: dict) -> str | None:
     return m.get("place")
 
 
+@functools.cache
+def _agent_phrases(lang: str) -> tuple[tuple[tuple[re.Pattern, str], ...], dict[str, str]]:
+    """lang/<code>/event_agents.tsv: (pattern, actor id) for phrases that name an agent by its side's adjective,
+    and the national army per country code."""
+    path = LANG_DIR / lang / "event_agents.tsv"
+    heads, rows, armies = {}, [], {}
+    for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
+        if line.strip() and not line.startswith("#"):
+            kind, a, b = line.split("\t")[:3]
+            if kind == "head":
+                heads[a] = b
+            elif kind == "army":
+                armies[a] = b
+            else:
+                rows.append((a, b))
+    fill = lambda p: re.sub(r"\{(\w+)\}", lambda m: heads[m.group(1)], p)
+    return tuple((re.compile(fill(p), re.I), actor) for p, actor in rows), armies
+
+
+def implicit_agents(text: str, lang: str, mentions: list[dict], entities: dict,
+                    country: str | None = None) -> list[dict]:
+    """Actor mentions for phrases that name an agent by a side's adjective on a military noun ("regime planes",
+    "rebel rocket fire", "الطيران الروسي"), or "the army" of the country the article is about, where no actor
+    mention covers them; marked `implicit`."""
+    taken = [(m["start"], m["end"]) for m in mentions if is_actor(m, entities)]
+    out = []
+    rows, armies = _agent_phrases(lang)
+    for rx, actor in rows:
+        if actor == "@army":
+            actor = armies.get(country or "")
+            if not actor:
+                continue
+        for m in rx.finditer(text):
+            s, e = m.span("a") if "a" in rx.groupindex else m.span()
+            if not any(a < e and s < b for a, b in taken):
+                out.append({"start": s, "end": e, "text": text[s:e], "entity": actor, "implicit": True})
+                taken.append((s, e))
+    return sorted(out, key=lambda m: m["start"])
+
+
 def agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, int], sentence: tuple[int, int],
-           actors: list[dict], used_objects: set, prev_actor1: str | None, prev_armed: str | None):
+           actors: list[dict], used_objects: set, prev_actor1: str | None, prev_armed: str | None,
+           home: str | None = None, means: str | None = None):
     """(actor1, actor2) entity ids for a trigger; `actors` are the sentence's actor mentions."""
     t0, t1 = trigger
+    if lang != "ar":  # counted or killed victims are not agents: "Syrian Army kills 10 terrorists in missile attack"
+        victims = [m for m in actors if _victim(text, m)]
+        if victims:
+            actors = [m for m in actors if m not in victims]
+            used_objects = set(used_objects) | {m["entity"] for m in victims}
     in_clause = [m for m in actors if clause[0] <= m["start"] < clause[1] and not (m["start"] < t1 and t0 < m["end"])]
     before = [m for m in in_clause if m["end"] <= t0]
     after = [m for m in in_clause if m["start"] >= t1]
     a1 = a2 = None
-    by = next((m for m in after if _cues().by.search(text[t1:m["start"]]) and m["start"] - t1 < 60), None)
+    named = next((m for m in actors if m["start"] < t1 and t0 < m["end"]), None)
+    if named is not None:  # the trigger is part of the actor's name: "coalition air strikes", "طيران التحالف"
+        obj = next((m for m in after if m["entity"] != named["entity"]), None)
+        return named["entity"], obj["entity"] if obj else None
+    home_m = [m for m in actors if home and m["entity"] == home]
+    by = next((m for m in after if _cues().by.search(text[t1:m["start"]]) and m["start"] - t1 < 60
+               and not _cues().by_other.search(text[t1:m["start"]])), None)
     if by is None:
         by = next((m for m in actors if sentence[0] <= m["start"] < sentence[1] and m["start"] >= t1
-                   and _cues().by.search(text[max(t1, m["start"] - 15):m["start"]])), None)
+                   and _cues().by.search(text[max(t1, m["start"] - 15):m["start"]])
+                   and not _cues().by_other.search(text[t1:m["start"]])), None)
+    if by is None and lang != "ar":  # "a suicide bomber from the Nusra Front", "jets belonging to the regime"
+        by = next((m for m in after if m not in home_m and _cues().from_agent.fullmatch(text[t1:m["start"]])), None)
     if by is not None:
         a1 = by["entity"]
         rest = [m for m in before if m["entity"] != a1] + [m for m in after if m is not by and m["entity"] != a1]
         a2 = rest[-1]["entity"] if rest and rest[-1] in before else (rest[0]["entity"] if rest else None)
         return a1, a2
-    pre = [m for m in before if re.fullmatch(r"(?:['’]s)?[\s\-]*(?:\w+\s)?", text[m["end"]:t0])
-           and lang != "ar"]
+    # The state the events happen in is a place or a headline tag ("Syria rebel infighting kills 45", "12 dead in
+    # Syria car bomb"), not the agent, unless "by" names it; the country's government and forces have own names.
+    # Only a state has an air force: "Syria air raids kill 20" names the state's.
+    pre = [m for m in before if m in home_m and means == "air_strike" and re.fullmatch(r"\s+", text[m["end"]:t0])]
+    before = [m for m in before if m not in home_m]
+    after = [m for m in after if m not in home_m]
+    actors = [m for m in actors if m not in home_m]
+    pre = pre or [m for m in before if re.fullmatch(r"(?:['’]s)?[\s\-]*(?:\w+\s)?", text[m["end"]:t0])
+                  and lang != "ar"]
     if pre:  # "regime air raids", "Russian airstrikes", "Syrian government shelling"
         obj = next((m for m in after if m["entity"] != pre[-1]["entity"]), None)
         return pre[-1]["entity"], obj["entity"] if obj else None
@@ -134,7 +212,13 @@ def agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, in
         a2 = obj["entity"] if obj else None
     else:
         passive = bool(_cues().passive_en.search(text[max(clause[0], t0 - 25):t0]))
-        if passive:
+        by_op = next((m for m in in_clause if _cues().agent_in.search(text[max(clause[0], m["start"] - 16):m["start"]])
+                      and _op_noun(text, m)), None)
+        if by_op is not None:  # "23 Daesh members were killed in a Turkish Armed Forces operation"
+            a1 = by_op["entity"]
+            obj = next((m for m in in_clause if m is not by_op and m["entity"] != a1), None)
+            a2 = obj["entity"] if obj else None
+        elif passive:
             a2 = before[-1]["entity"] if before else None
         else:
             subj = [m for m in before if not _cues().prep_en.search(text[max(clause[0], m["start"] - 14):m["start"]])]
@@ -151,6 +235,63 @@ def agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, in
         if a1 == a2:
             a1 = None
     return a1, a2
+
+
+def claimant(text: str, lang: str, sentence: tuple[int, int], actors: list[dict]) -> str | None:
+    """The actor a sentence says claimed responsibility for an attack, if it does and does not deny it."""
+    span = text[sentence[0]:sentence[1]]
+    cue = re.search(_alt("responsibility", lang), span, re.I) if _alt("responsibility", lang) else None
+    if cue is None or re.search(_alt("no_claim", lang), span[:cue.start()], re.I):
+        return None
+    at = sentence[0] + cue.start()
+    armed = [m for m in actors if sentence[0] <= m["start"] < sentence[1]]
+    pre = [m for m in armed if m["end"] <= at]
+    post = [m for m in armed if m["start"] >= at]
+    pick = pre[-1] if pre and lang != "ar" else (post[0] if post else (pre[-1] if pre else None))
+    return pick["entity"] if pick else None
+
+
+def accused(text: str, lang: str, sentence: tuple[int, int], actors: list[dict]) -> str | None:
+    """The actor a sentence accuses of an attack ("blamed the attack on the rebels", "the government was responsible
+    for the attack"), unless it denies the accusation."""
+    span = text[sentence[0]:sentence[1]]
+    for name, after in (("blame_after", True), ("blame_before", False)):
+        pattern = _alt(name, lang)
+        cue = re.search(rf"\b(?:{pattern})\b" if lang != "ar" else pattern, span, re.I) if pattern else None
+        if cue is None or re.search(_alt("no_claim", lang), span[max(0, cue.start() - 30):cue.start()], re.I):
+            continue
+        a, b = sentence[0] + cue.start(), sentence[0] + cue.end()
+        if after:
+            m = next((m for m in actors if b <= m["start"] < b + 40), None)
+        else:
+            m = next((m for m in reversed(actors) if a - 40 <= m["end"] <= a), None)
+        if m is not None:
+            return m["entity"]
+    return None
+
+
+def _op_noun(text: str, m: dict) -> bool:
+    """A military noun follows the mention within two words ("Syrian Army anti-terrorism operations")."""
+    return bool(re.match(rf"\s+(?:[\w-]+\s+){{0,2}}?(?:{_alt('operation', 'en')})\b", text[m["end"]:m["end"] + 60], re.I))
+
+
+def _victim(text: str, m: dict) -> bool:
+    """English: the mention is counted victims ("31 jihadists", "dozens of rebels") or said to be killed, or the
+    source that reports the event ("X said")."""
+    before = text[max(0, m["start"] - 40):m["start"]]
+    count = _cues().count.search(before)
+    if count and re.search(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+$",
+                           before[:count.start()], re.I):
+        count = None  # "June 3 rebels ...": a date, not a count
+    if _cues().reporter.match(text, m["end"]):
+        return True  # "the Coalition said the attack killed 100": the source, not the agent
+    return bool(count or _cues().victim_after.match(text, m["end"]) or _cues().modifier_after.match(text, m["end"]))
+
+
+def governed_or_victim(text: str, lang: str, m: dict) -> bool:
+    """The mention is the object of a preposition or (English) the counted or killed victims: it does not carry a
+    story on as the agent of the next sentence's events."""
+    return _after_preposition(text, m) or (lang != "ar" and _victim(text, m))
 
 
 def _vso_subject(text: str, t1: int, m: dict) -> bool:
@@ -191,19 +332,29 @@ def place(text: str, trigger: tuple[int, int], clause, sentence, places: list[di
     t0 = trigger[0]
     cands = [m for m in places if sentence[0] <= m["start"] < sentence[1]
              and not (m["entity"] in actors and m.get("place"))]
+    main = entities.get(fallback) or {}
+    home = main.get("country") if main.get("admin1") else None  # the country the article's main place lies in
     if cands:
         def key(m):
+            e = entities.get(m["pid"]) or {}
             ref = bool(_cues().reference.search(text[max(0, m["start"] - 20):m["start"]]))
             metonymic = bool(m.get("place")) and not _cues().locative.search(text[max(0, m["start"] - 12):m["start"]])
-            prec = _precision(entities.get(m["pid"]) or {})
-            geocoded = (entities.get(m["pid"]) or {}).get("lat") is not None
-            return (not geocoded, metonymic, prec == 3, not (clause[0] <= m["start"] < clause[1]), prec, ref,
-                    abs(m["start"] - t0) + (0 if m["start"] >= t0 else 20))
+            prec = _precision(e)
+            geocoded = e.get("lat") is not None
+            abroad = bool(home) and e.get("country") not in (home, None)  # a dateline ("Beirut") or a place abroad
+            return (not geocoded, abroad, metonymic, prec == 3, not (clause[0] <= m["start"] < clause[1]), prec,
+                    ref, abs(m["start"] - t0) + (0 if m["start"] >= t0 else 20))
         best = min(cands, key=key)
-        prec = _precision(entities.get(best["pid"]) or {})
-        weak = (entities.get(best["pid"]) or {}).get("lat") is None or prec == 3
-        if weak and fallback and _precision(entities.get(fallback) or {}) < 3:
+        e = entities.get(best["pid"]) or {}
+        prec = _precision(e)
+        weak = e.get("lat") is None or prec == 3
+        # a place the gazetteer cannot put in a province, or one abroad when the article's own place is at home:
+        # the article's main place says more about where this happened
+        unplaced = bool(home) and (not e.get("admin1") or e.get("country") != home)
+        if weak and fallback and _precision(main) < 3:
             return fallback, 2  # "in Syria": the article's own place says more
+        if unplaced:
+            return fallback, max(2, _precision(main))
         if prec == 1 and _cues().reference.search(text[max(0, best["start"] - 20):best["start"]]):
             prec = 2
         return best["pid"], prec
