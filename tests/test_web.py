@@ -157,9 +157,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_served_page_in_chromium(db):
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def served(db):
+    """The app over the test corpus, served by uvicorn on a free loopback port; yields its base URL."""
     if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is missing: the browser check needs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is missing: the browser checks need Debian's chromium")
     import uvicorn
 
     port = _free_port()
@@ -171,18 +177,93 @@ def test_served_page_in_chromium(db):
         while not server.started and time.time() < deadline:
             time.sleep(0.05)
         assert server.started
-        with tempfile.TemporaryDirectory() as profile:
-            out = subprocess.run(
-                [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 f"--user-data-dir={profile}", "--dump-dom", f"http://127.0.0.1:{port}/doc/{AR_ID}"],
-                capture_output=True, text=True, timeout=60)
-        dom = out.stdout
-        assert re.search(r'<article dir="rtl" lang="ar">', dom), out.stderr[-2000:]
-        assert MENTION.search(dom) and "البوكمال" in dom
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+def test_served_page_in_chromium(served):
+    with tempfile.TemporaryDirectory() as profile:
+        out = subprocess.run([CHROMIUM, "--headless", *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom",
+                              f"{served}/doc/{AR_ID}"], capture_output=True, text=True, timeout=60)
+    dom = out.stdout
+    assert re.search(r'<article dir="rtl" lang="ar">', dom), out.stderr[-2000:]
+    assert MENTION.search(dom) and "البوكمال" in dom
+
+
+@pytest.fixture(scope="module")
+def browser_page(served):
+    """A page of Debian's headless chromium driven by playwright (its own browser download is not used)."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the browser test needs playwright (the test extra)")
+    with tempfile.TemporaryDirectory() as profile, sync_api.sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, headless=True,
+                                                        args=CHROMIUM_FLAGS, viewport={"width": 1200, "height": 900})
+        try:
+            yield context.new_page()
+        finally:
+            context.close()
+
+
+def test_browser_analyse_the_arabic_example(served, browser_page):
+    """As a person would: open the app, paste the Arabic example, analyse it, see it right to left with its
+    highlights, hover a persuasion technique and read its explanation."""
+    page = browser_page
+    page.goto(f"{served}/")
+    page.fill("textarea[name=text]", AR_TEXT)
+    with page.expect_navigation():
+        page.click("button[type=submit] >> text=Analyse")
+    assert page.url.endswith("/analyze")
+    article = page.locator('article[lang="ar"]')
+    assert article.get_attribute("dir") == "rtl"
+    assert article.evaluate("a => getComputedStyle(a).direction") == "rtl"
+    assert page.locator("article span.m").count() >= 3 and page.locator("article span.m.LOC").count() >= 1
+    assert "البوكمال" in article.inner_text()
+    # a short technique span with none inside it: before the hover no explanation shows; after it, one does
+    span = page.locator("article span.t:not(.whole):not(:has(span.t))").first
+    tip = span.get_attribute("title")
+    technique = (span.get_attribute("class") or "").split("T-", 1)[1].split()[0]
+    assert technique.replace("_", " ") in tip and ":" in tip  # "Doubt: questioning the credibility ... (0.61)"
+    after = "e => getComputedStyle(e, '::after').content"
+    assert span.evaluate(after) in ("none", "normal")
+    page.mouse.move(0, 0)
+    span.hover()
+    assert span.evaluate("e => e.matches(':hover')")
+    shown = span.evaluate(after)
+    assert shown.strip('"') == tip, shown
+    assert span.evaluate("e => getComputedStyle(e, '::after').position") == "fixed"  # a bar in view
+    page.mouse.move(0, 0)
+    assert span.evaluate(after) in ("none", "normal")
+
+
+@pytest.mark.parametrize("word", ["البوكمال", "بوكمال"])
+def test_browser_search_finds_the_arabic_doc(served, browser_page, word):
+    """The search form finds the Arabic example by a word with and without the article ال."""
+    page = browser_page
+    page.goto(f"{served}/search")
+    page.fill("input[name=q]", word)
+    with page.expect_navigation():
+        page.press("input[name=q]", "Enter")
+    link = page.locator(f'ol.hits a[href="/doc/{AR_ID}"]')
+    assert link.count() == 1
+    assert "البوكمال" in page.locator("ol.hits mark").first.inner_text()
+    assert page.locator("ol.hits .snippet").first.get_attribute("dir") == "rtl"
+    with page.expect_navigation():
+        link.click()
+    assert page.locator('article[lang="ar"]').get_attribute("dir") == "rtl"
+
+
+def test_browser_corpus_pages(served, browser_page):
+    """The map, comparison and profile pages load in the browser, with the country outline under the map."""
+    page = browser_page
+    page.goto(f"{served}/map")
+    assert page.locator("svg g.outline path").count() >= 5
+    assert page.locator(f'svg a[href="/doc/{AR_ID}"]').count() >= 1
+    for name, url in (("compare", "/compare"), ("profiles", "/profiles"), ("map", "/map"), ("search", "/search")):
+        with page.expect_navigation():
+            page.click(f"header nav a >> text={name}")
+        assert page.url.endswith(url)
+        assert page.locator('header nav a[aria-current="page"]').inner_text() == name
 
 
 def test_serve_command(tmp_path, capsys):

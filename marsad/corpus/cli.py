@@ -31,10 +31,16 @@ COMPARE_EPILOG = """\
 Events of one type family (ACLED type; Other by PLOVER type) within --km and --days of each other,
 told by at least --min-outlets outlets: per outlet its languages, modality, the labels it uses for
 the groups involved and its casualty figures; DISAGREE when the figures differ by more than 10%.
+With the sentence encoder installed (pip install 'marsad[compare]'), multilingual embeddings of the
+evidence sentences split clusters whose documents tell different things and join events with no place
+or only a country to the cluster whose evidence is near-identical; "sim" is how closely the outlets'
+tellings match (thresholds in marsad/settings.toml). Events an article dates more than 30 days
+before its own publication (history it recalls: "since March 2011") are left out unless --background.
 examples:
   marsad compare --db war.db
   marsad compare --db war.db --km 10 --days 1 --format json --out clusters.json
   marsad compare --db war.db --profiles          per outlet: techniques, labels, modality, sides
+  marsad compare --db war.db --profiles --period month   the same, month by month
 """
 
 
@@ -95,6 +101,13 @@ def add_commands(sub) -> None:
     c.add_argument("--out", "-o", metavar="FILE", help="write here instead of stdout")
     c.add_argument("--profiles", action="store_true",
                    help="per-outlet profiles instead of event clusters")
+    c.add_argument("--no-embeddings", action="store_true",
+                   help="cluster by type, place and date alone, without sentence embeddings")
+    c.add_argument("--background", action="store_true",
+                   help="also group events that articles date well before their own publication (history "
+                        "they recall, such as 'since March 2011'); left out by default")
+    c.add_argument("--period", choices=["year", "month"], default="year",
+                   help="with --profiles: break each outlet's profile down by year (default) or month")
     c.set_defaults(func=cmd_compare)
 
 
@@ -215,10 +228,18 @@ def cmd_compare(args) -> int:
         return 2
     with corpus:
         if args.profiles:
-            result = compare.profiles(corpus)
+            result = compare.profiles(corpus, period=args.period)
             text = compare.render_profiles(result) if args.format == "text" else None
         else:
-            result = compare.clusters(corpus, km=args.km, days=args.days, min_outlets=args.min_outlets)
+            from .similar import PACKAGE, encoder
+
+            use = not args.no_embeddings and encoder() is not None
+            if not args.no_embeddings and not use:
+                print(f"marsad: compare: no sentence encoder ({PACKAGE} is not installed: pip install "
+                      "'marsad[compare]', from a checkout pip install '.[compare]'); clustering by type, place "
+                      "and date alone", file=sys.stderr)
+            result = compare.clusters(corpus, km=args.km, days=args.days, min_outlets=args.min_outlets,
+                                      embeddings=use, background=args.background)
             text = compare.render_clusters(result) if args.format == "text" else None
     if text is None:
         text = json.dumps(result, ensure_ascii=False, indent=1) + "\n"

@@ -398,9 +398,11 @@ def _fat_for(etype: str, fat: dict) -> dict:
     f = {k: fat.get(k) for k in _EMPTY_FAT}
     if fat.get("note"):
         f["note"] = fat["note"]  # "at least", "dozens": how firm the figure is
+    named_civ = (f["civilians"] or 0) - (f["children"] or 0) - (f["women"] or 0)  # "civilians" said as such
     if etype == "Explosions/Remote violence" and f["total"] and (f["civilians"] or 0) < f["total"] \
-            and not f["combatants"]:
-        # "31 people were killed, among them two medics": no fighters among them, so all 31 count as civilians
+            and not f["combatants"] and named_civ <= 0:
+        # "23 people were killed, including eight children": no fighters among them, so all 23 count as civilians;
+        # "30 killed, including 20 civilians" keeps its 20
         f["civilians"] = f["total"]
         f["civilians_inferred"] = True  # the text said "people", not "civilians": say so
     return f

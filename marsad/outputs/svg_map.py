@@ -1,12 +1,15 @@
 """A small inline SVG map of a document's places and located events: no tiles, no script, no network.
 
 It shows where the article is: the places it names (circle size = how often) and its events (red
-diamonds), on a latitude/longitude grid around the article's central place. Places far from that
+diamonds), on a latitude/longitude grid around the article's central place, over the country borders of
+the bundled outline (outline.py) where the places lie in its region. Places far from that
 centre (Washington in an article on Ghouta) are listed under the map instead of stretching it."""
 from __future__ import annotations
 
 import math
 from html import escape
+
+from .outline import Frame, free, free_labels, outline_svg
 
 WIDTH, HEIGHT, PAD = 640, 380, 28
 FAR_KM = 1500
@@ -52,30 +55,32 @@ def document_map(record: dict) -> str:
     lons = [v[1] for v in near.values()]
     span = max(max(lats) - min(lats), max(lons) - min(lons), 0.6) * 1.15
     mid_lat, mid_lon = (max(lats) + min(lats)) / 2, (max(lons) + min(lons)) / 2
-    kx = math.cos(math.radians(mid_lat))  # equirectangular, true to scale at the centre
-    scale = min((WIDTH - 2 * PAD) / (span * kx), (HEIGHT - 2 * PAD) / span)
-
-    def xy(lat, lon):
-        return WIDTH / 2 + (lon - mid_lon) * kx * scale, HEIGHT / 2 - (lat - mid_lat) * scale
+    frame = Frame(mid_lat - span / 2, mid_lat + span / 2, mid_lon - span / 2, mid_lon + span / 2, WIDTH, HEIGHT, PAD)
+    xy, kx = frame.xy, frame.kx
 
     parts = [f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="map of the places in this document">']
+    borders, country_names = outline_svg(frame)  # country borders, where the places lie in the outline's region
+    parts.append(borders)
     step = _grid_step(span)
     lat0 = math.floor((mid_lat - span) / step) * step
     lon0 = math.floor((mid_lon - span / kx) / step) * step
+    grid = "#c9d3db" if borders else "#dde3e8"
     for i in range(int(2 * span / step) + 3):
         y = xy(lat0 + i * step, mid_lon)[1]
-        parts.append(f'<line x1="0" x2="{WIDTH}" y1="{y:.1f}" y2="{y:.1f}" stroke="#dde3e8"/>'
+        parts.append(f'<line x1="0" x2="{WIDTH}" y1="{y:.1f}" y2="{y:.1f}" stroke="{grid}" stroke-dasharray="2 3"/>'
                      f'<text x="3" y="{y - 2:.1f}" font-size="9" fill="#98a4ae">{lat0 + i * step:.4g}°N</text>')
     for i in range(int(2 * span / kx / step) + 3):
         x = xy(mid_lat, lon0 + i * step)[0]
-        parts.append(f'<line y1="0" y2="{HEIGHT}" x1="{x:.1f}" x2="{x:.1f}" stroke="#dde3e8"/>'
+        parts.append(f'<line y1="0" y2="{HEIGHT}" x1="{x:.1f}" x2="{x:.1f}" stroke="{grid}" stroke-dasharray="2 3"/>'
                      f'<text y="{HEIGHT - 3}" x="{x + 2:.1f}" font-size="9" fill="#98a4ae">{lon0 + i * step:.4g}°E</text>')
     labels: list[tuple[float, float, float, float]] = []  # boxes already taken by labels
+    marks: list[tuple[float, float, float, float]] = []   # boxes of the circles and diamonds
     # Most-mentioned places first: they get their labels; a label that would overlap another is left to
     # the circle's tooltip.
     for eid, (lat, lon, name, n) in sorted(near.items(), key=lambda kv: -kv[1][3]):
         x, y = xy(lat, lon)
         r = 3 + 2.2 * math.sqrt(n)
+        marks.append((x - r, y - r, x + r, y + r))
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="#2f8f4e" fill-opacity=".55" stroke="#1d5e33">'
                      f'<title>{escape(name)} ({n} mention{"s" if n != 1 else ""})</title></circle>')
         w = 6.8 * len(name)
@@ -83,7 +88,7 @@ def document_map(record: dict) -> str:
                                (x, y + r + 13, "middle")):
             left = lx - (w if anchor == "end" else w / 2 if anchor == "middle" else 0)
             box = (left, ly - 11, left + w, ly + 2)
-            if all(box[2] < b[0] or b[2] < box[0] or box[3] < b[1] or b[3] < box[1] for b in labels):
+            if free(box, labels):
                 labels.append(box)
                 parts.append(f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" font-size="12" '
                              f'fill="#1d232a">{escape(name)}</text>')
@@ -92,8 +97,11 @@ def document_map(record: dict) -> str:
         p = near.get(ev.get("place") or "")
         if p:
             x, y = xy(p[0], p[1])
+            marks.append((x - 6, y - 7, x + 6, y + 7))
             parts.append(f'<path d="M{x:.1f} {y - 7:.1f} l6 7 -6 7 -6 -7z" fill="#b3261e" fill-opacity=".8">'
                          f'<title>event {k}: {escape(str(ev.get("type")))} ({escape(str(ev.get("modality")))})</title></path>')
+    # Country names go under the marks, where they overlap no place name nor mark.
+    parts.insert(2, free_labels(country_names, labels + marks))
     parts.append("</svg>")
     caption = "Places named in the text; red diamonds: events."
     if far:

@@ -5,7 +5,9 @@ Pages (HTML, script-free, served with a CSP that forbids scripts and remote load
   POST /analyze          the analysed article, drawn by marsad.outputs.html (the `analyze --format html` page)
   GET  /search?q=...     corpus hits with highlighted snippets, each linking to /doc/{id}
   GET  /doc/{id}         a stored record, drawn like /analyze
-JSON API: POST /api/analyze, GET /api/search, GET /api/doc/{id}, POST /api/ingest (needs the bearer token);
+  GET  /map, /compare, /profiles   the corpus event map, cross-outlet comparison, outlet profiles (corpus_pages.py)
+JSON API: POST /api/analyze, GET /api/search, GET /api/doc/{id}, POST /api/ingest (needs the bearer token),
+GET /api/map (GeoJSON), /api/compare, /api/profiles;
 OpenAPI schema at /openapi.json (the Swagger/ReDoc pages load from a CDN, so they are off).
 
 Safety: every article-derived string is escaped (the renderer escapes; our Jinja2 templates autoescape);
@@ -29,11 +31,16 @@ from starlette.concurrency import run_in_threadpool
 from .. import __version__
 from ..ingest import InputError
 from ..ingest.document import parse_published
+from .corpus_pages import register as register_corpus_pages
 
 MAX_BYTES = 5_000_000  # largest request body (an article, a form with its file, an ingest batch)
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; base-uri 'none'; "
        "frame-ancestors 'none'")
 SEARCH_FILTERS = ("lang", "source", "place", "actor", "side", "event_type", "technique")
+
+NAV = ('<nav class="app" style="margin:0 0 .8rem;font-size:.95rem">'
+       + " · ".join(f'<a href="{href}">{name}</a>' for href, name in (("/", "← analyse"), ("/search", "search"),
+                    ("/map", "map"), ("/compare", "compare"), ("/profiles", "profiles"))) + "</nav>\n")
 
 _templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                          autoescape=select_autoescape(default=True, default_for_string=True))
@@ -120,7 +127,7 @@ def document_page(record: dict) -> str:
     writer = HtmlWriter(out)
     writer.write(record)
     writer.close()
-    return out.getvalue().replace("<main>\n", '<main>\n<p><a href="/">← marsad</a> · <a href="/search">search</a></p>\n', 1)
+    return out.getvalue().replace("<main>\n", "<main>\n" + NAV, 1)
 
 
 def snippet_html(hit) -> Markup:
@@ -197,7 +204,7 @@ def create_app(db_path: str | None = None, token: str | None = None, *, max_byte
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index():
-        return page("index.html", q="", lang="", source="", since="", until="")
+        return page("index.html", active="analyse", q="", lang="", source="", since="", until="")
 
     @app.post("/analyze", response_class=HTMLResponse, include_in_schema=False)
     async def analyze_form(request: Request):
@@ -216,7 +223,7 @@ def create_app(db_path: str | None = None, token: str | None = None, *, max_byte
             record = await run_in_threadpool(_analyze, text, language=fields.get("language"), published=published,
                                              title=title, source=source, url=url, warnings=warnings)
         except InputError as e:
-            return page("index.html", 400, error=str(e), q="", lang="", source="", since="", until="")
+            return page("index.html", 400, active="analyse", error=str(e), q="", lang="", source="", since="", until="")
         return HTMLResponse(document_page(record))
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
@@ -226,12 +233,12 @@ def create_app(db_path: str | None = None, token: str | None = None, *, max_byte
         params = dict(q=q, lang=lang, source=source, since=since, until=until, place=place, actor=actor, side=side,
                       event_type=event_type, technique=technique, limit=max(1, min(limit, 200)))
         if db_path is None:
-            return page("search.html", 200, hits=[], error=None, **params)
+            return page("search.html", 200, active="search", hits=[], error=None, **params)
         try:
             hits = [dict(h.to_dict(), snippet_html=snippet_html(h)) for h in run_search(params)]
-            return page("search.html", hits=hits, error=None, **params)
+            return page("search.html", active="search", hits=hits, error=None, **params)
         except InputError as e:
-            return page("search.html", 400, hits=[], error=str(e), **params)
+            return page("search.html", 400, active="search", hits=[], error=str(e), **params)
 
     @app.get("/doc/{doc_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def doc_page(doc_id: str):
@@ -241,6 +248,8 @@ def create_app(db_path: str | None = None, token: str | None = None, *, max_byte
             return page("search.html", 404, hits=[], error=f"no document with id {doc_id!r}", q="", lang="",
                         source="", since="", until="", limit=50)
         return HTMLResponse(document_page(record))
+
+    register_corpus_pages(app, page=page, corpus=corpus, has_db=db_path is not None)
 
     # --- JSON API ----------------------------------------------------------------------------------------
 

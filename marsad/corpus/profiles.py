@@ -1,0 +1,138 @@
+"""Outlet profiles (`marsad compare --profiles`, the web app's /profiles): how each outlet writes, over the
+whole corpus and period by period.
+
+`profiles(corpus, period="year")` gives, per outlet (documents.source; a document without one counts as an
+outlet of its own, named by its id): documents, languages, words, persuasion techniques per 1,000 words and the
+most used ones, the labels it uses for groups (with their stance and the side they point at), the modality
+shares of its events, its events per side of actor 1, and `over_time`: the same measures for each year or month
+of publication (documents without a publication date fall under "undated"), so a change of tone shows.
+
+The same rules for every outlet and side: nothing here weighs what a label or technique says, it only counts.
+Pure SQL and Python over the stored records; nothing is stored.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+
+PERIODS = {"year": 4, "month": 7}  # period -> length of the YYYY[-MM] prefix of a published date
+UNDATED = "undated"
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _period(published: str | None, width: int) -> str:
+    if isinstance(published, str) and len(published) >= width and published[:4].isdigit():
+        return published[:width]
+    return UNDATED
+
+
+def _rate(n: int, words: int) -> float:
+    return round(1000 * n / words, 2) if words else 0.0
+
+
+class _Tally:
+    """The counts behind one profile (an outlet, or an outlet in one period)."""
+
+    def __init__(self):
+        self.documents, self.words = 0, 0
+        self.languages, self.techniques = Counter(), Counter()
+        self.modality, self.sides, self.stances = Counter(), Counter(), Counter()
+        self.labels: dict[tuple, dict] = {}
+
+    def summary(self, top: int = 5) -> dict:
+        n_tech, n_events = sum(self.techniques.values()), sum(self.modality.values())
+        return {
+            "documents": self.documents,
+            "languages": dict(self.languages.most_common()),
+            "words": self.words,
+            "techniques": n_tech,
+            "techniques_per_1000_words": _rate(n_tech, self.words),
+            "top_techniques": dict(self.techniques.most_common(top)),
+            "labels": sorted(self.labels.values(), key=lambda x: (-x["count"], x["label"])),
+            "label_stances": dict(self.stances.most_common()),
+            "events": n_events,
+            "modality": ({k: round(v / n_events, 3) for k, v in self.modality.most_common()}
+                         if n_events else {}),
+            "events_by_actor1_side": dict(self.sides.most_common()),
+        }
+
+
+def profiles(corpus, period: str = "year") -> dict[str, dict]:
+    """outlet -> {documents, languages, words, techniques, techniques_per_1000_words, top_techniques, labels,
+    label_stances, events, modality, events_by_actor1_side, over_time: [{period, ...the same...}]}, outlets with
+    the most documents first; `over_time` in period order, "undated" last."""
+    if period not in PERIODS:
+        raise ValueError(f"period must be one of {', '.join(PERIODS)}, not {period!r}")
+    width = PERIODS[period]
+    q = corpus.conn.execute
+    whole: dict[str, _Tally] = defaultdict(_Tally)
+    by_period: dict[str, dict[str, _Tally]] = defaultdict(lambda: defaultdict(_Tally))
+
+    def both(outlet: str, published):
+        return whole[outlet], by_period[outlet][_period(published, width)]
+
+    for outlet, text, lang, published in q("SELECT coalesce(source, id), text, language, published "
+                                           "FROM documents"):
+        for t in both(outlet, published):
+            t.documents += 1
+            t.languages[lang or "und"] += 1
+            t.words += _words(text)
+    for outlet, published, technique, n in q(
+            "SELECT coalesce(d.source, d.id), d.published, t.technique, count(*) FROM techniques t "
+            "JOIN documents d ON d.rowid = t.doc GROUP BY 1, 2, 3"):
+        for t in both(outlet, published):
+            t.techniques[technique] += n
+    for outlet, published, mod, side, n in q(
+            "SELECT coalesce(d.source, d.id), d.published, e.modality, e.actor1_side, count(*) "
+            "FROM events e JOIN documents d ON d.rowid = e.doc GROUP BY 1, 2, 3, 4"):
+        for t in both(outlet, published):
+            t.modality[mod or "unknown"] += n
+            t.sides[side or "unknown"] += n
+    for outlet, published, rec_json in q("SELECT coalesce(source, id), published, record FROM documents "
+                                         "WHERE record LIKE '%\"label\"%'"):
+        rec = json.loads(rec_json)
+        ents = rec.get("entities") or {}
+        for m in rec.get("mentions") or []:
+            if not (isinstance(m, dict) and m.get("label")):
+                continue
+            side = (ents.get(m.get("entity")) or {}).get("side")
+            key = (m["label"], m.get("stance"), side)
+            for t in both(outlet, published):
+                lab = t.labels.setdefault(key, {"label": m["label"], "stance": m.get("stance"),
+                                                "side": side, "count": 0})
+                lab["count"] += 1
+                t.stances[m.get("stance") or "unknown"] += 1
+    out = {}
+    for outlet, tally in whole.items():
+        p = tally.summary()
+        periods = sorted(by_period[outlet], key=lambda k: (k == UNDATED, k))
+        p["over_time"] = [{"period": k, **by_period[outlet][k].summary(top=3)} for k in periods]
+        out[outlet] = p
+    return dict(sorted(out.items(), key=lambda kv: (-kv[1]["documents"], kv[0])))
+
+
+def render_profiles(ps: dict[str, dict]) -> str:
+    lines = []
+    for name, p in ps.items():
+        langs = ", ".join(f"{k} {v}" for k, v in p["languages"].items())
+        lines.append(f"{name}: {p['documents']} documents ({langs}), {p['words']} words, {p['events']} events")
+        top = ", ".join(f"{k} {v}" for k, v in p["top_techniques"].items()) or "-"
+        lines.append(f"  techniques: {p['techniques_per_1000_words']} per 1,000 words; top: {top}")
+        labs = ", ".join(f"\"{x['label']}\" x{x['count']} ({x['stance'] or '?'} -> {x['side'] or '?'})"
+                         for x in p["labels"][:8]) or "-"
+        lines.append(f"  labels: {labs}")
+        lines.append("  modality: " + (", ".join(f"{k} {round(100 * v)}%" for k, v in p["modality"].items()) or "-"))
+        lines.append("  events by actor-1 side: "
+                     + (", ".join(f"{k} {v}" for k, v in p["events_by_actor1_side"].items()) or "-"))
+        if len(p.get("over_time", [])) > 1:
+            lines.append("  over time:")
+            for t in p["over_time"]:
+                stances = ", ".join(f"{k} {v}" for k, v in t["label_stances"].items()) or "-"
+                sides = ", ".join(f"{k} {v}" for k, v in list(t["events_by_actor1_side"].items())[:3]) or "-"
+                lines.append(f"    {t['period']}: {t['documents']} documents, {t['techniques_per_1000_words']} "
+                             f"techniques per 1,000 words; label stances: {stances}; events by side: {sides}")
+        lines.append("")
+    return "\n".join(lines)
