@@ -33,7 +33,9 @@ The record format (marsad/1) is described in docs/schema.md.
 
 # `marsad train MODEL ...` runs marsad/train/MODEL.py's main(argv).
 TRAINERS = {"ner": "named entities, per language", "events": "the Arabic ASSAULT/PROTEST event confirmer",
-            "techniques": "persuasion-technique spans, per language"}
+            "techniques": "persuasion-technique spans, per language",
+            "clusters": "Arabic word clusters from unlabelled text (an NER feature table)",
+            "freq": "Arabic word-frequency table from wordfreq (an NER feature table)"}
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -72,3 +72,28 @@ def test_arabic_common_words_named_like_far_away_towns_are_not_places():
     r, m = ids("يشير التقرير إلى أن الرجل عاد إلى منزله في دوما.")
     assert "يشير" not in m and "منزله" not in m
     assert r["entities"][m["دوما"]["entity"]]["country"] == "SY"
+
+
+def test_model_person_inside_titled_alias_keeps_the_name_with_the_dictionary_id():
+    from marsad.stages.mentions import _merge_model
+
+    precise = [{"start": 0, "end": 20, "type": "PER", "entity": "actor:x", "source": "actors"}]
+    model = [{"start": 8, "end": 20, "type": "PER", "confidence": 0.9}]
+    out = _merge_model(model, precise)
+    assert [(m["start"], m["end"], m["entity"]) for m in out] == [(8, 20, "actor:x")]
+    # an organisation inside a longer organisation's name is not narrowed: it may be another body
+    precise = [{"start": 0, "end": 20, "type": "ORG", "entity": "actor:y", "source": "actors"}]
+    out = _merge_model([{"start": 8, "end": 20, "type": "ORG", "confidence": 0.9}], precise)
+    assert [(m["start"], m["end"], m["entity"]) for m in out] == [(0, 20, "actor:y")]
+
+
+def test_model_person_holding_a_known_city_yields_to_the_place():
+    from marsad import places
+    from marsad.stages.mentions import _merge_model
+
+    text = "جيوب البوكمال"
+    gz = places.match(text)
+    assert gz and text[gz[0]["start"]:gz[0]["end"]] == "البوكمال"
+    out = _merge_model([{"start": 0, "end": len(text), "type": "PER", "confidence": 0.8}], gz)
+    assert [text[m["start"]:m["end"]] for m in out] == ["البوكمال"]
+    assert "candidates" in out[0]

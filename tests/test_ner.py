@@ -186,3 +186,47 @@ def test_offsets_with_sentence_subspans():
     _check_offsets(text, ms)
     assert all(m["start"] >= 7 for m in ms)
     assert _found(text, ms).get("Aleppo") == "LOC"
+
+
+# ---------------------------------------------------------------- word clusters and frequencies (Arabic)
+def test_cluster_and_frequency_features(tmp_path, monkeypatch):
+    brown = tmp_path / "b.tsv"
+    brown.write_text(f"0110100\t{ner.cluster_key('جورج')}\t5\n0110101\t{ner.cluster_key('ميشال')}\t3\n"
+                     f"1011\t{ner.cluster_key('قال')}\t9\n", encoding="utf-8")
+    other = tmp_path / "w.tsv"
+    other.write_text(f"00\t{ner.cluster_key('جورج')}\t5\n", encoding="utf-8")
+    freq = tmp_path / "f.tsv"
+    freq.write_text(f"{ner.freq_key('قال')}\t62\n{ner.freq_key('شركة')}\t55\n{ner.freq_key('الشركة')}\t58\n",
+                    encoding="utf-8")
+    monkeypatch.setenv("MARSAD_CLUSTERS_AR", f"{brown}:{other}".replace(":", __import__("os").pathsep))
+    monkeypatch.setenv("MARSAD_FREQ_AR", str(freq))
+    ner._clusters.cache_clear()
+    ner._freqs.cache_clear()
+    try:
+        toks = ["قال", "جورج", "إن", "شركة"]
+        cf = ner._cluster_features(toks)
+        assert "bc=0110100" in cf[1] and "bc4=0110" in cf[1] and "bc6=011010" in cf[1]
+        assert "bc1_=00" in cf[1]  # the second file's features are named apart
+        assert "-1bc=1011" in cf[1] and "1bc=0110100" in cf[0]  # neighbours: -1 before, 1 after
+        assert not any(f.startswith("bc") for f in cf[2])  # unknown word: only its neighbours' paths
+        ff = ner._freq_features(toks)
+        assert "zf=12" in ff[0] and "zf=none" in ff[1]
+        assert "zart=0" in ff[3]  # شركة is as common with the article as without
+        full = ner.featurize("ar", [toks])[0]
+        assert "bc=0110100" in full[1] and "zf=none" in full[1]
+    finally:
+        ner._clusters.cache_clear()
+        ner._freqs.cache_clear()
+
+
+def test_cluster_text_reader_reads_text_not_labels(tmp_path):
+    from marsad.train import clusters
+
+    (tmp_path / "a.txt").write_text("قال O\nجورج B-PERS\n\nفي O\nدمشق B-LOC\n", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text('{"text": "قال الرئيس", "label": "true"}\n', encoding="utf-8")
+    (tmp_path / "c.tsv").write_text("id\tArabic\tlabel\n1\tجورج في دمشق\tSlogans\n", encoding="utf-8")
+    (tmp_path / "README.md").write_text("not text\n", encoding="utf-8")
+    got = list(clusters.sentences([tmp_path]))
+    key = ner.cluster_key
+    assert got == [[key("قال"), key("جورج")], [key("في"), key("دمشق")], [key("قال"), key("الرئيس")],
+                   [key("جورج"), key("في"), key("دمشق")]]

@@ -15,6 +15,7 @@ after them.  Editing those data files changes the features a model sees, so retr
 Environment: MARSAD_NER_MODEL_AR / MARSAD_NER_MODEL_EN name a CRFsuite file to use instead of the shipped
 model (e.g. a cross-validation fold model written by `marsad train ner --cv 5 --folds-dir DIR`, so that the
 official scorer can run the whole pipeline per fold); it is read when the tagger is first needed.
+MARSAD_CLUSTERS_AR (files separated by os.pathsep) and MARSAD_FREQ_AR do the same for the word tables.
 """
 from __future__ import annotations
 
@@ -170,6 +171,12 @@ def _ar_parts(w: str) -> tuple[str, str, str]:
     return n, core, stem(n)
 
 
+def cluster_key(w: str) -> str:
+    """The form under which a word is looked up in the clusters file: normalised, proclitics and article
+    removed, digits as 0 (marsad/train/clusters.py counts words in this form)."""
+    return re.sub(r"\d", "0", _ar_parts(w)[1])
+
+
 @functools.lru_cache(maxsize=200_000)
 def _ar_word(w: str) -> tuple[str, ...]:
     n, core, st = _ar_parts(w)
@@ -285,6 +292,97 @@ def _trigger_features(tokens: list[str]) -> list[list[str]]:
     return out
 
 
+# ---------------------------------------------------------------- word clusters (unlabelled text)
+CLUSTER_PREFIXES = (4, 6, 10, 14)  # bit-string prefixes used as features, plus the whole path
+
+
+def clusters_paths(lang: str) -> list[Path]:
+    """The shipped clusters files (Brown, then word2vec), or the ones named by MARSAD_CLUSTERS_<LANG>
+    (os.pathsep between; e.g. to cross-validate other clusters)."""
+    override = os.environ.get(f"MARSAD_CLUSTERS_{lang.upper()}")
+    if override:
+        return [Path(p) for p in override.split(os.pathsep) if p]
+    return [MODELS / f"clusters-{lang}.tsv", MODELS / f"clusters-{lang}-w2v.tsv"]
+
+
+@functools.cache
+def _clusters(lang: str) -> tuple[dict[str, str], ...]:
+    """Per clusters file: cluster_key(word) -> cluster bit string (marsad/train/clusters.py); missing
+    files are left out."""
+    out = []
+    for path in clusters_paths(lang):
+        if not path.exists():
+            continue
+        table = {}
+        for ln in path.read_text(encoding="utf-8").splitlines():
+            bits, word, *_ = ln.split("\t")
+            table[word] = bits
+        out.append(table)
+    return tuple(out)
+
+
+def _cluster_features(tokens: list[str]) -> list[list[str]]:
+    """The token's cluster path at a few granularities, and the neighbours' (coarser) paths."""
+    keys = [cluster_key(w) for w in tokens]
+    out = [[] for _ in tokens]
+    for t, table in enumerate(_clusters("ar")):
+        name = "bc" if t == 0 else f"bc{t}_"
+        paths = [table.get(k) for k in keys]
+        for i, c in enumerate(paths):
+            f = out[i]
+            if c is not None:
+                f.append(f"{name}={c}")
+                f.extend(f"{name}{k}={c[:k]}" for k in CLUSTER_PREFIXES if len(c) > k)
+            for d in (-1, 1):
+                j = i + d
+                if 0 <= j < len(paths) and paths[j] is not None:
+                    f.append(f"{d}{name}={paths[j]}")
+                    f.append(f"{d}{name}6={paths[j][:6]}")
+    return out
+
+
+# ---------------------------------------------------------------- word frequencies (wordfreq)
+def freq_key(w: str) -> str:
+    """The form under which a word is looked up in the frequency table (marsad/train/freq.py)."""
+    return re.sub(r"\d", "0", _ar_tools()[0](w))
+
+
+def freq_path(lang: str) -> Path:
+    override = os.environ.get(f"MARSAD_FREQ_{lang.upper()}")
+    return Path(override) if override else MODELS / f"freq-{lang}.tsv"
+
+
+@functools.cache
+def _freqs(lang: str) -> dict[str, int]:
+    """freq_key(word) -> Zipf frequency x10; {} without a table."""
+    path = freq_path(lang)
+    if not path.exists():
+        return {}
+    out = {}
+    for ln in path.read_text(encoding="utf-8").splitlines():
+        word, z = ln.split("\t")[:2]
+        out[word] = int(z)
+    return out
+
+
+def _freq_features(tokens: list[str]) -> list[list[str]]:
+    """How common the word is (Zipf bins of the word and of its core), and how much more common its
+    core is with the article ال than without (names rarely take it)."""
+    table = _freqs("ar")
+    out = []
+    for w in tokens:
+        n, core, _ = _ar_parts(w)
+        zn = table.get(freq_key(n))
+        zc = table.get(freq_key(core))
+        f = [f"zf={zn // 5 if zn is not None else 'none'}", f"zc={zc // 5 if zc is not None else 'none'}"]
+        if zc is not None and not core.startswith("ال"):
+            za = table.get(freq_key("ال" + core))
+            d = "none" if za is None else max(-3, min(2, round((za - zc) / 10)))
+            f.append(f"zart={d}")
+        out.append(f)
+    return out
+
+
 # ---------------------------------------------------------------- dictionary and gazetteer features
 # Actor kinds (marsad/data/actors) as CRF classes; a label ("regime forces", "الإرهابيين") is its own class.
 _ACTOR_CLASS = {"person": "per", "state": "state", "armed_force": "grp", "armed_group": "grp",
@@ -296,6 +394,8 @@ BIG_PLACE = 100_000  # population above which a place is "big"
 # Languages whose model was trained with these features (changing this means retraining that model).
 DICT_FEATURES = {"ar": True, "en": True}
 TRIGGER_FEATURES = True  # Arabic trigger words (ner_triggers.tsv); likewise fixed at training time
+CLUSTER_FEATURES = True  # Arabic Brown clusters (clusters-ar.tsv), when the file is there; likewise
+FREQ_FEATURES = True  # Arabic word frequencies (freq-ar.tsv), when the file is there; likewise
 
 
 def _dict_features(sentences: list[list[str]], inner: dict | None = None) -> list[list[list[str]]]:
@@ -376,6 +476,14 @@ def featurize(lang: str, sentences: list[list[str]], inner: dict | None = None) 
         if TRIGGER_FEATURES:
             for fs, s in zip(feats, sentences):
                 for f, extra in zip(fs, _trigger_features(s)):
+                    f.extend(extra)
+        if CLUSTER_FEATURES and _clusters("ar"):
+            for fs, s in zip(feats, sentences):
+                for f, extra in zip(fs, _cluster_features(s)):
+                    f.extend(extra)
+        if FREQ_FEATURES and _freqs("ar"):
+            for fs, s in zip(feats, sentences):
+                for f, extra in zip(fs, _freq_features(s)):
                     f.extend(extra)
     if DICT_FEATURES.get(lang):
         for fs, extra_s in zip(feats, _dict_features(sentences, inner)):

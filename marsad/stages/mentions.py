@@ -116,6 +116,9 @@ def _merge_model(model: list[dict], precise: list[dict]) -> list[dict]:
         that a confident model ORG over a gazetteer-only place drops the place (a club named after a town);
       - a longer model span holding dictionary spans: the model's mention, unless it is MISC over actors
         ("the Syria-Iran-Russia-Hezbollah axis"), where the actors are kept;
+      - a model person holding a gazetteer-only place ("جيوب البوكمال" as PER): the place;
+      - a model person inside a dictionary person (the alias carries a title): the model's span with the
+        dictionary's id;
       - a dictionary span holding or crossing it: the dictionary wins.
     Dictionary spans the model did not see are kept: they are the recall for rare names."""
     keep_precise = [True] * len(precise)
@@ -139,7 +142,16 @@ def _merge_model(model: list[dict], precise: list[dict]) -> list[dict]:
             elif not p.get("label") and m["confidence"] >= 0.8:
                 p["type"] = m["type"]  # "American" is MISC, "Washington" as a place is LOC: context decides
             continue
+        if (len(hits) == 1 and m["type"] == "PER" and precise[hits[0]].get("type") == "PER"
+                and not precise[hits[0]].get("label") and _inside(m, precise[hits[0]])):
+            # A person's name inside a dictionary alias that carries a title ("الرئيس السوري بشار الأسد",
+            # "King Abdullah II"): the mention is the name the model found, with the dictionary's id.
+            p = precise[hits[0]]
+            p.update(start=m["start"], end=m["end"], _confirmed=True)
+            continue
         if all(_inside(precise[i], m) for i in hits):
+            if m["type"] == "PER" and any(_is_place_only(precise[i]) and _is_city(precise[i]) for i in hits):
+                continue  # "جيوب البوكمال" read as a person: a known city is the safer reading
             if m["type"] == "MISC" and any(precise[i]["entity"].startswith("actor:") for i in hits
                                           if precise[i].get("entity")):
                 continue
@@ -179,6 +191,15 @@ def _drop_stray_places(mentions: list[dict]) -> list[dict]:
                 continue
         kept.append(m)
     return kept
+
+
+_CITY = ("city", "capital", "admin1", "country", "region")
+
+
+def _is_city(m: dict) -> bool:
+    """A gazetteer match whose best candidate is a city or larger (not a village named like a word)."""
+    d = places.describe(m["candidates"][0]) if m.get("candidates") else None
+    return bool(d) and d.get("feature") in _CITY
 
 
 def _is_place_only(m: dict) -> bool:
