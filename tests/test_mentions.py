@@ -87,7 +87,7 @@ def test_model_person_inside_titled_alias_keeps_the_name_with_the_dictionary_id(
     assert [(m["start"], m["end"], m["entity"]) for m in out] == [(0, 20, "actor:y")]
 
 
-def test_model_person_holding_a_known_city_yields_to_the_place():
+def test_arabic_model_person_holding_a_known_city_yields_to_the_place():
     from marsad import places
     from marsad.stages.mentions import _merge_model
 

@@ -394,8 +394,8 @@ BIG_PLACE = 100_000  # population above which a place is "big"
 # Languages whose model was trained with these features (changing this means retraining that model).
 DICT_FEATURES = {"ar": True, "en": True}
 TRIGGER_FEATURES = True  # Arabic trigger words (ner_triggers.tsv); likewise fixed at training time
-CLUSTER_FEATURES = True  # Arabic Brown clusters (clusters-ar.tsv), when the file is there; likewise
-FREQ_FEATURES = True  # Arabic word frequencies (freq-ar.tsv), when the file is there; likewise
+CLUSTER_FEATURES = True  # Arabic word clusters (clusters-ar*.tsv) when the files are there; likewise fixed
+FREQ_FEATURES = True  # Arabic word frequencies (freq-ar.tsv) when the table is there; likewise fixed
 
 
 def _dict_features(sentences: list[list[str]], inner: dict | None = None) -> list[list[list[str]]]:

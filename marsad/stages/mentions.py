@@ -33,7 +33,7 @@ def find(analysis) -> None:
 
     labelled = [dict(m, type="MISC") if m.get("label") else m for m in actors.match(text)]
     precise = _merge_precise(labelled, places.match(text))
-    merged = _merge_model(ner.predict(text, sentences, rec["language"]), precise)
+    merged = _merge_model(ner.predict(text, sentences, rec["language"]), precise, rec["language"])
     if rec["language"] == "ar":
         merged = _drop_stray_places(merged)
     for m in merged:
@@ -109,14 +109,15 @@ def _merge_precise(dict_mentions: list[dict], place_mentions: list[dict]) -> lis
     return out
 
 
-def _merge_model(model: list[dict], precise: list[dict]) -> list[dict]:
+def _merge_model(model: list[dict], precise: list[dict], lang: str = "ar") -> list[dict]:
     """Model spans know context (a team called Chicago is an ORG; "American" is an adjective); dictionary
     and gazetteer spans know ids. Per model span:
       - the same span in the dictionary: one mention with the dictionary's id and the model's type, except
         that a confident model ORG over a gazetteer-only place drops the place (a club named after a town);
       - a longer model span holding dictionary spans: the model's mention, unless it is MISC over actors
         ("the Syria-Iran-Russia-Hezbollah axis"), where the actors are kept;
-      - a model person holding a gazetteer-only place ("جيوب البوكمال" as PER): the place;
+      - in Arabic, a model person holding a known city ("جيوب البوكمال" as PER): the place (in English,
+        capitals tell names apart: "Jack London" stays a person);
       - a model person inside a dictionary person (the alias carries a title): the model's span with the
         dictionary's id;
       - a dictionary span holding or crossing it: the dictionary wins.
@@ -150,7 +151,8 @@ def _merge_model(model: list[dict], precise: list[dict]) -> list[dict]:
             p.update(start=m["start"], end=m["end"], _confirmed=True)
             continue
         if all(_inside(precise[i], m) for i in hits):
-            if m["type"] == "PER" and any(_is_place_only(precise[i]) and _is_city(precise[i]) for i in hits):
+            if lang == "ar" and m["type"] == "PER" and any(_is_place_only(precise[i]) and _is_city(precise[i])
+                                                           for i in hits):
                 continue  # "جيوب البوكمال" read as a person: a known city is the safer reading
             if m["type"] == "MISC" and any(precise[i]["entity"].startswith("actor:") for i in hits
                                           if precise[i].get("entity")):
