@@ -97,3 +97,30 @@ def test_arabic_model_person_holding_a_known_city_yields_to_the_place():
     out = _merge_model([{"start": 0, "end": len(text), "type": "PER", "confidence": 0.8}], gz)
     assert [text[m["start"]:m["end"]] for m in out] == ["البوكمال"]
     assert "candidates" in out[0]
+
+
+def _village(text, pid, **kw):
+    return dict({"start": 0, "end": len(text), "text": text, "type": "LOC", "candidates": [pid],
+                 "confidence": 0.75}, **kw)
+
+
+def test_arabic_village_named_like_a_common_word_needs_the_model_or_a_cue():
+    from marsad import places
+    from marsad.stages.mentions import _drop_stray_places, _zipf
+
+    jadida = "geonames:168886"  # «جديدة», a Syrian village of about a thousand people: 'new'
+    assert places.describe(jadida)["country"] == "SY" and places.describe(jadida)["feature"] == "village"
+    assert _zipf("الجديدة") >= 4 > _zipf("البوكمال")
+    assert _drop_stray_places([_village("الجديدة", jadida)]) == []  # a word the model left O
+    assert len(_drop_stray_places([_village("الجديدة", jadida, cue=True)])) == 1  # «قرية الجديدة»
+    assert len(_drop_stray_places([_village("الجديدة", jadida, _confirmed=True)])) == 1  # the model's LOC
+
+
+def test_arabic_towns_named_like_words_above_the_population_bound_stay():
+    from marsad.stages.mentions import _drop_stray_places, _zipf
+
+    qusayr = "geonames:173322"  # al-Qusayr (Homs), ~41,000 people: 'the short'
+    assert _zipf("القصير") >= 4
+    assert len(_drop_stray_places([_village("القصير", qusayr)])) == 1
+    _, m = ids("دخل مقاتلو حزب الله إلى القصير يوم الأربعاء.")
+    assert m["القصير"]["type"] == "LOC"

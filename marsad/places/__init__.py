@@ -1,6 +1,6 @@
 """Places: the gazetteer (GeoNames via a generated table + a curated supplement) and place resolution.
 
-    match(text) -> [{"start","end","text","type":"LOC","candidates":[ids best-first],"confidence"}]
+    match(text) -> [{"start","end","text","type":"LOC","candidates":[ids best-first],"confidence","cue"}]
     resolve(mentions, text) -> {id: description}; sets mention["entity"]
     describe(place_id) -> description | None
 """

@@ -92,7 +92,7 @@ def match(text: str) -> list[dict]:
         if not strong:
             conf = 0.6
         out.append({"start": start, "end": end, "text": s, "type": "LOC", "candidates": ids,
-                    "confidence": conf})
+                    "confidence": conf, "cue": cue})
     return out
 
 

@@ -191,8 +191,39 @@ def _drop_stray_places(mentions: list[dict]) -> list[dict]:
             cid = m["candidates"][0] if m.get("candidates") else ""
             if d and not (d.get("feature") in _ANCHORED or cid.startswith("place:") or d.get("country") in countries):
                 continue
+            if d and _word_like_village(m, d, cid):
+                continue
         kept.append(m)
     return kept
+
+
+def _zipf(surface: str) -> float | None:
+    """How common the surface is as Arabic words: the Zipf frequency (freq-ar.tsv, the NER model's table) of
+    its rarest word, each word taken as written or without its proclitics; None when a word is not listed."""
+    table = ner._freqs("ar")
+    if not table:
+        return None
+    zs = []
+    for w in surface.split():
+        n, core, _ = ner._ar_parts(w)
+        z = max((table.get(ner.freq_key(f), -1) for f in (n, core)), default=-1)
+        if z < 0:
+            return None
+        zs.append(z / 10)
+    return min(zs) if zs else None
+
+
+def _word_like_village(m: dict, d: dict, cid: str) -> bool:
+    """A gazetteer-only place the NER model left O, whose name is a common Arabic word ("جديدة", "مصدر",
+    "حول") and which is small, with no place cue before it (قرية، بلدة، ريف...): read as the word. Countries,
+    regions, curated places and towns above the population threshold stay; thresholds: settings.toml [places]."""
+    cfg = settings()["places"]
+    if m.get("cue") or cid.startswith("place:") or d.get("feature") in _ANCHORED:
+        return False
+    if (d.get("population") or 0) >= cfg["ar_word_place_max_population"]:
+        return False
+    z = _zipf(m.get("text") or "")
+    return z is not None and z >= cfg["ar_word_place_min_zipf"]
 
 
 _CITY = ("city", "capital", "admin1", "country", "region")
