@@ -119,8 +119,21 @@ def test_arabic_village_named_like_a_common_word_needs_the_model_or_a_cue():
 def test_arabic_towns_named_like_words_above_the_population_bound_stay():
     from marsad.stages.mentions import _drop_stray_places, _zipf
 
-    qusayr = "geonames:173322"  # al-Qusayr (Homs), ~41,000 people: 'the short'
-    assert _zipf("القصير") >= 4
-    assert len(_drop_stray_places([_village("القصير", qusayr)])) == 1
+    big = "geonames:99608"  # Amarah (Maysan, Iraq), ~320,000 people: 'the building'
+    assert _zipf("العمارة") >= 4
+    assert len(_drop_stray_places([_village("العمارة", big)])) == 1
     _, m = ids("دخل مقاتلو حزب الله إلى القصير يوم الأربعاء.")
     assert m["القصير"]["type"] == "LOC"
+
+
+def test_a_locative_preposition_keeps_a_town_named_like_a_word():
+    from marsad import places
+    from marsad.stages.mentions import _drop_stray_places
+
+    salamiyah = "geonames:164947"  # Salamiyah (Hama): 'the peaceful (f.)'
+    assert places.describe(salamiyah)["population"] < 100_000
+    assert _drop_stray_places([_village("السلمية", salamiyah)]) == []
+    m = places.match("قتل خمسة مدنيين في السلمية بقصف صاروخي.")
+    assert [x["after_preposition"] for x in m if x["text"] == "السلمية"] == [True]
+    _, ms = ids("قتل خمسة مدنيين في السلمية بقصف صاروخي.")
+    assert ms["السلمية"]["type"] == "LOC"

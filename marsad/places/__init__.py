@@ -1,6 +1,7 @@
 """Places: the gazetteer (GeoNames via a generated table + a curated supplement) and place resolution.
 
-    match(text) -> [{"start","end","text","type":"LOC","candidates":[ids best-first],"confidence","cue"}]
+    match(text) -> [{"start","end","text","type":"LOC","candidates":[ids best-first],"confidence","cue",
+                   "after_preposition"}]
     resolve(mentions, text) -> {id: description}; sets mention["entity"]
     describe(place_id) -> description | None
 """

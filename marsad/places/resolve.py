@@ -1,8 +1,10 @@
 """Place mentions (gazetteer matching with common-word guards) and their resolution to one place by context."""
 from __future__ import annotations
 
+import functools
 import math
 import re
+from pathlib import Path
 
 from .gazetteer import Gazetteer, Place, km, load, quick_key
 
@@ -22,6 +24,14 @@ _PROVINCE_AFTER = re.compile(r"^\s*(?:province|governorate|countryside|region|di
 _PROVINCE_BEFORE_AR = ("ريف", "محافظه", "منطقه")
 _CITY_BEFORE_AR = ("مدينه", "بلده", "قريه", "مدينتي", "قريتي", "بلدتي")
 _CITY_EN = re.compile(r"\b(?:city|town|village)\s+of\s+(?:the\s+)?$", re.I)
+
+
+@functools.cache
+def _prep_ar() -> tuple[str, ...]:
+    """Locative prepositions (marsad/lang/ar/place_prepositions.txt), folded as the text is."""
+    path = Path(__file__).resolve().parent.parent / "lang" / "ar" / "place_prepositions.txt"
+    return tuple(_fold(w.strip()) for w in path.read_text(encoding="utf-8").splitlines()
+                 if w.strip() and not w.startswith("#"))
 
 
 def _prev_word(text: str, start: int) -> str:
@@ -75,6 +85,7 @@ def match(text: str) -> list[dict]:
         guarded = [pid for pid, flag in m.payloads if flag]
         found.append((m.start, m.end, s, strong, guarded, _has_cue(text, m.start, m.end)))
     anchors = [g.places[_ordered(g, st)[0]] for *_, st, _gd, _c in found if st]
+    prep = _prep_ar()
     anchors = [a for a in anchors if a.feature != "country" and a.precision_km <= 50]
     out = []
     for start, end, s, strong, guarded, cue in found:
@@ -92,7 +103,7 @@ def match(text: str) -> list[dict]:
         if not strong:
             conf = 0.6
         out.append({"start": start, "end": end, "text": s, "type": "LOC", "candidates": ids,
-                    "confidence": conf, "cue": cue})
+                    "confidence": conf, "cue": cue, "after_preposition": _ar_cue(_prev_word(text, start), prep)})
     return out
 
 

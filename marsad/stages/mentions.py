@@ -215,10 +215,11 @@ def _zipf(surface: str) -> float | None:
 
 def _word_like_village(m: dict, d: dict, cid: str) -> bool:
     """A gazetteer-only place the NER model left O, whose name is a common Arabic word ("جديدة", "مصدر",
-    "حول") and which is small, with no place cue before it (قرية، بلدة، ريف...): read as the word. Countries,
+    "حول") and which is small, with no place cue or locative preposition before it (قرية، بلدة، ريف، في،
+    إلى...; marsad/lang/ar/place_prepositions.txt): read as the word. Countries,
     regions, curated places and towns above the population threshold stay; thresholds: settings.toml [places]."""
     cfg = settings()["places"]
-    if m.get("cue") or cid.startswith("place:") or d.get("feature") in _ANCHORED:
+    if m.get("cue") or m.get("after_preposition") or cid.startswith("place:") or d.get("feature") in _ANCHORED:
         return False
     if (d.get("population") or 0) >= cfg["ar_word_place_max_population"]:
         return False
