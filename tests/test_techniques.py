@@ -243,3 +243,29 @@ def test_even_handed_side_swap():
     assert agree / len(pairs) >= 0.95, bad[:5]
     # and the pairs are not trivially empty: most sentences carry some technique
     assert nonempty >= len(pairs) // 2
+
+
+def test_a_masked_name_is_one_token_whatever_its_length():
+    texts = [f"{a[0].upper() + a[1:]} shelled {p} again." for a, p in
+             (("the Syrian army", "Douma"), ("the Free Syrian Army", "Damascus"), ("Jaysh al-Islam", "Idlib"),
+              ("the regime", "Aleppo"))]
+    seen = set()
+    for t in texts:
+        doc = T.Doc(t, [(0, len(t))], "en")
+        seen.add(T.sentence_text(doc, 0))
+        assert len(doc.tokens[0]) == len(doc.features[0]) == len(doc.masks[0])
+    assert seen == {"<NAME> shelled <NAME> again ."}
+    # bundles trained before one-token names keep one placeholder per word
+    t = texts[1]
+    assert T.sentence_text(T.Doc(t, [(0, len(t))], "en", one_token_names=False), 0).count("<NAME>") > 2
+
+
+def test_shipped_model_runs_without_the_sentence_encoder(monkeypatch):
+    from marsad.corpus import similar
+
+    model = T.load("en")
+    if not (model and model.sent and model.sent.get("use_weight")):
+        pytest.skip("the shipped English model does not use sentence embeddings")
+    monkeypatch.setattr(similar, "encoder", lambda: None)  # as when the optional package is missing
+    spans = T.detect(EN, sents(EN, "en"), "en")
+    assert spans and all(0 <= s["start"] < s["end"] <= len(EN) and s["technique"] in T.TECHNIQUES for s in spans)

@@ -177,10 +177,17 @@ def _quote_regions(text: str, a: int, b: int) -> list[tuple[int, int]]:
 class Doc:
     """A text cut into sentences of tokens, with per-token features (shared by training and detection)."""
 
-    def __init__(self, text: str, sentences: list[tuple[int, int]], lang: str):
-        self.text, self.lang = text, lang
+    def __init__(self, text: str, sentences: list[tuple[int, int]], lang: str, one_token_names: bool = True):
+        """one_token_names: each masked name is ONE token (bundles trained since 2026-12-01 say so in their
+        config; older bundles were trained with a placeholder per word of the name and keep that)."""
+        self.text, self.lang, self.one_token_names = text, lang, one_token_names
         self.sentences = [(a, b) for a, b in sentences if b > a]
-        self.tokens = [tokenize(text, a, b) for a, b in self.sentences]
+        self.tokens, self.masks = [], []
+        masks = sorted(_mask_spans(text, lang))
+        for a, b in self.sentences:
+            toks, ms = _merge_masked(text, tokenize(text, a, b), masks, lang, one_token_names)
+            self.tokens.append(toks)
+            self.masks.append(ms)
         self._feats = None
 
     # Features are computed once, lazily.
@@ -191,10 +198,12 @@ class Doc:
         return self._feats
 
 
-def _featurize(doc: Doc) -> list[list[list[str]]]:
-    text, lang = doc.text, doc.lang
+def _merge_masked(text: str, toks: list[tuple[int, int]], masks, lang: str, merge: bool = True):
+    """The tokens with each run of masked tokens (a party name, a group word, a possessive after either)
+    joined into ONE token, and each token's mask (None or "NAME"): a name is one placeholder whatever its
+    length ("the <NAME>" for "the Syrian army" and "the Free Syrian Army" alike), so the CRF and the
+    sentence classifier see the same thing whichever side is named (even-handedness)."""
     lex = lexicon(lang)
-    masks = sorted(_mask_spans(text, lang))
     mstarts = [m[0] for m in masks]
 
     def masked(s: int, e: int):
@@ -204,23 +213,47 @@ def _featurize(doc: Doc) -> list[list[list[str]]]:
                 return masks[j][2]
         return None
 
+    out_t: list[tuple[int, int]] = []
+    out_m: list[str | None] = []
+    out_lx: list[str | None] = []
+    for s, e in toks:
+        nw = norm(text[s:e], lang)
+        m = masked(s, e)
+        lx = lex.word(nw)
+        if m is None and lx and lx[0] == "group":
+            m = "NAME"
+        if m is None and out_m and out_m[-1] and nw in ("'s", "'"):
+            m = "NAME"  # "the regime's" / "the rebels'": the possessive goes with the masked name
+        if not merge:
+            out_t.append((s, e))
+            out_m.append(m)
+        elif m and out_m and out_m[-1] == m:
+            out_t[-1] = (out_t[-1][0], e)
+        elif m and out_m and out_m[-1] is None and out_lx[-1] == "article":
+            out_t[-1] = (out_t[-1][0], e)  # "the" goes with the name, whether or not the dictionary has it
+            out_m[-1] = m
+        else:
+            out_t.append((s, e))
+            out_m.append(m)
+            out_lx.append(lx[0] if lx else None)
+    return out_t, out_m
+
+
+def _featurize(doc: Doc) -> list[list[list[str]]]:
+    text, lang = doc.text, doc.lang
+    lex = lexicon(lang)
+
     # document word counts for Repetition
     counts = Counter(norm(w, lang) if lang == "en" else _ar_bare(norm(w, lang)) for w in _CONTENT.findall(text))
     out = []
-    for (sa, sb), toks in zip(doc.sentences, doc.tokens):
+    for (sa, sb), toks, tmask in zip(doc.sentences, doc.tokens, doc.masks):
         stext = text[sa:sb]
         n = len(toks)
         words = []
-        for s, e in toks:
+        for (s, e), m in zip(toks, tmask):
             w = text[s:e]
             nw = norm(w, lang)
-            m = masked(s, e)
-            lx = lex.word(nw)
-            if m is None and lx and lx[0] == "group":
-                m = "NAME"
-            if m is None and words and words[-1][2] and nw in ("'s", "'"):
-                m = "NAME"  # "the regime's" / "the rebels'": the possessive goes with the masked name
-            words.append((w, nw, m, lx))
+            words.append((w, nw, m, None if m and doc.one_token_names else lex.word(nw)))
         # multi-word lexicon phrases and regex patterns mark the tokens they cover
         marks: list[list[str]] = [[] for _ in toks]
         if lex.phrases:
@@ -279,7 +312,7 @@ def _featurize(doc: Doc) -> list[list[list[str]]]:
                 c = counts.get(key, 0)
                 if len(key) >= 4 and c >= 2:
                     f.append("rep2" if c < 4 else "rep4")
-            if lx and lx[0] != "group":
+            if lx and lx[0] not in ("group", "article"):
                 f += [f"lx={lx[0]}", f"lt={lx[1]}"]
             f += marks[i]
             if qmark[i]:
@@ -504,8 +537,8 @@ def detect(text: str, sentences: list[tuple[int, int]], lang: str, min_confidenc
         return []
     if not sentences:
         sentences = [(0, len(text))]
-    doc = Doc(text, sentences, lang)
     model = load(lang)
+    doc = Doc(text, sentences, lang, one_token_names=model.config.get("one_token_names", False) if model else True)
     spans = model.detect(doc) if model else rule_spans(doc, [])
     seen = set()
     out = []

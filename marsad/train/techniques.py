@@ -257,6 +257,7 @@ def train_bundle(lang: str, span_data: list[Example], extra: list[Example], para
                          "b": np.array(bs, dtype=np.float32), "thresholds": thr,
                          **({"use_weight": use_w} if use_w else {})},
             "config": {"sentence_mode": params.get("sentence_mode", "long"), "sentence_techniques": long_set,
+                       "one_token_names": True,  # make_doc's Doc: each masked name is one token
                        **({"tight_frac": params["tight_frac"]} if params.get("tight_frac") else {})},
             "params": params}
 
@@ -380,12 +381,16 @@ T2020 = {"Name_Calling-Labeling": "Name_Calling,Labeling", "Exaggeration-Minimis
          "Whataboutism": "Whataboutism,Straw_Men,Red_Herring", "Appeal_to_Popularity": "Bandwagon,Reductio_ad_hitlerum"}
 
 
-def cross_validate(lang, data, extra, k, params, folds_dir=None, workers=2, seed=13):
+def cross_validate(lang, data, extra, k, params, folds_dir=None, workers=2, seed=13, only=None):
     ids = list(range(len(data)))
     random.Random(seed).shuffle(ids)
     folds = [sorted(ids[j::k]) for j in range(k)]
     jobs = []
+    if only:  # run just these folds (1-based) of the same K-fold split
+        folds = [f if j in only else [] for j, f in enumerate(folds, 1)]
     for j, test_ids in enumerate(folds, 1):
+        if not test_ids:
+            continue
         ts = set(test_ids)
         test = [data[i] for i in test_ids]
         train = [data[i] for i in range(len(data)) if i not in ts]
@@ -402,11 +407,11 @@ def cross_validate(lang, data, extra, k, params, folds_dir=None, workers=2, seed
     pred = {}
     for _, p in results:
         pred.update(p)
-    gold = {ex.id: ex.spans for ex in data}
+    gold = {data[i].id: data[i].spans for f in folds for i in f}
     res = score_spans(gold, pred, lang)
     per_fold = []
-    for (j, p), test_ids in zip(sorted(results), folds):
-        per_fold.append(score_spans({data[i].id: data[i].spans for i in test_ids}, p, lang))
+    for j, p in sorted(results):
+        per_fold.append((j, score_spans({data[i].id: data[i].spans for i in folds[j - 1]}, p, lang)))
     return res, per_fold
 
 
@@ -435,6 +440,7 @@ def build_parser() -> argparse.ArgumentParser:
                          "(tokens whose marginal is >= F x the peak); default: whole sentences")
     ap.add_argument("--use-weight", type=float, default=0.0, metavar="W",
                     help="add multilingual USE sentence vectors (x W) to the sentence classifier's features")
+    ap.add_argument("--cv-folds", metavar="J,..", help="with --cv: run only these folds (1-based) of the split")
     ap.add_argument("--workers", type=int, default=2)
     return ap
 
@@ -452,8 +458,10 @@ def main(argv: list[str] | None = None) -> int:
           file=sys.stderr)
     if args.cv:
         t0 = time.time()
-        res, per_fold = cross_validate(args.lang, data, extra, args.cv, params, args.folds_dir, args.workers)
-        for j, r in enumerate(per_fold, 1):
+        only = {int(x) for x in args.cv_folds.split(",")} if args.cv_folds else None
+        res, per_fold = cross_validate(args.lang, data, extra, args.cv, params, args.folds_dir, args.workers,
+                                       only=only)
+        for j, r in per_fold:
             print(f"fold {j}: si {r['si']}  flc {r['flc']}")
         print(f"CV{args.cv} pooled: si {res['si']}  flc {res['flc']}  ({time.time() - t0:.0f}s)")
     if args.out or args.eval_dev:
