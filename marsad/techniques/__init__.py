@@ -419,13 +419,14 @@ class Model:
         texts = [sentence_text(doc, k) for k in range(len(doc.sentences))]
         X = self.sent["vectorizer"].transform(texts)
         use_w = self.sent.get("use_weight")
-        if use_w:  # the bundle was trained with sentence embeddings appended (marsad/corpus/similar.py)
+        if use_w:  # the bundle was trained with sentence vectors appended (marsad/sentence_vectors.py)
             import scipy.sparse as sp
 
-            from marsad.corpus.similar import encoder
+            from marsad.sentence_vectors import DIMENSIONS, encoder
 
             enc = encoder()
-            E = enc([embed_text(t) for t in texts]) * use_w if enc is not None else np.zeros((len(texts), 512), dtype=np.float32)
+            E = (enc([embed_text(t) for t in texts]) * use_w if enc is not None
+                 else np.zeros((len(texts), DIMENSIONS), dtype=np.float32))
             X = sp.hstack([X, sp.csr_matrix(E)]).tocsr()
         W, b, techs = self.sent["W"], self.sent["b"], self.sent["techniques"]
         z = np.asarray(X @ W.T) + b

