@@ -43,8 +43,16 @@ def _lists(lang: str) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+@functools.cache
 def _alt(name: str, *langs: str) -> str:
     return "|".join(p for lang in langs for p in _lists(lang).get(name, ()))
+
+
+@functools.cache
+def _list_re(template: str, name: str, lang: str) -> re.Pattern:
+    """`template` with ALT replaced by a cue list's alternation, compiled once, case-insensitive: for the cues
+    read per language at call time (the language-independent ones are compiled together in _cues)."""
+    return re.compile(template.replace("ALT", _alt(name, lang)), re.I)
 
 
 @dataclass(frozen=True)
@@ -247,8 +255,8 @@ def agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, in
 def claimant(text: str, lang: str, sentence: tuple[int, int], actors: list[dict]) -> str | None:
     """The actor a sentence says claimed responsibility for an attack, if it does and does not deny it."""
     span = text[sentence[0]:sentence[1]]
-    cue = re.search(_alt("responsibility", lang), span, re.I) if _alt("responsibility", lang) else None
-    if cue is None or re.search(_alt("no_claim", lang), span[:cue.start()], re.I):
+    cue = _list_re("ALT", "responsibility", lang).search(span) if _alt("responsibility", lang) else None
+    if cue is None or _list_re("ALT", "no_claim", lang).search(span[:cue.start()]):
         return None
     at = sentence[0] + cue.start()
     armed = [m for m in actors if sentence[0] <= m["start"] < sentence[1]]
@@ -263,9 +271,9 @@ def accused(text: str, lang: str, sentence: tuple[int, int], actors: list[dict])
     for the attack"), unless it denies the accusation."""
     span = text[sentence[0]:sentence[1]]
     for name, after in (("blame_after", True), ("blame_before", False)):
-        pattern = _alt(name, lang)
-        cue = re.search(rf"\b(?:{pattern})\b" if lang != "ar" else pattern, span, re.I) if pattern else None
-        if cue is None or re.search(_alt("no_claim", lang), span[max(0, cue.start() - 30):cue.start()], re.I):
+        cue = (_list_re(r"\b(?:ALT)\b" if lang != "ar" else "ALT", name, lang).search(span)
+               if _alt(name, lang) else None)
+        if cue is None or _list_re("ALT", "no_claim", lang).search(span[max(0, cue.start() - 30):cue.start()]):
             continue
         a, b = sentence[0] + cue.start(), sentence[0] + cue.end()
         if after:
@@ -279,7 +287,7 @@ def accused(text: str, lang: str, sentence: tuple[int, int], actors: list[dict])
 
 def _op_noun(text: str, m: dict) -> bool:
     """A military noun follows the mention within two words ("Syrian Army anti-terrorism operations")."""
-    return bool(re.match(rf"\s+(?:[\w-]+\s+){{0,2}}?(?:{_alt('operation', 'en')})\b", text[m["end"]:m["end"] + 60], re.I))
+    return bool(_list_re(r"\s+(?:[\w-]+\s+){0,2}?(?:ALT)\b", "operation", "en").match(text[m["end"]:m["end"] + 60]))
 
 
 def _victim(text: str, m: dict) -> bool:
