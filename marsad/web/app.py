@@ -30,8 +30,8 @@ from starlette.concurrency import run_in_threadpool
 
 from .. import __version__
 from ..ingest import InputError
-from ..ingest.document import parse_published
 from .corpus_pages import register as register_corpus_pages
+from .filters import from_params
 
 MAX_BYTES = 5_000_000  # largest request body (an article, a form with its file, an ingest batch)
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; base-uri 'none'; "
@@ -180,15 +180,7 @@ def create_app(db_path: str | None = None, token: str | None = None, *, max_byte
         return Corpus(db_path)  # one connection per request: handlers run in a thread pool
 
     def run_search(params: dict) -> list:
-        filters = {k: params.get(k) or None for k in SEARCH_FILTERS}
-        for key in ("since", "until"):
-            filters[key] = parse_published(params.get(key) or None)
-        if params.get("near"):
-            try:
-                lat, lon = (float(x) for x in str(params["near"]).split(","))
-            except ValueError:
-                raise InputError("near must be LAT,LON") from None
-            filters["near"], filters["km"] = (lat, lon), float(params.get("km") or 25.0)
+        filters = from_params(params, SEARCH_FILTERS)
         with corpus() as c:
             return c.search(params.get("q") or "", limit=params["limit"], offset=params.get("offset", 0), **filters)
 

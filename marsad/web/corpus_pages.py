@@ -21,8 +21,8 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from ..ingest import InputError
-from ..ingest.document import parse_published
 from . import event_map
+from .filters import from_params
 
 MAP_FILTERS = ("lang", "source", "place", "actor", "side", "technique")
 ENCODER_MAX_DOCS = 2000  # encoder=auto: sentence embeddings up to this many documents (9,802 took 408 s, 2 cores)
@@ -65,15 +65,7 @@ def register(app: FastAPI, *, page: Callable, corpus: Callable, has_db: bool) ->
     cache = ResultCache()
 
     def map_events(params: dict) -> list[dict]:
-        filters = {k: params.get(k) or None for k in MAP_FILTERS}
-        for key in ("since", "until"):
-            filters[key] = parse_published(params.get(key) or None)
-        if params.get("near"):
-            try:
-                lat, lon = (float(x) for x in str(params["near"]).split(","))
-                filters["near"], filters["km"] = (lat, lon), float(params.get("km") or 25.0)
-            except ValueError:
-                raise InputError("near must be LAT,LON and km a number") from None
+        filters = from_params(params, MAP_FILTERS)
         with corpus() as c:
             return event_map.located_events(c.conn, params.get("q") or "", event_type=params.get("event_type") or None,
                                             **filters)
