@@ -42,6 +42,17 @@ class _Tally:
         self.modality, self.sides, self.stances = Counter(), Counter(), Counter()
         self.labels: dict[tuple, dict] = {}
 
+    def add(self, other: "_Tally") -> "_Tally":
+        self.documents += other.documents
+        self.words += other.words
+        for mine, theirs in ((self.languages, other.languages), (self.techniques, other.techniques),
+                             (self.modality, other.modality), (self.sides, other.sides),
+                             (self.stances, other.stances)):
+            mine.update(theirs)
+        for key, lab in other.labels.items():
+            self.labels.setdefault(key, {**lab, "count": 0})["count"] += lab["count"]
+        return self
+
     def summary(self, top: int = 5) -> dict:
         n_tech, n_events = sum(self.techniques.values()), sum(self.modality.values())
         return {
@@ -68,29 +79,27 @@ def profiles(corpus, period: str = "year") -> dict[str, dict]:
         raise ValueError(f"period must be one of {', '.join(PERIODS)}, not {period!r}")
     width = PERIODS[period]
     q = corpus.conn.execute
-    whole: dict[str, _Tally] = defaultdict(_Tally)
     by_period: dict[str, dict[str, _Tally]] = defaultdict(lambda: defaultdict(_Tally))
 
-    def both(outlet: str, published):
-        return whole[outlet], by_period[outlet][_period(published, width)]
+    def tally(outlet: str, published) -> _Tally:
+        return by_period[outlet][_period(published, width)]
 
     for outlet, text, lang, published in q("SELECT coalesce(source, id), text, language, published "
                                            "FROM documents"):
-        for t in both(outlet, published):
-            t.documents += 1
-            t.languages[lang or "und"] += 1
-            t.words += _words(text)
+        t = tally(outlet, published)
+        t.documents += 1
+        t.languages[lang or "und"] += 1
+        t.words += _words(text)
     for outlet, published, technique, n in q(
             "SELECT coalesce(d.source, d.id), d.published, t.technique, count(*) FROM techniques t "
             "JOIN documents d ON d.rowid = t.doc GROUP BY 1, 2, 3"):
-        for t in both(outlet, published):
-            t.techniques[technique] += n
+        tally(outlet, published).techniques[technique] += n
     for outlet, published, mod, side, n in q(
             "SELECT coalesce(d.source, d.id), d.published, e.modality, e.actor1_side, count(*) "
             "FROM events e JOIN documents d ON d.rowid = e.doc GROUP BY 1, 2, 3, 4"):
-        for t in both(outlet, published):
-            t.modality[mod or "unknown"] += n
-            t.sides[side or "unknown"] += n
+        t = tally(outlet, published)
+        t.modality[mod or "unknown"] += n
+        t.sides[side or "unknown"] += n
     for outlet, published, rec_json in q("SELECT coalesce(source, id), published, record FROM documents "
                                          "WHERE record LIKE '%\"label\"%'"):
         rec = json.loads(rec_json)
@@ -99,17 +108,19 @@ def profiles(corpus, period: str = "year") -> dict[str, dict]:
             if not (isinstance(m, dict) and m.get("label")):
                 continue
             side = (ents.get(m.get("entity")) or {}).get("side")
-            key = (m["label"], m.get("stance"), side)
-            for t in both(outlet, published):
-                lab = t.labels.setdefault(key, {"label": m["label"], "stance": m.get("stance"),
-                                                "side": side, "count": 0})
-                lab["count"] += 1
-                t.stances[m.get("stance") or "unknown"] += 1
+            t = tally(outlet, published)
+            lab = t.labels.setdefault((m["label"], m.get("stance"), side),
+                                      {"label": m["label"], "stance": m.get("stance"), "side": side, "count": 0})
+            lab["count"] += 1
+            t.stances[m.get("stance") or "unknown"] += 1
     out = {}
-    for outlet, tally in whole.items():
-        p = tally.summary()
-        periods = sorted(by_period[outlet], key=lambda k: (k == UNDATED, k))
-        p["over_time"] = [{"period": k, **by_period[outlet][k].summary(top=3)} for k in periods]
+    for outlet, periods in by_period.items():
+        order = sorted(periods, key=lambda k: (k == UNDATED, k))
+        whole = _Tally()
+        for k in order:
+            whole.add(periods[k])
+        p = whole.summary()
+        p["over_time"] = [{"period": k, **periods[k].summary(top=3)} for k in order]
         out[outlet] = p
     return dict(sorted(out.items(), key=lambda kv: (-kv[1]["documents"], kv[0])))
 
