@@ -269,3 +269,25 @@ def test_shipped_model_runs_without_the_sentence_encoder(monkeypatch):
     monkeypatch.setattr(sentence_vectors, "encoder", lambda: None)  # as when the package is missing
     spans = T.detect(EN, sents(EN, "en"), "en")
     assert spans and all(0 <= s["start"] < s["end"] <= len(EN) and s["technique"] in T.TECHNIQUES for s in spans)
+
+
+def test_rescorer_fitted_on_held_out_folds_picks_the_spans(tmp_path):
+    from marsad import techniques as T
+    from marsad.train import techniques as TT
+
+    params = {"iterations": 30, "minfreq": 1, "sentence_mode": "all", "tight_frac": 0.4, "any_sentence": True,
+              "rescore": True, "rescore_min": 0.5, "min_positives": 4}
+    res, per_fold, cands = TT.cross_validate("en", _tiny_data(TT), [], 2, params, tmp_path, workers=1)
+    assert len(per_fold) == 2 and cands and all(0.0 <= c["y"] <= 1.0 and c["r"] >= 0 for c in cands)
+    # the "brutal" candidates are all inside gold: the held-out folds' re-scorers keep them; the lexicon's
+    # sure rule span "thugs" (Name_Calling, not labelled in this data) is kept whatever the re-scorer says
+    assert res["flc"]["r"] > 0.9 and res["flc"]["p"] >= 0.5
+    import joblib
+
+    bundle = joblib.load(tmp_path / "fold1.joblib")
+    assert bundle["rescore"]["min_score"] == 0.5 and bundle["sentence"]["any_W"] is not None
+    model = T.Model(bundle)
+    doc = TT.make_doc(TT.Example("x", "Officials said the brutal thugs attacked the town again."), "en")
+    spans = model.detect(doc)
+    assert all(s["technique"] in T.TECHNIQUES and 0.0 <= s["confidence"] <= 1.0 for s in spans)
+    assert any(doc.text[s["start"]:s["end"]].find("brutal") >= 0 for s in spans)

@@ -13,7 +13,9 @@ language, marsad/models/techniques-<lang>.joblib (its card: techniques-<lang>.md
   techniques that annotators mark on whole clauses (fear, flag-waving, causal oversimplification...): where
   its probability passes the technique's threshold the sentence is reported as a span;
 * a lexicon per language (marsad/lang/<lang>/persuasion_lexicon.tsv) gives both models features and, for a
-  few unambiguous formulae ("anyone who still thinks ... is delusional", "so-called", "المزعوم"), spans.
+  few unambiguous formulae ("anyone who still thinks ... is delusional", "so-called", "المزعوم"), spans;
+* where the bundle has one (English since 2026-12-01), a span re-scorer (marsad/techniques/rescore.py) fitted on
+  cross-validation candidates decides which of the three parts' proposals are reported.
 
 Even-handedness: the names of parties (actor dictionary, gazetteer, and the lexicon's `group` words such as
 regime / rebels / النظام / المعارضة) are masked before any feature is computed, so swapping which side is
@@ -45,6 +47,7 @@ TECHNIQUES = (
     "Guilt_by_Association", "Loaded_Language", "Name_Calling-Labeling", "Obfuscation-Vagueness-Confusion",
     "Questioning_the_Reputation", "Red_Herring", "Repetition", "Slogans", "Straw_Man", "Whataboutism")
 _TECH = frozenset(TECHNIQUES)
+ANY = "_any"  # the sentence classifier's "any technique" output, where the bundle has one (not a technique)
 
 
 # ---------------------------------------------------------------- text normalisation
@@ -428,7 +431,9 @@ class Model:
             E = (enc([embed_text(t) for t in texts]) * use_w if enc is not None
                  else np.zeros((len(texts), DIMENSIONS), dtype=np.float32))
             X = sp.hstack([X, sp.csr_matrix(E)]).tocsr()
-        W, b, techs = self.sent["W"], self.sent["b"], self.sent["techniques"]
+        W, b, techs = self.sent["W"], self.sent["b"], list(self.sent["techniques"])
+        if self.sent.get("any_W") is not None:  # "does the sentence carry any technique" (the re-scorer's)
+            W, b, techs = np.vstack([W, self.sent["any_W"]]), np.append(b, self.sent["any_b"]), techs + [ANY]
         z = np.asarray(X @ W.T) + b
         p = 1.0 / (1.0 + np.exp(-z))
         return [(k, dict(zip(techs, row.tolist()))) for k, row in enumerate(p)]
@@ -453,6 +458,10 @@ class Model:
         return toks[x][0], toks[y][1]
 
     def detect(self, doc: Doc) -> list[dict]:
+        if self.bundle.get("rescore"):  # a second model picks among every part's candidates
+            from marsad.techniques import rescore
+
+            return rescore.apply(self, doc)
         spans = [s for s in self.crf_spans(doc) if s["technique"] in _TECH]
         thr = self.sent.get("thresholds", {}) if self.sent else {}
         mode = self.config.get("sentence_mode", "long")
@@ -461,7 +470,7 @@ class Model:
         for k, probs in self.sentence_probs(doc):
             a, b = doc.sentences[k]
             for tech, p in probs.items():
-                if p < thr.get(tech, 0.5):
+                if tech not in _TECH or p < thr.get(tech, 0.5):
                     continue
                 if tech not in long_set:
                     if mode != "all":

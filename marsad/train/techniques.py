@@ -3,6 +3,7 @@ in place, and measure them.
 
     python -m marsad.train.techniques --lang en --out marsad/models/techniques-en.joblib
     python -m marsad.train.techniques --lang en --cv 5 --workers 5 --folds-dir /tmp/tech-en   # + fold models, PTC-layout folds
+    python -m marsad.train.techniques --lang en --cv 5 --folds-dir D --any-sentence --rescore --out X  # + re-scorer (card)
     python -m marsad.train.techniques --lang ar --out marsad/models/techniques-ar.joblib --eval-dev
     python -m marsad.train.techniques --lang ar --cv 5 --folds-dir /tmp/tech-ar      # ArMPro folds (araieval24 layout)
 
@@ -250,12 +251,18 @@ def train_bundle(lang: str, span_data: list[Example], extra: list[Example], para
         Ws.append(clf.coef_[0].astype(np.float32))
         bs.append(float(clf.intercept_[0]))
         thr[t] = round(bt + params.get("threshold_shift", 0.0), 3)
+    any_wb = {}
+    if params.get("any_sentence"):  # one more: does the sentence carry any technique (for the re-scorer)
+        y = np.array([bool(l) for l in labels])
+        clf = SGDClassifier(loss="log_loss", alpha=params.get("alpha", 2e-5), max_iter=12, tol=None, random_state=0)
+        clf.fit(X, y)
+        any_wb = {"any_W": clf.coef_[0].astype(np.float32), "any_b": float(clf.intercept_[0])}
     log(f"  sentence classifier: {len(texts)} texts, {X.shape[1]} features, {len(techs)} techniques, "
         f"long={long_set}, {time.time() - t0:.0f}s")
     return {"lang": lang, "version": 1, "crf": crf,
             "sentence": {"vectorizer": vec, "techniques": techs, "W": np.vstack(Ws) if Ws else np.zeros((0, X.shape[1])),
                          "b": np.array(bs, dtype=np.float32), "thresholds": thr,
-                         **({"use_weight": use_w} if use_w else {})},
+                         **({"use_weight": use_w} if use_w else {}), **any_wb},
             "config": {"sentence_mode": params.get("sentence_mode", "long"), "sentence_techniques": long_set,
                        "one_token_names": True,  # make_doc's Doc: each masked name is one token
                        **({"tight_frac": params["tight_frac"]} if params.get("tight_frac") else {})},
@@ -346,13 +353,57 @@ def _fold_job(job):
     lang, j, train, extra, test, params, folds_dir = job
     bundle = train_bundle(lang, train, extra, params, log=lambda m: print(f"[fold {j}]{m}", file=sys.stderr))
     model = T.Model(bundle)
-    pred = {}
+    pred, cands = {}, {}
     for ex in test:
         doc = make_doc(Example(ex.id, ex.text), lang)
         pred[ex.id] = [(s["start"], s["end"], s["technique"]) for s in model.detect(doc)]
+        if params.get("rescore"):
+            cands[ex.id] = labelled_candidates(model, doc, ex.spans, params)
     if folds_dir:
         save(bundle, Path(folds_dir) / f"fold{j}.joblib")
-    return j, pred
+    return j, pred, cands
+
+
+def labelled_candidates(model, doc, gold, params) -> list[dict]:
+    """The re-scorer's candidates of one held-out document, each with `y`: the share of it that merged gold
+    spans of its technique cover (its precision under the scorer's partial-overlap measure)."""
+    from marsad.techniques import rescore
+
+    out = rescore.candidates(model, doc, params.get("rescore_lo", 0.6), params.get("rescore_run_min", 0.1))
+    for c in out:
+        G = _merge([(s, e) for s, e, t in gold if t == c["technique"]])
+        ov = [max(0, min(c["end"], b) - max(c["start"], a)) for a, b in G]
+        c["y"] = sum(ov) / max(1, c["end"] - c["start"])
+        c["r"] = sum(o / (b - a) for o, (a, b) in zip(ov, G))
+    return out
+
+
+def rescore_config(fitted: dict, params: dict) -> dict:
+    return {**fitted, "lo": params.get("rescore_lo", 0.6), "run_min": params.get("rescore_run_min", 0.1),
+            "min_score": params.get("rescore_min", 0.2), "lam": params.get("rescore_lam", 1.0),
+            "rule_keep": params.get("rescore_rule_keep", 0.4)}
+
+
+def rescored_folds(results, params, folds_dir=None):
+    """Each fold's predictions by a re-scorer fitted on the other folds' candidates only (and, with
+    folds_dir, that re-scorer added to fold<J>.joblib so the official scorer runs the same thing)."""
+    from marsad.techniques import rescore
+
+    out = []
+    for j, _pred, cands in results:
+        train = [c for i, _p, cs in results if i != j for v in cs.values() for c in v]
+        rs = rescore_config(rescore.fit(train, T.TECHNIQUES), params)
+        if folds_dir:
+            import joblib
+
+            f = Path(folds_dir) / f"fold{j}.joblib"
+            b = joblib.load(f)
+            b["rescore"] = rs
+            save(b, f)
+        pred = {did: [(c["start"], c["end"], c["technique"]) for c, _ in rescore.select(rs, cs)]
+                for did, cs in cands.items()}
+        out.append((j, pred, cands))
+    return out
 
 
 def write_fold(lang: str, test: list[Example], d: Path, j: int) -> Path:
@@ -404,15 +455,22 @@ def cross_validate(lang, data, extra, k, params, folds_dir=None, workers=2, seed
             results = pool.map(_fold_job, jobs)
     else:
         results = [_fold_job(j) for j in jobs]
+    if params.get("rescore"):
+        results = rescored_folds(results, params, folds_dir)
     pred = {}
-    for _, p in results:
+    for _, p, _c in results:
         pred.update(p)
     gold = {data[i].id: data[i].spans for f in folds for i in f}
     res = score_spans(gold, pred, lang)
     per_fold = []
-    for j, p in sorted(results):
+    for j, p, _c in sorted(results, key=lambda r: r[0]):
         per_fold.append((j, score_spans({data[i].id: data[i].spans for i in folds[j - 1]}, p, lang)))
-    return res, per_fold
+    cands = [c for _j, _p, cs in results for v in cs.values() for c in v]
+    if folds_dir and cands:  # for studying the re-scorer without retraining
+        import joblib
+
+        joblib.dump({j: cs for j, _p, cs in results}, Path(folds_dir) / "candidates.joblib", compress=3)
+    return res, per_fold, cands
 
 
 # ---------------------------------------------------------------- command line
@@ -442,6 +500,14 @@ def build_parser() -> argparse.ArgumentParser:
                     help="add multilingual USE sentence vectors (x W) to the sentence classifier's features")
     ap.add_argument("--cv-folds", metavar="J,..", help="with --cv: run only these folds (1-based) of the split")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--any-sentence", action="store_true",
+                    help="also fit an 'any technique' sentence classifier (a re-scorer feature)")
+    ap.add_argument("--rescore", action="store_true",
+                    help="with --cv: fit the span re-scorer (marsad/techniques/rescore.py) on the held-out folds' "
+                         "candidates; each fold is scored by one fitted on the other folds, --out gets one fitted on all")
+    ap.add_argument("--rescore-min", type=float, default=0.2,
+                    help="report candidates whose predicted precision + LAM x predicted recall share is at least this")
+    ap.add_argument("--rescore-lam", type=float, default=1.0, metavar="LAM")
     return ap
 
 
@@ -450,7 +516,8 @@ def main(argv: list[str] | None = None) -> int:
     params = {"c1": args.c1, "c2": args.c2, "iterations": args.iterations, "alpha": args.alpha,
               "long_min_chars": args.long_min_chars, "crf_short_only": args.crf_short_only,
               "sentence_mode": args.sentence_mode, "tight_frac": args.tight_frac,
-              "use_weight": args.use_weight,
+              "use_weight": args.use_weight, "any_sentence": args.any_sentence, "rescore": args.rescore,
+              "rescore_min": args.rescore_min, "rescore_lam": args.rescore_lam,
               "threshold_shift": args.threshold_shift if args.threshold_shift is not None
               else {"en": 0.1, "ar": 0.15}[args.lang]}
     data, extra = load_data(args.lang, Path(args.data_root))
@@ -459,13 +526,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.cv:
         t0 = time.time()
         only = {int(x) for x in args.cv_folds.split(",")} if args.cv_folds else None
-        res, per_fold = cross_validate(args.lang, data, extra, args.cv, params, args.folds_dir, args.workers,
+        res, per_fold, cands = cross_validate(args.lang, data, extra, args.cv, params, args.folds_dir, args.workers,
                                        only=only)
         for j, r in per_fold:
             print(f"fold {j}: si {r['si']}  flc {r['flc']}")
         print(f"CV{args.cv} pooled: si {res['si']}  flc {res['flc']}  ({time.time() - t0:.0f}s)")
     if args.out or args.eval_dev:
         bundle = train_bundle(args.lang, data, extra, params, log=lambda m: print(m, file=sys.stderr))
+        if args.rescore:
+            if not args.cv:
+                raise SystemExit("--rescore is fitted on cross-validation candidates: give --cv K too")
+            from marsad.techniques import rescore
+
+            bundle["rescore"] = rescore_config(rescore.fit(cands, T.TECHNIQUES), params)
         if args.out:
             print(f"wrote {save(bundle, args.out)}", file=sys.stderr)
         if args.eval_dev and args.lang == "ar":

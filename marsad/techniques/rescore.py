@@ -1,0 +1,205 @@
+"""Span re-scoring (stacking): a second model that decides which candidate technique spans to report.
+
+The CRF, the sentence classifier and the lexicon rules each propose spans (`candidates`); each candidate gets
+a few numbers describing the evidence for it (its technique, where it came from, the sentence classifier's
+probability relative to the technique's threshold, the CRF's marginals, how many other techniques the
+sentence has, its length in tokens, the sentence's place in the text...; `features`). A gradient-boosted
+regressor, fitted on cross-validation predictions (held-out documents only, `marsad train techniques
+--rescore`), predicts the share of the candidate that a gold span of the same technique covers (the
+precision it would have under the partial-overlap measure); candidates predicted at or above the bundle's
+`rescore.min_score` are reported, their confidence being that prediction.
+
+Even-handedness: every length is counted in tokens, and a masked party name is one token whatever its
+length, so naming another side does not change a feature; words are never features here.
+"""
+from __future__ import annotations
+
+import math
+
+SOURCES = ("crf", "sent", "rule", "run")
+_TOKEN_KEYS = ("lx", "qs", "ql", "rep2", "rep4", "caps", "title", "punct", "masked", "Bpat", "Ipat")
+
+
+def _sentence_marginals(model, doc, k: int):
+    """(labels, marginals [token][label]) of sentence k under the CRF, or (None, None) without one."""
+    tagger = model.tagger
+    toks = doc.tokens[k]
+    if tagger is None or not toks:
+        return None, None
+    labels = list(tagger.labels())
+    tagger.set(doc.features[k])
+    return labels, [[tagger.marginal(lab, i) for lab in labels] for i in range(len(toks))]
+
+
+def candidates(model, doc, lo: float = 0.6, run_min: float = 0.1) -> list[dict]:
+    """Every span the three parts propose (sentence spans from `lo` x the technique's threshold up), with
+    `feats`: {name: number} (see module docstring)."""
+    from marsad.techniques import _TECH, ANY, rule_spans
+
+    thr = model.sent.get("thresholds", {}) if model.sent else {}
+    long_set = set(model.config.get("sentence_techniques", []))
+    frac = model.config.get("tight_frac") or 0.4
+    crf = [s for s in model.crf_spans(doc) if s["technique"] in _TECH]
+    probs = dict(model.sentence_probs(doc))
+    n_sent = len(doc.sentences)
+    ratios = []  # per sentence: {tech: p / threshold}
+    for k in range(n_sent):
+        ratios.append({t: p / max(thr.get(t, 0.5), 1e-3) for t, p in probs.get(k, {}).items() if t in _TECH})
+    doc_max = [max(r.values(), default=0.0) for r in ratios]
+    doc_mean = sum(doc_max) / max(1, len(doc_max))
+    rules = rule_spans(doc, [])
+    out = []
+    for k, (a, b) in enumerate(doc.sentences):
+        toks = doc.tokens[k]
+        if not toks:
+            continue
+        labels, marg = _sentence_marginals(model, doc, k)
+        li = {lab: j for j, lab in enumerate(labels or [])}
+        o = li.get("O")
+        prop = [1.0 - row[o] for row in marg] if marg and o is not None else [0.0] * len(toks)
+        r = ratios[k]
+        ranked = sorted(r.values(), reverse=True)
+        text_s = doc.text[a:b].rstrip()
+        sfeat = {"sent_rel": k / max(1, n_sent - 1), "sent_first": float(k == 0), "n_sent": float(n_sent),
+                 "sent_tokens": float(len(toks)), "r_max": ranked[0] if ranked else 0.0,
+                 "r_2nd": ranked[1] if len(ranked) > 1 else 0.0, "n_pass": float(sum(x >= 1 for x in ranked)),
+                 "doc_mean": doc_mean, "prev_max": doc_max[k - 1] if k else 0.0,
+                 "next_max": doc_max[k + 1] if k + 1 < n_sent else 0.0,
+                 "crf_any_max": max(prop), "crf_any_sum": sum(prop) / len(toks),
+                 "q": float(text_s.endswith("?")), "x": float(text_s.endswith("!")),
+                 "quote": float(any(c in text_s for c in "\"“”")),
+                 "p_any": probs.get(k, {}).get(ANY, -1.0)}
+
+        def tech_marg(tech):
+            m = [0.0] * len(toks)
+            for p in ("B-", "I-"):
+                j = li.get(p + tech)
+                if j is not None:
+                    for i in range(len(toks)):
+                        m[i] += marg[i][j]
+            return m
+
+        def add(s, e, tech, src, p=None):
+            i0 = next((i for i, t in enumerate(toks) if t[1] > s), len(toks))
+            i1 = next((i for i in range(len(toks) - 1, -1, -1) if toks[i][0] < e), -1)
+            n_tok = max(1, i1 - i0 + 1)
+            m = tech_marg(tech) if marg else [0.0] * len(toks)
+            inside = m[i0:i1 + 1] or [0.0]
+            f = dict(sfeat)
+            tf = doc.features[k][i0:i1 + 1]
+            for key in _TOKEN_KEYS:  # share of the span's tokens with each word-shape / lexicon flag
+                f[f"tok_{key}"] = sum(any(x == key or x.startswith(key + "=") for x in g) for g in tf) / n_tok
+            f["n_same"] = float(sum(1 for x in out if x["technique"] == tech and a <= x["start"] < b))
+            f.update({f"t={tech}": 1.0, f"src={src}": 1.0, "p": r.get(tech, 0.0) * thr.get(tech, 0.5),
+                      "ratio": r.get(tech, 0.0), "log_ratio": math.log(max(r.get(tech, 0.0), 1e-4)),
+                      "rank": float(sum(x > r.get(tech, 0.0) for x in ranked)),
+                      "long": float(tech in long_set), "span_tokens": float(n_tok),
+                      "span_frac": n_tok / len(toks), "m_peak": max(m), "m_sum": sum(m),
+                      "m_in_mean": sum(inside) / len(inside), "m_in_max": max(inside),
+                      "crf_same": float(any(x["technique"] == tech and x["start"] < b and a < x["end"] for x in crf)),
+                      "conf": float(p) if p is not None else 0.0})
+            out.append({"technique": tech, "start": s, "end": e, "source": src, "feats": f})
+
+        for x in crf:
+            if a <= x["start"] < b:
+                add(x["start"], x["end"], x["technique"], "crf", x["confidence"])
+        for x in rules:
+            if a <= x["start"] < b:
+                add(x["start"], x["end"], x["technique"], "rule", x["confidence"])
+        for tech, ratio in r.items():
+            if ratio < lo:
+                continue
+            if tech in long_set or not marg or "B-" + tech not in li:
+                add(a, b, tech, "sent")
+            else:
+                s, e = model.tight_span(doc, k, tech, frac)
+                add(s, e, tech, "sent")
+        if marg:  # runs of tokens where the CRF gives a short technique some probability
+            for tech in sorted({lab[2:] for lab in li if lab != "O"} - long_set):
+                m = tech_marg(tech)
+                i = 0
+                while i < len(m):
+                    if m[i] < run_min:
+                        i += 1
+                        continue
+                    j = i
+                    while j + 1 < len(m) and m[j + 1] >= run_min:
+                        j += 1
+                    add(toks[i][0], toks[j][1], tech, "run")
+                    i = j + 1
+    return out
+
+
+def feature_names(techniques) -> list[str]:
+    base = ["sent_rel", "sent_first", "n_sent", "sent_tokens", "r_max", "r_2nd", "n_pass", "doc_mean", "prev_max",
+            "next_max", "crf_any_max", "crf_any_sum", "q", "x", "quote", "p", "ratio", "log_ratio", "rank", "long",
+            "span_tokens", "span_frac", "m_peak", "m_sum", "m_in_mean", "m_in_max", "crf_same", "conf", "p_any",
+            "n_same"] + [f"tok_{k}" for k in _TOKEN_KEYS]
+    return base + [f"src={s}" for s in SOURCES] + [f"t={t}" for t in techniques]
+
+
+def matrix(cands: list[dict], names: list[str]):
+    import numpy as np
+
+    X = np.full((len(cands), len(names)), np.nan, dtype=np.float32)
+    idx = {n: j for j, n in enumerate(names)}
+    for i, c in enumerate(cands):
+        for n, v in c["feats"].items():
+            j = idx.get(n)
+            if j is not None:
+                X[i, j] = v
+    for j, n in enumerate(names):  # one-hot columns: absent = 0
+        if n.startswith(("t=", "src=")):
+            X[np.isnan(X[:, j]), j] = 0.0
+    return X
+
+
+def fit(cands: list[dict], techniques, **params):
+    """The re-scorer: two gradient-boosted regressions over the candidates' features, of `y` (the share of
+    the candidate inside gold spans of its technique: its precision) and of `r` (the summed shares of those
+    gold spans it covers: what it adds to recall)."""
+    import numpy as np
+    from sklearn.ensemble import HistGradientBoostingRegressor
+
+    names = feature_names(techniques)
+    X = matrix(cands, names)
+    p = {"max_iter": 200, "learning_rate": 0.05, "max_leaf_nodes": 15, "min_samples_leaf": 20, "random_state": 0}
+    p.update(params)
+    out = {"features": names}
+    for key, cap in (("y", 1.0), ("r", 3.0)):
+        y = np.array([min(c[key], cap) for c in cands], dtype=np.float32)
+        out["model" if key == "y" else "model_r"] = HistGradientBoostingRegressor(**p).fit(X, y)
+    return out
+
+
+def select(rs: dict, cands: list[dict]) -> list[tuple[dict, float]]:
+    """(candidate, predicted precision) of those reported: value = predicted precision + lam x predicted
+    recall share at least min_score, best first, a candidate dropped where a better one of the same technique
+    overlaps it; plus the lexicon's sure formulae (rule spans whose emit confidence is >= rule_keep)."""
+    import numpy as np
+
+    if not cands:
+        return []
+    X = matrix(cands, rs["features"])
+    py = rs["model"].predict(X)
+    value = py + rs.get("lam", 0.0) * (rs["model_r"].predict(X) if rs.get("model_r") is not None else 0.0)
+    keep, sure = rs.get("min_score", 0.2), rs.get("rule_keep", 0.4)
+    out = []
+    for i in np.argsort(-value, kind="stable"):
+        c = cands[i]
+        conf = float(min(1.0, max(0.0, py[i])))
+        if c["source"] == "rule" and c["feats"]["conf"] >= sure:
+            conf = max(conf, c["feats"]["conf"])
+        elif value[i] < keep or any(k["technique"] == c["technique"] and k["start"] < c["end"] and c["start"] < k["end"]
+                                    for k, _ in out):
+            continue
+        out.append((c, conf))
+    return out
+
+
+def apply(model, doc) -> list[dict]:
+    """The spans the re-scorer reports (`select`), confidence = the predicted precision."""
+    rs = model.bundle["rescore"]
+    cands = candidates(model, doc, rs.get("lo", 0.6), rs.get("run_min", 0.1))
+    return [{"technique": c["technique"], "start": c["start"], "end": c["end"], "confidence": round(conf, 3)}
+            for c, conf in select(rs, cands)]
