@@ -118,6 +118,20 @@ def test_cv_folds_dir_writes_models_and_test_files(tmp_path):
     assert (folds / "cv.tsv").read_text(encoding="utf-8").startswith("fold\ttype")
 
 
+def test_cv_folds_runs_only_the_named_folds_of_the_same_cut(tmp_path):
+    folds = tmp_path / "some"
+    assert train_ner.main(["--lang", "en", "--data", str(_tiny_data(tmp_path)), "--cv", "3", "--cv-folds", "2",
+                           "--workers", "1", "--iterations", "5", "--folds-dir", str(folds)]) == 0
+    assert sorted(f.name for f in folds.glob("fold*")) == ["fold2.crfsuite", "fold2.test.txt"]
+    whole = tmp_path / "all"
+    train_ner.main(["--lang", "en", "--data", str(_tiny_data(tmp_path)), "--cv", "3", "--workers", "1",
+                    "--iterations", "5", "--folds-dir", str(whole)])
+    # the same held-out sentences as fold 2 of the full run, and its rows (numbered 2) in cv.tsv
+    assert (folds / "fold2.test.txt").read_text(encoding="utf-8") == (whole / "fold2.test.txt").read_text(encoding="utf-8")
+    rows = (folds / "cv.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    assert rows and {r.split("\t")[0] for r in rows} == {"2"}
+
+
 # ---------------------------------------------------------------- dictionary features
 def test_dictionary_features_mark_known_places_and_actors():
     sents = [["قال", "الرئيس", "الروسي", "فلاديمير", "بوتين", "إن", "القوات", "دخلت", "مدينة", "منبج", "."],
@@ -230,3 +244,39 @@ def test_cluster_text_reader_reads_text_not_labels(tmp_path):
     key = ner.cluster_key
     assert got == [[key("قال"), key("جورج")], [key("في"), key("دمشق")], [key("قال"), key("الرئيس")],
                    [key("جورج"), key("في"), key("دمشق")]]
+
+
+# ---------------------------------------------------------------- second pass (stacking)
+def test_second_pass_sees_first_pass_labels_of_the_same_word_elsewhere():
+    from marsad.entities import ner_stack
+
+    class FirstPass:  # tags "ساركوزي" as a person only after "نيكولا"
+        def tag(self, feats):
+            return ["B-PER" if "-1w=نيكولا" in f and "w=ساركوزي" in f else "O" for f in feats]
+
+    sents = [["قال", "نيكولا", "ساركوزي", "اليوم"], ["وصل", "ساركوزي", "إلى", "بغداد"]]
+    feats = ner_stack.label_features(sents, ner.featurize("ar", sents), FirstPass())
+    assert "y1=B-PER" in feats[0][2] and "y1-1=B-PER" in feats[0][3] and "y1+1=B-PER" in feats[0][1]
+    # the bare "بوش" of the second sentence, missed by the first pass, carries the document's label
+    assert "y1=O" in feats[1][1] and "dmaj=PER" in feats[1][1] and "dset=PER" in feats[1][1]
+    assert not any(f.startswith("d") and "PER" in f for f in feats[1][3])  # another word: nothing
+
+
+def test_stacked_training_writes_and_uses_the_second_pass(tmp_path):
+    from marsad.entities import ner_stack
+
+    out = tmp_path / "m.crfsuite"
+    data = _tiny_data(tmp_path)
+    data.write_text(data.read_text(encoding="utf-8") * 3, encoding="utf-8")  # 45 sentences: 3 documents of 20
+    assert train_ner.main(["--lang", "en", "--data", str(data), "--out", str(out),
+                           "--iterations", "5", "--stack"]) == 0
+    assert ner_stack.second_path(out) == tmp_path / "m.2.crfsuite" and (tmp_path / "m.2.crfsuite").stat().st_size > 0
+    tagger = ner.open_tagger(out)
+    assert isinstance(tagger, ner_stack.Stacked)
+    assert any(a.startswith("y1=") for a, _ in tagger.second.info().state_features)  # it learnt from them
+    text = "John lives in Paris ."
+    ms = ner.predict_with(tagger, text, [(0, len(text))], "en")
+    _check_offsets(text, ms)
+    # retrained without --stack: the stale second pass goes, the first model tags alone
+    train_ner.main(["--lang", "en", "--data", str(data), "--out", str(out), "--iterations", "5"])
+    assert not (tmp_path / "m.2.crfsuite").exists() and not isinstance(ner.open_tagger(out), ner_stack.Stacked)

@@ -14,7 +14,8 @@ after them.  Editing those data files changes the features a model sees, so retr
 
 Environment: MARSAD_NER_MODEL_AR / MARSAD_NER_MODEL_EN name a CRFsuite file to use instead of the shipped
 model (e.g. a cross-validation fold model written by `marsad train ner --cv 5 --folds-dir DIR`, so that the
-official scorer can run the whole pipeline per fold); it is read when the tagger is first needed.
+official scorer can run the whole pipeline per fold); it is read when the tagger is first needed.  A
+second-pass model next to it (ner-ar.2.crfsuite, fold1.2.crfsuite) is used after it (ner_stack.py).
 MARSAD_CLUSTERS_AR (files separated by os.pathsep) and MARSAD_FREQ_AR do the same for the word tables.
 """
 from __future__ import annotations
@@ -509,18 +510,32 @@ def _tagger(lang: str):
 
 
 def open_tagger(path: Path | str):
+    """The CRFsuite tagger of this file, with its second pass if there is one (marsad/entities/ner_stack.py)."""
     import pycrfsuite
+
+    from marsad.entities import ner_stack
 
     t = pycrfsuite.Tagger()
     t.open(str(path))
+    second = ner_stack.second_path(path)
+    if second.exists():
+        t2 = pycrfsuite.Tagger()
+        t2.open(str(second))
+        return ner_stack.Stacked(t, t2)
     return t
 
 
 def tag_doc(tagger, lang: str, sentences: list[list[str]], inner: dict | None = None
             ) -> list[list[tuple[str, float]]]:
     """(IOB2 tag, marginal probability) per token, per sentence.  `inner`: see _dict_features."""
+    from marsad.entities import ner_stack
+
     out = []
-    for toks, feats in zip(sentences, featurize(lang, sentences, inner)):
+    feats_doc = featurize(lang, sentences, inner)
+    if isinstance(tagger, ner_stack.Stacked):
+        feats_doc = ner_stack.label_features(sentences, feats_doc, tagger.first)
+        tagger = tagger.second
+    for toks, feats in zip(sentences, feats_doc):
         if not toks:
             out.append([])
             continue

@@ -25,6 +25,7 @@ import argparse
 import bisect
 import os
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -32,7 +33,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from marsad.entities import ner
+from marsad.entities import ner, ner_stack
 from marsad.entities.tokens import retokenize
 
 Sentence = tuple[list[str], list[str]]  # tokens, IOB2 tags
@@ -120,13 +121,18 @@ def chunk_docs(docs: list[Document], n: int = DOC_SENTENCES) -> list[Document]:
 
 
 # ---------------------------------------------------------------- training
-def sequences(lang: str, docs: list[Document]):
-    """(features, tags) per sentence, after cutting gold tokens the way the run-time tokenizer does."""
-    types = one_token_types(docs)
+def sequences(lang: str, docs: list[Document], first_pass=None, types: dict[str, str] | None = None):
+    """(features, tags) per sentence, after cutting gold tokens the way the run-time tokenizer does.
+    `first_pass`: a tagger whose labels are added (second-pass features, marsad/entities/ner_stack.py)."""
+    if types is None:
+        types = one_token_types(docs)
     for doc in chunk_docs(docs):
         cut = [retokenize(t, y, types) for t, y in doc]
         sents = [t for t, _ in cut]
-        for feats, (_, tags) in zip(ner.featurize(lang, sents), cut):
+        feats_doc = ner.featurize(lang, sents)
+        if first_pass is not None:
+            feats_doc = ner_stack.label_features(sents, feats_doc, first_pass)
+        for feats, (_, tags) in zip(feats_doc, cut):
             if feats:
                 yield feats, to_iob2(tags)
 
@@ -143,11 +149,21 @@ def one_token_types(docs: list[Document]) -> dict[str, str]:
 
 
 def train(lang: str, docs: list[Document], out: Path | str, c1: float, c2: float,
-          iterations: int, min_freq: int, verbose: bool = False) -> Path:
+          iterations: int, min_freq: int, verbose: bool = False, stack: bool = False) -> Path:
+    """Train a CRF on `docs` into `out`; with `stack`, also its second pass (train_stacked)."""
+    params = {"c1": c1, "c2": c2, "iterations": iterations, "min_freq": min_freq, "verbose": verbose}
+    if stack:
+        return train_stacked(lang, docs, out, **params)
+    ner_stack.second_path(out).unlink(missing_ok=True)  # a stale second pass must not join this model
+    return _fit(sequences(lang, docs), out, **params)
+
+
+def _fit(seqs, out: Path | str, c1: float, c2: float, iterations: int, min_freq: int,
+         verbose: bool = False) -> Path:
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(verbose=verbose)
-    for x, y in sequences(lang, docs):
+    for x, y in seqs:
         trainer.append(x, y)
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations,
                         "feature.minfreq": min_freq, "feature.possible_transitions": True})
@@ -155,6 +171,26 @@ def train(lang: str, docs: list[Document], out: Path | str, c1: float, c2: float
     out.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(out))
     return out
+
+
+def train_stacked(lang: str, docs: list[Document], out: Path | str, **params) -> Path:
+    """The first pass on all of `docs` into `out`, then the second pass into ner_stack.second_path(out),
+    trained on first-pass labels that are out-of-fold: the 20-sentence documents are cut into two
+    contiguous halves, each tagged by a first-pass model trained on the other half (4 trainings)."""
+    chunks = chunk_docs(docs)
+    halves = [chunks[:len(chunks) // 2], chunks[len(chunks) // 2:]]
+    if not halves[0]:
+        raise SystemExit(f"marsad train ner --stack: needs two documents of {DOC_SENTENCES} sentences or more")
+    types = one_token_types(docs)
+    second = ner_stack.second_path(out)
+    with tempfile.TemporaryDirectory() as tmp:
+        others = [ner.open_tagger(train(lang, halves[1 - h], Path(tmp) / f"half{h}.crfsuite", **params))
+                  for h in (0, 1)]
+        seqs = (x for h in (0, 1) for x in sequences(lang, halves[h], first_pass=others[h], types=types))
+        _fit(seqs, Path(tmp) / "second.crfsuite", **params)
+        train(lang, docs, out, **params)
+        shutil.move(Path(tmp) / "second.crfsuite", second)
+    return Path(out)
 
 
 # ---------------------------------------------------------------- scoring (as marsad_eval.py ner)
@@ -233,13 +269,15 @@ def _fold(job) -> tuple[Counter, Counter, Counter, int]:
 
 
 def cross_validate(lang: str, docs: list[Document], extra: list[Document], k: int, params: dict,
-                   workers: int, folds_dir: Path | str | None = None) -> tuple[Counter, Counter, Counter]:
+                   workers: int, folds_dir: Path | str | None = None,
+                   only: set[int] | None = None) -> tuple[Counter, Counter, Counter]:
     """K contiguous folds over the sentences of `docs` (contiguous keeps an article's repeated names in
     one fold, closer to unseen text than a shuffled split); `extra` joins every training side.
 
     `folds_dir`: keep each fold's model (fold<J>.crfsuite) and write its held-out part (fold<J>.test.txt)
     and the in-process counts (cv.tsv), so that the whole pipeline can be scored per fold with
-    MARSAD_NER_MODEL_<LANG>=DIR/fold<J>.crfsuite marsad_eval.py ner DIR/fold<J>.test.txt."""
+    MARSAD_NER_MODEL_<LANG>=DIR/fold<J>.crfsuite marsad_eval.py ner DIR/fold<J>.test.txt.
+    `only`: run just these folds (1-based; quick comparisons on a few folds of the same K-fold cut)."""
     sents = [(i, s) for i, d in enumerate(docs) for s in d]
     bounds = [round(len(sents) * j / k) for j in range(k + 1)]
 
@@ -251,19 +289,21 @@ def cross_validate(lang: str, docs: list[Document], extra: list[Document], k: in
 
     jobs = []
     for j in range(k):
+        if only and j + 1 not in only:
+            continue
         test = sents[bounds[j]:bounds[j + 1]]
         rest = sents[:bounds[j]] + sents[bounds[j + 1]:]
         keep = None
         if folds_dir:
             keep = Path(folds_dir) / f"fold{j + 1}.crfsuite"
             write_conll(regroup(test), Path(folds_dir) / f"fold{j + 1}.test.txt")
-        jobs.append((lang, regroup(rest) + extra, regroup(test), params, keep))
+        jobs.append((j + 1, (lang, regroup(rest) + extra, regroup(test), params, keep)))
     tp, npred, ngold = Counter(), Counter(), Counter()
     rows = ["fold\ttype\ttp\tpred\tgold"]
     with ProcessPoolExecutor(max_workers=max(1, min(workers, k))) as pool:
-        for j, (a, b, c, _) in enumerate(pool.map(_fold, jobs)):
-            print(report(f"fold {j + 1}/{k}", a, b, c), file=sys.stderr)
-            rows += [f"{j + 1}\t{t}\t{a[t]}\t{b[t]}\t{c[t]}" for t in SCORED]
+        for j, (a, b, c, _) in zip([j for j, _ in jobs], pool.map(_fold, [job for _, job in jobs])):
+            print(report(f"fold {j}/{k}", a, b, c), file=sys.stderr)
+            rows += [f"{j}\t{t}\t{a[t]}\t{b[t]}\t{c[t]}" for t in SCORED]
             tp += a
             npred += b
             ngold += c
@@ -279,6 +319,7 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--data", required=True, nargs="+", help="CoNLL files or folders (with --cv: the first is scored)")
     ap.add_argument("--out", help="model file to write (e.g. marsad/models/ner-en.crfsuite)")
     ap.add_argument("--cv", type=int, metavar="K", help="K-fold cross-validation on the first --data path")
+    ap.add_argument("--cv-folds", metavar="J,J", help="with --cv: run only these folds (1-based, e.g. 2,3)")
     ap.add_argument("--folds-dir", metavar="DIR", help="with --cv: keep fold<J>.crfsuite and write fold<J>.test.txt "
                     "(held-out part, CoNLL) and cv.tsv here, for scoring the whole pipeline per fold")
     ap.add_argument("--eval", nargs="*", default=[], metavar="PATH", help="score the trained model on these files")
@@ -287,6 +328,8 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--iterations", type=int, default=200)
     ap.add_argument("--min-freq", type=int, default=1, help="drop features seen fewer times")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="parallel CV folds")
+    ap.add_argument("--stack", action="store_true", help="also train a second pass that sees the first pass's "
+                    "labels of the same word elsewhere in the document (marsad/entities/ner_stack.py)")
     ap.add_argument("--verbose", action="store_true")
     return ap
 
@@ -300,15 +343,17 @@ def main(argv: list[str] | None = None) -> int:
         print("marsad train ner: nothing to do (give --out, --cv or --eval)", file=sys.stderr)
         return 2
     sets = [read_conll(p) for p in args.data]
-    params = {"c1": args.c1, "c2": args.c2, "iterations": args.iterations, "min_freq": args.min_freq}
+    params = {"c1": args.c1, "c2": args.c2, "iterations": args.iterations, "min_freq": args.min_freq,
+              "stack": args.stack}
     for p, d in zip(args.data, sets):
         print(f"{p}: {len(d)} documents, {sum(len(s) for s in d)} sentences, "
               f"{sum(len(t) for s in d for t, _ in s)} tokens", file=sys.stderr)
     if args.cv:
         t0 = time.time()
         extra = [doc for d in sets[1:] for doc in d]
+        only = {int(j) for j in args.cv_folds.split(",")} if args.cv_folds else None
         tp, npred, ngold = cross_validate(args.lang, sets[0], extra, args.cv, params, args.workers,
-                                          folds_dir=args.folds_dir)
+                                          folds_dir=args.folds_dir, only=only)
         print(report(f"{args.cv}-fold CV on {args.data[0]} ({time.time() - t0:.0f}s)", tp, npred, ngold))
     if args.out or args.eval:
         t0 = time.time()
