@@ -258,7 +258,9 @@ def test_second_pass_sees_first_pass_labels_of_the_same_word_elsewhere():
     feats = ner_stack.label_features(sents, ner.featurize("ar", sents), FirstPass())
     assert "y1=B-PER" in feats[0][2] and "y1-1=B-PER" in feats[0][3] and "y1+1=B-PER" in feats[0][1]
     # the bare "بوش" of the second sentence, missed by the first pass, carries the document's label
-    assert "y1=O" in feats[1][1] and "dmaj=PER" in feats[1][1] and "dset=PER" in feats[1][1]
+    # with its position in a name (B-/I-), and joined with the first-pass tag of the word before
+    assert "y1=O" in feats[1][1] and "dmaj=B-PER" in feats[1][1] and "dset=B-PER" in feats[1][1]
+    assert "dmaj|y1-1=B-PER|O" in feats[1][1]
     assert not any(f.startswith("d") and "PER" in f for f in feats[1][3])  # another word: nothing
 
 

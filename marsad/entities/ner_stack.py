@@ -4,8 +4,10 @@ the token, of its neighbours and of the same word elsewhere in the document.
 Arabic has no capitals, so a bare surname ("بوش") or an organisation's short name is often missed although
 the same article names it in full elsewhere ("الرئيس الأميركي جورج بوش"), where the first pass finds it. The
 second pass gets, per token: the first-pass tag of the token and of the tokens either side, and for its core
-form (proclitics and ال removed) the types the first pass gave that word anywhere in the document (all of
-them, and the most frequent one). This is the document-level label consistency of Krishnan & Manning
+form (proclitics and ال removed) the full tags (B-/I- and type) the first pass gave that word anywhere in
+the document (all of them, and the most frequent one), and that most frequent tag joined with the first-pass
+tag of the token before. The B/I part matters: a word that is the second word of a name elsewhere
+("دمشق" in "ريف دمشق") must not be read as "starts a LOC here" after a LOC word. This is the document-level label consistency of Krishnan & Manning
 (2006), as a stacked CRF.
 
 The first-pass labels of the training data are out-of-fold (marsad/train/ner.py `train_stacked`: two halves,
@@ -52,7 +54,7 @@ def label_features(sentences: list[list[str]], feats: list[list[list[str]]], tag
     for cs, ts in zip(cores, tags):
         for c, y in zip(cs, ts):
             if len(c) >= 3 and y != "O":
-                seen.setdefault(c, Counter())[y[2:]] += 1
+                seen.setdefault(c, Counter())[y] += 1
     for cs, ts, fs in zip(cores, tags, feats):
         for i, (c, y, f) in enumerate(zip(cs, ts, fs)):
             f.append(f"y1={y}")
@@ -62,6 +64,8 @@ def label_features(sentences: list[list[str]], feats: list[list[list[str]]], tag
                 f.append(f"y1+1={ts[i + 1]}")
             doc = seen.get(c)
             if doc:
-                f.append(f"dmaj={doc.most_common(1)[0][0]}")
+                maj = doc.most_common(1)[0][0]
+                f.append(f"dmaj={maj}")
                 f.extend(f"dset={t}" for t in sorted(doc))
+                f.append(f"dmaj|y1-1={maj}|{ts[i - 1] if i else 'BOS'}")
     return feats
