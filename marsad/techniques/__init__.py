@@ -367,6 +367,18 @@ def embed_text(sentence: str) -> str:
 
 
 # ---------------------------------------------------------------- the model bundle
+def peak_region(toks: list[tuple[int, int]], m: list[float], frac: float) -> tuple[int, int]:
+    """(start, end) of the best token by `m` (a technique's marginal per token) and its neighbours whose
+    marginal is at least `frac` of that peak (Model.tight_span; the re-scorer passes marginals it has)."""
+    i = max(range(len(m)), key=m.__getitem__)
+    x = y = i
+    while x > 0 and m[x - 1] >= frac * m[i]:
+        x -= 1
+    while y < len(m) - 1 and m[y + 1] >= frac * m[i]:
+        y += 1
+    return toks[x][0], toks[y][1]
+
+
 class Model:
     def __init__(self, bundle: dict):
         import pycrfsuite
@@ -449,13 +461,7 @@ class Model:
         has_i = "I-" + tech in labels
         m = [max(tagger.marginal("B-" + tech, i), tagger.marginal("I-" + tech, i) if has_i else 0.0)
              for i in range(len(toks))]
-        i = max(range(len(m)), key=m.__getitem__)
-        x = y = i
-        while x > 0 and m[x - 1] >= frac * m[i]:
-            x -= 1
-        while y < len(m) - 1 and m[y + 1] >= frac * m[i]:
-            y += 1
-        return toks[x][0], toks[y][1]
+        return peak_region(toks, m, frac)
 
     def detect(self, doc: Doc) -> list[dict]:
         if self.bundle.get("rescore"):  # a second model picks among every part's candidates

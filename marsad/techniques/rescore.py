@@ -14,6 +14,7 @@ length, so naming another side does not change a feature; words are never featur
 """
 from __future__ import annotations
 
+import functools
 import math
 
 SOURCES = ("crf", "sent", "rule", "run")
@@ -34,7 +35,7 @@ def _sentence_marginals(model, doc, k: int):
 def candidates(model, doc, lo: float = 0.6, run_min: float = 0.1) -> list[dict]:
     """Every span the three parts propose (sentence spans from `lo` x the technique's threshold up), with
     `feats`: {name: number} (see module docstring)."""
-    from marsad.techniques import _TECH, ANY, rule_spans
+    from marsad.techniques import _TECH, ANY, peak_region, rule_spans
 
     thr = model.sent.get("thresholds", {}) if model.sent else {}
     long_set = set(model.config.get("sentence_techniques", []))
@@ -70,6 +71,7 @@ def candidates(model, doc, lo: float = 0.6, run_min: float = 0.1) -> list[dict]:
                  "quote": float(any(c in text_s for c in "\"“”")),
                  "p_any": probs.get(k, {}).get(ANY, -1.0)}
 
+        @functools.cache  # per sentence: one list per technique, read by every candidate of it
         def tech_marg(tech):
             m = [0.0] * len(toks)
             for p in ("B-", "I-"):
@@ -111,8 +113,10 @@ def candidates(model, doc, lo: float = 0.6, run_min: float = 0.1) -> list[dict]:
                 continue
             if tech in long_set or not marg or "B-" + tech not in li:
                 add(a, b, tech, "sent")
-            else:
-                s, e = model.tight_span(doc, k, tech, frac)
+            else:  # Model.tight_span, from the marginals above instead of a second forward-backward
+                jb, ji = li["B-" + tech], li.get("I-" + tech)
+                peak = [max(row[jb], row[ji] if ji is not None else 0.0) for row in marg]
+                s, e = peak_region(toks, peak, frac)
                 add(s, e, tech, "sent")
         if marg:  # runs of tokens where the CRF gives a short technique some probability
             for tech in sorted({lab[2:] for lab in li if lab != "O"} - long_set):
