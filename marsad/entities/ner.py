@@ -27,6 +27,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from marsad.entities import ner_stack
 from marsad.entities.tokens import tokenize
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
@@ -513,8 +514,6 @@ def open_tagger(path: Path | str):
     """The CRFsuite tagger of this file, with its second pass if there is one (marsad/entities/ner_stack.py)."""
     import pycrfsuite
 
-    from marsad.entities import ner_stack
-
     t = pycrfsuite.Tagger()
     t.open(str(path))
     second = ner_stack.second_path(path)
@@ -528,8 +527,6 @@ def open_tagger(path: Path | str):
 def tag_doc(tagger, lang: str, sentences: list[list[str]], inner: dict | None = None
             ) -> list[list[tuple[str, float]]]:
     """(IOB2 tag, marginal probability) per token, per sentence.  `inner`: see _dict_features."""
-    from marsad.entities import ner_stack
-
     out = []
     feats_doc = featurize(lang, sentences, inner)
     if isinstance(tagger, ner_stack.Stacked):

@@ -43,7 +43,7 @@ def label_features(sentences: list[list[str]], feats: list[list[list[str]]], tag
     """`feats` (marsad.entities.ner.featurize of `sentences`, one document) extended in place with the
     first-pass labels of `tagger`; `core(word)` gives the form under which occurrences are pooled."""
     if core is None:
-        from marsad.entities.ner import _ar_parts
+        from marsad.entities.ner import _ar_parts  # here, not at the top: ner imports this module
 
         def core(w: str) -> str:
             return _ar_parts(w)[1]
