@@ -83,12 +83,13 @@ def match(text: str) -> list[dict]:
             continue
         strong = [pid for pid, flag in m.payloads if not flag]
         guarded = [pid for pid, flag in m.payloads if flag]
-        found.append((m.start, m.end, s, strong, guarded, _has_cue(text, m.start, m.end)))
-    anchors = [g.places[_ordered(g, st)[0]] for *_, st, _gd, _c in found if st]
+        found.append((m.start, m.end, s, strong, guarded, _has_cue(text, m.start, m.end),
+                      not _has_article(text, m.start, s)))
+    anchors = [g.places[_ordered(g, st)[0]] for *_, st, _gd, _c, _b in found if st]
     prep = _prep_ar()
     anchors = [a for a in anchors if a.feature != "country" and a.precision_km <= 50]
     out = []
-    for start, end, s, strong, guarded, cue in found:
+    for start, end, s, strong, guarded, cue, bare in found:
         ids = list(strong)
         if guarded:
             if cue:
@@ -99,12 +100,39 @@ def match(text: str) -> list[dict]:
         if not ids:
             continue
         ids = _ordered(g, ids)
+        # the letters without the article that every candidate's own Arabic name has ("ورقة" = و + رقة for
+        # الرقة, "خرج" for الخرج) are a common word far more often than the place
+        bare = bare and all(_article_name(g.places[pid].name_ar, s) for pid in ids)
         conf = 0.9 if len(ids) == 1 else 0.75
         if not strong:
             conf = 0.6
         out.append({"start": start, "end": end, "text": s, "type": "LOC", "candidates": ids,
-                    "confidence": conf, "cue": cue, "after_preposition": _ar_cue(_prev_word(text, start), prep)})
+                    "confidence": conf, "cue": cue, "after_preposition": _ar_cue(_prev_word(text, start), prep),
+                    "without_article": bare, "after_name_particle": _prev_word(text, start) in _name_particles()})
     return out
+
+
+def _article_name(name_ar: str, s: str) -> bool:
+    """The place's own Arabic name is the matched name with the article."""
+    return name_ar.startswith("ال") and quick_key(name_ar) == quick_key(s) != _fold(name_ar)
+
+
+def _has_article(text: str, start: int, s: str) -> bool:
+    """Whether the word holding a match at `start` carries the article, attached to a proclitic or not
+    ("الرقة", "والرقة", "بالرقة", "للرقة")."""
+    i = start
+    while i > 0 and text[i - 1].isalpha():
+        i -= 1
+    word = _fold(text[i:start] + s.split()[0]) if s.split() else ""
+    return "ال" in word[:start - i + 2] or bool(re.match(r"[وف]?لل", word))
+
+
+@functools.cache
+def _name_particles() -> frozenset[str]:
+    """Words that join the parts of an Arabic name (marsad/lang/ar/name_particles.txt), folded as the text is."""
+    path = Path(__file__).resolve().parent.parent / "lang" / "ar" / "name_particles.txt"
+    return frozenset(_fold(w.strip()) for w in path.read_text(encoding="utf-8").splitlines()
+                     if w.strip() and not w.startswith("#"))
 
 
 def lookup(name: str) -> list[str]:

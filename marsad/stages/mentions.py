@@ -152,7 +152,7 @@ def _merge_model(model: list[dict], precise: list[dict], lang: str = "ar") -> li
             continue
         if all(_inside(precise[i], m) for i in hits):
             if lang == "ar" and m["type"] == "PER" and any(_is_place_only(precise[i]) and _is_city(precise[i])
-                                                           for i in hits):
+                                                           and not _name_like(precise[i]) for i in hits):
                 continue  # "جيوب البوكمال" read as a person: a known city is the safer reading
             if m["type"] == "MISC" and any(precise[i]["entity"].startswith("actor:") for i in hits
                                           if precise[i].get("entity")):
@@ -193,6 +193,8 @@ def _drop_stray_places(mentions: list[dict]) -> list[dict]:
                 continue
             if d and _word_like_village(m, d, cid):
                 continue
+            if _name_like(m) and not m.get("cue"):
+                continue
         kept.append(m)
     return kept
 
@@ -225,6 +227,13 @@ def _word_like_village(m: dict, d: dict, cid: str) -> bool:
         return False
     z = _zipf(m.get("text") or "")
     return z is not None and z >= cfg["ar_word_place_min_zipf"]
+
+
+def _name_like(m: dict) -> bool:
+    """A gazetteer match that reads as part of a person's name or as a common word: right after بن/أبو...
+    ("سعد بن أبي وقاص"), or without the article that every listing of the place has ("خليل" for الخليل,
+    "ورقة" = و + رقة for الرقة; marsad.places.resolve)."""
+    return bool(m.get("after_name_particle") or m.get("without_article"))
 
 
 _CITY = ("city", "capital", "admin1", "country", "region")
