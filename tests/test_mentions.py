@@ -170,3 +170,22 @@ def test_arabic_place_after_a_name_particle_is_part_of_a_name():
     if gz:
         out = _merge_model([{"start": 0, "end": len(text), "type": "PER", "confidence": 0.8}], gz)
         assert [(text[x["start"]:x["end"]], x["type"]) for x in out] == [(text, "PER")]
+
+
+@pytest.mark.parametrize("text,name,eid", [
+    ("أعلنت حركة حماس أنها ستشارك في المحادثات.", "حماس", "actor:hamas"),
+    ("قال حزب الله اللبناني إن الهجوم فشل.", "حزب الله", "actor:hezbollah"),
+    ("ذكرت لوكالة فرانس برس أن القصف استمر.", "فرانس برس", "actor:afp"),
+])
+def test_arabic_actor_mention_is_marked_on_the_name_without_head_noun_or_adjective(text, name, eid):
+    _, m = ids(text)
+    assert m[name]["entity"] == eid
+
+
+def test_arabic_state_after_a_head_noun_is_one_mention_with_its_territory():
+    r, m = ids("زار أمير دولة قطر دمشق أمس.")
+    assert [x["text"] for x in r["mentions"]].count("قطر") == 1
+    assert m["قطر"]["entity"] == "actor:qatar" and r["entities"][m["قطر"]["place"]]["country"] == "QA"
+    # a head noun stays where the shorter form alone is not a name of the same actor («الجزيرة»: the peninsula)
+    _, m = ids("وقالت قناة الجزيرة إن القصف استمر.")
+    assert m["قناة الجزيرة"]["entity"] == "actor:al-jazeera"

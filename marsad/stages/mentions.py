@@ -14,14 +14,18 @@ use either.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
+from pathlib import Path
 
 from .. import places
 from ..config import settings
 from ..entities import actors, ner
+from ..lang import fold_for_matching
 
 _SLUG = re.compile(r"[^\w]+")
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
+_WORDS = re.compile(r"[^\s\"«»“”]+")
 # Types that a model span may have when no dictionary knows it.
 _KIND_OF_TYPE = {"PER": "person", "ORG": "organization", "MISC": "other", "LOC": "place"}
 
@@ -38,6 +42,9 @@ def find(analysis) -> None:
         merged = _drop_stray_places(merged)
     for m in merged:
         _trim_article(m, text)
+        if rec["language"] == "ar":
+            _trim_descriptor_ar(m, text)
+    merged = _join_same_span(merged)
     merged.sort(key=lambda m: (m["start"], -m["end"]))
 
     entities: dict[str, dict] = {}
@@ -254,6 +261,53 @@ def _trim_article(m: dict, text: str) -> None:
     head = text[m["start"]:m["start"] + 4]
     if head.lower() == "the " and m["end"] - m["start"] > 4:
         m["start"] += 4
+
+
+@functools.cache
+def _descriptors_ar() -> frozenset[str]:
+    """Head nouns such as حركة, قناة, دولة (marsad/lang/ar/name_descriptors.txt), folded."""
+    path = Path(__file__).resolve().parent.parent / "lang" / "ar" / "name_descriptors.txt"
+    return frozenset(fold_for_matching(w.strip()).text for w in path.read_text(encoding="utf-8").splitlines()
+                     if w.strip() and not w.startswith("#"))
+
+
+def _names_same_actor(m: dict, text: str, start: int, end: int) -> bool:
+    return any(x["start"] == 0 and x["end"] == end - start and x.get("entity") == m["entity"]
+               for x in actors.match(text[start:end]))
+
+
+def _trim_descriptor_ar(m: dict, text: str) -> None:
+    """An actor mention is marked on the name, without a head noun before it («حركة حماس» -> «حماس») or a
+    nationality adjective after it («حزب الله اللبناني» -> «حزب الله»), when the dictionary knows that shorter
+    name for the same actor on its own."""
+    if not str(m.get("entity", "")).startswith("actor:") or m.get("label"):
+        return
+    words = [(w.start() + m["start"], w.end() + m["start"]) for w in _WORDS.finditer(text[m["start"]:m["end"]])]
+    if len(words) < 2:
+        return
+    head = fold_for_matching(text[words[0][0]:words[0][1]]).text
+    if (head in _descriptors_ar() or (head[:1] in "وبلفك" and head[1:] in _descriptors_ar())) \
+            and _names_same_actor(m, text, words[1][0], m["end"]):
+        m["start"] = words[1][0]
+        words = words[1:]
+    if len(words) >= 2 and actors._is_nisba(text[words[-1][0]:words[-1][1]]) \
+            and _names_same_actor(m, text, m["start"], words[-2][1]):
+        m["end"] = words[-2][1]
+
+
+def _join_same_span(mentions: list[dict]) -> list[dict]:
+    """A place that a trimmed actor mention now covers exactly («دولة قطر» -> «قطر») is the actor's territory,
+    as in _merge_precise, not a second mention."""
+    actor_at = {(m["start"], m["end"]): m for m in mentions if str(m.get("entity", "")).startswith("actor:")}
+    out = []
+    for m in mentions:
+        a = actor_at.get((m["start"], m["end"]))
+        if a is not None and a is not m and _is_place_only(m):
+            if m.get("candidates") and not a.get("place"):
+                a["place"] = m["candidates"][0]
+            continue
+        out.append(m)
+    return out
 
 
 def _slug(name: str) -> str:
