@@ -189,3 +189,16 @@ def test_arabic_state_after_a_head_noun_is_one_mention_with_its_territory():
     # a head noun stays where the shorter form alone is not a name of the same actor («الجزيرة»: the peninsula)
     _, m = ids("وقالت قناة الجزيرة إن القصف استمر.")
     assert m["قناة الجزيرة"]["entity"] == "actor:al-jazeera"
+
+
+@pytest.mark.parametrize("text,name,eid", [
+    ("The US administration and the Iraqi government disagreed.", "US administration", "actor:united-states"),
+    ("The US administration and the Iraqi government disagreed.", "Iraqi government", "actor:iraq"),
+    ("خالفت الإدارة الأمريكية الحكومة العراقية.", "الإدارة الأمريكية", "actor:united-states"),
+    ("خالفت الإدارة الأمريكية الحكومة العراقية.", "الحكومة العراقية", "actor:iraq"),
+])
+def test_a_states_government_is_an_organisation_its_name_a_place(text, name, eid):
+    _, m = ids(text)
+    assert m[name]["entity"] == eid and m[name]["type"] == "ORG"
+    _, m = ids("Troops entered Iraq from the United States bases.")
+    assert m["Iraq"]["type"] == "LOC"

@@ -150,7 +150,8 @@ class ActorDictionary:
                    CONF_ACRONYM if len(letters) <= 3 and all(c.isupper() for c in letters) else CONF_ALIAS)
         if lang != _lang_of(surface):
             self.problems.append(f"{file}: {aid} alias {surface!r} is listed under aliases_{lang}")
-        mention_type = opts.get("type") or ("MISC" if state and lang == "ar" and _is_nisba(surface) else None)
+        mention_type = opts.get("type") or ("MISC" if state and lang == "ar" and _is_nisba(surface) else
+                                            "ORG" if state and _is_institution(surface, lang) else None)
         return Entry(aid, surface, lang, type=mention_type, confidence=float(opts.get("confidence", default)),
                      article_required=opts.get("article") == "required",
                      article_forbidden=opts.get("article") == "forbidden", metonym=metonym,
@@ -256,6 +257,22 @@ def match(text: str) -> list[dict[str, Any]]:
 
 def describe(entity_id: str) -> dict[str, Any]:
     return load().describe(entity_id)
+
+
+@functools.cache
+def _institution_words(lang: str) -> tuple[str, ...]:
+    """Nouns for a state's governing institutions (marsad/lang/<lang>/institution_words.txt), folded."""
+    path = Path(__file__).resolve().parent.parent / "lang" / lang / "institution_words.txt"
+    if not path.exists():
+        return ()
+    return tuple(fold_for_matching(w.strip()).text for w in path.read_text(encoding="utf-8").splitlines()
+                 if w.strip() and not w.startswith("#"))
+
+
+def _is_institution(surface: str, lang: str) -> bool:
+    """A state's alias that names its government ("US administration", «الحكومة العراقية»), not its land."""
+    words = f" {fold_for_matching(surface).text} "
+    return any(f" {w} " in words for w in _institution_words(lang))
 
 
 _NISBA_ENDINGS = tuple(fold_for_matching(e).text for e in ("ي", "ية", "يين", "يون"))
