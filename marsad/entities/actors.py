@@ -28,7 +28,7 @@ from typing import Any, Iterator
 
 import yaml
 
-from marsad.lang import fold_for_matching
+from marsad.lang import fold_for_matching, folded_words
 from marsad.lang.names import NameIndex
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "actors"
@@ -259,20 +259,10 @@ def describe(entity_id: str) -> dict[str, Any]:
     return load().describe(entity_id)
 
 
-@functools.cache
-def _institution_words(lang: str) -> tuple[str, ...]:
-    """Nouns for a state's governing institutions (marsad/lang/<lang>/institution_words.txt), folded."""
-    path = Path(__file__).resolve().parent.parent / "lang" / lang / "institution_words.txt"
-    if not path.exists():
-        return ()
-    return tuple(fold_for_matching(w.strip()).text for w in path.read_text(encoding="utf-8").splitlines()
-                 if w.strip() and not w.startswith("#"))
-
-
 def _is_institution(surface: str, lang: str) -> bool:
     """A state's alias that names its government ("US administration", «الحكومة العراقية»), not its land."""
     words = f" {fold_for_matching(surface).text} "
-    return any(f" {w} " in words for w in _institution_words(lang))
+    return any(f" {w} " in words for w in folded_words(lang, "institution_words.txt"))
 
 
 _NISBA_ENDINGS = tuple(fold_for_matching(e).text for e in ("ي", "ية", "يين", "يون"))

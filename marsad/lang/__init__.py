@@ -199,6 +199,13 @@ def fold_for_matching(text: str) -> Folded:
     return _matching_profile().fold(text)
 
 
+@functools.cache
+def folded_words(code: str, filename: str) -> frozenset[str]:
+    """A word list of one language (marsad/lang/<code>/<filename>: one entry a line, # comments), each entry
+    folded as the matchers fold text; empty when the file is missing."""
+    return frozenset(fold_for_matching(w).text for w in _read_list(HERE / code / filename))
+
+
 def supported() -> list[str]:
     """Language codes with their own folder."""
     return sorted(p.name for p in HERE.iterdir() if (p / "language.toml").exists() and p.name != GENERIC)

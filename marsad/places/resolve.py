@@ -1,10 +1,10 @@
 """Place mentions (gazetteer matching with common-word guards) and their resolution to one place by context."""
 from __future__ import annotations
 
-import functools
 import math
 import re
-from pathlib import Path
+
+from marsad.lang import folded_words
 
 from .gazetteer import Gazetteer, Place, km, load, quick_key
 
@@ -26,12 +26,9 @@ _CITY_BEFORE_AR = ("مدينه", "بلده", "قريه", "مدينتي", "قري
 _CITY_EN = re.compile(r"\b(?:city|town|village)\s+of\s+(?:the\s+)?$", re.I)
 
 
-@functools.cache
-def _prep_ar() -> tuple[str, ...]:
+def _prep_ar() -> frozenset[str]:
     """Locative prepositions (marsad/lang/ar/place_prepositions.txt), folded as the text is."""
-    path = Path(__file__).resolve().parent.parent / "lang" / "ar" / "place_prepositions.txt"
-    return tuple(_fold(w.strip()) for w in path.read_text(encoding="utf-8").splitlines()
-                 if w.strip() and not w.startswith("#"))
+    return folded_words("ar", "place_prepositions.txt")
 
 
 def _prev_word(text: str, start: int) -> str:
@@ -127,12 +124,9 @@ def _has_article(text: str, start: int, s: str) -> bool:
     return "ال" in word[:start - i + 2] or bool(re.match(r"[وف]?لل", word))
 
 
-@functools.cache
 def _name_particles() -> frozenset[str]:
     """Words that join the parts of an Arabic name (marsad/lang/ar/name_particles.txt), folded as the text is."""
-    path = Path(__file__).resolve().parent.parent / "lang" / "ar" / "name_particles.txt"
-    return frozenset(_fold(w.strip()) for w in path.read_text(encoding="utf-8").splitlines()
-                     if w.strip() and not w.startswith("#"))
+    return folded_words("ar", "name_particles.txt")
 
 
 def lookup(name: str) -> list[str]:

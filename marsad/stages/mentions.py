@@ -14,14 +14,12 @@ use either.
 from __future__ import annotations
 
 import bisect
-import functools
 import re
-from pathlib import Path
 
 from .. import places
 from ..config import settings
 from ..entities import actors, ner
-from ..lang import fold_for_matching
+from ..lang import fold_for_matching, folded_words
 
 _SLUG = re.compile(r"[^\w]+")
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
@@ -263,12 +261,9 @@ def _trim_article(m: dict, text: str) -> None:
         m["start"] += 4
 
 
-@functools.cache
 def _descriptors_ar() -> frozenset[str]:
     """Head nouns such as حركة, قناة, دولة (marsad/lang/ar/name_descriptors.txt), folded."""
-    path = Path(__file__).resolve().parent.parent / "lang" / "ar" / "name_descriptors.txt"
-    return frozenset(fold_for_matching(w.strip()).text for w in path.read_text(encoding="utf-8").splitlines()
-                     if w.strip() and not w.startswith("#"))
+    return folded_words("ar", "name_descriptors.txt")
 
 
 def _names_same_actor(m: dict, text: str, start: int, end: int) -> bool:
