@@ -202,3 +202,23 @@ def test_a_states_government_is_an_organisation_its_name_a_place(text, name, eid
     assert m[name]["entity"] == eid and m[name]["type"] == "ORG"
     _, m = ids("Troops entered Iraq from the United States bases.")
     assert m["Iraq"]["type"] == "LOC"
+
+
+def test_a_confidently_found_name_is_marked_at_its_other_occurrences():
+    from marsad.stages.mentions import _propagate
+
+    text = "وصل عباس إلى المدينة. وقال إن ولعباس رأيا آخر، ثم غادر عباسي القاعة."
+    model = [{"start": 4, "end": 8, "type": "PER", "confidence": 0.9, "source": "ner"}]
+    new = _propagate(model, text, "ar", 0.7)
+    assert new == []  # «ولعباس» carries two proclitic letters, «عباسي» is another word
+    text = "وصل عباس إلى المدينة. وقال إن وعباس رأى غير ذلك."
+    new = _propagate(model, text, "ar", 0.7)
+    assert [(m["start"], text[m["start"]:m["end"]]) for m in new] == [(text.index("وعباس") + 1, "عباس")]
+    assert new[0]["confidence"] < model[0]["confidence"]
+    assert _propagate([dict(model[0], confidence=0.5)], text, "ar", 0.7) == []  # not confident enough
+    # a name already covered by another mention is left alone
+    other = {"start": text.index("وعباس") + 1, "end": text.index("وعباس") + 5, "type": "LOC", "confidence": 0.9}
+    assert _propagate(model + [other], text, "ar", 0.7) == []
+    en = "Magnier said so. Later, Magnier left."
+    got = _propagate([{"start": 0, "end": 7, "type": "PER", "confidence": 0.95, "source": "ner"}], en, "en", 0.7)
+    assert [(m["start"], m["end"]) for m in got] == [(24, 31)]

@@ -43,6 +43,7 @@ def find(analysis) -> None:
         if rec["language"] == "ar":
             _trim_descriptor_ar(m, text)
     merged = _join_same_span(merged)
+    merged += _propagate(merged, text, rec["language"], settings()["entities"]["propagate_min_confidence"])
     merged.sort(key=lambda m: (m["start"], -m["end"]))
 
     entities: dict[str, dict] = {}
@@ -338,4 +339,43 @@ def _public(m: dict, text: str) -> dict:
     for key in ("place", "label", "stance", "source"):
         if m.get(key):
             out[key] = m[key]
+    return out
+
+
+_NAME_WORD = re.compile(r"\w+")
+
+
+def _propagate(mentions: list[dict], text: str, lang: str, min_confidence: float) -> list[dict]:
+    """New mentions for the other occurrences of names the model found confidently ("one name, one reading
+    per article": the model sees each occurrence in its own sentence and misses some): same type, 0.8 x the
+    confidence, only where no mention covers the text yet. Arabic occurrences may carry a one-letter
+    proclitic, left outside the mention as the model's own spans leave it. One pass over the words."""
+    names: dict[str, list[tuple[list[str], dict]]] = {}  # first word -> (words, model mention)
+    seen: set[str] = set()
+    for m in mentions:
+        if m.get("source") != "ner" or m["confidence"] < min_confidence or m["type"] not in ("PER", "ORG", "LOC"):
+            continue
+        words = _NAME_WORD.findall(text[m["start"]:m["end"]])
+        key = " ".join(words)
+        if words and len(key) >= 3 and key not in seen and text[m["start"]:m["end"]] == key:
+            seen.add(key)
+            names.setdefault(words[0], []).append((words, m))
+    if not names:
+        return []
+    index = _Spans(list(mentions))
+    tokens = list(_NAME_WORD.finditer(text))
+    out: list[dict] = []
+    for i, tok in enumerate(tokens):
+        w, cut = tok.group(), 0
+        if w not in names and lang == "ar" and len(w) > 3 and w[0] in "وبلفك" and w[1:] in names:
+            w, cut = w[1:], 1
+        for words, m in names.get(w, ()):
+            last = i + len(words) - 1
+            if last >= len(tokens) or [t.group() for t in tokens[i + 1:last + 1]] != words[1:]:
+                continue
+            new = {k: v for k, v in m.items() if k != "_confirmed"}
+            new.update(start=tok.start() + cut, end=tokens[last].end(), confidence=round(m["confidence"] * 0.8, 4))
+            if text[new["start"]:new["end"]] == " ".join(words) and not index.overlapping(new):
+                index.add(new)
+                out.append(new)
     return out
