@@ -7,7 +7,7 @@ nothing downloaded; 512 dimensions, English and Arabic in one space). Chosen by 
 docs/corpus.md. It sits here, below the stages, because stages never import the corpus.
 
 `encoder()` loads it once per process and returns a function texts -> unit vectors (float32 rows), or None
-when the package is not installed.
+when the package is not installed. `document_means` gives each sentence the mean vector of its article.
 """
 from __future__ import annotations
 
@@ -38,3 +38,13 @@ def encoder():
         return vecs[[row[t] for t in texts]]
 
     return encode
+
+
+def document_means(vecs, groups):
+    """Each row's document context: the mean of the rows (sentence vectors) that share its group id."""
+    import numpy as np
+
+    _ids, inv = np.unique(np.asarray(groups), return_inverse=True)
+    sums = np.zeros((len(_ids), vecs.shape[1]), dtype=np.float64)
+    np.add.at(sums, inv, vecs)
+    return (sums / np.bincount(inv)[:, None])[inv].astype(np.float32)

