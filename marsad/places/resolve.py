@@ -80,13 +80,12 @@ def match(text: str) -> list[dict]:
             continue
         strong = [pid for pid, flag in m.payloads if not flag]
         guarded = [pid for pid, flag in m.payloads if flag]
-        found.append((m.start, m.end, s, strong, guarded, _has_cue(text, m.start, m.end),
-                      not _has_article(text, m.start, s)))
-    anchors = [g.places[_ordered(g, st)[0]] for *_, st, _gd, _c, _b in found if st]
+        found.append((m.start, m.end, s, k, strong, guarded, _has_cue(text, m.start, m.end)))
+    anchors = [g.places[_ordered(g, st)[0]] for *_, st, _gd, _c in found if st]
     prep = _prep_ar()
     anchors = [a for a in anchors if a.feature != "country" and a.precision_km <= 50]
     out = []
-    for start, end, s, strong, guarded, cue, bare in found:
+    for start, end, s, k, strong, guarded, cue in found:
         ids = list(strong)
         if guarded:
             if cue:
@@ -99,19 +98,16 @@ def match(text: str) -> list[dict]:
         ids = _ordered(g, ids)
         # the letters without the article that every candidate's own Arabic name has ("ورقة" = و + رقة for
         # الرقة, "خرج" for الخرج) are a common word far more often than the place
-        bare = bare and all(_article_name(g.places[pid].name_ar, s) for pid in ids)
+        bare = (all(g.places[pid].name_ar.startswith("ال") and quick_key(g.places[pid].name_ar) == k for pid in ids)
+                and not _has_article(text, start, s))
         conf = 0.9 if len(ids) == 1 else 0.75
         if not strong:
             conf = 0.6
+        before = _prev_word(text, start)
         out.append({"start": start, "end": end, "text": s, "type": "LOC", "candidates": ids,
-                    "confidence": conf, "cue": cue, "after_preposition": _ar_cue(_prev_word(text, start), prep),
-                    "without_article": bare, "after_name_particle": _prev_word(text, start) in _name_particles()})
+                    "confidence": conf, "cue": cue, "after_preposition": _ar_cue(before, prep),
+                    "without_article": bare, "after_name_particle": before in _name_particles()})
     return out
-
-
-def _article_name(name_ar: str, s: str) -> bool:
-    """The place's own Arabic name is the matched name with the article."""
-    return name_ar.startswith("ال") and quick_key(name_ar) == quick_key(s) != _fold(name_ar)
 
 
 def _has_article(text: str, start: int, s: str) -> bool:

@@ -437,13 +437,12 @@ class Model:
         if use_w or doc_w:  # trained with sentence vectors (and their article mean) appended (sentence_vectors.py)
             import scipy.sparse as sp
 
-            from marsad.sentence_vectors import DIMENSIONS, encoder
+            from marsad.sentence_vectors import DIMENSIONS, document_means, encoder
 
             enc = encoder()
             V = (enc([embed_text(t) for t in texts]) if enc is not None
                  else np.zeros((len(texts), DIMENSIONS), dtype=np.float32))
-            M = np.repeat(V.mean(0, keepdims=True), len(V), 0)  # the article's mean, as in training
-            E = ([V * use_w] if use_w else []) + ([M * doc_w] if doc_w else [])
+            E = ([V * use_w] if use_w else []) + ([document_means(V, [0] * len(V)) * doc_w] if doc_w else [])
             X = sp.hstack([X, sp.csr_matrix(np.hstack(E))]).tocsr()
         W, b, techs = self.sent["W"], self.sent["b"], list(self.sent["techniques"])
         if self.sent.get("any_W") is not None:  # "does the sentence carry any technique" (the re-scorer's)
