@@ -20,6 +20,7 @@ examples:
   marsad analyze news.jsonl --out records.jsonl one record per input line, in input order
   cat news.jsonl | marsad analyze - --lang ar   JSONL from stdin, language forced to Arabic
   marsad analyze a.txt --published 2018-04-21   the date relative expressions ("last week") count from
+  marsad analyze big/ --profile fast            the classical models only: several times faster
 
 input: .txt (UTF-8; cp1256/cp1252/latin-1 are detected and reported), .html/.htm (main text, title, date
 and URL are extracted), .jsonl (one {"id", "text", "title", "published", "source", "url", "language"}
@@ -64,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="largest document accepted, in bytes (default 5,000,000)")
     a.add_argument("--min-confidence", type=float, default=0.0, metavar="X",
                    help="keep persuasion-technique spans with confidence >= X (0..1; default 0: all)")
+    add_profile_option(a)
     a.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     a.set_defaults(func=cmd_analyze)
     t = sub.add_parser("train", help="train a model from annotated data (see `marsad train ner --help`)",
@@ -80,6 +82,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_web_commands(sub)
     return p
+
+
+def add_profile_option(parser) -> None:
+    """--profile, shared by analyze, ingest and serve."""
+    parser.add_argument("--profile", choices=["accurate", "fast"], default=None,
+                        help="accurate: entity models on the multilingual encoder (better on unseen text, "
+                             "slower); fast: the classical models only. Default: settings.toml [pipeline] "
+                             "(accurate); README's \"Profiles\" table gives both's quality and speed")
 
 
 def cmd_train(args) -> int:
@@ -129,7 +139,7 @@ def cmd_analyze(args) -> int:
     with progress(total, show and (total is None or total > 1)) as (advance, report):
         w = writer(args.format, out)
         items = _with_overrides(read_paths(args.paths, max_bytes=args.max_bytes), args.lang, published)
-        for result in run(items, {"min_confidence": args.min_confidence}):
+        for result in run(items, {"min_confidence": args.min_confidence, "profile": args.profile}):
             if isinstance(result, Failure):
                 failed += 1
                 report(str(result))

@@ -14,7 +14,8 @@ from typing import Callable, Iterable, Iterator
 from . import lang as languages
 from . import record as records
 from .ingest import Document, Failure, InputError
-from .stages import events, language, mentions, sentences
+from .config import settings
+from .stages import encode, events, language, mentions, sentences
 from .stages import techniques
 
 Stage = Callable[["Analysis"], None]
@@ -23,6 +24,7 @@ Stage = Callable[["Analysis"], None]
 BUILTIN_STAGES: list[tuple[str, Stage]] = [
     ("language", language.identify),
     ("sentences", sentences.segment),
+    ("encode", encode.encode),
     ("mentions", mentions.find),
     ("events", events.code),
     ("techniques", techniques.detect),
@@ -56,8 +58,21 @@ def stages() -> tuple[tuple[str, Stage], ...]:
     return tuple(BUILTIN_STAGES) + tuple((ep.name, ep.load()) for ep in plugins)
 
 
+PROFILES = ("fast", "accurate")
+
+
+def resolve_options(options: dict | None) -> dict:
+    """The run's options with defaults from settings.toml filled in; a bad profile is a ValueError."""
+    out = dict(options or {})
+    out["profile"] = out.get("profile") or settings()["pipeline"]["profile"]
+    if out["profile"] not in PROFILES:
+        raise ValueError(f"unknown profile {out['profile']!r}: choose one of {', '.join(PROFILES)}")
+    return out
+
+
 def analyze_document(doc: Document, options: dict | None = None) -> dict:
-    analysis = Analysis(records.new(doc), options=dict(options or {}))
+    analysis = Analysis(records.new(doc), options=resolve_options(options))
+    analysis.record["profile"] = analysis.options["profile"]
     for _name, stage in stages():
         stage(analysis)
     return analysis.record
@@ -65,7 +80,8 @@ def analyze_document(doc: Document, options: dict | None = None) -> dict:
 
 def run(items: Iterable[Document | Failure], options: dict | None = None) -> Iterator[dict | Failure]:
     """Records (or Failures) in input order. A stage that breaks on one document fails that document only.
-    `options` reach every stage as `analysis.options` (e.g. {"min_confidence": 0.5})."""
+    `options` reach every stage as `analysis.options` (e.g. {"min_confidence": 0.5, "profile": "fast"})."""
+    options = resolve_options(options)
     for item in items:
         if isinstance(item, Failure):
             yield item

@@ -55,6 +55,9 @@ def add_commands(sub) -> None:
                    help="documents per transaction (default 100)")
     i.add_argument("--max-bytes", type=int, metavar="N", default=None,
                    help="largest document accepted, in bytes (default 5,000,000)")
+    from ..cli import add_profile_option
+
+    add_profile_option(i)
     i.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     i.set_defaults(func=cmd_ingest)
 
@@ -158,7 +161,8 @@ def cmd_ingest(args) -> int:
                     report(f"marsad: {out['id']}: warning: {warning}")
             advance()
 
-        stats = corpus.ingest(args.paths, batch=args.batch, max_bytes=args.max_bytes, on_result=on_result)
+        stats = corpus.ingest(args.paths, batch=args.batch, max_bytes=args.max_bytes, on_result=on_result,
+                              options={"profile": args.profile})
     if not args.quiet:
         print(f"marsad: {args.db}: {stats.added} added, {stats.skipped} already stored, {stats.failed} failed",
               file=sys.stderr)

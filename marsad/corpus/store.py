@@ -191,10 +191,12 @@ class Corpus:
         return self.conn.execute("SELECT 1 FROM documents WHERE hash = ?", (digest,)).fetchone() is not None
 
     def ingest(self, items: Iterable, *, batch: int = 100, max_bytes: int | None = None,
-               on_result: Callable[[dict | Failure | None], None] | None = None) -> IngestStats:
+               on_result: Callable[[dict | Failure | None], None] | None = None,
+               options: dict | None = None) -> IngestStats:
         """Analyse and store paths, mappings (id/text/title/published/source/url/language) or Documents.
         `on_result` is called once per input document: with its record, its Failure, or None when it was
-        already stored. Failures never stop the batch; they are returned in `stats.failures`."""
+        already stored. Failures never stop the batch; they are returned in `stats.failures`. `options`: the
+        pipeline's (e.g. {"profile": "fast"})."""
         from ..pipeline import run
 
         stats = IngestStats()
@@ -217,7 +219,7 @@ class Corpus:
                     queued.append(None)
                 yield item
 
-        for out in run(fresh()):
+        for out in run(fresh(), options):
             h = queued.popleft()
             if isinstance(out, Failure):
                 stats.failures.append(out)

@@ -27,7 +27,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from marsad.entities import ner_stack
+from marsad.entities import ner_encoder, ner_stack
 from marsad.entities.tokens import tokenize
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
@@ -524,11 +524,15 @@ def open_tagger(path: Path | str):
     return t
 
 
-def tag_doc(tagger, lang: str, sentences: list[list[str]], inner: dict | None = None
-            ) -> list[list[tuple[str, float]]]:
-    """(IOB2 tag, marginal probability) per token, per sentence.  `inner`: see _dict_features."""
+def tag_doc(tagger, lang: str, sentences: list[list[str]], inner: dict | None = None,
+            vectors: list | None = None) -> list[list[tuple[str, float]]]:
+    """(IOB2 tag, marginal probability) per token, per sentence.  `inner`: see _dict_features.
+    `vectors`: per sentence the standardised encoder vectors of its tokens, for a model trained with them
+    (ner_encoder); the lexical attributes are the same as the fast model's."""
     out = []
     feats_doc = featurize(lang, sentences, inner)
+    if vectors is not None:
+        feats_doc = [ner_encoder.attributes(f, v) for f, v in zip(feats_doc, vectors)]
     if isinstance(tagger, ner_stack.Stacked):
         feats_doc = ner_stack.label_features(sentences, feats_doc, tagger.first)
         tagger = tagger.second
@@ -554,14 +558,17 @@ def spans_of(tags: list[str]) -> list[tuple[int, int, str]]:
     return out
 
 
-def predict_with(tagger, text: str, sentences: list[tuple[int, int]], lang: str) -> list[dict]:
+def predict_with(tagger, text: str, sentences: list[tuple[int, int]], lang: str, vectors=None) -> list[dict]:
+    """Mentions from `tagger`. `vectors(i, token_spans)`: the standardised encoder vectors of sentence i's
+    tokens, for a tagger trained with them (an encoder model); None for a fast model."""
     if tagger is None or not text:
         return []
     spans = [tokenize(text, s, e) for s, e in sentences]
     toks = [[text[a:b] for a, b in sp] for sp in spans]
+    per_sentence = [vectors(i, sp) for i, sp in enumerate(spans)] if vectors is not None else None
     mentions = []
     inner: dict[tuple[int, int], int] = {}
-    for si, (sp, tagged) in enumerate(zip(spans, tag_doc(tagger, lang, toks, inner))):
+    for si, (sp, tagged) in enumerate(zip(spans, tag_doc(tagger, lang, toks, inner, per_sentence))):
         for a, b, t in spans_of([y for y, _ in tagged]):
             conf = sum(p for _, p in tagged[a:b]) / (b - a)
             start = sp[a][0]
@@ -574,12 +581,26 @@ def predict_with(tagger, text: str, sentences: list[tuple[int, int]], lang: str)
     return mentions
 
 
-def predict(text: str, sentences: list[tuple[int, int]], lang: str) -> list[dict]:
+def predict(text: str, sentences: list[tuple[int, int]], lang: str, encoded=None) -> list[dict]:
     """Entity mentions {start, end, type, confidence} in `text`, found sentence by sentence.
 
-    `sentences`: (start, end) spans of `text`.  Languages other than "ar" and "en" give []."""
+    `sentences`: (start, end) spans of `text`.  Languages other than "ar" and "en" give [].
+    `encoded`: the encode stage's states (accurate profile): the language's encoder model tags the
+    sentences they cover, the fast model the others (past the encoder's character cap)."""
     if lang not in LANGS or not text:
         return []
     if not sentences:
         sentences = [(0, len(text))]
-    return predict_with(_tagger(lang), text, sentences, lang)
+    accurate = ner_encoder.tagger(lang) if encoded is not None and len(encoded) else None
+    if accurate is None:
+        return predict_with(_tagger(lang), text, sentences, lang)
+    covered_to = encoded.ends[-1]
+    inside = [s for s in sentences if s[0] < covered_to]
+    outside = [s for s in sentences if s[0] >= covered_to]
+    tagger, head = accurate
+
+    def vectors(_i, token_spans):
+        return head.standardise(ner_encoder.token_vectors(encoded.states, encoded.starts, encoded.ends,
+                                                          token_spans, head.layers))
+
+    return predict_with(tagger, text, inside, lang, vectors) + predict_with(_tagger(lang), text, outside, lang)

@@ -35,7 +35,8 @@ def find(analysis) -> None:
 
     labelled = [dict(m, type="MISC") if m.get("label") else m for m in actors.match(text)]
     precise = _merge_precise(labelled, places.match(text))
-    merged = _merge_model(ner.predict(text, sentences, rec["language"]), precise, rec["language"])
+    found = ner.predict(text, sentences, rec["language"], analysis.scratch.get("encoded"))
+    merged = _merge_model(found, precise, rec["language"])
     if rec["language"] == "ar":
         merged = _drop_stray_places(merged)
     for m in merged:

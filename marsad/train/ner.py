@@ -33,8 +33,11 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from marsad.entities import ner, ner_stack
+import numpy as np
+
+from marsad.entities import ner, ner_encoder, ner_stack
 from marsad.entities.tokens import retokenize
+from marsad.train.ner_vectors import SentenceVectors
 
 Sentence = tuple[list[str], list[str]]  # tokens, IOB2 tags
 Document = list[Sentence]
@@ -121,9 +124,11 @@ def chunk_docs(docs: list[Document], n: int = DOC_SENTENCES) -> list[Document]:
 
 
 # ---------------------------------------------------------------- training
-def sequences(lang: str, docs: list[Document], first_pass=None, types: dict[str, str] | None = None):
+def sequences(lang: str, docs: list[Document], first_pass=None, types: dict[str, str] | None = None,
+              encoder: tuple | None = None):
     """(features, tags) per sentence, after cutting gold tokens the way the run-time tokenizer does.
-    `first_pass`: a tagger whose labels are added (second-pass features, marsad/entities/ner_stack.py)."""
+    `first_pass`: a tagger whose labels are added (second-pass features, marsad/entities/ner_stack.py).
+    `encoder`: (SentenceVectors, Head): each token also gets its standardised encoder vector."""
     if types is None:
         types = one_token_types(docs)
     for doc in chunk_docs(docs):
@@ -132,6 +137,10 @@ def sequences(lang: str, docs: list[Document], first_pass=None, types: dict[str,
         feats_doc = ner.featurize(lang, sents)
         if first_pass is not None:
             feats_doc = ner_stack.label_features(sents, feats_doc, first_pass)
+        if encoder is not None:
+            vectors, head = encoder
+            feats_doc = [ner_encoder.attributes(f, head.standardise(vectors(gold)))
+                         for f, (gold, _) in zip(feats_doc, doc)]
         for feats, (_, tags) in zip(feats_doc, cut):
             if feats:
                 yield feats, to_iob2(tags)
@@ -149,9 +158,19 @@ def one_token_types(docs: list[Document]) -> dict[str, str]:
 
 
 def train(lang: str, docs: list[Document], out: Path | str, c1: float, c2: float,
-          iterations: int, min_freq: int, verbose: bool = False, stack: bool = False) -> Path:
-    """Train a CRF on `docs` into `out`; with `stack`, also its second pass (train_stacked)."""
+          iterations: int, min_freq: int, verbose: bool = False, stack: bool = False,
+          vectors: SentenceVectors | None = None, encoder_weight: float = 1.0) -> Path:
+    """Train a CRF on `docs` into `out`; with `stack`, also its second pass (train_stacked); with
+    `vectors`, an encoder model (the accurate profile's): its head (layers, scaling) goes to <out>.json."""
     params = {"c1": c1, "c2": c2, "iterations": iterations, "min_freq": min_freq, "verbose": verbose}
+    if vectors is not None:
+        sents = [t for d in docs for t, _ in d]
+        vectors.ensure(sents)
+        head = ner_encoder.Head.fit(vectors.layers, np.concatenate([vectors(t) for t in sents if t]),
+                                    encoder_weight)
+        _fit(sequences(lang, docs, encoder=(vectors, head)), out, **params)
+        ner_encoder.save_head(out, head)
+        return Path(out)
     if stack:
         return train_stacked(lang, docs, out, **params)
     ner_stack.second_path(out).unlink(missing_ok=True)  # a stale second pass must not join this model
@@ -194,9 +213,13 @@ def train_stacked(lang: str, docs: list[Document], out: Path | str, **params) ->
 
 
 # ---------------------------------------------------------------- scoring (as marsad_eval.py ner)
-def score(tagger, lang: str, docs: list[Document]) -> tuple[Counter, Counter, Counter, int]:
-    """tp / predicted / gold counts per type, and the number of tokens."""
+def score(tagger, lang: str, docs: list[Document], encoder: tuple | None = None
+          ) -> tuple[Counter, Counter, Counter, int]:
+    """tp / predicted / gold counts per type, and the number of tokens. `encoder`: (SentenceVectors, Head)
+    for an encoder model."""
     tp, npred, ngold, ntok = Counter(), Counter(), Counter(), 0
+    if encoder is not None:
+        encoder[0].ensure([t for d in docs for t, _ in d])
     for doc in chunk_docs(docs):
         toks, gold, lines, pos = [], set(), [], 0
         for words, tags in doc:
@@ -213,7 +236,11 @@ def score(tagger, lang: str, docs: list[Document]) -> tuple[Counter, Counter, Co
             at += len(ln) + 1
         ntok += len(toks)
         starts, taken, pred = [s for s, _ in toks], set(), set()
-        mentions = ner.predict_with(tagger, text, sents, lang)
+        vectors = None
+        if encoder is not None:
+            def vectors(i, _spans, doc=doc):
+                return encoder[1].standardise(encoder[0](doc[i][0]))
+        mentions = ner.predict_with(tagger, text, sents, lang, vectors)
         for m in sorted(mentions, key=lambda m: (m["start"], m["start"] - m["end"])):
             s, e = m["start"], m["end"]
             lo = max(bisect.bisect_right(starts, s) - 1, 0)
@@ -260,12 +287,20 @@ def write_conll(docs: list[Document], path: Path | str) -> Path:
 
 def _fold(job) -> tuple[Counter, Counter, Counter, int]:
     lang, train_docs, test_docs, params, keep = job
-    if keep:
-        path = train(lang, train_docs, keep, **params)
-        return score(ner.open_tagger(path), lang, test_docs)
     with tempfile.TemporaryDirectory() as tmp:
-        path = train(lang, train_docs, Path(tmp) / "fold.crfsuite", **params)
-        return score(ner.open_tagger(path), lang, test_docs)
+        path = train(lang, train_docs, keep or Path(tmp) / "fold.crfsuite", **params)
+        return _score_file(path, lang, test_docs, params.get("vectors"))
+
+
+def _score_file(path: Path, lang: str, docs: list[Document], vectors: SentenceVectors | None):
+    head = ner_encoder.load_head(path) if vectors is not None else None
+    if head is None:
+        return score(ner.open_tagger(path), lang, docs)
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    return score(tagger, lang, docs, (vectors, head))
 
 
 def cross_validate(lang: str, docs: list[Document], extra: list[Document], k: int, params: dict,
@@ -330,6 +365,15 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="parallel CV folds")
     ap.add_argument("--stack", action="store_true", help="also train a second pass that sees the first pass's "
                     "labels of the same word elsewhere in the document (marsad/entities/ner_stack.py)")
+    ap.add_argument("--encoder", action="store_true", help="train the accurate profile's model: the lexical "
+                    "features plus each token's multilingual-e5-small vector (marsad/entities/ner_encoder.py); "
+                    "writes <out> and <out>.json")
+    ap.add_argument("--layers", default="6,7,8", metavar="L,L", help="with --encoder: encoder layers averaged "
+                    "(default 6,7,8; chosen on CoNLL/ANERcorp train splits, see marsad/models/ner-en-e5.md)")
+    ap.add_argument("--encoder-weight", type=float, default=1.0, metavar="W",
+                    help="with --encoder: scale of the standardised vector values (against c1/c2)")
+    ap.add_argument("--encoder-cache", metavar="FILE", help="with --encoder: keep the sentences' vectors in "
+                    "this file and reuse them on the next run (the encoder is the slow part)")
     ap.add_argument("--verbose", action="store_true")
     return ap
 
@@ -345,9 +389,14 @@ def main(argv: list[str] | None = None) -> int:
     sets = [read_conll(p) for p in args.data]
     params = {"c1": args.c1, "c2": args.c2, "iterations": args.iterations, "min_freq": args.min_freq,
               "stack": args.stack}
+    if args.encoder:
+        layers = tuple(int(x) for x in args.layers.split(","))
+        params.update(vectors=SentenceVectors(layers, args.encoder_cache), encoder_weight=args.encoder_weight)
     for p, d in zip(args.data, sets):
         print(f"{p}: {len(d)} documents, {sum(len(s) for s in d)} sentences, "
               f"{sum(len(t) for s in d for t, _ in s)} tokens", file=sys.stderr)
+    if args.encoder:  # once, before the folds: each fold job then finds its sentences' vectors
+        params["vectors"].ensure([t for d in sets for doc in d for t, _ in doc])
     if args.cv:
         t0 = time.time()
         extra = [doc for d in sets[1:] for doc in d]
@@ -360,10 +409,9 @@ def main(argv: list[str] | None = None) -> int:
         out = Path(args.out) if args.out else Path(tempfile.mkdtemp()) / "ner.crfsuite"
         train(args.lang, [doc for d in sets for doc in d], out, verbose=args.verbose, **params)
         print(f"trained {out} in {time.time() - t0:.0f}s ({out.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
-        tagger = ner.open_tagger(out)
         for p in args.eval:
             t0 = time.time()
-            tp, npred, ngold, ntok = score(tagger, args.lang, read_conll(p))
+            tp, npred, ngold, ntok = _score_file(out, args.lang, read_conll(p), params.get("vectors"))
             dt = time.time() - t0
             print(report(f"{p} ({ntok} tokens, {ntok / dt:.0f} tokens/s)", tp, npred, ngold))
     return 0

@@ -105,7 +105,7 @@ class AnalyzeIn(BaseModel):
 
 
 def _analyze(text: str, *, doc_id: str = "doc", language=None, published=None, title=None, source=None, url=None,
-             warnings: list[str] | None = None) -> dict:
+             warnings: list[str] | None = None, profile: str | None = None) -> dict:
     """marsad.analyze for form and API input: empty fields mean "not given"; upload warnings (an encoding
     guessed from bytes) go on the record like the CLI's."""
     from .. import analyze
@@ -114,7 +114,7 @@ def _analyze(text: str, *, doc_id: str = "doc", language=None, published=None, t
     if language not in (None, "ar", "en"):
         raise InputError(f"language must be ar or en, not {language!r}")
     record = analyze(text, id=doc_id, language=language, published=published or None, title=title or None,
-                     source=source or None, url=url or None)
+                     source=source or None, url=url or None, profile=profile)
     record["warnings"].extend(warnings or [])
     return record
 
@@ -145,8 +145,10 @@ def snippet_html(hit) -> Markup:
     return Markup("".join(out))
 
 
-def create_app(db_path: str | None = None, token: str | None = None, *, max_bytes: int = MAX_BYTES) -> FastAPI:
-    """The app over the corpus database `db_path` (None: no search), writable with `token` (None: read-only)."""
+def create_app(db_path: str | None = None, token: str | None = None, *, max_bytes: int = MAX_BYTES,
+               profile: str | None = None) -> FastAPI:
+    """The app over the corpus database `db_path` (None: no search), writable with `token` (None: read-only);
+    articles are analysed with `profile` ("accurate" or "fast"; default: settings.toml)."""
     if db_path is not None and not Path(db_path).is_file():
         raise FileNotFoundError(f"{db_path}: no such database (create it with `marsad ingest PATH --db {db_path}`)")
     if db_path is not None:
@@ -158,6 +160,7 @@ def create_app(db_path: str | None = None, token: str | None = None, *, max_byte
                   description="Structured, source-attributed records (marsad/1) from Arabic and English war news.")
     app.add_middleware(BodyLimit, limit=max_bytes)
     app.state.db_path, app.state.token = db_path, token
+    app.state.profile = profile
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
@@ -213,7 +216,8 @@ def create_app(db_path: str | None = None, token: str | None = None, *, max_byte
             if not text.strip():
                 raise InputError("nothing to analyse: paste an article or choose a file")
             record = await run_in_threadpool(_analyze, text, language=fields.get("language"), published=published,
-                                             title=title, source=source, url=url, warnings=warnings)
+                                             title=title, source=source, url=url, warnings=warnings,
+                                             profile=profile)
         except InputError as e:
             return page("index.html", 400, active="analyse", error=str(e), q="", lang="", source="", since="", until="")
         return HTMLResponse(document_page(record))
@@ -249,7 +253,7 @@ def create_app(db_path: str | None = None, token: str | None = None, *, max_byte
     def api_analyze(doc: AnalyzeIn):
         try:
             return JSONResponse(_analyze(doc.text, doc_id=doc.id, language=doc.language, published=doc.published,
-                                         title=doc.title, source=doc.source, url=doc.url))
+                                         title=doc.title, source=doc.source, url=doc.url, profile=profile))
         except InputError as e:
             raise HTTPException(400, str(e)) from None
 
@@ -280,7 +284,7 @@ def create_app(db_path: str | None = None, token: str | None = None, *, max_byte
         require_token(request)
         items = [d.model_dump(exclude_none=True) for d in docs]
         with corpus() as c:
-            stats = c.ingest(items)
+            stats = c.ingest(items, options={"profile": profile})
         return {"added": stats.added, "skipped": stats.skipped,
                 "failures": [{"id": f.id, "message": f.message} for f in stats.failures]}
 

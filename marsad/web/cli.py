@@ -26,6 +26,9 @@ def add_commands(sub) -> None:
     s.add_argument("--token", metavar="TOKEN",
                    help="allow writes (POST /api/ingest) with Authorization: Bearer TOKEN; default $MARSAD_TOKEN, "
                         "else read-only")
+    from ..cli import add_profile_option
+
+    add_profile_option(s)
     s.set_defaults(func=cmd_serve)
 
 
@@ -41,7 +44,7 @@ def cmd_serve(args) -> int:
         print("marsad: --port must be 1..65535", file=sys.stderr)
         return 2
     try:
-        app = create_app(args.db, args.token or os.environ.get("MARSAD_TOKEN") or None)
+        app = create_app(args.db, args.token or os.environ.get("MARSAD_TOKEN") or None, profile=args.profile)
     except Exception as e:  # missing file, not a corpus database, newer schema
         print(f"marsad: {e}", file=sys.stderr)
         return 2

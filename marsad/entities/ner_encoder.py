@@ -1,0 +1,122 @@
+"""Encoder features for the NER taggers of the accurate profile.
+
+Each token (as marsad.entities.tokens cuts it) takes the encoder state of the first piece that overlaps it,
+in the layers the model was trained on, averaged; the vector is standardised with the training data's mean
+and spread and given to the CRF as real-valued attributes beside the lexical ones. The layers, the scaling
+and the attribute prefix are stored next to the CRF file (<model>.json), so a model always reads what it
+was trained on.
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+PREFIX = "e"
+MODELS = Path(__file__).resolve().parent.parent / "models"
+LANGS = ("ar", "en")
+
+
+@dataclass(frozen=True)
+class Head:
+    """How a CRF file reads the encoder: layers averaged, and the standardisation of the vector."""
+
+    layers: tuple[int, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    weight: float = 1.0
+
+    def to_json(self) -> dict:
+        return {"layers": list(self.layers), "mean": self.mean.round(6).tolist(),
+                "scale": self.scale.round(6).tolist(), "weight": self.weight}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Head":
+        return cls(tuple(data["layers"]), np.asarray(data["mean"], np.float32),
+                   np.asarray(data["scale"], np.float32), float(data.get("weight", 1.0)))
+
+    @classmethod
+    def fit(cls, layers: tuple[int, ...], vectors: np.ndarray, weight: float = 1.0) -> "Head":
+        return cls(layers, vectors.mean(axis=0).astype(np.float32),
+                   (vectors.std(axis=0) + 1e-6).astype(np.float32), weight)
+
+    def standardise(self, vectors: np.ndarray) -> np.ndarray:
+        return (vectors - self.mean) / self.scale * np.float32(self.weight)
+
+
+def head_path(model: Path | str) -> Path:
+    return Path(str(model) + ".json")
+
+
+def load_head(model: Path | str) -> Head | None:
+    path = head_path(model)
+    return Head.from_json(json.loads(path.read_text(encoding="utf-8"))) if path.exists() else None
+
+
+def save_head(model: Path | str, head: Head) -> Path:
+    path = head_path(model)
+    path.write_text(json.dumps(head.to_json()), encoding="utf-8")
+    return path
+
+
+def token_vectors(states: dict[int, np.ndarray], starts: list[int], ends: list[int],
+                  tokens: list[tuple[int, int]], layers: tuple[int, ...]) -> np.ndarray:
+    """[n_tokens, H]: per token the mean over `layers` of the first piece overlapping the token's span (the
+    piece before it when none does: a character the tokenizer dropped)."""
+    mix = states[layers[0]] if len(layers) == 1 else np.mean([states[k] for k in layers], axis=0)
+    out = np.zeros((len(tokens), mix.shape[1] if mix.ndim == 2 else 0), dtype=np.float32)
+    if not len(starts):
+        return out
+    for t, (a, b) in enumerate(tokens):
+        # first piece ending after a (pieces are in text order, ends non-decreasing)
+        k = bisect.bisect_right(ends, a)
+        if k >= len(starts) or starts[k] >= b:
+            k = max(0, min(k, len(starts) - 1))
+        out[t] = mix[k]
+    return out
+
+
+def attributes(lexical: list[list[str]], vectors: np.ndarray) -> list[dict[str, float]]:
+    """CRFsuite items: the lexical attributes (value 1) and the encoder's values."""
+    names = [f"{PREFIX}{k}" for k in range(vectors.shape[1])]
+    out = []
+    for feats, vec in zip(lexical, vectors.tolist()):
+        item = dict.fromkeys(feats, 1.0)
+        item.update(zip(names, vec))
+        out.append(item)
+    return out
+
+
+# ---------------------------------------------------------------- the accurate profile's taggers
+def model_path(lang: str) -> Path:
+    """The encoder model (ner-<lang>-e5.crfsuite + .json), or the file named by MARSAD_NER_E5_MODEL_<LANG>
+    (e.g. a cross-validation fold's model, so the official scorer can run the whole pipeline per fold)."""
+    override = os.environ.get(f"MARSAD_NER_E5_MODEL_{lang.upper()}")
+    return Path(override) if override else MODELS / f"ner-{lang}-e5.crfsuite"
+
+
+@functools.cache
+def tagger(lang: str):
+    """(CRFsuite tagger, Head) of the language's encoder model, or None where it has none."""
+    if lang not in LANGS:
+        return None
+    path = model_path(lang)
+    head = load_head(path) if path.exists() else None
+    if head is None:
+        return None
+    import pycrfsuite
+
+    t = pycrfsuite.Tagger()
+    t.open(str(path))
+    return t, head
+
+
+def layers(lang: str) -> tuple[int, ...]:
+    """The encoder layers this language's NER reads in the accurate profile (none without a model)."""
+    found = tagger(lang)
+    return found[1].layers if found else ()

@@ -1,0 +1,56 @@
+"""Stage (accurate profile): one pass of the multilingual encoder over the document's sentences.
+
+The hidden states of the layers that the language's encoder heads read are kept for later stages in
+`analysis.scratch["encoded"]`; no later stage runs the encoder again. Nothing is added to the record here.
+In the fast profile, or for a language without encoder heads, the stage does nothing and the heads' stages
+use their classical models.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..config import settings
+from ..entities import ner_encoder
+
+
+@dataclass
+class EncodedDocument:
+    """The document's pieces in text order, their character spans in `record["text"]`, and per layer the
+    pieces' states ([n, H] float32)."""
+
+    starts: list[int]
+    ends: list[int]
+    states: dict[int, np.ndarray]
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+
+def layers_needed(lang: str) -> tuple[int, ...]:
+    """The layers any encoder head of this language reads (empty: no head, no pass)."""
+    return ner_encoder.layers(lang)
+
+
+def encode(analysis) -> None:
+    if analysis.options.get("profile") != "accurate":
+        return
+    rec = analysis.record
+    layers = layers_needed(rec["language"])
+    if not layers or not rec["text"]:
+        return
+    from .. import encoder
+
+    text = rec["text"]
+    cap = settings()["encoder"]["max_chars"]
+    spans = [(s["start"], s["end"]) for s in rec["sentences"] if s["start"] < cap] or [(0, min(len(text), cap))]
+    enc = encoder.get(max(layers), settings()["encoder"]["threads"])
+    parts = enc.encode([text[a:min(b, cap)] for a, b in spans], keep=layers)
+    starts, ends = [], []
+    for (a, _), part in zip(spans, parts):
+        starts += [a + s for s in part.starts]
+        ends += [a + e for e in part.ends]
+    states = {k: np.concatenate([p.states[k] for p in parts]) if parts else np.zeros((0, 384), np.float32)
+              for k in layers}
+    analysis.scratch["encoded"] = EncodedDocument(starts, ends, states)
