@@ -2,6 +2,7 @@
 
     python benchmarks/throughput.py                 # 3,000 documents, half Arabic, half English
     python benchmarks/throughput.py --docs 20000 --json out.json
+    python benchmarks/throughput.py --docs 300 --profile fast      # the classical models only
 
 Documents are built by shuffling the sentences of the bundled examples (so language mix, sentence length
 and vocabulary are realistic), with a fixed seed. Model and dictionary loading is timed separately (the
@@ -19,6 +20,7 @@ import tracemalloc
 from pathlib import Path
 
 import marsad
+import marsad.config
 from marsad.lang import get
 from marsad.lang.sentences import split
 
@@ -44,17 +46,19 @@ def main() -> int:
     ap.add_argument("--docs", type=int, default=3000)
     ap.add_argument("--trace", action="store_true", help="also report peak Python heap (tracemalloc; slower)")
     ap.add_argument("--json", help="write the figures here too")
+    ap.add_argument("--profile", choices=["accurate", "fast"], default=None,
+                    help="pipeline profile (default: settings.toml)")
     args = ap.parse_args()
 
     docs = list(corpus(args.docs))
     words = sum(len(d["text"].split()) for d in docs)
     t0 = time.perf_counter()
-    next(marsad.analyze_many(docs[:1]))  # loads models, dictionaries, gazetteer once
+    next(marsad.analyze_many(docs[:1], profile=args.profile))  # loads models, dictionaries, gazetteer once
     warm = time.perf_counter() - t0
     if args.trace:
         tracemalloc.start()
     t0 = time.perf_counter()
-    n = sum(1 for _ in marsad.analyze_many(docs))
+    n = sum(1 for _ in marsad.analyze_many(docs, profile=args.profile))
     secs = time.perf_counter() - t0
     heap = tracemalloc.get_traced_memory()[1] / 2**20 if args.trace else None
     figures = {
@@ -63,6 +67,7 @@ def main() -> int:
         "first_document_s": round(warm, 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "peak_heap_mb": round(heap, 1) if heap is not None else None,
+        "profile": args.profile or marsad.config.settings()["pipeline"]["profile"],
         "python": sys.version.split()[0], "marsad": marsad.__version__,
     }
     for k, v in figures.items():
