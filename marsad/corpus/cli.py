@@ -10,6 +10,8 @@ import sys
 
 from ..ingest import InputError
 from ..ingest.document import parse_published
+from .facets import FACETS
+from .search import SORTS
 
 DB_HELP = "the corpus database (default marsad.db; created when missing)"
 
@@ -21,11 +23,21 @@ A killed run keeps every completed batch; running the same command again finishe
 """
 SEARCH_EPILOG = """\
 query: words (all must occur; folded and stemmed, so بالملك finds الملك and shelling finds shelled),
-"a quoted phrase", prefix*, and OR between two items. An empty query ('') lists by date.
+"a quoted phrase", prefix*, and OR between two items. An empty query ('') lists by date. A query that
+names an actor or a place (Hodeidah, قسد) also finds the documents that mention it in the other language.
+Filter values: any spelling `marsad facets` or a page shows; an unknown one is an error naming the nearest.
 examples:
   marsad search 'قصف البوكمال' --since 2018-01-01
   marsad search '' --near 33.57,36.40 --km 10 --event-type 'Air/drone strike'
   marsad search chemical --side syrian_government --format jsonl
+  marsad search '' --technique 'Loaded Language' --limit 20 --offset 40     page 3
+"""
+FACETS_EPILOG = """\
+examples:
+  marsad facets                                  every value of every filter, with document counts
+  marsad facets shelling --lang ar --facet technique --top 0
+  marsad facets '' --side opposition --format json
+Give any value shown here to `marsad search` (and to these same filter options).
 """
 COMPARE_EPILOG = """\
 Events of one type family (ACLED type; Other by PLOVER type) within --km and --days of each other,
@@ -66,21 +78,28 @@ def add_commands(sub) -> None:
                        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=SEARCH_EPILOG)
     s.add_argument("query", help="the words to look for ('' for filters only)")
     s.add_argument("--db", default="marsad.db", metavar="FILE", help="the corpus database (default marsad.db)")
-    s.add_argument("--lang", metavar="CODE", help="documents in this language only (ar, en)")
-    s.add_argument("--source", metavar="OUTLET", help="documents from this outlet only")
-    s.add_argument("--since", metavar="DATE", help="published on or after DATE (YYYY-MM-DD)")
-    s.add_argument("--until", metavar="DATE", help="published on or before DATE (YYYY-MM-DD)")
-    where = s.add_mutually_exclusive_group()
-    where.add_argument("--place", metavar="ID", help="events at, or mentions of, this place id (geonames:170654)")
-    where.add_argument("--near", metavar="LAT,LON", help="events or mentioned places within --km of this point")
-    s.add_argument("--km", type=float, default=25.0, metavar="R", help="radius for --near (default 25)")
-    s.add_argument("--actor", metavar="ID", help="documents naming this actor id (actor:syrian-arab-army)")
-    s.add_argument("--side", metavar="SIDE", help="documents with an actor of this side (opposition, isis, ...)")
-    s.add_argument("--event-type", metavar="T", help="ACLED event type or sub-type, or PLOVER type")
-    s.add_argument("--technique", metavar="T", help="persuasion technique label (Loaded_Language, ...)")
+    add_filters(s)
     s.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
+    s.add_argument("--offset", type=int, default=0, metavar="N", help="skip the first N hits (pages: --offset 40)")
+    s.add_argument("--sort", choices=SORTS, default="relevance",
+                   help="relevance (default; an empty query lists newest first), newest or oldest")
     s.add_argument("--format", choices=["text", "jsonl"], default="text", help="text (default) or jsonl")
     s.set_defaults(func=cmd_search)
+
+    f = sub.add_parser("facets", help="the values of every search filter, with document counts",
+                       description="List the values of every search filter (outlet, language, event type and "
+                                   "sub-type, modality, technique, actor, place, side) with the number of documents "
+                                   "that have each, over the documents matching a query and filters.",
+                       formatter_class=argparse.RawDescriptionHelpFormatter, epilog=FACETS_EPILOG)
+    f.add_argument("query", nargs="?", default="", help="words to look for (default: every document)")
+    f.add_argument("--db", default="marsad.db", metavar="FILE", help="the corpus database (default marsad.db)")
+    add_filters(f)
+    f.add_argument("--top", type=int, default=20, metavar="N", help="values per facet, most documents first "
+                   "(default 20; 0: all)")
+    f.add_argument("--facet", action="append", choices=FACETS, metavar="NAME",
+                   help=f"only this facet (repeatable): {', '.join(FACETS)}")
+    f.add_argument("--format", choices=["text", "json"], default="text", help="text (default) or json")
+    f.set_defaults(func=cmd_facets)
 
     e = sub.add_parser("export", help="export a corpus database as jsonl, csv, geojson or plover",
                        description="Export every record of a corpus database.")
@@ -112,6 +131,54 @@ def add_commands(sub) -> None:
     c.add_argument("--period", choices=["year", "month"], default="year",
                    help="with --profiles: break each outlet's profile down by year (default) or month")
     c.set_defaults(func=cmd_compare)
+
+
+def add_filters(p) -> None:
+    """The filter options `search` and `facets` share. Values may be written as records and pages show them:
+    a technique's code or label, an event type or sub-type, an actor or place id or name in either script."""
+    p.add_argument("--lang", metavar="CODE", help="documents in this language only (ar, en)")
+    p.add_argument("--source", metavar="OUTLET", help="documents from this outlet only")
+    p.add_argument("--since", metavar="DATE", help="published on or after DATE (YYYY-MM-DD)")
+    p.add_argument("--until", metavar="DATE", help="published on or before DATE (YYYY-MM-DD)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--place", metavar="PLACE", help="events at, or mentions of, this place: id or name in "
+                                                       "either script (geonames:170654, Damascus, دمشق)")
+    where.add_argument("--near", metavar="LAT,LON", help="events or mentioned places within --km of this point")
+    p.add_argument("--km", type=float, default=25.0, metavar="R", help="radius for --near (default 25)")
+    p.add_argument("--actor", metavar="ACTOR", help="documents naming this actor: id or name in either script "
+                                                   "(actor:sdf, SDF, قسد, russia)")
+    p.add_argument("--side", metavar="SIDE", help="documents with an actor of this side (opposition, isis, ...)")
+    p.add_argument("--event-type", metavar="T", help="ACLED event type or sub-type, or PLOVER type, any case")
+    p.add_argument("--technique", metavar="T", help="persuasion technique, code or label (Loaded_Language, "
+                                                   "'Loaded Language')")
+    p.add_argument("--modality", metavar="M", help="events asserted, reported, planned, hypothetical or negated")
+    p.add_argument("--confidence", type=float, metavar="X", help="with --event-type, --modality, --technique: "
+                                                                 "only events and spans of confidence >= X (0..1)")
+
+
+def _filters(args) -> dict | int:
+    """The filters of the parsed options, or an exit status after a usage error."""
+    filters = {"lang": args.lang, "source": args.source, "place": args.place, "actor": args.actor,
+               "side": args.side, "event_type": args.event_type, "technique": args.technique,
+               "modality": args.modality}
+    try:
+        for key in ("since", "until"):
+            filters[key] = parse_published(getattr(args, key))
+    except InputError as e:
+        return _usage(f"--{key}: {e}")
+    if args.near:
+        try:
+            lat, lon = (float(x) for x in args.near.split(","))
+        except ValueError:
+            return _usage(f"--near: expected LAT,LON such as 33.57,36.40, not {args.near!r}")
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180) or args.km <= 0:
+            return _usage("--near: latitude -90..90, longitude -180..180, and a positive --km")
+        filters.update(near=(lat, lon), km=args.km)
+    if args.confidence is not None:
+        if not 0 <= args.confidence <= 1:
+            return _usage("--confidence must be between 0 and 1")
+        filters["confidence"] = args.confidence
+    return {k: v for k, v in filters.items() if v}
 
 
 def _usage(msg: str) -> int:
@@ -170,37 +237,54 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_search(args) -> int:
-    filters = {"lang": args.lang, "source": args.source, "place": args.place, "actor": args.actor,
-               "side": args.side, "event_type": args.event_type, "technique": args.technique}
-    try:
-        for key in ("since", "until"):
-            filters[key] = parse_published(getattr(args, key))
-    except InputError as e:
-        return _usage(f"--{key}: {e}")
-    if args.near:
-        try:
-            lat, lon = (float(x) for x in args.near.split(","))
-        except ValueError:
-            return _usage(f"--near: expected LAT,LON such as 33.57,36.40, not {args.near!r}")
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180) or args.km <= 0:
-            return _usage("--near: latitude -90..90, longitude -180..180, and a positive --km")
-        filters.update(near=(lat, lon), km=args.km)
-    if args.limit <= 0:
-        return _usage("--limit must be positive")
+    filters = _filters(args)
+    if isinstance(filters, int):
+        return filters
+    if args.limit <= 0 or args.offset < 0:
+        return _usage("--limit must be positive and --offset zero or more")
     corpus = _open(args.db, create=False)
     if corpus is None:
         return 2
     sys.stdout.reconfigure(encoding="utf-8")
     with corpus:
-        hits = corpus.search(args.query, limit=args.limit, **{k: v for k, v in filters.items() if v})
-    for h in hits:
+        try:
+            page = corpus.search_page(args.query, limit=args.limit, offset=args.offset, sort=args.sort, **filters)
+        except InputError as e:  # an unknown filter value: the nearest valid ones are in the message
+            return _usage(str(e))
+    for h in page.hits:
         if args.format == "jsonl":
             print(json.dumps(h.to_dict(), ensure_ascii=False))
         else:
             head = "  ".join([h.id] + [x for x in (h.published, h.source, h.title) if x])
             print(f"{head}\n    {' '.join(h.snippet.split())}\n")
-    if args.format == "text" and not hits:
-        print("no documents match", file=sys.stderr)
+    if args.format == "text":
+        if not page.total:
+            print("no documents match", file=sys.stderr)
+        else:
+            shown = f"{page.offset + 1}-{page.offset + len(page.hits)}" if page.hits else "none"
+            more = f"; next page: --offset {page.next_offset}" if page.next_offset is not None else ""
+            print(f"{shown} of {page.total} document(s){more}", file=sys.stderr)
+    return 0
+
+
+def cmd_facets(args) -> int:
+    from .facets import facets, render
+
+    filters = _filters(args)
+    if isinstance(filters, int):
+        return filters
+    if args.top < 0:
+        return _usage("--top must be zero (all) or more")
+    corpus = _open(args.db, create=False)
+    if corpus is None:
+        return 2
+    sys.stdout.reconfigure(encoding="utf-8")
+    with corpus:
+        try:
+            result = facets(corpus.conn, args.query, top=args.top or None, names=args.facet or FACETS, **filters)
+        except InputError as e:
+            return _usage(str(e))
+    print(render(result) if args.format == "text" else json.dumps(result, ensure_ascii=False, indent=1))
     return 0
 
 

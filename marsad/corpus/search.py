@@ -92,21 +92,37 @@ def parse(query: str) -> _Query | None:
     return _Query(" AND ".join(parts), terms, prefixes)
 
 
+FILTERS = ("source", "lang", "language", "since", "until", "place", "near", "km", "actor", "side", "event_type",
+           "technique", "modality", "confidence")
+SORTS = ("relevance", "newest", "oldest")
+
+
+def _in(col: str, value) -> tuple[str, list]:
+    values = list(value) if isinstance(value, (list, tuple, set)) else [value]
+    return f"{col} IN ({', '.join('?' * len(values))})", values
+
+
 def _filters(f: dict) -> tuple[list[str], list]:
-    """SQL conditions on documents (alias d) for the filters; unknown names are an error."""
+    """SQL conditions on documents (alias d) for the filters (canonical values: see values.resolve; place,
+    actor, side, event_type, technique and modality take one value or a list); unknown names are an error.
+    `confidence` (0..1) keeps only the events and technique spans at or above it for the event_type,
+    modality and technique filters."""
     where, args = [], []
-    known = {"source", "lang", "language", "since", "until", "place", "near", "km", "actor", "side",
-             "event_type", "technique"}
-    unknown = set(f) - known
+    unknown = set(f) - set(FILTERS)
     if unknown:
         raise TypeError(f"unknown search filter(s): {', '.join(sorted(unknown))}")
+    conf = f.get("confidence")
+    sure = " AND confidence >= ?" if conf else ""
+    sure_args = [float(conf)] if conf else []
     if f.get("source"):
-        where.append("d.source = ? COLLATE NOCASE")
-        args.append(f["source"])
+        cond, vals = _in("d.source", f["source"])
+        where.append(cond.replace(" IN", " COLLATE NOCASE IN", 1))
+        args += vals
     lang = f.get("lang") or f.get("language")
     if lang:
-        where.append("d.language = ?")
-        args.append(lang)
+        cond, vals = _in("d.language", lang)
+        where.append(cond)
+        args += vals
     if f.get("since"):
         where.append("d.published >= ?")
         args.append(str(f["since"]))
@@ -114,8 +130,9 @@ def _filters(f: dict) -> tuple[list[str], list]:
         where.append("d.published <= ?")
         args.append(str(f["until"]))
     if f.get("place"):
-        where.append("d.rowid IN (SELECT doc FROM events WHERE place = ? UNION SELECT doc FROM mentions WHERE entity = ?)")
-        args += [f["place"]] * 2
+        (ev, vals), (mn, _) = _in("place", f["place"]), _in("entity", f["place"])
+        where.append(f"d.rowid IN (SELECT doc FROM events WHERE {ev} UNION SELECT doc FROM mentions WHERE {mn})")
+        args += vals * 2
     if f.get("near") is not None:
         lat, lon = (float(x) for x in f["near"])
         km = float(f.get("km") or 25.0)
@@ -134,52 +151,113 @@ def _filters(f: dict) -> tuple[list[str], list]:
             "UNION SELECT n.doc FROM pts CROSS JOIN entities n ON n.kind = 'place' AND n.lat = pts.lat AND n.lon = pts.lon)")
         args += box + box + [lat, lon, km]
     if f.get("actor"):
-        where.append("d.rowid IN (SELECT doc FROM events WHERE actor1 = ? UNION SELECT doc FROM events "
-                     "WHERE actor2 = ? UNION SELECT doc FROM mentions WHERE entity = ?)")
-        args += [f["actor"]] * 3
+        (a1, vals), (a2, _), (mn, _) = _in("actor1", f["actor"]), _in("actor2", f["actor"]), _in("entity", f["actor"])
+        where.append(f"d.rowid IN (SELECT doc FROM events WHERE {a1} UNION SELECT doc FROM events "
+                     f"WHERE {a2} UNION SELECT doc FROM mentions WHERE {mn})")
+        args += vals * 3
     if f.get("side"):
-        where.append("d.rowid IN (SELECT doc FROM entities WHERE side = ? UNION SELECT doc FROM events "
-                     "WHERE actor1_side = ? UNION SELECT doc FROM events WHERE actor2_side = ?)")
-        args += [f["side"]] * 3
+        (en, vals), (s1, _), (s2, _) = _in("side", f["side"]), _in("actor1_side", f["side"]), _in("actor2_side", f["side"])
+        where.append(f"d.rowid IN (SELECT doc FROM entities WHERE {en} UNION SELECT doc FROM events "
+                     f"WHERE {s1} UNION SELECT doc FROM events WHERE {s2})")
+        args += vals * 3
     if f.get("event_type"):  # ACLED type or sub-type, or PLOVER type
-        where.append("d.rowid IN (SELECT doc FROM events WHERE type = ? UNION SELECT doc FROM events "
-                     "WHERE sub_type = ? UNION SELECT doc FROM events WHERE plover = ?)")
-        args += [f["event_type"]] * 3
+        (t, vals), (st, _), (pl, _) = _in("type", f["event_type"]), _in("sub_type", f["event_type"]), _in("plover", f["event_type"])
+        where.append(f"d.rowid IN (SELECT doc FROM events WHERE {t}{sure} UNION SELECT doc FROM events "
+                     f"WHERE {st}{sure} UNION SELECT doc FROM events WHERE {pl}{sure})")
+        args += (vals + sure_args) * 3
+    if f.get("modality"):
+        cond, vals = _in("modality", f["modality"])
+        where.append(f"d.rowid IN (SELECT doc FROM events WHERE {cond}{sure})")
+        args += vals + sure_args
     if f.get("technique"):
-        where.append("d.rowid IN (SELECT doc FROM techniques WHERE technique = ?)")
-        args.append(f["technique"])
+        cond, vals = _in("technique", f["technique"])
+        where.append(f"d.rowid IN (SELECT doc FROM techniques WHERE {cond}{sure})")
+        args += vals + sure_args
     return where, args
 
 
-def search(conn: sqlite3.Connection, query: str = "", *, limit: int = 20, offset: int = 0, **filters) -> list[Hit]:
-    """Documents matching `query` and every filter, best first (BM25; title words weigh double). An empty
-    query lists the documents that pass the filters, newest first.
+@dataclass
+class Page:
+    """One page of hits: `total` documents match in all; `offset` + len(hits) < total means more follow."""
+    hits: list[Hit]
+    total: int
+    offset: int
+    limit: int
+    sort: str = "relevance"
+    entities: list[str] = field(default_factory=list)   # ids the query named (their documents match too)
 
-    Filters: source (outlet, case-insensitive), lang, since/until (YYYY-MM-DD, on the published date),
-    place (entity id, of an event or a mention), near=(lat, lon) with km (radius, default 25) over the
-    located events and mentioned places, actor (entity id), side, event_type (ACLED type or sub-type, or
-    PLOVER type), technique."""
+    @property
+    def next_offset(self) -> int | None:
+        return self.offset + self.limit if self.offset + self.limit < self.total else None
+
+
+def matching(conn: sqlite3.Connection, query: str = "", **filters) -> tuple[str, list, _Query | None, set[str]]:
+    """SQL selecting the rowid (and BM25 `score`, NULL for documents reached through a named entity only) of
+    the documents matching `query` and the filters, with its arguments, the parsed query and the entity ids
+    the query names. Filter values are resolved first (values.resolve: any spelling, or UnknownValue)."""
+    from . import values
+
+    filters = values.resolve(conn, {k: v for k, v in filters.items() if v not in (None, "", [])})
     where, args = _filters(filters)
     q = parse(query) if query and query.strip() else None
     if query and query.strip() and q is None:
-        return []  # only punctuation: nothing can match
-    cols = "d.rowid, d.id, d.title, d.source, d.published, d.language, d.url, d.text"
-    if q:
-        sql = (f"SELECT {cols}, bm25(doc_fts, 2.0, 1.0) AS score FROM doc_fts "
-               f"JOIN documents d ON d.rowid = doc_fts.rowid WHERE doc_fts MATCH ?")
+        return "SELECT d.rowid, NULL AS score FROM documents d WHERE 0", [], None, set()
+    named = values.entities_named(conn, query) if q else set()
+    if q and named:
+        # the query names an actor or a place: its documents match in either language, lexical hits first
+        (mn, ids), (pl, _), (a1, _), (a2, _) = (_in("entity", named), _in("place", named), _in("actor1", named),
+                                                _in("actor2", named))
+        sql = ("SELECT d.rowid, f.score FROM documents d LEFT JOIN (SELECT rowid, bm25(doc_fts, 2.0, 1.0) AS score "
+               "FROM doc_fts WHERE doc_fts MATCH ?) f ON f.rowid = d.rowid WHERE (f.rowid IS NOT NULL OR d.rowid IN "
+               f"(SELECT doc FROM mentions WHERE {mn} UNION SELECT doc FROM events WHERE {pl} UNION "
+               f"SELECT doc FROM events WHERE {a1} UNION SELECT doc FROM events WHERE {a2}))")
+        args = [q.fts] + ids * 4 + args
+    elif q:
+        sql = ("SELECT d.rowid, bm25(doc_fts, 2.0, 1.0) AS score FROM doc_fts JOIN documents d "
+               "ON d.rowid = doc_fts.rowid WHERE doc_fts MATCH ?")
         args = [q.fts] + args
-        order = "score, d.rowid"
     else:
-        sql = f"SELECT {cols}, 0.0 AS score FROM documents d WHERE 1"
-        order = "d.published IS NULL, d.published DESC, d.rowid DESC"
-    sql += "".join(f" AND {w}" for w in where) + f" ORDER BY {order} LIMIT ? OFFSET ?"
+        sql = "SELECT d.rowid, NULL AS score FROM documents d WHERE 1"
+    return sql + "".join(f" AND {w}" for w in where), args, q, named
+
+
+def search_page(conn: sqlite3.Connection, query: str = "", *, limit: int = 20, offset: int = 0,
+                sort: str = "relevance", **filters) -> Page:
+    """A page of the documents matching `query` and every filter, with the total. sort: relevance (BM25,
+    title words weigh double; documents reached only through an entity the query names come after the
+    lexical hits; an empty query lists newest first), newest or oldest (published date).
+
+    Filters: source (outlet, case-insensitive), lang, since/until (YYYY-MM-DD, on the published date),
+    place (id or name, of an event or a mention), near=(lat, lon) with km (radius, default 25) over the
+    located events and mentioned places, actor (id or name), side, event_type (ACLED type or sub-type, or
+    PLOVER type), technique (code or label), modality, confidence (minimum, for the event and technique
+    filters). Values in any spelling a record or page shows (values.py); an unknown one raises UnknownValue."""
+    if sort not in SORTS:
+        raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+    inner, args, q, named = matching(conn, query, **filters)
+    total = conn.execute(f"SELECT count(*) FROM ({inner})", args).fetchone()[0]
+    newest = "d.published IS NULL, d.published DESC, d.rowid DESC"
+    order = {"newest": newest, "oldest": "d.published IS NULL, d.published, d.rowid",
+             "relevance": "m.score IS NULL, m.score, " + newest if q else newest}[sort]
+    sql = (f"SELECT d.rowid, d.id, d.title, d.source, d.published, d.language, d.url, d.text, m.score "
+           f"FROM ({inner}) m JOIN documents d ON d.rowid = m.rowid ORDER BY {order} LIMIT ? OFFSET ?")
     hits = []
     for rowid, doc_id, title, source, published, lang, url, text, score in conn.execute(sql, args + [limit, offset]):
         spans = _highlights(text, q) if q else []
+        if named and (score is None or not spans):  # reached through the entity: mark its mentions
+            cond, ids = _in("entity", named)
+            spans = sorted({(a, b) for a, b in conn.execute(
+                f'SELECT start, "end" FROM mentions WHERE doc = ? AND {cond} AND start IS NOT NULL', [rowid] + ids)}
+                | set(spans))
         a, b = _window(text, spans[0] if spans else (0, 0))
-        hits.append(Hit(doc_id, title, source, published, lang, url, round(-score, 4) + 0.0, text[a:b], a, b,
+        hits.append(Hit(doc_id, title, source, published, lang, url, round(-(score or 0.0), 4) + 0.0, text[a:b], a, b,
                         [list(s) for s in spans], rowid))
-    return hits
+    return Page(hits, total, offset, limit, sort, sorted(named))
+
+
+def search(conn: sqlite3.Connection, query: str = "", *, limit: int = 20, offset: int = 0, **filters) -> list[Hit]:
+    """The hits of search_page (same query, filters and sort), without the total."""
+    return search_page(conn, query, limit=limit, offset=offset, **filters).hits
 
 
 def _highlights(text: str, q: _Query) -> list[tuple[int, int]]:

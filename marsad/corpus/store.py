@@ -272,6 +272,12 @@ class Corpus:
 
         return search(self.conn, query, **filters)
 
+    def search_page(self, query: str = "", **options):
+        """A search.Page: hits with the total (limit, offset, sort and filters as search.search_page)."""
+        from .search import search_page
+
+        return search_page(self.conn, query, **options)
+
     def export(self, fmt: str, stream) -> int:
         """Write every stored record as jsonl, csv, geojson or plover to `stream`; returns records written."""
         from .export import export
