@@ -108,6 +108,9 @@ def add_commands(sub) -> None:
                    help="jsonl: records; csv: ACLED-column event rows; geojson: located events; "
                         "plover: PLOVER-style event objects (JSON array)")
     e.add_argument("--out", "-o", metavar="FILE", help="write here instead of stdout")
+    e.add_argument("--query", "-q", default="", metavar="WORDS", help="only the documents matching these words "
+                   "(as `marsad search`); the filter options narrow the export the same way")
+    add_filters(e)
     e.set_defaults(func=cmd_export)
 
     c = sub.add_parser("compare", help="how different outlets and languages tell the same events",
@@ -289,6 +292,9 @@ def cmd_facets(args) -> int:
 
 
 def cmd_export(args) -> int:
+    filters = _filters(args)
+    if isinstance(filters, int):
+        return filters
     corpus = _open(args.db, create=False)
     if corpus is None:
         return 2
@@ -300,7 +306,12 @@ def cmd_export(args) -> int:
     if out is sys.stdout:
         sys.stdout.reconfigure(encoding="utf-8")
     with corpus:
-        corpus.export(args.format, out)
+        try:
+            corpus.export(args.format, out, args.query, **filters)
+        except InputError as e:
+            if out is not sys.stdout:
+                out.close()
+            return _usage(str(e))
     if out is not sys.stdout:
         out.close()
     return 0

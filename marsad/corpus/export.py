@@ -96,13 +96,20 @@ class PloverWriter:
 WRITERS = {"jsonl": JsonlWriter, "csv": CsvWriter, "geojson": GeoJsonWriter, "plover": PloverWriter}
 
 
-def export(corpus, fmt: str, stream: TextIO) -> int:
-    """Every stored record, in ingest order, through the writer for `fmt`; returns records read."""
+def export(corpus, fmt: str, stream: TextIO, query: str = "", **filters) -> int:
+    """Every stored record matching `query` and the search filters (all of them when none is given), in
+    ingest order, through the writer for `fmt`; returns records read. Filters as search.search_page."""
     if fmt not in WRITERS:
         raise ValueError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    where, params = "", ()
+    if (query or "").strip() or any(v not in (None, "", []) for v in filters.values()):
+        from .search import matching
+
+        inner, args, _, _ = matching(corpus.conn, query, **filters)
+        where, params = f"rowid IN (SELECT rowid FROM ({inner}))", tuple(args)
     w = WRITERS[fmt](stream)
     n = 0
-    for rec in corpus.records():
+    for rec in corpus.records(where, params):
         w.write(rec)
         n += 1
     w.close()

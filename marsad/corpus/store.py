@@ -278,11 +278,12 @@ class Corpus:
 
         return search_page(self.conn, query, **options)
 
-    def export(self, fmt: str, stream) -> int:
-        """Write every stored record as jsonl, csv, geojson or plover to `stream`; returns records written."""
+    def export(self, fmt: str, stream, query: str = "", **filters) -> int:
+        """Write the stored records (those matching `query` and the search filters, where given) as jsonl, csv,
+        geojson or plover to `stream`; returns records written."""
         from .export import export
 
-        return export(self, fmt, stream)
+        return export(self, fmt, stream, query, **filters)
 
     def stats(self) -> dict:
         q = self.conn.execute

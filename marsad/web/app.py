@@ -3,10 +3,10 @@
 Pages (HTML, script-free, served with a CSP that forbids scripts and remote loads):
   GET  /                 analyse form (textarea or file upload) and search box
   POST /analyze          the analysed article, drawn by marsad.outputs.html (the `analyze --format html` page)
-  GET  /search?q=...     corpus hits with highlighted snippets, each linking to /doc/{id}
+  GET  /search?q=...     corpus hits with highlighted snippets, total, pages, facets, export (search_pages.py)
   GET  /doc/{id}         a stored record, drawn like /analyze
   GET  /map, /compare, /profiles   the corpus event map, cross-outlet comparison, outlet profiles (corpus_pages.py)
-JSON API: POST /api/analyze, GET /api/search, GET /api/doc/{id}, POST /api/ingest (needs the bearer token),
+JSON API: POST /api/analyze, GET /api/search, /api/facets, /api/export, GET /api/doc/{id}, POST /api/ingest (needs the bearer token),
 GET /api/map (GeoJSON), /api/compare, /api/profiles;
 OpenAPI schema at /openapi.json (the Swagger/ReDoc pages load from a CDN, so they are off).
 
@@ -31,12 +31,11 @@ from starlette.concurrency import run_in_threadpool
 from .. import __version__
 from ..ingest import InputError
 from .corpus_pages import register as register_corpus_pages
-from .filters import from_params
+from .search_pages import register as register_search_pages
 
 MAX_BYTES = 5_000_000  # largest request body (an article, a form with its file, an ingest batch)
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; base-uri 'none'; "
        "frame-ancestors 'none'")
-SEARCH_FILTERS = ("lang", "source", "place", "actor", "side", "event_type", "technique")
 
 NAV = ('<nav class="app" style="margin:0 0 .8rem;font-size:.95rem">'
        + " · ".join(f'<a href="{href}">{name}</a>' for href, name in (("/", "← analyse"), ("/search", "search"),
@@ -182,11 +181,6 @@ def create_app(db_path: str | None = None, token: str | None = None, *, max_byte
             raise HTTPException(404, "no corpus database: start `marsad serve --db FILE`")
         return Corpus(db_path)  # one connection per request: handlers run in a thread pool
 
-    def run_search(params: dict) -> list:
-        filters = from_params(params, SEARCH_FILTERS)
-        with corpus() as c:
-            return c.search(params.get("q") or "", limit=params["limit"], offset=params.get("offset", 0), **filters)
-
     def require_token(request: Request) -> None:
         if not token:
             raise HTTPException(403, "read-only server: start `marsad serve --token TOKEN` to allow writes")
@@ -222,29 +216,16 @@ def create_app(db_path: str | None = None, token: str | None = None, *, max_byte
             return page("index.html", 400, active="analyse", error=str(e), q="", lang="", source="", since="", until="")
         return HTMLResponse(document_page(record))
 
-    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search_page(q: str = "", lang: str = "", source: str = "", since: str = "", until: str = "",
-                    place: str = "", actor: str = "", side: str = "", event_type: str = "", technique: str = "",
-                    limit: int = 50):
-        params = dict(q=q, lang=lang, source=source, since=since, until=until, place=place, actor=actor, side=side,
-                      event_type=event_type, technique=technique, limit=max(1, min(limit, 200)))
-        if db_path is None:
-            return page("search.html", 200, active="search", hits=[], error=None, **params)
-        try:
-            hits = [dict(h.to_dict(), snippet_html=snippet_html(h)) for h in run_search(params)]
-            return page("search.html", active="search", hits=hits, error=None, **params)
-        except InputError as e:
-            return page("search.html", 400, active="search", hits=[], error=str(e), **params)
-
     @app.get("/doc/{doc_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def doc_page(doc_id: str):
         with corpus() as c:
             record = c.get(doc_id)
         if record is None:
             return page("search.html", 404, hits=[], error=f"no document with id {doc_id!r}", q="", lang="",
-                        source="", since="", until="", limit=50)
+                        source="", since="", until="", total=0, facets={}, pages=[], chips=[], exports=[])
         return HTMLResponse(document_page(record))
 
+    register_search_pages(app, page=page, corpus=corpus, has_db=db_path is not None, snippet_html=snippet_html)
     register_corpus_pages(app, page=page, corpus=corpus, has_db=db_path is not None)
 
     # --- JSON API ----------------------------------------------------------------------------------------
@@ -256,20 +237,6 @@ def create_app(db_path: str | None = None, token: str | None = None, *, max_byte
                                          title=doc.title, source=doc.source, url=doc.url, profile=profile))
         except InputError as e:
             raise HTTPException(400, str(e)) from None
-
-    @app.get("/api/search", summary="Search the corpus database (same query syntax and filters as `marsad search`)")
-    def api_search(q: str = "", lang: str | None = None, source: str | None = None, since: str | None = None,
-                   until: str | None = None, place: str | None = None, near: str | None = None, km: float = 25.0,
-                   actor: str | None = None, side: str | None = None, event_type: str | None = None,
-                   technique: str | None = None, limit: int = 20, offset: int = 0):
-        params = dict(q=q, lang=lang, source=source, since=since, until=until, place=place, near=near, km=km,
-                      actor=actor, side=side, event_type=event_type, technique=technique,
-                      limit=max(1, min(limit, 200)), offset=max(0, offset))
-        try:
-            hits = run_search(params)
-        except InputError as e:
-            raise HTTPException(400, str(e)) from None
-        return {"query": q, "count": len(hits), "hits": [h.to_dict() for h in hits]}
 
     @app.get("/api/doc/{doc_id:path}", summary="A stored record by id")
     def api_doc(doc_id: str):
