@@ -1,4 +1,10 @@
+import contextlib
 import json
+import os
+import socket
+import tempfile
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -23,3 +29,53 @@ def run_cli(capsys):
 
 def records(stdout: str) -> list[dict]:
     return [json.loads(ln) for ln in stdout.splitlines() if ln.strip()]
+
+
+# --- the web app served on loopback, and Debian's headless chromium driven by playwright ----------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve(app):
+    """`app` served by uvicorn on a free loopback port; yields its base URL. Skips without chromium, since only
+    the browser checks serve."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is missing: the browser checks need Debian's chromium")
+    import uvicorn
+
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.time() + 10
+        while not server.started and time.time() < deadline:
+            time.sleep(0.05)
+        assert server.started
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+@contextlib.contextmanager
+def chromium_page(**options):
+    """A page of Debian's headless chromium driven by playwright (its own browser download is not used)."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the browser test needs playwright (the test extra)")
+    with tempfile.TemporaryDirectory() as profile, sync_api.sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, headless=True,
+                                                        args=CHROMIUM_FLAGS,
+                                                        **({"viewport": {"width": 1200, "height": 900}} | options))
+        try:
+            yield context.new_page()
+        finally:
+            context.close()

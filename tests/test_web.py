@@ -2,13 +2,9 @@
 look at a served page in headless Chromium."""
 from __future__ import annotations
 
-import os
 import re
-import socket
 import subprocess
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -25,11 +21,12 @@ from marsad.corpus import Corpus
 from marsad.record import validate
 from marsad.web.app import create_app
 
+from conftest import CHROMIUM, CHROMIUM_FLAGS, chromium_page, serve
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 AR_ID = "004_ccfa852c7e84612b"
 AR_TEXT = (EXAMPLES / f"{AR_ID}.txt").read_text(encoding="utf-8")
-CHROMIUM = "/usr/bin/chromium"
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> Russian jets struck Idlib on Monday.'
 MENTION = re.compile(r'<span class="m (LOC|PER|ORG|MISC)')
 
@@ -151,36 +148,11 @@ def test_missing_db_is_refused(tmp_path):
     assert not (tmp_path / "none.db").exists()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"]
-
-
 @pytest.fixture(scope="module")
 def served(db):
-    """The app over the test corpus, served by uvicorn on a free loopback port; yields its base URL."""
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is missing: the browser checks need Debian's chromium")
-    import uvicorn
-
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(db, None), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        deadline = time.time() + 10
-        while not server.started and time.time() < deadline:
-            time.sleep(0.05)
-        assert server.started
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
+    """The app over the test corpus, served on a free loopback port; yields its base URL."""
+    with serve(create_app(db, None)) as url:
+        yield url
 
 
 def test_served_page_in_chromium(served):
@@ -194,15 +166,8 @@ def test_served_page_in_chromium(served):
 
 @pytest.fixture(scope="module")
 def browser_page(served):
-    """A page of Debian's headless chromium driven by playwright (its own browser download is not used)."""
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the browser test needs playwright (the test extra)")
-    with tempfile.TemporaryDirectory() as profile, sync_api.sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, headless=True,
-                                                        args=CHROMIUM_FLAGS, viewport={"width": 1200, "height": 900})
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
+    with chromium_page() as page:
+        yield page
 
 
 def test_browser_analyse_the_arabic_example(served, browser_page):
@@ -257,8 +222,9 @@ def test_browser_corpus_pages(served, browser_page):
     """The map, comparison and profile pages load in the browser, with the country outline under the map."""
     page = browser_page
     page.goto(f"{served}/map")
-    assert page.locator("svg g.outline path").count() >= 5
-    assert page.locator(f'svg a[href="/doc/{AR_ID}"]').count() >= 1
+    page.wait_for_selector("#emap[data-ready='1']")
+    assert page.locator("#emap .leaflet-overlay-pane path").count() >= 5  # the country outline
+    assert page.locator("#emap .leaflet-marker-pane .marker-cluster, #emap .leaflet-overlay-pane path.leaflet-interactive").count() >= 1
     for name, url in (("compare", "/compare"), ("profiles", "/profiles"), ("map", "/map"), ("search", "/search")):
         with page.expect_navigation():
             page.click(f"header nav a >> text={name}")

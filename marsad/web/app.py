@@ -23,6 +23,7 @@ from pathlib import Path
 
 from fastapi import Body, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from pydantic import BaseModel
@@ -158,6 +159,7 @@ def create_app(db_path: str | None = None, token: str | None = None, *, max_byte
     app = FastAPI(title="marsad", version=__version__, docs_url=None, redoc_url=None,
                   description="Structured, source-attributed records (marsad/1) from Arabic and English war news.")
     app.add_middleware(BodyLimit, limit=max_bytes)
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.state.db_path, app.state.token = db_path, token
     app.state.profile = profile
 

@@ -12,19 +12,25 @@ Everything article-derived reaches the page through Jinja2's autoescape or html.
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from urllib.parse import urlencode
 from collections import OrderedDict
 from typing import Callable
 
 from fastapi import FastAPI, HTTPException
-from fastapi.responses import HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse
 from markupsafe import Markup
 
 from ..ingest import InputError
 from . import event_map
-from .filters import from_params
+from .filters import from_params, link
 
-MAP_FILTERS = ("lang", "source", "place", "actor", "side", "technique")
+MAP_FILTERS = ("lang", "source", "place", "actor", "side", "technique", "modality", "confidence")
+# The map page runs the vendored Leaflet (marsad/web/static): scripts, styles, images and data from this
+# server only; every other page keeps the app's script-free policy.
+MAP_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+           "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+OUTLINE = Path(__file__).resolve().parent.parent / "data" / "maps" / "levant.geojson"
 ENCODER_MAX_DOCS = 2000  # encoder=auto: sentence embeddings up to this many documents (9,802 took 408 s, 2 cores)
 
 
@@ -111,18 +117,24 @@ def register(app: FastAPI, *, page: Callable, corpus: Callable, has_db: bool) ->
     @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
     def map_page(q: str = "", lang: str = "", source: str = "", since: str = "", until: str = "",
                  event_type: str = "", place: str = "", actor: str = "", side: str = "", technique: str = "",
-                 near: str = "", km: str = "", view: str = ""):
-        params = dict(q=q, lang=lang, source=source, since=since, until=until, event_type=event_type, place=place,
-                      actor=actor, side=side, technique=technique, near=near, km=km)
+                 modality: str = "", confidence: str = "", near: str = "", km: str = "", view: str = ""):
+        response = map_view(q=q, lang=lang, source=source, since=since, until=until, event_type=event_type,
+                            place=place, actor=actor, side=side, technique=technique, modality=modality,
+                            confidence=confidence, near=near, km=km, view=view)
+        response.headers["Content-Security-Policy"] = MAP_CSP
+        return response
+
+    def map_view(view: str, **params):
         whole = view == "all"
+        api = link("/api/map", params, limit=event_map.MAX_EVENTS)
         if not has_db:
             return page("map.html", active="map", svg=None, drawn=[], unseen=[], outside=[], coarse=[], events=0, error=None,
-                        view=view, **params)
+                        view=view, api=api, **params)
         try:
             events = map_events(params)
         except InputError as e:
             return page("map.html", 400, active="map", svg=None, drawn=[], unseen=[], outside=[], coarse=[], events=0,
-                        error=str(e), view=view, **params)
+                        error=str(e), view=view, api=api, **params)
         svg, drawn, unseen, outside = event_map.corpus_map(events, params, whole=whole)
         types: dict[str, int] = {}
         for e in events:
@@ -134,7 +146,8 @@ def register(app: FastAPI, *, page: Callable, corpus: Callable, has_db: bool) ->
         whole_link = "/map?" + urlencode({k: v for k, v in params.items() if v} | {"view": "all"})
         return page("map.html", active="map", svg=Markup(svg), drawn=drawn[:60], n_places=len(drawn),
                     unseen=unseen, outside=outside, coarse=coarse, events=len(events), legend=legend, error=None,
-                    capped=len(events) >= event_map.MAX_EVENTS, view=view, whole_link=whole_link, **params)
+                    capped=len(events) >= event_map.MAX_EVENTS, view=view, whole_link=whole_link, api=api,
+                    search_link=link("/search", params), **params)
 
     @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
     def compare_page(km: float = 25.0, days: int = 3, min_outlets: int = 2, disagree: bool = False,
@@ -162,13 +175,19 @@ def register(app: FastAPI, *, page: Callable, corpus: Callable, has_db: bool) ->
 
     # --- JSON API ----------------------------------------------------------------------------------------
 
+    @app.get("/api/outline", summary="The country outline the map draws (Natural Earth, public domain), GeoJSON")
+    def api_outline():
+        return FileResponse(OUTLINE, media_type="application/geo+json")
+
     @app.get("/api/map", summary="Located events of the documents matching a search, as GeoJSON")
     def api_map(q: str = "", lang: str | None = None, source: str | None = None, since: str | None = None,
                 until: str | None = None, event_type: str | None = None, place: str | None = None,
                 near: str | None = None, km: float = 25.0, actor: str | None = None, side: str | None = None,
-                technique: str | None = None, limit: int = 10000, offset: int = 0):
+                technique: str | None = None, modality: str | None = None, confidence: str | None = None,
+                limit: int = 10000, offset: int = 0):
         params = dict(q=q, lang=lang, source=source, since=since, until=until, event_type=event_type, place=place,
-                      near=near, km=km, actor=actor, side=side, technique=technique)
+                      near=near, km=km, actor=actor, side=side, technique=technique, modality=modality,
+                      confidence=confidence)
         offset, limit = max(0, offset), max(1, min(limit, event_map.MAX_EVENTS))
         try:
             return event_map.geojson(map_events(params)[offset:offset + limit])

@@ -37,19 +37,20 @@ def colour(ev_type: str | None) -> str:
     return COLOURS.get(ev_type or "", OTHER)
 
 
-def located_events(conn, query: str = "", *, event_type: str | None = None, **filters) -> list[dict]:
-    """The located events of the documents that match `query` and the search filters (marsad.corpus.search);
-    `event_type` keeps only events of that ACLED type or sub-type or PLOVER type."""
-    where, args = corpus_search._filters(filters)
-    if query and query.strip():
-        q = corpus_search.parse(query)
-        if q is None:
-            return []
-        where.append("d.rowid IN (SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?)")
-        args.append(q.fts)
-    if event_type:
-        where.append("(e.type = ? OR e.sub_type = ? OR e.plover = ?)")
-        args += [event_type] * 3
+def located_events(conn, query: str = "", *, event_type=None, **filters) -> list[dict]:
+    """The located events of the documents that match `query` and the search filters (marsad.corpus.search,
+    values in any spelling: corpus.values); `event_type` keeps only events of that ACLED type or sub-type or
+    PLOVER type."""
+    from ..corpus import values
+
+    types = values.resolve(conn, {"event_type": event_type})["event_type"] if event_type else None
+    inner, args, _, _ = corpus_search.matching(conn, query, event_type=types, **filters)
+    where = [f"d.rowid IN (SELECT rowid FROM ({inner}))"]
+    if types:
+        types = types if isinstance(types, list) else [types]
+        marks = ", ".join("?" * len(types))
+        where.append(f"(e.type IN ({marks}) OR e.sub_type IN ({marks}) OR e.plover IN ({marks}))")
+        args = args + types * 3
     sql = _SQL.format(where="".join(f" AND {w}" for w in where))
     keys = ("lat", "lon", "place", "type", "sub_type", "plover", "date", "modality", "fatalities", "document", "title",
             "source", "language")
