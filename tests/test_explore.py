@@ -210,3 +210,91 @@ def test_search_page_has_total_pages_facets_and_exports(client):
     assert r.status_code == 400 and "nearest: Loaded_Language" in r.text
     english = client.get("/search", params={"q": "Hodeidah", "lang": "ar"}).text
     assert "/doc/saba-1" in english and "<mark>الحديدة</mark>" in english
+
+
+# --- in the browser (Debian's headless chromium through playwright; skipped without it) -------------------------
+
+@pytest.fixture(scope="module")
+def browser(db):
+    pytest.importorskip("fastapi")
+    from conftest import chromium_page, serve
+    from marsad.web.app import create_app
+
+    with serve(create_app(db, None)) as url, chromium_page(accept_downloads=True) as page:
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        yield url, page, errors
+
+
+def test_browser_map_zoom_popup_and_time_window(browser, client):
+    url, page, errors = browser
+    features = client.get("/api/map", params={"limit": 100000}).json()["features"]
+    located = len(features)
+    homs = [f["geometry"]["coordinates"] for f in features if f["properties"]["place_name"] == "Homs"]
+    assert len(homs) == 1
+    page.goto(f"{url}/map")
+    page.wait_for_selector("#emap[data-ready='1']")
+    assert page.locator("#emap .leaflet-overlay-pane path").count() >= 5       # the country outline, no tiles
+    assert page.locator("#emap img.leaflet-tile").count() == 0
+    assert int(page.get_attribute("#emap", "data-shown")) == located
+    zoom = page.evaluate("window.marsadMap.map.getZoom()")
+    page.click("#emap .leaflet-control-zoom-in")
+    for _ in range(50):  # (wait_for_function would need eval, which the page's policy forbids)
+        if page.evaluate("window.marsadMap.map.getZoom()") > zoom:
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate("window.marsadMap.map.getZoom()") == zoom + 1
+    page.wait_for_timeout(600)  # the clusters' own animation after a zoom
+    # zoomed in on Homs (one event there), its marker stands alone; a click shows the article's link
+    page.evaluate(f"window.marsadMap.map.setView([{homs[0][1]}, {homs[0][0]}], 14, {{animate: false}})")
+    page.wait_for_timeout(300)  # the cluster layer redraws for the new zoom
+    box = page.locator("#emap").bounding_box()
+    centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+    def off_centre(marker):
+        b = marker.bounding_box()
+        return abs(b["x"] + b["width"] / 2 - centre[0]) + abs(b["y"] + b["height"] / 2 - centre[1])
+
+    marker = min(page.locator("#emap path.leaflet-interactive:visible").all(), key=off_centre)
+    assert off_centre(marker) < 10
+    marker.click()
+    link = page.locator(".leaflet-popup-content a")
+    assert link.count() == 1 and link.get_attribute("href").startswith("/doc/")
+    # the time window: the last week only keeps the undated events and those of that week
+    last = page.get_attribute("#t-to", "max")
+    page.fill("#t-from", last)
+    shown = int(page.get_attribute("#emap", "data-shown"))
+    assert 0 < shown < located
+    assert page.locator("#timeline svg rect[data-week]").count() >= 2
+    assert "2019-10-" in page.inner_text("#t-label")
+    assert not errors
+
+
+def test_browser_search_filters_pages_and_export(browser):
+    url, page, errors = browser
+    page.goto(f"{url}/search")
+    page.fill("input[name=technique]", "loaded language")
+    with page.expect_navigation():
+        page.press("input[name=technique]", "Enter")
+    assert "3 document(s)" in page.inner_text("p.total")
+    with page.expect_navigation():   # a facet value narrows the view
+        page.click("aside.facets a[data-value='ar']")
+    assert "lang=ar" in page.url and "2 document(s)" in page.inner_text("p.total")
+    page.goto(f"{url}/search?limit=1&sort=newest")
+    with page.expect_navigation():
+        page.click("nav.pages a >> text=next →")
+    assert "2–2 shown" in page.inner_text("p.total")
+    with page.expect_navigation():
+        page.click("nav.pages a >> text=3")
+    assert "3–3 shown" in page.inner_text("p.total") and "offset=2" in page.url
+    page.goto(f"{url}/search?place=Hodeidah")
+    with page.expect_download() as got:
+        page.click("a.export >> text=csv")
+    rows = list(csv.DictReader(io.StringIO(Path(got.value.path()).read_text(encoding="utf-8"))))
+    assert rows and all(r["event_id_cnty"].startswith("saba-1") for r in rows)
+    page.goto(f"{url}/search?q=Hodeidah")   # English words, the Arabic article
+    assert page.locator("ol.hits a[href='/doc/saba-1']").count() == 1
+    assert page.locator("ol.hits mark").first.inner_text() == "الحديدة"
+    page.goto(f"{url}/search?technique=Loaded+Langauge")
+    assert "nearest: Loaded_Language" in page.inner_text("p.err")
+    assert not errors
