@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import warnings
 from pathlib import Path
 
@@ -298,3 +299,22 @@ def test_browser_search_filters_pages_and_export(browser):
     page.goto(f"{url}/search?technique=Loaded+Langauge")
     assert "nearest: Loaded_Language" in page.inner_text("p.err")
     assert not errors
+
+
+def test_article_page_confidence_slider_and_technique_chart(client, db):
+    with Corpus(db) as c:
+        spans = c.get(EN_ID)["techniques"]
+    sure = [t for t in spans if t["confidence"] >= 0.5]
+    assert 0 < len(sure) < len(spans)
+    every, some = client.get(f"/doc/{EN_ID}").text, client.get(f"/doc/{EN_ID}?confidence=0.5").text
+    assert f"{len(spans)} of {len(spans)} span(s) shown" in every
+    assert f"{len(sure)} of {len(spans)} span(s) shown" in some
+    # the highlighted spans, by technique and confidence (a span crossing another is drawn in pieces)
+    in_text = re.compile(r'<span class="t T-([^" ]+)[^"]*" title="[^"]*\((\d\.\d\d)\)"')
+    assert set(in_text.findall(some)) == {(t["technique"], f"{t['confidence']:.2f}") for t in sure}
+    assert set(in_text.findall(every)) == {(t["technique"], f"{t['confidence']:.2f}") for t in spans}
+    # the chart: one row per technique with its number of spans
+    top = max({t["technique"] for t in sure}, key=lambda name: sum(t["technique"] == name for t in sure))
+    n = sum(t["technique"] == top for t in sure)
+    assert f'<span class="tbar T-{top}" style="width:100.0%"></span></td><td class="num">{n}</td>' in some
+    assert 'type="range" name="confidence"' in some and "<script" not in some

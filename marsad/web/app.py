@@ -32,6 +32,7 @@ from starlette.concurrency import run_in_threadpool
 from .. import __version__
 from ..ingest import InputError
 from .corpus_pages import register as register_corpus_pages
+from . import article_view
 from .search_pages import register as register_search_pages
 
 MAX_BYTES = 5_000_000  # largest request body (an article, a form with its file, an ingest batch)
@@ -119,15 +120,19 @@ def _analyze(text: str, *, doc_id: str = "doc", language=None, published=None, t
     return record
 
 
-def document_page(record: dict) -> str:
-    """The page `marsad analyze --format html` writes for one record, with a link back to the app."""
+def document_page(record: dict, confidence: float | None = None) -> str:
+    """The page `marsad analyze --format html` writes for one record, with a link back to the app; with
+    `confidence` (a stored article's page), the technique chart and confidence slider of article_view above
+    the text, and only the spans at or above that confidence."""
     from ..outputs.html import HtmlWriter
 
+    shown = record if confidence is None else article_view.above(record, confidence)
     out = io.StringIO()
     writer = HtmlWriter(out)
-    writer.write(record)
+    writer.write(shown)
     writer.close()
-    return out.getvalue().replace("<main>\n", "<main>\n" + NAV, 1)
+    extra = "" if confidence is None else article_view.STYLE + article_view.panel(record, shown, confidence)
+    return out.getvalue().replace("<main>\n", "<main>\n" + NAV + extra, 1)
 
 
 def snippet_html(hit) -> Markup:
@@ -219,13 +224,13 @@ def create_app(db_path: str | None = None, token: str | None = None, *, max_byte
         return HTMLResponse(document_page(record))
 
     @app.get("/doc/{doc_id:path}", response_class=HTMLResponse, include_in_schema=False)
-    def doc_page(doc_id: str):
+    def doc_page(doc_id: str, confidence: float = 0.0):
         with corpus() as c:
             record = c.get(doc_id)
         if record is None:
             return page("search.html", 404, hits=[], error=f"no document with id {doc_id!r}", q="", lang="",
                         source="", since="", until="", total=0, facets={}, pages=[], chips=[], exports=[])
-        return HTMLResponse(document_page(record))
+        return HTMLResponse(document_page(record, max(0.0, min(confidence, 1.0))))
 
     register_search_pages(app, page=page, corpus=corpus, has_db=db_path is not None, snippet_html=snippet_html)
     register_corpus_pages(app, page=page, corpus=corpus, has_db=db_path is not None)
