@@ -45,11 +45,15 @@ def facets(conn: sqlite3.Connection, query: str = "", *, top: int | None = 20, n
     first, "more": how many values were left out past `top`}} over the documents matching `query` and the
     filters. Filter values in any spelling (values.resolve); an unknown one raises values.UnknownValue."""
     given = {k: v for k, v in filters.items() if v not in (None, "", [])}
+    docs, args = _EVERYTHING, []
     if query and query.strip() or set(given) - {"confidence"}:
-        inner, args, _, _ = matching(conn, query, **given)
-        docs = f"(SELECT rowid FROM ({inner}))"
-    else:
-        docs, args = _EVERYTHING, []
+        # the matching documents are found once (the query's FTS match and the filters' subqueries), kept in
+        # a temporary table of this connection, and every facet reads them from there
+        inner, match_args, _, _ = matching(conn, query, **given)
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS facet_docs (rowid INTEGER PRIMARY KEY)")
+        conn.execute("DELETE FROM temp.facet_docs")
+        conn.execute(f"INSERT INTO temp.facet_docs SELECT rowid FROM ({inner})", match_args)
+        docs = "temp.facet_docs"
     conf = given.get("confidence")
     out: dict[str, dict] = {}
     for name in names:

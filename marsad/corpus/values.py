@@ -199,12 +199,14 @@ def _entities(conn, name: str, place: bool) -> Vocabulary:
         if surface and key(surface):
             v.spellings[key(surface)].add(ent)
     if place:
+        from ..places.gazetteer import load, quick_key
         from ..places.resolve import lookup
 
         # the gazetteer's names and spellings reach a place stored under another one or another script
-        # ("Hodeidah" finds الحديدة); its best-known place first, the ones this corpus holds before it
+        # ("Hodeidah" finds الحديدة): whole names only, never a place named inside a longer phrase; the ones
+        # this corpus holds first, else the best-known place of that name
         def gazetteer(given: str) -> set[str]:
-            ids = lookup(given)
+            ids = lookup(given) if load().names.get(quick_key(given)) else []
             held = [i for i in ids if i in v.stored]
             return set(held or ids[:1])
 
