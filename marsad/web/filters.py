@@ -10,7 +10,7 @@ from ..ingest.document import parse_published
 DEFAULT_KM = 25.0
 # the parameters a corpus view keeps from page to page, in the order links show them
 VIEW_PARAMS = ("q", "lang", "source", "since", "until", "place", "actor", "side", "event_type", "technique",
-               "modality", "confidence", "near", "km", "sort")
+               "modality", "confidence", "near", "km", "sort", "semantic")
 
 
 def from_params(params: dict, keys) -> dict:

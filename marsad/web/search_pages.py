@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 from ..corpus.export import FORMATS
 from ..corpus.facets import facets
 from ..corpus.search import SORTS
+from ..corpus.semantic import available, unavailable_reason
 from ..ingest import InputError
 from .filters import VIEW_PARAMS, from_params, link
 
@@ -35,8 +36,12 @@ def register(app: FastAPI, *, page: Callable, corpus: Callable, has_db: bool, sn
         sort = params.get("sort") or "relevance"
         if sort not in SORTS:
             raise InputError(f"sort must be one of {', '.join(SORTS)}")
+        semantic = bool(params.get("semantic"))
+        if semantic and not available():
+            raise InputError(f"semantic search: {unavailable_reason()}")
         with corpus() as c:
-            result = c.search_page(params.get("q") or "", limit=limit, offset=offset, sort=sort, **filters)
+            result = c.search_page(params.get("q") or "", limit=limit, offset=offset, sort=sort, semantic=semantic,
+                                   **filters)
             counts = facets(c.conn, params.get("q") or "", top=12, **filters) if with_facets else None
         return result, counts
 
@@ -44,12 +49,12 @@ def register(app: FastAPI, *, page: Callable, corpus: Callable, has_db: bool, sn
     def search_page(q: str = "", lang: str = "", source: str = "", since: str = "", until: str = "",
                     place: str = "", actor: str = "", side: str = "", event_type: str = "", technique: str = "",
                     modality: str = "", confidence: str = "", near: str = "", km: str = "", sort: str = "",
-                    limit: int = PAGE_SIZE, offset: int = 0):
+                    semantic: str = "", limit: int = PAGE_SIZE, offset: int = 0):
         params = dict(q=q, lang=lang, source=source, since=since, until=until, place=place, actor=actor, side=side,
                       event_type=event_type, technique=technique, modality=modality, confidence=confidence,
-                      near=near, km=km, sort=sort)
+                      near=near, km=km, sort=sort, semantic=semantic)
         limit, offset = max(1, min(limit, MAX_PAGE)), max(0, offset)
-        base = dict(active="search", hits=[], error=None, total=0, facets={}, pages=[], exports=[], chips=[],
+        base = dict(active="search", hits=[], related=[], can_semantic=False, error=None, total=0, facets={}, pages=[], exports=[], chips=[],
                     offset=offset, limit=limit, facet_titles=FACET_TITLES, sorts=SORTS, **params)
         if not has_db:
             return page("search.html", 200, **base)
@@ -58,6 +63,7 @@ def register(app: FastAPI, *, page: Callable, corpus: Callable, has_db: bool, sn
         except InputError as e:
             return page("search.html", 400, **(base | {"error": str(e)}))
         hits = [dict(h.to_dict(), snippet_html=snippet_html(h)) for h in result.hits]
+        related = [dict(h.to_dict(), snippet_html=snippet_html(h)) for h in result.related]
         for name, facet in counts.items():
             for v in facet["values"]:
                 v["link"] = link("/search", params, **{facet["filter"]: v["value"]})
@@ -65,7 +71,7 @@ def register(app: FastAPI, *, page: Callable, corpus: Callable, has_db: bool, sn
         chips = [(k, params[k], link("/search", params, **{k: None})) for k in VIEW_PARAMS
                  if k not in ("q", "sort", "km") and params.get(k)]
         return page("search.html", **(base | dict(
-            hits=hits, total=result.total, facets=counts, chips=chips, named=result.entities,
+            hits=hits, related=related, can_semantic=available(), total=result.total, facets=counts, chips=chips, named=result.entities,
             pages=_pages(params, result.total, offset, limit),
             sort_links=[(s, link("/search", params, sort=s)) for s in SORTS],
             exports=[(fmt, link("/api/export", params, format=fmt)) for fmt in ("csv", "geojson", "jsonl")],
@@ -76,12 +82,14 @@ def register(app: FastAPI, *, page: Callable, corpus: Callable, has_db: bool, sn
                    until: str | None = None, place: str | None = None, near: str | None = None, km: float = 25.0,
                    actor: str | None = None, side: str | None = None, event_type: str | None = None,
                    technique: str | None = None, modality: str | None = None, confidence: float | None = None,
-                   sort: str = "relevance", limit: int = 20, offset: int = 0):
+                   sort: str = "relevance", semantic: bool = False, limit: int = 20, offset: int = 0):
         """`total` documents match; this answer holds `count` of them from `offset`; `next` is the URL of the next
-        page (null on the last). Filter values in any spelling a record or page shows (id, name, label)."""
+        page (null on the last). Filter values in any spelling a record or page shows (id, name, label).
+        semantic=true adds `related`: documents close to the query by meaning (either language) that it does not
+        match by its words (needs the sentence encoder)."""
         params = dict(q=q, lang=lang, source=source, since=since, until=until, place=place, near=near, km=km,
                       actor=actor, side=side, event_type=event_type, technique=technique, modality=modality,
-                      confidence=confidence, sort=sort)
+                      confidence=confidence, sort=sort, semantic="1" if semantic else "")
         limit, offset = max(1, min(limit, MAX_PAGE)), max(0, offset)
         try:
             result, _ = view(params, limit, offset, with_facets=False)
@@ -91,7 +99,8 @@ def register(app: FastAPI, *, page: Callable, corpus: Callable, has_db: bool, sn
         return {"query": q, "total": result.total, "count": len(result.hits), "offset": offset, "limit": limit,
                 "sort": sort, "named": result.entities,
                 "next": link("/api/search", params, limit=limit, offset=nxt) if nxt is not None else None,
-                "hits": [h.to_dict() for h in result.hits]}
+                "hits": [h.to_dict() for h in result.hits]} | (
+                {"related": [h.to_dict() for h in result.related]} if semantic else {})
 
     @app.get("/api/facets", summary="Every filter's values with the number of matching documents")
     def api_facets(q: str = "", lang: str | None = None, source: str | None = None, since: str | None = None,
