@@ -214,7 +214,9 @@ def matching(conn: sqlite3.Connection, query: str = "", **filters) -> tuple[str,
                f"SELECT doc FROM events WHERE {a1} UNION SELECT doc FROM events WHERE {a2}))")
         args = [q.fts] + ids * 4 + args
     elif q:
-        sql = ("SELECT d.rowid, bm25(doc_fts, 2.0, 1.0) AS score FROM doc_fts JOIN documents d "
+        # CROSS JOIN keeps the full-text match as the outer loop: with a filter on an indexed column (language)
+        # SQLite otherwise scans those documents and runs the match once for each (5,000 documents: 249 -> 15 ms)
+        sql = ("SELECT d.rowid, bm25(doc_fts, 2.0, 1.0) AS score FROM doc_fts CROSS JOIN documents d "
                "ON d.rowid = doc_fts.rowid WHERE doc_fts MATCH ?")
         args = [q.fts] + args
     else:
