@@ -105,7 +105,8 @@ def add_commands(sub) -> None:
     f.set_defaults(func=cmd_facets)
 
     e = sub.add_parser("export", help="export a corpus database as jsonl, csv, geojson or plover",
-                       description="Export every record of a corpus database.")
+                       description="Export the records of a corpus database: all of them, or those matching "
+                                   "--query and the filter options (as `marsad search`).")
     e.add_argument("--db", default="marsad.db", metavar="FILE", help="the corpus database (default marsad.db)")
     e.add_argument("--format", required=True, choices=["jsonl", "csv", "geojson", "plover"],
                    help="jsonl: records; csv: ACLED-column event rows; geojson: located events; "
