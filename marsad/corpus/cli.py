@@ -254,16 +254,10 @@ def cmd_search(args) -> int:
 
         if not available():
             return _usage(f"--semantic: {unavailable_reason()}")
-    corpus = _open(args.db, create=False)
-    if corpus is None:
-        return 2
-    sys.stdout.reconfigure(encoding="utf-8")
-    with corpus:
-        try:
-            page = corpus.search_page(args.query, limit=args.limit, offset=args.offset, sort=args.sort,
-                                      semantic=args.semantic, **filters)
-        except InputError as e:  # an unknown filter value: the nearest valid ones are in the message
-            return _usage(str(e))
+    page, status = _read(args, lambda c: c.search_page(args.query, limit=args.limit, offset=args.offset,
+                                                       sort=args.sort, semantic=args.semantic, **filters))
+    if status is not None:
+        return status
     for h in page.hits:
         _print_hit(h, args.format)
     if page.related and args.format == "text":
@@ -279,6 +273,20 @@ def cmd_search(args) -> int:
             more = f"; next page: --offset {page.next_offset}" if page.next_offset is not None else ""
             print(f"{shown} of {page.total} document(s){more}", file=sys.stderr)
     return 0
+
+
+def _read(args, read):
+    """(read(corpus), None) over the database of `args`, or (None, exit status) when it cannot be opened or a
+    filter value is unknown (the message names the nearest valid values)."""
+    corpus = _open(args.db, create=False)
+    if corpus is None:
+        return None, 2
+    sys.stdout.reconfigure(encoding="utf-8")
+    with corpus:
+        try:
+            return read(corpus), None
+        except InputError as e:
+            return None, _usage(str(e))
 
 
 def _print_hit(h, fmt: str, related: bool = False) -> None:
@@ -297,15 +305,10 @@ def cmd_facets(args) -> int:
         return filters
     if args.top < 0:
         return _usage("--top must be zero (all) or more")
-    corpus = _open(args.db, create=False)
-    if corpus is None:
-        return 2
-    sys.stdout.reconfigure(encoding="utf-8")
-    with corpus:
-        try:
-            result = facets(corpus.conn, args.query, top=args.top or None, names=args.facet or FACETS, **filters)
-        except InputError as e:
-            return _usage(str(e))
+    result, status = _read(args, lambda c: facets(c.conn, args.query, top=args.top or None,
+                                                  names=args.facet or FACETS, **filters))
+    if status is not None:
+        return status
     print(render(result) if args.format == "text" else json.dumps(result, ensure_ascii=False, indent=1))
     return 0
 
