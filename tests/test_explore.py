@@ -268,6 +268,19 @@ def test_browser_map_zoom_popup_and_time_window(browser, client):
     assert 0 < shown < located
     assert page.locator("#timeline svg rect[data-week]").count() >= 2
     assert "2019-10-" in page.inner_text("#t-label")
+    page.click("#t-all")  # every week again
+    assert int(page.get_attribute("#emap", "data-shown")) == located
+    bar = page.locator("#timeline svg rect[data-week]").first  # a week of the timeline, alone
+    bar.click(force=True)
+    assert page.get_attribute("#t-from", "value") == page.get_attribute("#t-to", "value") == "0"
+    assert int(page.get_attribute("#emap", "data-shown")) < located
+    page.click("#t-all")
+    # zoomed out, a cluster gives its totals on hover
+    page.evaluate("window.marsadMap.map.setView([34.8, 38.5], 5, {animate: false})")
+    page.wait_for_timeout(300)
+    page.locator("#emap .marker-cluster").first.hover()
+    tip = page.locator(".leaflet-tooltip").first.inner_text()
+    assert re.match(r"\d+ event\(s\) in \d+ document\(s\)", tip), tip
     assert not errors
 
 
@@ -298,6 +311,15 @@ def test_browser_search_filters_pages_and_export(browser):
     assert page.locator("ol.hits mark").first.inner_text() == "الحديدة"
     page.goto(f"{url}/search?technique=Loaded+Langauge")
     assert "nearest: Loaded_Language" in page.inner_text("p.err")
+    # the article page's confidence slider: move it, apply, fewer spans
+    page.goto(f"{url}/doc/{EN_ID}")
+    every = int(re.search(r"(\d+) of \d+ span", page.inner_text("form.conf")).group(1))
+    page.fill("form.conf input[type=range]", "0.5")
+    with page.expect_navigation():
+        page.click("form.conf button")
+    assert "confidence=0.5" in page.url
+    assert int(re.search(r"(\d+) of \d+ span", page.inner_text("form.conf")).group(1)) < every
+    assert page.locator("table.tchart tbody tr").count() >= 1
     assert not errors
 
 

@@ -20,6 +20,22 @@
   var cluster = L.markerClusterGroup({maxClusterRadius: 40, spiderfyOnMaxZoom: true, chunkedLoading: true,
                                       showCoverageOnHover: false});
 
+  // a cluster says what it holds: events, documents and the articles' death tolls summed (as ACLED's
+  // dashboard gives fatality totals by area); the figures are the articles', events told twice count twice
+  cluster.on("clustermouseover", function (e) {
+    var ms = e.layer.getAllChildMarkers(), docs = {}, dead = 0, types = {};
+    ms.forEach(function (m) {
+      var p = m.options.event || {};
+      docs[p.document] = 1; dead += p.fatalities || 0;
+      types[p.type || "Other"] = (types[p.type || "Other"] || 0) + 1;
+    });
+    var box = el("div", ms.length + " event(s) in " + Object.keys(docs).length + " document(s)" +
+                 (dead ? ", " + dead + " killed by the articles' figures" : ""));
+    box.appendChild(el("div", Object.keys(types).sort(function (a, b) { return types[b] - types[a]; })
+      .map(function (t) { return t + " " + types[t]; }).join(", "), "muted"));
+    e.layer.bindTooltip(box, {direction: "top"}).openTooltip();
+  });
+
   function colour(type) { return COLOURS[type] || OTHER; }
   function el(tag, text, cls) {
     var e = document.createElement(tag);
@@ -115,6 +131,7 @@
         tip.textContent = "week of " + weekDate(wk) + ": " + t + " " + k;
         r.appendChild(tip);
         r.setAttribute("data-week", w);
+        r.addEventListener("click", function () { setWindow(wk - first, wk - first); });
         svg.appendChild(r);
       });
     });
@@ -144,6 +161,9 @@
     sFrom.value = String(a); sTo.value = String(b);
     redraw();
   }
+  document.getElementById("t-all").addEventListener("click", function () {
+    if (weeks.length) { setWindow(0, weeks[weeks.length - 1] - weeks[0]); }
+  });
   sFrom.addEventListener("input", function () { setWindow(sFrom.value, Math.max(+sFrom.value, +sTo.value)); });
   sTo.addEventListener("input", function () { setWindow(Math.min(+sFrom.value, +sTo.value), sTo.value); });
 
@@ -158,7 +178,7 @@
     events = data.features.map(function (f) {
       var p = f.properties, c = f.geometry.coordinates, day = dayOf(p.date);
       var m = L.circleMarker([c[1], c[0]], {radius: 6, color: "#fff", weight: 1.2, fillColor: colour(p.type),
-                                           fillOpacity: 0.9});
+                                           fillOpacity: 0.9, event: p});
       m.bindPopup(function () { return popup(p); });
       return {p: p, marker: m, week: day === null ? null : weekOf(day)};
     });
