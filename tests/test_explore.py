@@ -207,6 +207,8 @@ def test_search_page_has_total_pages_facets_and_exports(client):
     assert 'aria-current="page">3</b>' in html and "offset=3" in html and "offset=1" in html
     assert 'aria-label="facets"' in html and "Loaded Language</a> <span class=\"n\">3</span>" in html
     assert "/api/export?" in html and "format=csv" in html
+    chosen = client.get("/search", params={"technique": "loaded language"}).text  # the chosen value stands out
+    assert re.search(r'<li class="on"><a href="[^"]*" dir="auto" data-value="Loaded_Language">', chosen)
     r = client.get("/search", params={"technique": "loaded langauge"})
     assert r.status_code == 400 and "nearest: Loaded_Language" in r.text
     english = client.get("/search", params={"q": "Hodeidah", "lang": "ar"}).text

@@ -18,6 +18,7 @@ from ..corpus.export import FORMATS
 from ..corpus.facets import facets
 from ..corpus.search import SORTS
 from ..corpus.semantic import available, unavailable_reason
+from ..corpus.values import key
 from ..ingest import InputError
 from .filters import VIEW_PARAMS, from_params, link
 
@@ -67,7 +68,7 @@ def register(app: FastAPI, *, page: Callable, corpus: Callable, has_db: bool, sn
         for name, facet in counts.items():
             for v in facet["values"]:
                 v["link"] = link("/search", params, **{facet["filter"]: v["value"]})
-                v["on"] = params.get(facet["filter"]) == v["value"]
+                v["on"] = bool(params.get(facet["filter"])) and key(params[facet["filter"]]) == key(v["value"])
         chips = [(k, params[k], link("/search", params, **{k: None})) for k in VIEW_PARAMS
                  if k not in ("q", "sort", "km") and params.get(k)]
         return page("search.html", **(base | dict(
