@@ -5,7 +5,7 @@ A filter value is resolved against a vocabulary of canonical values, each with i
   technique   the code (Loaded_Language) and the label pages show (Loaded Language), any case
   event_type  ACLED type or sub-type, or PLOVER type (air/drone strike = Air/drone strike)
   actor       the entity id (actor:russia), its tail (russia), its English or Arabic name, any surface form a
-              document used for it (قسد), and every alias of marsad's actor dictionary
+              document used for it (قسد), and (for filters) every alias of marsad's actor dictionary
   place       the place id (geonames:79415), its names in both scripts, the surface forms documents used, and
               the gazetteer's names (Hodeidah -> geonames:79415 even where only الحديدة was written)
   side, modality, source, lang   the values themselves, any case; sides also by one of their words
@@ -63,6 +63,8 @@ class Vocabulary:
         self.labels: dict[str, str] = {}
         self.stored: set[str] = set()   # values the corpus holds (suggestions come from these first)
         self.fallback = None            # given -> set of values, tried when no spelling matches exactly
+        self.extend = None              # adds the spellings marsad knows beyond the corpus, once, when a
+                                        # filter value is not among the corpus's own (the actor dictionary)
         self.exact: dict[str, str] = {}  # casefolded value -> value: the value itself wins over its spellings
 
     def add(self, value: str, *spellings, label: str | None = None, stored: bool = False) -> None:
@@ -91,6 +93,10 @@ class Vocabulary:
     def resolve(self, given: str) -> list[str]:
         """The canonical values meant by `given`, or UnknownValue with the nearest ones."""
         found = self.lookup(given)
+        if not found and self.extend is not None:
+            extend, self.extend = self.extend, None
+            extend(self)
+            found = self.lookup(given)
         if found:
             return sorted(found)
         k = key(given)
@@ -164,7 +170,8 @@ def resolve(conn: sqlite3.Connection, filters: dict) -> dict:
 
 def entities_named(conn: sqlite3.Connection, text: str) -> set[str]:
     """Actor and place ids a query (or one of its phrases) names exactly, in either script: "Hodeidah" ->
-    the id of الحديدة, "قسد" -> actor:sdf. Empty when it names none."""
+    the id of الحديدة, "قسد" -> actor:sdf. Empty when it names none. Actors by the names and surface forms
+    the corpus holds (not the whole actor dictionary: each query would pay for loading it)."""
     return vocabulary(conn, "actor").lookup(text) | vocabulary(conn, "place").lookup(text)
 
 
@@ -212,16 +219,21 @@ def _entities(conn, name: str, place: bool) -> Vocabulary:
 
         v.fallback = gazetteer
     else:
-        from ..entities.actors import load
-
-        actors = load()
-        for actor in actors:
-            v.add(actor.id, actor.id.split(":", 1)[-1], actor.name, actor.name_ar,
-                  label=" · ".join(x for x in (actor.name, actor.name_ar) if x))
-        for entry in actors.entries:
-            if not entry.blocker and key(entry.surface):
-                v.spellings[key(entry.surface)].add(entry.actor)
+        v.extend = _actor_dictionary  # loading it takes about a second: only for a filter value the corpus lacks
     return v
+
+
+def _actor_dictionary(v: Vocabulary) -> None:
+    """Every actor of marsad's dictionary with its names and aliases (labels included, blockers not)."""
+    from ..entities.actors import load
+
+    actors = load()
+    for actor in actors:
+        v.add(actor.id, actor.id.split(":", 1)[-1], actor.name, actor.name_ar,
+              label=" · ".join(x for x in (actor.name, actor.name_ar) if x))
+    for entry in actors.entries:
+        if not entry.blocker and key(entry.surface):
+            v.spellings[key(entry.surface)].add(entry.actor)
 
 
 def _plain(name: str, sql: str, known=(), aliases: dict | None = None) -> Callable[[sqlite3.Connection], Vocabulary]:
