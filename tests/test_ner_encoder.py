@@ -21,9 +21,10 @@ def test_token_vectors_take_the_first_overlapping_piece():
     states = {3: np.arange(5, dtype=np.float32)[:, None].repeat(2, axis=1)}
     # pieces: "▁" [0,0), "Dou" [0,3), "ma" [3,5), "," [5,6), "▁x" [7,8)
     starts, ends = [0, 0, 3, 5, 7], [0, 3, 5, 6, 8]
-    got = ner_encoder.token_vectors(states, starts, ends, [(0, 5), (5, 6), (7, 8)], (3,))
+    got = ner_encoder.token_vectors(ner_encoder.layer_mean(states, (3,)), starts, ends, [(0, 5), (5, 6), (7, 8)])
     assert got[:, 0].tolist() == [1.0, 3.0, 4.0]
-    mixed = ner_encoder.token_vectors({1: states[3], 2: states[3] + 2}, starts, ends, [(3, 5)], (1, 2))
+    mix = ner_encoder.layer_mean({1: states[3], 2: states[3] + 2}, (1, 2))
+    mixed = ner_encoder.token_vectors(mix, starts, ends, [(3, 5)])
     assert mixed[0, 0] == 3.0  # mean of piece 2 in layers 1 (2.0) and 2 (4.0)
 
 

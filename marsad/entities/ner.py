@@ -598,9 +598,9 @@ def predict(text: str, sentences: list[tuple[int, int]], lang: str, encoded=None
     inside = [s for s in sentences if s[0] < covered_to]
     outside = [s for s in sentences if s[0] >= covered_to]
     tagger, head = accurate
+    mix = ner_encoder.layer_mean(encoded.states, head.layers)
 
     def vectors(_i, token_spans):
-        return head.standardise(ner_encoder.token_vectors(encoded.states, encoded.starts, encoded.ends,
-                                                          token_spans, head.layers))
+        return head.standardise(ner_encoder.token_vectors(mix, encoded.starts, encoded.ends, token_spans))
 
     return predict_with(tagger, text, inside, lang, vectors) + predict_with(_tagger(lang), text, outside, lang)

@@ -64,11 +64,15 @@ def save_head(model: Path | str, head: Head) -> Path:
     return path
 
 
-def token_vectors(states: dict[int, np.ndarray], starts: list[int], ends: list[int],
-                  tokens: list[tuple[int, int]], layers: tuple[int, ...]) -> np.ndarray:
-    """[n_tokens, H]: per token the mean over `layers` of the first piece overlapping the token's span (the
-    piece before it when none does: a character the tokenizer dropped)."""
-    mix = states[layers[0]] if len(layers) == 1 else np.mean([states[k] for k in layers], axis=0)
+def layer_mean(states: dict[int, np.ndarray], layers: tuple[int, ...]) -> np.ndarray:
+    """[n_pieces, H] float32: the mean of the pieces' states over `layers` (computed once per document)."""
+    return np.mean([np.asarray(states[k], dtype=np.float32) for k in layers], axis=0, dtype=np.float32)
+
+
+def token_vectors(mix: np.ndarray, starts: list[int], ends: list[int],
+                  tokens: list[tuple[int, int]]) -> np.ndarray:
+    """[n_tokens, H]: per token the row of `mix` (layer_mean) of the first piece overlapping the token's span
+    (the piece before it when none does: a character the tokenizer dropped)."""
     out = np.zeros((len(tokens), mix.shape[1] if mix.ndim == 2 else 0), dtype=np.float32)
     if not len(starts):
         return out

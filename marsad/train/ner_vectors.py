@@ -55,7 +55,8 @@ class SentenceVectors:
             part = todo[k:k + batch]
             texts, spans = zip(*(token_spans(list(s)) for s in part))
             for key, sp, out in zip(part, spans, enc.encode(list(texts), keep=self.layers)):
-                vec = ner_encoder.token_vectors(out.states, out.starts, out.ends, sp, self.layers)
+                mix = ner_encoder.layer_mean(out.states, self.layers)
+                vec = ner_encoder.token_vectors(mix, out.starts, out.ends, sp)
                 self.table[key] = vec.astype(np.float16)
             done += len(part)
             print(f"encoder: {done}/{len(todo)} sentences ({time.time() - t0:.0f}s)", file=sys.stderr, flush=True)
