@@ -25,8 +25,10 @@ from .weights import WeightsError, WeightsFile, bundled
 __all__ = ["Encoded", "Encoder", "WeightsError", "get"]
 
 # Padded tokens per batch, and padded attention cells (batch x length x length) per batch: bound memory.
-BATCH_TOKENS = 8192
-BATCH_ATTENTION = 1_500_000
+# 2,048 tokens was both faster and lighter than 8,192 (1,948 vs 1,474 pieces/s, peak RSS 319 vs 519 MB, one
+# thread, 256 news sentences): the activations stay in cache.
+BATCH_TOKENS = 2048
+BATCH_ATTENTION = 1_000_000
 
 
 @dataclass
