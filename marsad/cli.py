@@ -67,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="keep persuasion-technique spans with confidence >= X (0..1; default 0: all)")
     add_profile_option(a)
     a.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    add_scale_options(a)
     a.set_defaults(func=cmd_analyze)
     t = sub.add_parser("train", help="train a model from annotated data (see `marsad train ner --help`)",
                        description="Train one of marsad's models from annotated data read in place.",
@@ -92,6 +93,37 @@ def add_profile_option(parser) -> None:
                              "(accurate); README's \"Profiles\" table gives both's quality and speed")
 
 
+def add_scale_options(p: argparse.ArgumentParser) -> None:
+    """--workers, --engine, --scheduler: for analyze and ingest (docs/scale.md)."""
+    p.add_argument("--workers", "-j", type=int, metavar="N", default=None,
+                   help="worker processes analysing documents at once (default: every core; 1: this process)")
+    p.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="local: a pool of processes on this machine (default); dask: the workers of a "
+                        "Dask cluster (--scheduler; pip install 'marsad[dask]')")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --engine dask: the scheduler, e.g. tcp://10.0.0.5:8786 (default: a local "
+                        "cluster of --workers processes)")
+
+
+def scale_usage_error(args) -> str | None:
+    if args.workers is not None and args.workers < 1:
+        return "--workers must be at least 1"
+    if args.scheduler and args.engine != "dask":
+        return "--scheduler needs --engine dask"
+    return None
+
+
+def analyser_for(args, options: dict, announce: bool):
+    """The context manager that yields analyse(items) for these command-line options."""
+    if args.engine == "dask":
+        from .dask import analyser as dask_analyser
+
+        return dask_analyser(options, scheduler=args.scheduler, workers=args.workers, announce=announce)
+    from .workers import analyser
+
+    return analyser(options, workers=args.workers, announce=announce)
+
+
 def cmd_train(args) -> int:
     import importlib
 
@@ -110,7 +142,6 @@ def _with_overrides(items, lang: str, published: str | None) -> Iterator[Documen
 
 def cmd_analyze(args) -> int:
     from .outputs import writer
-    from .pipeline import run
 
     try:
         published = parse_published(args.published)
@@ -126,6 +157,9 @@ def cmd_analyze(args) -> int:
     if args.paths.count("-") > 1:
         print("marsad: '-' (stdin) can be given only once", file=sys.stderr)
         return 2
+    if (problem := scale_usage_error(args)):
+        print(f"marsad: {problem}", file=sys.stderr)
+        return 2
     try:
         out = open(args.out, "w", encoding="utf-8", newline="\n") if args.out else sys.stdout
     except OSError as e:
@@ -136,10 +170,12 @@ def cmd_analyze(args) -> int:
     show = not args.quiet and sys.stderr.isatty()
     total = count_documents(args.paths) if show else None
     failed = 0
-    with progress(total, show and (total is None or total > 1)) as (advance, report):
+    bar = show and (total is None or total > 1)
+    with analyser_for(args, {"min_confidence": args.min_confidence, "profile": args.profile}, announce=bar) as analyse, \
+            progress(total, bar) as (advance, report):
         w = writer(args.format, out)
         items = _with_overrides(read_paths(args.paths, max_bytes=args.max_bytes), args.lang, published)
-        for result in run(items, {"min_confidence": args.min_confidence, "profile": args.profile}):
+        for result in analyse(items):
             if isinstance(result, Failure):
                 failed += 1
                 report(str(result))

@@ -7,14 +7,16 @@ naming a callable `stage(analysis) -> None`; plug-in stages run after the built-
 from __future__ import annotations
 
 import functools
+import sys
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from typing import Callable, Iterable, Iterator
 
 from . import lang as languages
 from . import record as records
-from .ingest import Document, Failure, InputError
+from . import threads
 from .config import settings
+from .ingest import Document, Failure, InputError, make_document
 from .stages import encode, events, language, mentions, sentences
 from .stages import techniques
 
@@ -73,9 +75,36 @@ def resolve_options(options: dict | None) -> dict:
 def analyze_document(doc: Document, options: dict | None = None) -> dict:
     analysis = Analysis(records.new(doc), options=resolve_options(options))
     analysis.record["profile"] = analysis.options["profile"]
-    for _name, stage in stages():
-        stage(analysis)
+    with threads.limited():
+        for _name, stage in stages():
+            stage(analysis)
     return analysis.record
+
+
+def _options_key(options: dict | None) -> tuple:
+    return tuple(sorted((k, repr(v)) for k, v in (options or {}).items()))
+
+
+_loaded: set[tuple] = set()
+
+
+def load_models(options: dict | None = None, *, announce: bool = False) -> None:
+    """Load every model, dictionary and table the stages use with these options, once per process: the
+    pipeline analyses a short bundled article in each language (marsad/lang/*/warm_up.txt), so whatever a
+    stage loads lazily (plug-ins and `profile`-dependent models included) is loaded here and not inside the
+    first user document. A process pool calls it before forking, so its workers share the pages.
+    `announce` prints "marsad: loading models" on stderr first (the CLI does, before its progress bar)."""
+    options = resolve_options(options)
+    key = _options_key(options)
+    if key in _loaded:
+        return
+    if announce:
+        print("marsad: loading models ...", file=sys.stderr, flush=True)
+    for code in languages.supported():
+        path = languages.HERE / code / "warm_up.txt"
+        if path.exists():
+            analyze_document(make_document("warm-up", path.read_text(encoding="utf-8"), language=code), options)
+    _loaded.add(key)
 
 
 def run(items: Iterable[Document | Failure], options: dict | None = None) -> Iterator[dict | Failure]:

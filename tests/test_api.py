@@ -25,7 +25,8 @@ def test_analyze_rejects_bad_input_with_a_clear_error():
         marsad.analyze("text", language="arabic!")
 
 
-def test_analyze_many_streams_lazily():
+@pytest.mark.parametrize("workers, read_ahead", [(1, 1), (2, 8)])  # 2 workers: a window of 4 per worker
+def test_analyze_many_streams_lazily(workers, read_ahead):
     seen = []
 
     def docs():
@@ -33,9 +34,9 @@ def test_analyze_many_streams_lazily():
             seen.append(n)
             yield {"id": f"d{n}", "text": f"Report number {n}. Nothing else."}
 
-    first = list(itertools.islice(marsad.analyze_many(docs()), 3))
+    first = list(itertools.islice(marsad.analyze_many(docs(), workers=workers), 3))
     assert [r["id"] for r in first] == ["d0", "d1", "d2"]
-    assert len(seen) <= 4  # pulled one at a time, not the whole (endless) input
+    assert len(seen) <= 3 + read_ahead  # pulled a bounded window ahead, never the whole (endless) input
 
 
 def test_analyze_many_reports_bad_documents_and_goes_on():

@@ -71,6 +71,9 @@ def add_commands(sub) -> None:
 
     add_profile_option(i)
     i.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    from ..cli import add_scale_options
+
+    add_scale_options(i)
     i.set_defaults(func=cmd_ingest)
 
     s = sub.add_parser("search", help="full-text search of a corpus database, with filters",
@@ -212,8 +215,9 @@ def _open(path: str, *, create: bool):
 
 
 def cmd_ingest(args) -> int:
-    from ..progress import progress
+    from ..cli import analyser_for, scale_usage_error
     from ..ingest import count_documents
+    from ..progress import progress
 
     if args.batch <= 0:
         return _usage("--batch must be a positive number of documents")
@@ -221,12 +225,15 @@ def cmd_ingest(args) -> int:
         return _usage("--max-bytes must be a positive number of bytes")
     if args.paths.count("-") > 1:
         return _usage("'-' (stdin) can be given only once")
+    if (problem := scale_usage_error(args)):
+        return _usage(problem)
     corpus = _open(args.db, create=True)
     if corpus is None:
         return 2
     show = not args.quiet and sys.stderr.isatty()
     total = count_documents(args.paths) if show else None
-    with corpus, progress(total, show and (total is None or total > 1)) as (advance, report):
+    bar = show and (total is None or total > 1)
+    with corpus, analyser_for(args, {"profile": args.profile}, announce=bar) as analyse, progress(total, bar) as (advance, report):
         def on_result(out):
             if out is not None and not isinstance(out, dict):
                 report(str(out))
@@ -236,7 +243,7 @@ def cmd_ingest(args) -> int:
             advance()
 
         stats = corpus.ingest(args.paths, batch=args.batch, max_bytes=args.max_bytes, on_result=on_result,
-                              options={"profile": args.profile})
+                              analyse=analyse)
     if not args.quiet:
         print(f"marsad: {args.db}: {stats.added} added, {stats.skipped} already stored, {stats.failed} failed",
               file=sys.stderr)

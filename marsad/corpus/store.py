@@ -192,12 +192,18 @@ class Corpus:
 
     def ingest(self, items: Iterable, *, batch: int = 100, max_bytes: int | None = None,
                on_result: Callable[[dict | Failure | None], None] | None = None,
-               options: dict | None = None) -> IngestStats:
+               options: dict | None = None, analyse: Callable[[Iterable], Iterator] | None = None
+               ) -> IngestStats:
         """Analyse and store paths, mappings (id/text/title/published/source/url/language) or Documents.
         `on_result` is called once per input document: with its record, its Failure, or None when it was
         already stored. Failures never stop the batch; they are returned in `stats.failures`. `options`: the
-        pipeline's (e.g. {"profile": "fast"})."""
+        pipeline's (e.g. {"profile": "fast"}).
+        `analyse` maps documents to results in input order (default: this process, pipeline.run with `options`;
+        given, it carries its own options; the CLI
+        passes a worker pool's, marsad/workers.py)."""
         from ..pipeline import run
+
+        analyse = analyse or (lambda docs: run(docs, options))
 
         stats = IngestStats()
         pending: list[tuple[dict, str]] = []
@@ -219,7 +225,7 @@ class Corpus:
                     queued.append(None)
                 yield item
 
-        for out in run(fresh(), options):
+        for out in analyse(fresh()):
             h = queued.popleft()
             if isinstance(out, Failure):
                 stats.failures.append(out)

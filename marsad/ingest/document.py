@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Mapping
 
 from ..config import settings
 
@@ -100,3 +101,20 @@ def make_document(doc_id: str, text: object, *, title=None, source=None, url=Non
         language=lang,
         warnings=list(warnings or []),
     )
+
+
+def api_document(n: int, item) -> Document | Failure:
+    """The `n`th document given to the Python API (analyze_many, marsad.dask): a string, or a mapping with
+    `text` and optionally the other JSONL fields; a Failure naming it when it is neither."""
+    fields = {"text": item} if isinstance(item, str) else item
+    doc_id = str(fields.get("id") or n) if isinstance(fields, Mapping) else str(n)
+    try:
+        if not isinstance(fields, Mapping):
+            raise InputError(f"a document must be a string or a mapping, not {type(item).__name__}")
+        if "text" not in fields:
+            raise InputError('lacks "text"')
+        return make_document(doc_id, fields["text"], title=fields.get("title"), source=fields.get("source"),
+                             url=fields.get("url"), published=fields.get("published"),
+                             language=fields.get("language"))
+    except InputError as e:
+        return Failure(doc_id, str(e))
