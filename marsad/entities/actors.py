@@ -32,6 +32,8 @@ from marsad.lang import fold_for_matching, folded_words
 from marsad.lang.names import NameIndex
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "actors"
+# libyaml's C loader where PyYAML was built with it: the same data, 0.05 s instead of 0.57 s for the 9 files.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 KINDS = frozenset({"state", "armed_force", "armed_group", "political_group", "organization", "person",
                    "media", "other"})
@@ -107,7 +109,7 @@ class ActorDictionary:
         self.problems: list[str] = []  # data errors found while loading (the tests assert it is empty)
         self._index = NameIndex()
         for path in sorted(folder.glob("*.yaml")):
-            doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
             for raw in doc.get("actors", []):
                 self._add_actor(raw, path.name)
             for raw in doc.get("labels", []):
