@@ -19,6 +19,7 @@ another worker and, if it kills that one too, fails alone with one line.
 from __future__ import annotations
 
 import contextlib
+import logging
 import sys
 from typing import Iterable, Iterator
 
@@ -85,7 +86,7 @@ def analyser(options: dict | None = None, *, scheduler: str | None = None, worke
         else:
             cluster = stack.enter_context(LocalCluster(n_workers=workers or default_workers(),
                                                        threads_per_worker=1, processes=True,
-                                                       dashboard_address=None))
+                                                       dashboard_address=None, silence_logs=logging.ERROR))
             client = stack.enter_context(Client(cluster))
         client.register_plugin(_loader_plugin(options))
         threads = sum(client.nthreads().values()) or 1
