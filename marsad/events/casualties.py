@@ -47,12 +47,13 @@ class _Mention:
 _WINDOW = 8
 
 
-def _date_token_mask(text: str, toks: list[_Tok], lang: str) -> set[int]:
-    try:
-        from marsad.events.dates import find_dates
-        spans = [(d["start"], d["end"]) for d in find_dates(text, lang, None)]
-    except Exception:
-        return set()
+def _date_token_mask(text: str, toks: list[_Tok], lang: str, spans=None) -> set[int]:
+    if spans is None:
+        try:
+            from marsad.events.dates import find_dates
+            spans = [(d["start"], d["end"]) for d in find_dates(text, lang, None)]
+        except Exception:
+            return set()
     out = set()
     for k, t in enumerate(toks):
         for a, b in spans:
@@ -66,8 +67,8 @@ def _classify(toks, lang):
     return [_lookup_at(toks, k, lang) for k in range(len(toks))]
 
 
-def _mentions(text: str, toks: list[_Tok], lang: str, cls) -> list[_Mention]:
-    dates = _date_token_mask(text, toks, lang)
+def _mentions(text: str, toks: list[_Tok], lang: str, cls, date_spans=None) -> list[_Mention]:
+    dates = _date_token_mask(text, toks, lang, date_spans)
     out: list[_Mention] = []
     k = 0
     while k < len(toks):
@@ -279,23 +280,25 @@ def _among(toks, cls, m: _Mention):
     return False
 
 
-def fatalities(text: str, lang: str) -> dict:
+def fatalities(text: str, lang: str, date_spans: list[tuple[int, int]] | None = None) -> dict:
     """People killed in one sentence or clause: {"total", "civilians", "children", "women", "combatants",
-    "note"}; a field is None when the text gives no number for it (see the module docstring for the rule)."""
+    "note"}; a field is None when the text gives no number for it (see the module docstring for the rule).
+    `date_spans`: the date expressions in `text` (offsets into it), when the caller has found them already
+    (events.extract finds them once per article instead of once per sentence); else they are found here."""
     result = {"total": None, "civilians": None, "children": None, "women": None, "combatants": None,
               "note": None}
     try:
-        return _fatalities(text or "", "ar" if lang == "ar" else "en", result)
+        return _fatalities(text or "", "ar" if lang == "ar" else "en", result, date_spans)
     except Exception:  # never raise on odd input
         return result
 
 
-def _fatalities(text, lang, result):
+def _fatalities(text, lang, result, date_spans=None):
     toks = _tokens(text, lang)
     if not toks:
         return result
     cls = _classify(toks, lang)
-    ms = _mentions(text, toks, lang, cls)
+    ms = _mentions(text, toks, lang, cls, date_spans)
     # Arabic 1 and 2 after their noun: "مدنيين اثنين", "طفل واحد"
     for m in ms:
         if lang == "ar" and m.value in (1, 2) and m.end - m.start == 1 and m.start > 0 \

@@ -3,12 +3,8 @@ process into a NameIndex. Run time reads only the TSV files under marsad/data/pl
 from __future__ import annotations
 
 import functools
-import hashlib
 import math
-import os
-import pickle
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,44 +97,23 @@ def _flag(name: str, weak: bool, curated: bool, stops) -> str | None:
     return "weak" if weak and not curated else ""
 
 
-def _cache_path() -> Path | None:
-    """A pickle of the built gazetteer, keyed by the contents of every file it depends on (the place data and the
-    matcher's code and fold tables). MARSAD_NO_CACHE=1 disables it; MARSAD_CACHE_DIR moves it."""
-    if os.environ.get("MARSAD_NO_CACHE"):
-        return None
+def _cache_key() -> str:
+    """The built gazetteer is cached (marsad/cache.py), keyed by the contents of every file it depends on (the
+    place data and the matcher's code and fold tables). MARSAD_NO_CACHE=1 disables it; MARSAD_CACHE_DIR moves it."""
+    from marsad import cache
+
     lang = Path(__file__).resolve().parent.parent / "lang"
-    h = hashlib.sha1(sys.version.encode())
     deps = sorted([*DATA.glob("*.tsv"), *DATA.glob("*.txt"), Path(__file__), lang / "names.py",
                    lang / "__init__.py", *lang.glob("*/*.tsv"), *lang.glob("*/*.toml")])
-    for f in deps:
-        h.update(f.name.encode())
-        h.update(f.read_bytes())
-    base = Path(os.environ.get("MARSAD_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or
-                                                           Path.home() / ".cache") / "marsad")
-    return base / f"gazetteer-{h.hexdigest()[:16]}.pickle"
+    return cache.key(deps)
 
 
 @functools.cache
 def load() -> Gazetteer:
     """The gazetteer, built once per process (about 1.3 s), or read from the cache (about 0.2 s)."""
-    path = _cache_path()
-    if path is not None and path.exists():
-        try:
-            with path.open("rb") as f:
-                return pickle.load(f)
-        except Exception:  # a torn or foreign cache file: rebuild
-            pass
-    g = _build()
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            with tmp.open("wb") as f:
-                pickle.dump(g, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except OSError:
-            pass
-    return g
+    from marsad import cache
+
+    return cache.pickled("gazetteer", _cache_key(), _build)
 
 
 def _build() -> Gazetteer:

@@ -48,5 +48,12 @@ def cmd_serve(args) -> int:
     except Exception as e:  # missing file, not a corpus database, newer schema
         print(f"marsad: {e}", file=sys.stderr)
         return 2
+    # Models loaded before the first request, and OpenMP/BLAS held to one thread for the whole server: the
+    # per-document limit (marsad/threads.py) is process-wide state that concurrent requests would race on.
+    from ..pipeline import load_models
+    from ..threads import limit_process
+
+    load_models(announce=True)
+    limit_process(1)
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     return 0
