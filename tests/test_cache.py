@@ -27,3 +27,17 @@ def test_pickled_builds_once_per_key_and_rebuilds_a_torn_file(tmp_path, monkeypa
 
     monkeypatch.setenv("MARSAD_NO_CACHE", "1")
     assert cache.pickled("m", k2, build) == {"weights": b"weights v2"} and len(builds) == 4
+
+
+def test_matches_remembered_for_the_last_text_come_as_fresh_copies():
+    from marsad import places
+    from marsad.entities import actors
+
+    text = "Syrian army forces shelled Douma and the SDF entered Raqqa."
+    for match in (actors.match, places.match):
+        first = match(text)
+        assert first and first == match.uncached(text)
+        first[0]["start"] = -1  # the mention stage trims and merges what it gets
+        first[0].setdefault("candidates", []).append("x")
+        assert match(text) == match.uncached(text) != first
+    assert places.match("Aleppo.") == places.match.uncached("Aleppo.")  # another text: matched anew

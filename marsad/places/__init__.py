@@ -5,7 +5,11 @@
     resolve(mentions, text) -> {id: description}; sets mention["entity"]
     describe(place_id) -> description | None
 """
+from ..memo import last_text
 from .gazetteer import describe, load
-from .resolve import lookup, match, resolve
+from .resolve import lookup, resolve
+from .resolve import match as _match
+
+match = last_text(_match)  # three stages match the same article in a row (marsad/memo.py)
 
 __all__ = ["describe", "load", "lookup", "match", "resolve"]

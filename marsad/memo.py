@@ -1,0 +1,27 @@
+"""Remember a text matcher's answer for the last text it was asked about.
+
+The actor dictionary and the gazetteer are matched over the whole article by three stages each: the mention
+stage, the NER features and the technique model's name masking (issue 14 profile: three to four matches
+per document). They all ask about the same text in a row, so remembering one answer is enough, and it
+costs one string kept alive. Callers may change the mention dicts they get (the mention stage trims and
+merges them), so each gets its own copy.
+"""
+from __future__ import annotations
+
+import copy
+import functools
+from typing import Callable
+
+
+def last_text(match: Callable[[str], list[dict]]) -> Callable[[str], list[dict]]:
+    remembered: list = [None]  # (text, matches): one tuple, replaced whole, so threads never see a half
+
+    @functools.wraps(match)
+    def wrapper(text: str) -> list[dict]:
+        last = remembered[0]
+        if last is None or last[0] is not text and last[0] != text:
+            last = remembered[0] = (text, match(text))
+        return copy.deepcopy(last[1])
+
+    wrapper.uncached = match
+    return wrapper
