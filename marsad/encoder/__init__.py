@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from marsad.threads import limited
+
 from .forward import Transformer
 from .tokenizer import Pieces, Tokenizer
 from .weights import WeightsError, WeightsFile, bundled
@@ -75,7 +77,7 @@ class Encoder:
                 doc.states[layer] = np.empty((len(doc.ids), H), dtype=np.float32)
                 doc.special[layer] = np.empty((n_windows, 2, H), dtype=np.float32)
         order = sorted(range(len(windows)), key=lambda i: len(windows[i][2]))
-        with _pinned(self.threads):
+        with limited(self.threads):  # marsad/threads.py: a cached controller, not a library scan per call
             for batch in _batches(order, [len(windows[i][2]) + 2 for i in range(len(windows))]):
                 L = max(len(windows[i][2]) for i in batch) + 2
                 ids = np.full((len(batch), L), voc.pad, dtype=np.int64)
@@ -108,22 +110,6 @@ def _batches(order: list[int], lengths: list[int]):
         batch.append(i)
     if batch:
         yield batch
-
-
-class _pinned:
-    """Limit BLAS/OpenMP pools to `threads` for the duration (threadpoolctl), restoring them after."""
-
-    def __init__(self, threads: int):
-        self.threads = threads
-
-    def __enter__(self):
-        from threadpoolctl import threadpool_limits
-
-        self._ctx = threadpool_limits(limits=self.threads)
-        return self
-
-    def __exit__(self, *exc):
-        self._ctx.restore_original_limits()
 
 
 @functools.cache

@@ -53,7 +53,7 @@ def cmd_serve(args) -> int:
     from ..pipeline import load_models
     from ..threads import limit_process
 
-    load_models(announce=True)
+    load_models({"profile": args.profile}, announce=True)
     limit_process(1)
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     return 0
