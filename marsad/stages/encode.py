@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from ..config import settings
 from ..entities import ner_encoder
 
@@ -22,7 +20,7 @@ class EncodedDocument:
 
     starts: list[int]
     ends: list[int]
-    states: dict[int, np.ndarray]
+    states: dict  # layer -> np.ndarray
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -40,6 +38,8 @@ def encode(analysis) -> None:
     layers = layers_needed(rec["language"])
     if not layers or not rec["text"]:
         return
+    import numpy as np  # here, not at import: `marsad --help` loads no numeric library
+
     from .. import encoder
 
     text = rec["text"]
