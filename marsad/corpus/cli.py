@@ -13,7 +13,9 @@ from ..ingest.document import parse_published
 from .facets import FACETS
 from .search import SORTS
 
-DB_HELP = "the corpus database (default marsad.db; created when missing)"
+DB_HELP = ("the corpus: a SQLite file or a postgresql://USER@HOST/DB URL (default $MARSAD_DB, else marsad.db; "
+           "created when missing)")
+READ_DB_HELP = "the corpus: a SQLite file or a postgresql:// URL (default $MARSAD_DB, else marsad.db)"
 
 INGEST_EPILOG = """\
 examples:
@@ -62,7 +64,7 @@ def add_commands(sub) -> None:
                        description="Analyse documents and store their records in a corpus database.",
                        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=INGEST_EPILOG)
     i.add_argument("paths", nargs="+", metavar="PATH", help="file, directory, or - for JSONL on stdin")
-    i.add_argument("--db", default="marsad.db", metavar="FILE", help=DB_HELP)
+    i.add_argument("--db", default=None, metavar="DB", help=DB_HELP)
     i.add_argument("--batch", type=int, default=100, metavar="N",
                    help="documents per transaction (default 100)")
     i.add_argument("--max-bytes", type=int, metavar="N", default=None,
@@ -80,7 +82,7 @@ def add_commands(sub) -> None:
                        description="Search a corpus database (Arabic and English).",
                        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=SEARCH_EPILOG)
     s.add_argument("query", help="the words to look for ('' for filters only)")
-    s.add_argument("--db", default="marsad.db", metavar="FILE", help="the corpus database (default marsad.db)")
+    s.add_argument("--db", default=None, metavar="DB", help=READ_DB_HELP)
     add_filters(s)
     s.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
     s.add_argument("--offset", type=int, default=0, metavar="N", help="skip the first N hits (pages: --offset 40)")
@@ -98,7 +100,7 @@ def add_commands(sub) -> None:
                                    "that have each, over the documents matching a query and filters.",
                        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=FACETS_EPILOG)
     f.add_argument("query", nargs="?", default="", help="words to look for (default: every document)")
-    f.add_argument("--db", default="marsad.db", metavar="FILE", help="the corpus database (default marsad.db)")
+    f.add_argument("--db", default=None, metavar="DB", help=READ_DB_HELP)
     add_filters(f)
     f.add_argument("--top", type=int, default=20, metavar="N", help="values per facet, most documents first "
                    "(default 20; 0: all)")
@@ -110,7 +112,7 @@ def add_commands(sub) -> None:
     e = sub.add_parser("export", help="export a corpus database as jsonl, csv, geojson or plover",
                        description="Export the records of a corpus database: all of them, or those matching "
                                    "--query and the filter options (as `marsad search`).")
-    e.add_argument("--db", default="marsad.db", metavar="FILE", help="the corpus database (default marsad.db)")
+    e.add_argument("--db", default=None, metavar="DB", help=READ_DB_HELP)
     e.add_argument("--format", required=True, choices=["jsonl", "csv", "geojson", "plover"],
                    help="jsonl: records; csv: ACLED-column event rows; geojson: located events; "
                         "plover: PLOVER-style event objects (JSON array)")
@@ -124,7 +126,7 @@ def add_commands(sub) -> None:
                        description="Group the stored events that several outlets report and compare their "
                                    "wording, labels, modality and casualty figures.",
                        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=COMPARE_EPILOG)
-    c.add_argument("--db", default="marsad.db", metavar="FILE", help="the corpus database (default marsad.db)")
+    c.add_argument("--db", default=None, metavar="DB", help=READ_DB_HELP)
     c.add_argument("--km", type=float, default=25.0, metavar="R", help="places within R km (default 25)")
     c.add_argument("--days", type=int, default=3, metavar="N", help="dates within N days (default 3)")
     c.add_argument("--min-outlets", type=int, default=2, metavar="N",
@@ -196,26 +198,36 @@ def _usage(msg: str) -> int:
     return 2
 
 
-def _open(path: str, *, create: bool):
-    """The Corpus, or None after reporting why not (a missing database is not created by search/export)."""
+def _open(path: str | None, *, create: bool):
+    """The Corpus, or None after reporting why not (a missing database file is not created by search/export;
+    a PostgreSQL database must exist, and is given the corpus tables when it has none)."""
     from pathlib import Path
 
+    from .backend import default_target, display, is_postgres
     from .migrations import SchemaError
     from .store import Corpus
 
-    if not create and not Path(path).exists():
+    path = path or default_target()
+    if not create and not is_postgres(path) and not Path(path).exists():
         print(f"marsad: {path}: no such database (create it with `marsad ingest PATH --db {path}`)",
               file=sys.stderr)
         return None
     try:
         return Corpus(path)
-    except (sqlite3.Error, SchemaError, OSError) as e:
-        print(f"marsad: {path}: cannot open as a corpus database: {e}", file=sys.stderr)
+    except (sqlite3.Error, SchemaError, OSError, ImportError) as e:
+        print(f"marsad: {display(path)}: cannot open as a corpus database: {e}", file=sys.stderr)
+        return None
+    except Exception as e:  # the PostgreSQL driver's errors (server down, no such database, refused login)
+        if type(e).__module__.split(".")[0] != "psycopg":
+            raise
+        reason = " ".join(str(e).split())
+        print(f"marsad: {display(path)}: cannot open as a corpus database: {reason}", file=sys.stderr)
         return None
 
 
 def cmd_ingest(args) -> int:
     from ..cli import analyser_for, scale_usage_error
+    from .backend import default_target, display
     from ..ingest import count_documents
     from ..progress import progress
 
@@ -245,8 +257,8 @@ def cmd_ingest(args) -> int:
         stats = corpus.ingest(args.paths, batch=args.batch, max_bytes=args.max_bytes, on_result=on_result,
                               analyse=analyse)
     if not args.quiet:
-        print(f"marsad: {args.db}: {stats.added} added, {stats.skipped} already stored, {stats.failed} failed",
-              file=sys.stderr)
+        print(f"marsad: {display(args.db or default_target())}: {stats.added} added, {stats.skipped} already stored, "
+              f"{stats.failed} failed", file=sys.stderr)
     return 1 if stats.failed else 0
 
 

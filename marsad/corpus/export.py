@@ -106,7 +106,7 @@ def export(corpus, fmt: str, stream: TextIO, query: str = "", **filters) -> int:
         from .search import matching
 
         inner, args, _, _ = matching(corpus.conn, query, **filters)
-        where, params = f"rowid IN (SELECT rowid FROM ({inner}))", tuple(args)
+        where, params = f"rowid IN (SELECT m.rowid FROM ({inner}) m)", tuple(args)
     w = WRITERS[fmt](stream)
     n = 0
     for rec in corpus.records(where, params):

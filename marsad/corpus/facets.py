@@ -10,13 +10,15 @@ from __future__ import annotations
 import sqlite3
 
 from . import values
-from .search import matching
+from .backend import dialect, nocase
+from .search import checked, matching
 
 # name -> (SQL over the rows (alias x) of one table, {rows} its FROM clause, with the value, a label column and
 #          a count of documents; the filter a value of the facet sets)
 _FACETS = {
-    "source": ("SELECT x.source, NULL, count(*) FROM {documents} WHERE x.source IS NOT NULL "
-               "GROUP BY x.source COLLATE NOCASE", "source"),
+    # SQLite: any one spelling of the group; PostgreSQL requires an aggregate (min is one of them too)
+    "source": ("SELECT {source}, NULL, count(*) FROM {documents} WHERE x.source IS NOT NULL "
+               "GROUP BY {nocase_source}", "source"),
     "lang": ("SELECT x.language, NULL, count(*) FROM {documents} WHERE x.language IS NOT NULL GROUP BY x.language",
              "lang"),
     "event_type": ("SELECT x.type, NULL, count(DISTINCT x.doc) FROM {events} WHERE x.type IS NOT NULL{sure} "
@@ -29,7 +31,8 @@ _FACETS = {
                   "{sure} GROUP BY x.technique", "technique"),
     # entities: one row per (document, entity), so count(*) counts documents; actors and places come from one
     # pass over the rows (_ENTITY_KIND tells them apart)
-    "actor": (_ENTITIES := "SELECT x.entity, max(coalesce(x.name, x.name_ar)), count(*), max(x.kind = 'place') "
+    "actor": (_ENTITIES := "SELECT x.entity, max(coalesce(x.name, x.name_ar)), count(*), "
+                           "max(CASE WHEN x.kind = 'place' THEN 1 ELSE 0 END) "
                            "FROM {entities} GROUP BY x.entity", "actor"),
     "place": (_ENTITIES, "place"),
     "side": ("SELECT x.side, NULL, count(DISTINCT x.doc) FROM {entities} WHERE x.side IS NOT NULL GROUP BY x.side",
@@ -52,11 +55,14 @@ def facets(conn: sqlite3.Connection, query: str = "", *, top: int | None = 20, n
         # temporary table of this connection; each facet then walks from it to its rows (CROSS JOIN keeps that
         # order: reading the whole table and testing each row's document was 2-3 times slower)
         inner, match_args, _, _ = matching(conn, query, **given)
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS facet_docs (rowid INTEGER PRIMARY KEY)")
-        conn.execute("DELETE FROM temp.facet_docs")
-        conn.execute(f"INSERT INTO temp.facet_docs SELECT rowid FROM ({inner})", match_args)
-        tables = {t: f"temp.facet_docs f CROSS JOIN {t} x ON x.{'rowid' if t == 'documents' else 'doc'} = f.rowid"
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS facet_docs (rowid {} PRIMARY KEY)".format(
+            "INTEGER" if dialect(conn) == "sqlite" else "BIGINT"))  # SQLite: INTEGER makes it the table's rowid
+        conn.execute("DELETE FROM facet_docs")  # a temporary table is found before a stored one of that name
+        checked(conn.execute, f"INSERT INTO facet_docs SELECT m.rowid FROM ({inner}) m", match_args)
+        tables = {t: f"facet_docs f CROSS JOIN {t} x ON x.{'rowid' if t == 'documents' else 'doc'} = f.rowid"
                   for t in tables}
+    tables["source"] = "x.source" if dialect(conn) == "sqlite" else "min(x.source)"
+    tables["nocase_source"] = nocase(conn, "x.source")
     conf = given.get("confidence")
     out: dict[str, dict] = {}
     read: dict[str, list] = {}   # rows by SQL: the actor and place facets share theirs

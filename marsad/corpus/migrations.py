@@ -4,6 +4,11 @@ database at the last completed version and the next open finishes it.
 
 To change the schema, append a migration (never edit an applied one): SQL text, or a callable
 `step(conn)` for work SQL cannot express (such as re-indexing text with Python's stemmer).
+
+The same migrations, with the same numbers, build a PostgreSQL corpus (backend.py): SQL text is translated
+by `for_postgres`, and the full-text step builds a tsvector table instead of FTS5. Opening a database that
+is behind takes the writer lock (SQLite BEGIN IMMEDIATE, PostgreSQL an advisory lock) and reads the version
+again under it, so many processes opening one new database at once apply each migration exactly once.
 """
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ import sqlite3
 from typing import Callable
 
 from . import text as fts_text
+from .backend import dialect, table_exists, write_transaction
 
 V1_TABLES = """
 CREATE TABLE documents (
@@ -74,36 +80,51 @@ CREATE INDEX techniques_technique ON techniques(technique);
 
 
 def v2_full_text(conn: sqlite3.Connection) -> None:
-    """The full-text index over folded, stemmed shadow text (see text.py). Contentless: the terms are
-    derived from documents.text, so storing them again would only double the size. Documents stored
-    before this version are indexed here."""
-    conn.execute("CREATE VIRTUAL TABLE doc_fts USING fts5(title, body, content='', "
-                 "tokenize='unicode61 remove_diacritics 0')")
+    """The full-text index over folded, stemmed shadow text (see text.py). SQLite: FTS5, contentless (the
+    terms are derived from documents.text, so storing them again would only double the size). PostgreSQL: a
+    tsvector per document ('simple' configuration: the terms as text.py made them, no stemming of its own),
+    title words weighted A, body D, under a GIN index. Documents stored before this version are indexed here."""
+    if dialect(conn) == "postgres":
+        conn.execute("CREATE TABLE doc_fts (rowid BIGINT PRIMARY KEY REFERENCES documents(rowid) ON DELETE CASCADE, "
+                     "terms TSVECTOR NOT NULL)")
+        conn.execute("CREATE INDEX doc_fts_terms ON doc_fts USING gin(terms)")
+    else:
+        conn.execute("CREATE VIRTUAL TABLE doc_fts USING fts5(title, body, content='', "
+                     "tokenize='unicode61 remove_diacritics 0')")
     conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
     _index_all(conn)
 
 
+def fts_insert(conn) -> str:
+    """The statement that indexes one document: (rowid, title's shadow text, body's shadow text)."""
+    if dialect(conn) == "postgres":
+        return ("INSERT INTO doc_fts(rowid, terms) VALUES "
+                "(?, setweight(to_tsvector('simple', ?), 'A') || to_tsvector('simple', ?))")
+    return "INSERT INTO doc_fts(rowid, title, body) VALUES (?, ?, ?)"
+
+
 def _index_all(conn: sqlite3.Connection) -> None:
-    conn.execute("INSERT INTO doc_fts(doc_fts) VALUES ('delete-all')")
+    conn.execute("DELETE FROM doc_fts" if dialect(conn) == "postgres"
+                 else "INSERT INTO doc_fts(doc_fts) VALUES ('delete-all')")
     rows = conn.execute("SELECT rowid, title, text FROM documents")
-    conn.executemany("INSERT INTO doc_fts(rowid, title, body) VALUES (?, ?, ?)",
-                     ((r, fts_text.shadow(t), fts_text.shadow(x)) for r, t, x in rows.fetchall()))
-    conn.execute("INSERT OR REPLACE INTO meta VALUES ('fts_version', ?)", (str(fts_text.VERSION),))
+    conn.executemany(fts_insert(conn), ((r, fts_text.shadow(t), fts_text.shadow(x)) for r, t, x in rows.fetchall()))
+    conn.execute("INSERT INTO meta VALUES ('fts_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                 (str(fts_text.VERSION),))
 
 
 def reindex_if_stale(conn: sqlite3.Connection) -> bool:
     """Rebuild the full-text index when text.py's folding/stemming changed since it was built (its
     VERSION differs from the one recorded in meta); one transaction. Returns whether it rebuilt."""
-    row = conn.execute("SELECT value FROM meta WHERE key = 'fts_version'").fetchone()
-    if row and row[0] == str(fts_text.VERSION):
+    def current() -> bool:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'fts_version'").fetchone()
+        return bool(row) and row[0] == str(fts_text.VERSION)
+
+    if current():
         return False
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with write_transaction(conn):
+        if current():  # another process rebuilt it while this one waited for the lock
+            return False
         _index_all(conn)
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return True
 
 
@@ -119,6 +140,35 @@ CREATE INDEX events_sub_type ON events(sub_type);
 ANALYZE;
 """
 
+# PostgreSQL spellings of V1: a generated bigint key for SQLite's INTEGER PRIMARY KEY (rowid), double precision
+# for REAL (PostgreSQL's REAL is 4 bytes: coordinates would lose metres), an expression index for NOCASE;
+# and the SQL functions SQLite has or the store registers (km, json_extract), so queries read the same.
+_POSTGRES_SPELLINGS = [
+    ("rowid INTEGER PRIMARY KEY", "rowid BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"),
+    ("doc INTEGER NOT NULL", "doc BIGINT NOT NULL"),
+    (" REAL", " DOUBLE PRECISION"),
+    ("documents(source COLLATE NOCASE)", "documents(lower(source))"),
+]
+POSTGRES_FUNCTIONS = """
+CREATE OR REPLACE FUNCTION km(lat1 DOUBLE PRECISION, lon1 DOUBLE PRECISION, lat2 DOUBLE PRECISION,
+                              lon2 DOUBLE PRECISION) RETURNS DOUBLE PRECISION
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT 2 * 6371.0088 * asin(least(1.0, sqrt(sin(radians(lat2 - lat1) / 2) ^ 2
+           + cos(radians(lat1)) * cos(radians(lat2)) * sin(radians(lon2 - lon1) / 2) ^ 2)))
+$$;
+CREATE OR REPLACE FUNCTION json_extract(doc TEXT, path TEXT) RETURNS JSONB
+LANGUAGE sql IMMUTABLE AS $$ SELECT jsonb_path_query_first(doc::jsonb, path::jsonpath) $$;
+"""
+
+
+def for_postgres(sql: str, number: int) -> str:
+    if number == 1:
+        for sqlite_spelling, postgres_spelling in _POSTGRES_SPELLINGS:
+            sql = sql.replace(sqlite_spelling, postgres_spelling)
+        sql += POSTGRES_FUNCTIONS
+    return sql
+
+
 Step = str | Callable[[sqlite3.Connection], None]
 MIGRATIONS: list[tuple[int, str, Step]] = [
     (1, "documents, mentions, entities, events, techniques", V1_TABLES),
@@ -133,34 +183,41 @@ class SchemaError(RuntimeError):
 
 
 def version(conn: sqlite3.Connection) -> int:
-    conn.execute("CREATE TABLE IF NOT EXISTS schema_version "
-                 "(version INTEGER PRIMARY KEY, description TEXT, applied_at TEXT NOT NULL)")
+    """The schema version (0 for a new database); reads only, creates nothing."""
+    if not table_exists(conn, "schema_version"):
+        return 0
     return conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+
+
+def _refuse_newer(current: int) -> None:
+    if current > LATEST:
+        raise SchemaError(f"database schema version {current} is newer than this marsad knows "
+                          f"({LATEST}); upgrade marsad")
 
 
 def migrate(conn: sqlite3.Connection, target: int = LATEST) -> int:
     """Apply the missing migrations up to `target`; returns the version reached. `conn` must be in
-    autocommit mode (isolation_level=None) so that each step is one explicit transaction."""
+    autocommit mode (isolation_level=None) so that each step is one explicit transaction. Each step reads the
+    version under the writer lock and is skipped when another process applied it meanwhile."""
     current = version(conn)
-    if current > LATEST:
-        raise SchemaError(f"database schema version {current} is newer than this marsad knows "
-                          f"({LATEST}); upgrade marsad")
+    _refuse_newer(current)
     for number, description, step in MIGRATIONS:
         if number <= current or number > target:
             continue
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with write_transaction(conn):
+            current = version(conn)
+            _refuse_newer(current)
+            if number <= current:
+                continue
+            conn.execute("CREATE TABLE IF NOT EXISTS schema_version "
+                         "(version INTEGER PRIMARY KEY, description TEXT, applied_at TEXT NOT NULL)")
             if callable(step):
                 step(conn)
             else:
-                for statement in _statements(step):
+                for statement in _statements(for_postgres(step, number) if dialect(conn) == "postgres" else step):
                     conn.execute(statement)
             conn.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
                          (number, description, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")))
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         current = number
     return current
 

@@ -15,8 +15,10 @@ import re
 import sqlite3
 from dataclasses import asdict, dataclass, field
 
+from ..ingest import InputError
 from ..lang import fold_for_matching
 from . import text as fts_text
+from .backend import dialect, nocase, nocase_value
 
 _QUERY_ITEM = re.compile(r'"([^"]*)"|(\S+)')
 SNIPPET_CHARS = 240
@@ -46,50 +48,70 @@ class _Query:
     fts: str                      # FTS5 expression, every term quoted
     terms: set[str]               # whole terms, for highlighting
     prefixes: set[str]
+    tsquery: str = ""             # the same expression for PostgreSQL's to_tsquery('simple', ...)
+
+
+class QueryError(InputError):
+    """A query the full-text engine cannot take even in marsad's quoted form (too many items, too long)."""
 
 
 def _quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
+def _ts_quote(term: str) -> str:
+    """A tsquery operand: the terms between single quotes (several terms make a phrase, as in FTS5)."""
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _item(query_word: str | None, phrase: str | None, terms: set[str], prefixes: set[str]):
+    """One query item as (FTS5, tsquery) alternatives (OR-ed), or None when it holds no word."""
+    if phrase is not None:
+        stems = [fts_text.stem(w) for _, _, w in fts_text.words(phrase)]
+        terms.update(stems)
+        return [(_quote(" ".join(stems)), _ts_quote(" ".join(stems)))] if stems else None
+    found = [w for _, _, w in fts_text.words(query_word)]
+    if not found:
+        return None
+    if query_word.endswith("*") and len(found) == 1:
+        # the index holds stems: a prefix matches words beginning with it, and also the stem of the prefix
+        # itself (دوما is indexed as its stem, which the bare prefix دوما* does not begin)
+        alternatives = dict.fromkeys([fts_text.prefix_term(found[0]), fts_text.stem(found[0])])
+        prefixes.update(alternatives)
+        return [(_quote(p) + "*", _ts_quote(p) + ":*") for p in alternatives]
+    # a "word" with inner punctuation (al-Bab, U.S.) is a phrase of its parts
+    stems = [fts_text.stem(w) for w in found]
+    terms.update(stems)
+    return [(_quote(" ".join(stems)), _ts_quote(" ".join(stems)))]
+
+
+def _join(groups: list[list[tuple[str, str]]], which: int, or_: str, and_: str) -> str:
+    # OR-ed items form one flat group, never nested parentheses: a deep nesting overflows FTS5's parser stack
+    return and_.join(g[0][which] if len(g) == 1 else "(" + or_.join(a[which] for a in g) + ")" for g in groups)
+
+
 def parse(query: str) -> _Query | None:
-    """The FTS5 expression for a user query; None when it has no words at all."""
-    parts: list[str] = []
+    """The FTS5 expression (and the tsquery) for a user query; None when it has no words at all."""
+    groups: list[list[tuple[str, str]]] = []   # AND of groups, each an OR of alternatives
     terms: set[str] = set()
     prefixes: set[str] = set()
     join_or = False
     for m in _QUERY_ITEM.finditer(query or ""):
         phrase, word = m.group(1), m.group(2)
         if word == "OR":
-            join_or = bool(parts)
+            join_or = bool(groups)
             continue
-        if phrase is not None:
-            stems = [fts_text.stem(w) for _, _, w in fts_text.words(phrase)]
-            terms.update(stems)
-            expr = _quote(" ".join(stems)) if stems else None
-        else:
-            prefix = word.endswith("*")
-            found = [w for _, _, w in fts_text.words(word)]
-            if not found:
-                expr = None
-            elif prefix and len(found) == 1:
-                p = fts_text.prefix_term(found[0])
-                prefixes.add(p)
-                expr = _quote(p) + "*"
-            else:  # a "word" with inner punctuation (al-Bab, U.S.) is a phrase of its parts
-                stems = [fts_text.stem(w) for w in found]
-                terms.update(stems)
-                expr = _quote(" ".join(stems))
-        if expr is None:
+        alternatives = _item(word, phrase, terms, prefixes)
+        if alternatives is None:
             continue
         if join_or:
-            parts[-1] = f"({parts[-1]} OR {expr})"
+            groups[-1].extend(a for a in alternatives if a not in groups[-1])
         else:
-            parts.append(expr)
+            groups.append(alternatives)
         join_or = False
-    if not parts:
+    if not groups:
         return None
-    return _Query(" AND ".join(parts), terms, prefixes)
+    return _Query(_join(groups, 0, " OR ", " AND "), terms, prefixes, _join(groups, 1, " | ", " & "))
 
 
 FILTERS = ("source", "lang", "language", "since", "until", "place", "near", "km", "actor", "side", "event_type",
@@ -102,7 +124,7 @@ def _in(col: str, value) -> tuple[str, list]:
     return f"{col} IN ({', '.join('?' * len(values))})", values
 
 
-def _filters(f: dict) -> tuple[list[str], list]:
+def _filters(conn, f: dict) -> tuple[list[str], list]:
     """SQL conditions on documents (alias d) for the filters (canonical values: see values.resolve; place,
     actor, side, event_type, technique and modality take one value or a list); unknown names are an error.
     `confidence` (0..1) keeps only the events and technique spans at or above it for the event_type,
@@ -115,8 +137,8 @@ def _filters(f: dict) -> tuple[list[str], list]:
     sure = " AND confidence >= ?" if conf else ""
     sure_args = [float(conf)] if conf else []
     if f.get("source"):
-        cond, vals = _in("d.source", f["source"])
-        where.append(cond.replace(" IN", " COLLATE NOCASE IN", 1))
+        vals = list(f["source"]) if isinstance(f["source"], (list, tuple, set)) else [f["source"]]
+        where.append(f"{nocase(conn, 'd.source')} IN ({', '.join([nocase_value(conn)] * len(vals))})")
         args += vals
     lang = f.get("lang") or f.get("language")
     if lang:
@@ -192,6 +214,20 @@ class Page:
         return self.offset + self.limit if self.offset + self.limit < self.total else None
 
 
+# The documents matching a full-text expression, with a score (lower is better, as FTS5's bm25 gives it).
+# SQLite: BM25 with title words weighing double. PostgreSQL: ts_rank over the tsvector (title terms weight A:
+# 1.0, body D: 0.5, so title words weigh double there too), normalised by document length (flag 1), negated.
+_FULL_TEXT = {
+    "sqlite": "SELECT rowid, bm25(doc_fts, 2.0, 1.0) AS score FROM doc_fts WHERE doc_fts MATCH ?",
+    "postgres": "SELECT t.rowid, -ts_rank('{0.5, 0, 0, 1.0}', t.terms, q.q, 1) AS score "
+                "FROM doc_fts t, to_tsquery('simple', ?) q(q) WHERE t.terms @@ q.q",
+}
+
+
+def _expression(conn, q: _Query) -> str:
+    return q.tsquery if dialect(conn) == "postgres" else q.fts
+
+
 def matching(conn: sqlite3.Connection, query: str = "", **filters) -> tuple[str, list, _Query | None, set[str]]:
     """SQL selecting the rowid (and BM25 `score`, NULL for documents reached through a named entity only) of
     the documents matching `query` and the filters, with its arguments, the parsed query and the entity ids
@@ -199,28 +235,29 @@ def matching(conn: sqlite3.Connection, query: str = "", **filters) -> tuple[str,
     from . import values
 
     filters = values.resolve(conn, {k: v for k, v in filters.items() if v not in (None, "", [])})
-    where, args = _filters(filters)
+    where, args = _filters(conn, filters)
     q = parse(query) if query and query.strip() else None
     if query and query.strip() and q is None:
-        return "SELECT d.rowid, NULL AS score FROM documents d WHERE 0", [], None, set()
+        return "SELECT d.rowid, NULL AS score FROM documents d WHERE 1 = 0", [], None, set()
     named = values.entities_named(conn, query) if q else set()
     if q and named:
         # the query names an actor or a place: its documents match in either language, lexical hits first
         (mn, ids), (pl, _), (a1, _), (a2, _) = (_in("entity", named), _in("place", named), _in("actor1", named),
                                                 _in("actor2", named))
-        sql = ("SELECT d.rowid, f.score FROM documents d LEFT JOIN (SELECT rowid, bm25(doc_fts, 2.0, 1.0) AS score "
-               "FROM doc_fts WHERE doc_fts MATCH ?) f ON f.rowid = d.rowid WHERE (f.rowid IS NOT NULL OR d.rowid IN "
+        sql = (f"SELECT d.rowid, f.score FROM documents d LEFT JOIN ({_FULL_TEXT[dialect(conn)]}) f "
+               "ON f.rowid = d.rowid WHERE (f.rowid IS NOT NULL OR d.rowid IN "
                f"(SELECT doc FROM mentions WHERE {mn} UNION SELECT doc FROM events WHERE {pl} UNION "
                f"SELECT doc FROM events WHERE {a1} UNION SELECT doc FROM events WHERE {a2}))")
-        args = [q.fts] + ids * 4 + args
+        args = [_expression(conn, q)] + ids * 4 + args
     elif q:
         # CROSS JOIN keeps the full-text match as the outer loop: with a filter on an indexed column (language)
         # SQLite otherwise scans those documents and runs the match once for each (5,000 documents: 249 -> 15 ms)
         sql = ("SELECT d.rowid, bm25(doc_fts, 2.0, 1.0) AS score FROM doc_fts CROSS JOIN documents d "
-               "ON d.rowid = doc_fts.rowid WHERE doc_fts MATCH ?")
-        args = [q.fts] + args
+               "ON d.rowid = doc_fts.rowid WHERE doc_fts MATCH ?" if dialect(conn) == "sqlite" else
+               f"SELECT d.rowid, f.score FROM ({_FULL_TEXT['postgres']}) f JOIN documents d ON d.rowid = f.rowid")
+        args = [_expression(conn, q)] + args
     else:
-        sql = "SELECT d.rowid, NULL AS score FROM documents d WHERE 1"
+        sql = "SELECT d.rowid, NULL AS score FROM documents d WHERE 1 = 1"
     return sql + "".join(f" AND {w}" for w in where), args, q, named
 
 
@@ -238,7 +275,7 @@ def search_page(conn: sqlite3.Connection, query: str = "", *, limit: int = 20, o
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
     inner, args, q, named = matching(conn, query, **filters)
-    total = conn.execute(f"SELECT count(*) FROM ({inner})", args).fetchone()[0]
+    total = checked(conn.execute, f"SELECT count(*) FROM ({inner}) m", args).fetchone()[0]
     newest = "d.published IS NULL, d.published DESC, d.rowid DESC"
     order = {"newest": newest, "oldest": "d.published IS NULL, d.published, d.rowid",
              "relevance": "m.score IS NULL, m.score, " + newest if q else newest}[sort]
@@ -265,11 +302,11 @@ def _related(conn: sqlite3.Connection, query: str, inner: str, args: list, filte
     """The semantic section: documents close to the query by meaning that are not among its lexical hits."""
     from . import semantic
 
-    exclude = {r for (r,) in conn.execute(f"SELECT rowid FROM ({inner})", args)}
+    exclude = {r for (r,) in conn.execute(f"SELECT m.rowid FROM ({inner}) m", args)}
     among = None
     if any(v not in (None, "", []) for v in filters.values()):
         every, every_args, _, _ = matching(conn, "", **filters)
-        among = {r for (r,) in conn.execute(f"SELECT rowid FROM ({every})", every_args)}
+        among = {r for (r,) in conn.execute(f"SELECT m.rowid FROM ({every}) m", every_args)}
     out = []
     for rowid, cosine in semantic.related(conn, query, among=among, exclude=exclude):
         doc_id, title, source, published, lang, url, text = conn.execute(
@@ -277,6 +314,22 @@ def _related(conn: sqlite3.Connection, query: str, inner: str, args: list, filte
         a, b = _window(text, (0, 0))
         out.append(Hit(doc_id, title, source, published, lang, url, cosine, text[a:b], a, b, [], rowid))
     return out
+
+
+def checked(execute, sql: str, args: list):
+    """`execute(sql, args)`, with the full-text engine's refusal of a query (FTS5's parser, PostgreSQL's
+    tsquery) as a QueryError (one line for the user) instead of a database error."""
+    try:
+        return execute(sql, args)
+    except sqlite3.OperationalError as e:
+        if "fts5" not in str(e) and "parser stack" not in str(e):
+            raise
+        raise QueryError(f"the full-text engine cannot take this query ({e}): use fewer words or OR items") from None
+    except Exception as e:
+        if type(e).__module__.split(".")[0] != "psycopg" or "tsquery" not in str(e):
+            raise
+        raise QueryError(f"the full-text engine cannot take this query ({str(e).splitlines()[0]}): use fewer words "
+                         "or OR items") from None
 
 
 def search(conn: sqlite3.Connection, query: str = "", *, limit: int = 20, offset: int = 0, **filters) -> list[Hit]:

@@ -31,7 +31,9 @@ def unavailable_reason() -> str:
 
 
 def _path(conn) -> str:
-    return next((row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "") or str(id(conn))
+    from .backend import identity
+
+    return identity(conn)
 
 
 def document_vectors(conn):

@@ -1,11 +1,14 @@
-"""The corpus store: one SQLite file (WAL mode) holding every ingested document, its whole `marsad/1`
-record, and the parts of the record worth querying (mentions, entities, events, techniques) as indexed
-rows, plus a full-text index (search.py). Layout and migrations: docs/corpus.md, migrations.py.
+"""The corpus store: one SQLite file (WAL mode) or one PostgreSQL database (backend.py) holding every ingested
+document, its whole `marsad/1` record, and the parts of the record worth querying (mentions, entities, events,
+techniques) as indexed rows, plus a full-text index (search.py). Layout and migrations: docs/corpus.md,
+migrations.py.
 
 Ingest is idempotent and resumable: a document is keyed by the hash of its text and of the metadata that
 shapes its record (not its id), documents already stored are skipped before analysis, and each batch of
 N records is written in one transaction, so a killed run leaves whole batches only and re-running the
-same command finishes the job.
+same command finishes the job. Writers take the database's writer lock per batch (backend.write_transaction),
+so concurrent ingests into one corpus store each document once, and each counts what it added and what
+another had stored first.
 """
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
 from ..ingest import Document, Failure, InputError, make_document, read_paths
-from . import migrations
+from . import backend, migrations
 from . import text as fts_text
 
 
@@ -67,30 +70,32 @@ def _km(lat1, lon1, lat2, lon2) -> float | None:
 
 
 def connect(path: str | Path, *, migrate: bool = True) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), isolation_level=None)  # explicit BEGIN/COMMIT only
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a killed process never corrupts or half-writes
-    conn.execute("PRAGMA foreign_keys=ON")
-    conn.execute("PRAGMA busy_timeout=10000")
-    conn.create_function("km", 4, _km, deterministic=True)
+    """A connection to the corpus at `path` (a SQLite file, or a postgresql:// URL), migrated to the latest
+    schema. Explicit BEGIN/COMMIT only (autocommit otherwise)."""
+    conn = backend.connect(path)
+    if backend.dialect(conn) == "sqlite":
+        conn.create_function("km", 4, _km, deterministic=True)  # PostgreSQL: created by the migrations
     if migrate:
         migrations.migrate(conn)
         migrations.reindex_if_stale(conn)
     return conn
 
 
-def insert_record(conn: sqlite3.Connection, record: Mapping, digest: str, now: str) -> int:
-    """Write one record and its index rows (inside the caller's transaction); returns its rowid."""
+def insert_record(conn: sqlite3.Connection, record: Mapping, digest: str, now: str) -> int | None:
+    """Write one record and its index rows (inside the caller's transaction); returns its rowid, or None when
+    a document with this hash is already stored."""
     rec = dict(record)
     text = rec.get("text") or ""
     rec["text"] = None  # stored once, in documents.text; put back by load_record
-    cur = conn.execute(
+    row = conn.execute(
         "INSERT INTO documents(id, hash, source, url, title, published, language, text, record, ingested_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(hash) DO NOTHING RETURNING rowid",
         (str(rec.get("id")), digest, _str(rec.get("source")), _str(rec.get("url")), _str(rec.get("title")),
          _str(rec.get("published")), _str(rec.get("language")), text,
-         json.dumps(rec, ensure_ascii=False), now))
-    doc = cur.lastrowid
+         json.dumps(rec, ensure_ascii=False), now)).fetchone()
+    if row is None:
+        return None
+    doc = row[0]
     ents = rec.get("entities") if isinstance(rec.get("entities"), Mapping) else {}
     conn.executemany(
         'INSERT INTO mentions(doc, start, "end", text, type, entity, confidence) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -110,8 +115,7 @@ def insert_record(conn: sqlite3.Connection, record: Mapping, digest: str, now: s
         'INSERT INTO techniques(doc, technique, start, "end", confidence) VALUES (?, ?, ?, ?, ?)',
         ((doc, _str(t.get("technique")), _int(t.get("start")), _int(t.get("end")), _num(t.get("confidence")))
          for t in rec.get("techniques") or [] if isinstance(t, Mapping)))
-    conn.execute("INSERT INTO doc_fts(rowid, title, body) VALUES (?, ?, ?)",
-                 (doc, fts_text.shadow(_str(rec.get("title"))), fts_text.shadow(text)))
+    conn.execute(migrations.fts_insert(conn), (doc, fts_text.shadow(_str(rec.get("title"))), fts_text.shadow(text)))
     return doc
 
 
@@ -165,14 +169,15 @@ def _documents(items: Iterable, max_bytes: int | None) -> Iterator[Document | Fa
 class Corpus:
     """A corpus database.
 
-        >>> c = Corpus("marsad.db")
+        >>> c = Corpus("marsad.db")      # or Corpus("postgresql://host/db"); default: $MARSAD_DB, else marsad.db
         >>> c.ingest(["examples/"]).added
         >>> c.search("قصف دوما", since="2018-01-01")
         >>> with open("events.csv", "w") as f: c.export("csv", f)
     """
 
-    def __init__(self, path: str | Path = "marsad.db"):
-        self.path = Path(path)
+    def __init__(self, path: str | Path | None = None):
+        target = backend.default_target() if path is None else path
+        self.path = target if backend.is_postgres(target) else Path(target)
         self.conn = connect(self.path)
 
     def close(self) -> None:
@@ -225,6 +230,11 @@ class Corpus:
                     queued.append(None)
                 yield item
 
+        def store(records: list) -> None:
+            added = self.add_records(records)
+            stats.added += added
+            stats.skipped += len(records) - added  # another writer stored them while they were analysed
+
         for out in analyse(fresh()):
             h = queued.popleft()
             if isinstance(out, Failure):
@@ -232,12 +242,12 @@ class Corpus:
             else:
                 pending.append((out, h))
                 if len(pending) >= batch:
-                    stats.added += self.add_records(pending)
+                    store(pending)
                     pending = []
             if on_result:
                 on_result(out)
         if pending:
-            stats.added += self.add_records(pending)
+            store(pending)
         return stats
 
     def add_records(self, records: Iterable[tuple[dict, str] | dict]) -> int:
@@ -245,25 +255,19 @@ class Corpus:
         a record whose hash is already stored is skipped. Returns how many were added."""
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         added = 0
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with backend.write_transaction(self.conn):
             for item in records:
                 rec, h = item if isinstance(item, tuple) else (item, None)
                 h = h or content_hash(rec.get("text") or "", rec.get("title"), rec.get("source"), rec.get("url"),
                                       rec.get("published"), rec.get("language"))
-                if not self.has(h):
-                    insert_record(self.conn, rec, h, now)
+                if insert_record(self.conn, rec, h, now) is not None:
                     added += 1
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
         return added
 
     def records(self, where: str = "", params: tuple = ()) -> Iterator[dict]:
         """Stored records in ingest order (optionally filtered by SQL on `documents`)."""
         sql = "SELECT text, record FROM documents " + (f"WHERE {where} " if where else "") + "ORDER BY rowid"
-        for text, rec in self.conn.execute(sql, params):
+        for text, rec in backend.stream(self.conn, sql, params):
             yield load_record(text, rec)
 
     def get(self, doc_id: str) -> dict | None:

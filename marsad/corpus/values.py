@@ -24,6 +24,7 @@ from typing import Callable
 
 from ..ingest import InputError
 from ..lang import fold_for_matching
+from .backend import identity
 
 _NON_WORD = re.compile(r"[\W_]+")
 MODALITIES = ("asserted", "reported", "planned", "hypothetical", "negated")
@@ -131,8 +132,7 @@ _lock = threading.Lock()
 
 
 def _state(conn: sqlite3.Connection) -> tuple:
-    path = next((row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "")
-    return (path or id(conn),) + tuple(conn.execute("SELECT count(*), max(rowid) FROM documents").fetchone())
+    return (identity(conn),) + tuple(conn.execute("SELECT count(*), max(rowid) FROM documents").fetchone())
 
 
 def vocabulary(conn: sqlite3.Connection, name: str) -> Vocabulary:

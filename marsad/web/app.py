@@ -154,7 +154,9 @@ def create_app(db_path: str | None = None, token: str | None = None, *, max_byte
                profile: str | None = None) -> FastAPI:
     """The app over the corpus database `db_path` (None: no search), writable with `token` (None: read-only);
     articles are analysed with `profile` ("accurate" or "fast"; default: settings.toml)."""
-    if db_path is not None and not Path(db_path).is_file():
+    from ..corpus.backend import is_postgres
+
+    if db_path is not None and not is_postgres(db_path) and not Path(db_path).is_file():
         raise FileNotFoundError(f"{db_path}: no such database (create it with `marsad ingest PATH --db {db_path}`)")
     if db_path is not None:
         from ..corpus import Corpus

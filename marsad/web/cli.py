@@ -20,7 +20,9 @@ def add_commands(sub) -> None:
     s = sub.add_parser("serve", help="a local web app and JSON API: analyse articles, search a corpus",
                        description="Serve a web page and a JSON API to analyse articles and search a corpus database.",
                        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=SERVE_EPILOG)
-    s.add_argument("--db", metavar="FILE", help="corpus database to search (must exist; default: none, no search)")
+    s.add_argument("--db", metavar="DB", default=os.environ.get("MARSAD_DB") or None,
+                   help="corpus to search: a SQLite file (must exist) or a postgresql:// URL (default $MARSAD_DB, "
+                        "else none: no search)")
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     s.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     s.add_argument("--token", metavar="TOKEN",

@@ -45,7 +45,7 @@ def located_events(conn, query: str = "", *, event_type=None, **filters) -> list
 
     types = values.resolve(conn, {"event_type": event_type})["event_type"] if event_type else None
     inner, args, _, _ = corpus_search.matching(conn, query, event_type=types, **filters)
-    where = [f"d.rowid IN (SELECT rowid FROM ({inner}))"]
+    where = [f"d.rowid IN (SELECT m.rowid FROM ({inner}) m)"]
     if types:
         types = types if isinstance(types, list) else [types]
         marks = ", ".join("?" * len(types))
