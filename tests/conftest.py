@@ -89,3 +89,39 @@ def tiny_conll(tmp_path):
              "Ali B-PER\nvisited O\nRome B-LOC"] * 5
     data.write_text("\n\n".join(sents) + "\n", encoding="utf-8")
     return data
+
+
+# --- corpus backends: every corpus test runs on SQLite and on a real PostgreSQL server ------------------------
+
+BACKENDS = ["sqlite", "postgres"]
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """A throwaway PostgreSQL cluster for the session (tests/postgres_server.py); skips, saying why, without
+    PostgreSQL's server binaries or the psycopg driver (the SQLite tests run regardless)."""
+    from postgres_server import Cluster, find_binaries
+
+    pytest.importorskip("psycopg", reason="the PostgreSQL tests need psycopg (the postgres or test extra)")
+    bindir, why = find_binaries()
+    if bindir is None:
+        pytest.skip(why)
+    cluster = Cluster(bindir).start()
+    yield cluster
+    cluster.stop()
+
+
+def new_corpus_target(request, backend: str, directory: Path) -> str:
+    """A fresh, empty corpus on `backend`: a file path in `directory`, or a new database's postgresql:// URL."""
+    if backend == "postgres":
+        return request.getfixturevalue("postgres_cluster").new_database()
+    fd, path = tempfile.mkstemp(suffix=".db", dir=directory)
+    os.close(fd)
+    os.unlink(path)
+    return path
+
+
+@pytest.fixture(params=BACKENDS)
+def db_target(request, tmp_path) -> str:
+    """One fresh corpus (file path or URL) per test, on each backend in turn."""
+    return new_corpus_target(request, request.param, tmp_path)

@@ -8,7 +8,6 @@ import itertools
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -20,11 +19,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import marsad
-from marsad.corpus import Corpus, migrations, store
+from marsad.corpus import Corpus, backend, migrations, store
 from marsad.corpus.cli import main as corpus_main
 from marsad.ingest import make_document
 from marsad.outputs.events import COLUMNS
 from marsad.record import new as new_record
+
+from conftest import BACKENDS, new_corpus_target
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -43,9 +44,9 @@ DOCS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
-    c = Corpus(tmp_path_factory.mktemp("corpus") / "c.db")
+@pytest.fixture(scope="module", params=BACKENDS)
+def corpus(request, tmp_path_factory):
+    c = Corpus(new_corpus_target(request, request.param, tmp_path_factory.mktemp("corpus")))
     stats = c.ingest(DOCS, batch=2)
     assert stats.added == len(DOCS) and not stats.failures
     c.add_records(_structured())
@@ -59,33 +60,33 @@ def ids(hits) -> list[str]:
 
 # ----- idempotence and transactions -------------------------------------------------------------------------
 
-def test_ingest_twice_adds_nothing(tmp_path):
-    with Corpus(tmp_path / "c.db") as c:
+def test_ingest_twice_adds_nothing(db_target):
+    with Corpus(db_target) as c:
         first = c.ingest(DOCS[:4], batch=3)
         counts = c.stats()
         again = c.ingest(DOCS[:4], batch=3)
         assert (first.added, again.added, again.skipped) == (4, 0, 4)
         assert c.stats() == counts
         assert counts["mentions"] > 0 and counts["entities"] > 0
-    with Corpus(tmp_path / "c.db") as c:  # and after reopening
+    with Corpus(db_target) as c:  # and after reopening
         assert c.ingest(DOCS[:2]).added == 0 and len(c) == 4
 
 
-def test_ingest_accepts_one_path_or_one_document(tmp_path):
-    with Corpus(tmp_path / "c.db") as c:
+def test_ingest_accepts_one_path_or_one_document(db_target, tmp_path):
+    with Corpus(db_target) as c:
         assert c.ingest(DOCS[4]).added == 1
         assert c.ingest(str(tmp_path / "nothing-here")).failures[0].message == "no such file or directory"
 
 
-def test_duplicate_inside_one_input_is_stored_once(tmp_path):
-    with Corpus(tmp_path / "c.db") as c:
+def test_duplicate_inside_one_input_is_stored_once(db_target):
+    with Corpus(db_target) as c:
         stats = c.ingest([DOCS[0], dict(DOCS[0], id="copy")])
         assert (stats.added, stats.skipped, len(c)) == (1, 1, 1)
 
 
-def test_stored_counts_match_the_record(tmp_path):
+def test_stored_counts_match_the_record(db_target):
     rec = next(marsad.analyze_many([str(p) and p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt"))][:1]))
-    with Corpus(tmp_path / "c.db") as c:
+    with Corpus(db_target) as c:
         c.add_records([rec])
         s = c.stats()
         assert (s["mentions"], s["entities"], s["events"], s["techniques"]) == (
@@ -93,11 +94,13 @@ def test_stored_counts_match_the_record(tmp_path):
         assert list(c.records()) == [rec]
 
 
-def _consistent(path) -> int:
-    conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+def _consistent(target) -> int:
+    conn = store.connect(target, migrate=False)
+    if backend.dialect(conn) == "sqlite":
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     n = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
-    assert conn.execute("SELECT count(*) FROM doc_fts_docsize").fetchone()[0] == n
+    fts_rows = "doc_fts_docsize" if backend.dialect(conn) == "sqlite" else "doc_fts"
+    assert conn.execute(f"SELECT count(*) FROM {fts_rows}").fetchone()[0] == n
     for table in ("mentions", "entities", "events", "techniques"):
         assert conn.execute(f"SELECT count(*) FROM {table} WHERE doc NOT IN (SELECT rowid FROM documents)"
                             ).fetchone()[0] == 0
@@ -105,8 +108,8 @@ def _consistent(path) -> int:
     return n
 
 
-def test_failure_inside_a_batch_rolls_it_back_and_a_rerun_completes(tmp_path, monkeypatch):
-    db = tmp_path / "c.db"
+def test_failure_inside_a_batch_rolls_it_back_and_a_rerun_completes(db_target, monkeypatch):
+    db = db_target
     docs = [{"id": f"d{i}", "text": f"Document number {i} about shelling in Douma."} for i in range(10)]
     real, calls = store.insert_record, itertools.count()
 
@@ -126,8 +129,8 @@ def test_failure_inside_a_batch_rolls_it_back_and_a_rerun_completes(tmp_path, mo
     assert _consistent(db) == 10
 
 
-def test_killed_process_leaves_whole_batches_and_a_rerun_completes(tmp_path):
-    db = tmp_path / "c.db"
+def test_killed_process_leaves_whole_batches_and_a_rerun_completes(db_target):
+    db = db_target
     docs = [{"id": f"k{i}", "text": f"Report {i}: " + DOCS[3]["text"] + " " + DOCS[4]["text"]} for i in range(24)]
     script = ("import json, sys; from marsad.corpus import Corpus\n"
               "Corpus(sys.argv[1]).ingest(json.loads(sys.stdin.read()), batch=4, options={'profile': 'fast'})\n")
@@ -137,11 +140,14 @@ def test_killed_process_leaves_whole_batches_and_a_rerun_completes(tmp_path):
     deadline = time.monotonic() + 90  # a bound on waiting on a busy machine, not a timing
     while time.monotonic() < deadline and proc.poll() is None:
         try:
-            with sqlite3.connect(db) as conn:
+            conn = store.connect(db, migrate=False)
+            try:
                 if conn.execute("SELECT count(*) FROM documents").fetchone()[0] >= 4:
                     break
-        except sqlite3.OperationalError:
-            pass  # not created yet
+            finally:
+                conn.close()
+        except Exception:  # not created yet (sqlite3.OperationalError, psycopg's UndefinedTable)
+            pass
         time.sleep(0.05)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
@@ -155,16 +161,17 @@ def test_killed_process_leaves_whole_batches_and_a_rerun_completes(tmp_path):
 
 # ----- migrations ---------------------------------------------------------------------------------------------
 
-def test_empty_database_migrates_to_latest(tmp_path):
-    with Corpus(tmp_path / "new.db") as c:
+def test_empty_database_migrates_to_latest(db_target):
+    with Corpus(db_target) as c:
         assert migrations.version(c.conn) == migrations.LATEST
         versions = [v for v, in c.conn.execute("SELECT version FROM schema_version ORDER BY version")]
         assert versions == [n for n, _, _ in migrations.MIGRATIONS]
-        assert c.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        if backend.dialect(c.conn) == "sqlite":
+            assert c.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_migration_from_previous_version_indexes_old_documents(tmp_path):
-    db = tmp_path / "old.db"
+def test_migration_from_previous_version_indexes_old_documents(db_target):
+    db = db_target
     conn = store.connect(db, migrate=False)
     assert migrations.migrate(conn, target=1) == 1  # before the full-text index (version 2)
     rec = new_record(make_document("old-1", "القوات قصفت البوكمال", language="ar"))
@@ -177,9 +184,15 @@ def test_migration_from_previous_version_indexes_old_documents(tmp_path):
         assert c.get("old-1") == rec
 
 
-def test_upgrade_to_v3_adds_geo_indexes_and_near_still_works(tmp_path):
+def _indexes(conn) -> set[str]:
+    if backend.dialect(conn) == "postgres":
+        return {n for n, in conn.execute("SELECT indexname FROM pg_indexes WHERE schemaname = 'public'")}
+    return {n for n, in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+
+
+def test_upgrade_to_v3_adds_geo_indexes_and_near_still_works(db_target):
     # a version-2 database with documents: built at v3, then its v3 indexes dropped and its version rolled back
-    db2 = tmp_path / "v2b.db"
+    db2 = db_target
     conn = store.connect(db2, migrate=False)
     migrations.migrate(conn, target=2)
     conn.close()
@@ -193,29 +206,29 @@ def test_upgrade_to_v3_adds_geo_indexes_and_near_still_works(tmp_path):
         before = {f: ids(c.search("", near=(33.5, 36.3), km=f)) for f in (1, 20, 500)}
     with Corpus(db2) as c:
         assert migrations.version(c.conn) == 3
-        names = {n for n, in c.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        names = _indexes(c.conn)
         assert {"events_geo", "entities_geo", "events_sub_type"} <= names and "events_lat" not in names
         assert {f: ids(c.search("", near=(33.5, 36.3), km=f)) for f in (1, 20, 500)} == before
         assert before[20]
 
 
-def test_index_is_rebuilt_when_the_stemming_version_changes(tmp_path, monkeypatch):
-    db = tmp_path / "c.db"
+def test_index_is_rebuilt_when_the_stemming_version_changes(db_target, monkeypatch):
+    db = db_target
     with Corpus(db) as c:
         c.ingest(DOCS[1:2])
-    with sqlite3.connect(db) as conn:
-        conn.execute("INSERT INTO doc_fts(doc_fts) VALUES ('delete-all')")  # as if built by another stemmer
-        conn.execute("UPDATE meta SET value = '0' WHERE key = 'fts_version'")
+        # as if built by another stemmer
+        c.conn.execute("DELETE FROM doc_fts" if backend.dialect(c.conn) == "postgres"
+                       else "INSERT INTO doc_fts(doc_fts) VALUES ('delete-all')")
+        c.conn.execute("UPDATE meta SET value = '0' WHERE key = 'fts_version'")
     with Corpus(db) as c:
         assert ids(c.search("البوكمال")) == ["ar-bk"]
         assert not migrations.reindex_if_stale(c.conn)
 
 
-def test_database_from_a_newer_marsad_is_refused(tmp_path):
-    db = tmp_path / "future.db"
-    Corpus(db).close()
-    with sqlite3.connect(db) as conn:
-        conn.execute("INSERT INTO schema_version VALUES (999, 'future', 'x')")
+def test_database_from_a_newer_marsad_is_refused(db_target):
+    db = db_target
+    with Corpus(db) as c:
+        c.conn.execute("INSERT INTO schema_version VALUES (999, 'future', 'x')")
     with pytest.raises(migrations.SchemaError, match="newer"):
         Corpus(db)
 
@@ -324,8 +337,8 @@ def test_exports_parse(corpus):
         "FIGHT", "aerial", "syrian_government", 33.5714, "geonames:170654")
 
 
-def test_export_of_an_empty_corpus(tmp_path):
-    with Corpus(tmp_path / "e.db") as c:
+def test_export_of_an_empty_corpus(db_target):
+    with Corpus(db_target) as c:
         assert json.loads(_export(c, "plover")) == []
         assert json.loads(_export(c, "geojson"))["features"] == []
         assert _export(c, "jsonl") == ""
@@ -338,8 +351,8 @@ HOSTILE = ["'); DROP TABLE documents; --", 'Robert"); DELETE FROM events WHERE (
            "%_\\ LIKE '%' ESCAPE '\\'", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 中文 ελληνικά \ufeffBOM", "a\r\nb\rc\n"]
 
 
-def test_hostile_content_is_stored_and_returned_intact(tmp_path):
-    with Corpus(tmp_path / "h.db") as c:
+def test_hostile_content_is_stored_and_returned_intact(db_target):
+    with Corpus(db_target) as c:
         docs = [{"id": f"h{i} '\";--", "text": t, "title": t[:10], "source": t[-5:]} for i, t in enumerate(HOSTILE)]
         assert c.ingest(docs).added == len(HOSTILE)
         for d in docs:
@@ -370,8 +383,8 @@ def test_any_text_is_returned_byte_identical(text):
 
 # ----- command line -----------------------------------------------------------------------------------------
 
-def test_cli_ingest_search_export(tmp_path, capsys):
-    db = str(tmp_path / "cli.db")
+def test_cli_ingest_search_export(db_target, tmp_path, capsys):
+    db = db_target
     jsonl = tmp_path / "in.jsonl"
     jsonl.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in DOCS) + "\n{\"id\": \"bad\"}\n",
                      encoding="utf-8")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import BACKENDS, new_corpus_target
 from marsad.corpus import Corpus
 from marsad.corpus.cli import main
 from marsad.corpus.facets import facets
@@ -26,9 +27,9 @@ MANBIJ_EN = {"id": "reuters-1", "source": "Reuters", "published": "2019-10-13", 
                      "The strikes killed three fighters."}
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("explore") / "c.db"
+@pytest.fixture(scope="module", params=BACKENDS)
+def db(request, tmp_path_factory):
+    path = new_corpus_target(request, request.param, tmp_path_factory.mktemp("explore"))
     with Corpus(path) as c:
         stats = c.ingest([str(ROOT / "examples"), HODEIDAH_AR, MANBIJ_EN])
     assert stats.added == 4 and not stats.failures

@@ -15,6 +15,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
+from conftest import BACKENDS, new_corpus_target
 from marsad.corpus import Corpus
 from marsad.web.app import create_app
 
@@ -32,9 +33,9 @@ DOCS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def client(tmp_path_factory):
-    path = tmp_path_factory.mktemp("webc") / "c.db"
+@pytest.fixture(scope="module", params=BACKENDS)
+def client(request, tmp_path_factory):
+    path = new_corpus_target(request, request.param, tmp_path_factory.mktemp("webc"))
     with Corpus(path) as c:
         stats = c.ingest([str(EXAMPLES)] + DOCS)
     assert stats.added == 5 and not stats.failures

@@ -128,18 +128,31 @@ def stream(conn, sql: str, params=()) -> Iterator[tuple]:
 @contextlib.contextmanager
 def write_transaction(conn):
     """One write transaction, holding the database's writer lock from its first statement (SQLite: BEGIN
-    IMMEDIATE; PostgreSQL: the advisory lock WRITE_LOCK), committed on success and rolled back on any error."""
-    if dialect(conn) == "postgres":
-        conn.execute("BEGIN")
-        conn.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
-    else:
+    IMMEDIATE; PostgreSQL: the advisory lock WRITE_LOCK, held from before BEGIN to after COMMIT), committed on
+    success and rolled back on any error."""
+    if dialect(conn) == "sqlite":
         conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        return
+    # The lock is taken before BEGIN, not inside the transaction: a transaction that began before another
+    # writer's commit keeps a stale view of the catalog (a table that writer created looks missing), which
+    # made concurrent migrations create the same tables twice. A session lock is released on disconnect too.
+    conn.execute("SELECT pg_advisory_lock(?)", (WRITE_LOCK,))
     try:
-        yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+        conn.execute("BEGIN")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    finally:
+        conn.execute("SELECT pg_advisory_unlock(?)", (WRITE_LOCK,))
 
 
 def table_exists(conn, name: str) -> bool:
