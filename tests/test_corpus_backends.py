@@ -196,3 +196,22 @@ def test_many_processes_opening_one_new_database_all_succeed(request, backend, t
     with Corpus(target) as c:
         versions = [v for v, in c.conn.execute("SELECT version FROM schema_version ORDER BY version")]
         assert versions == [n for n, _, _ in migrations.MIGRATIONS]
+
+
+# ----- choosing the store -----------------------------------------------------------------------------------
+
+def test_marsad_db_names_the_corpus(twins, monkeypatch, capsys):
+    for c in twins:
+        monkeypatch.setenv("MARSAD_DB", str(c.path))
+        assert corpus_main(["search", "aleppo", "--format", "jsonl"]) == 0
+        assert '"id": "en-aleppo"' in capsys.readouterr().out
+        with Corpus() as again:
+            assert len(again) == len(c)
+
+
+def test_an_unreachable_server_is_one_line_without_the_password(tmp_path, capsys):
+    pytest.importorskip("psycopg")
+    url = f"postgresql://analyst:s3cret@/nowhere?host={tmp_path}&port=1"
+    assert corpus_main(["search", "x", "--db", url]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("marsad: postgresql://analyst:***@/nowhere") and "s3cret" not in err and "\n" not in err

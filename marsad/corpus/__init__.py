@@ -1,4 +1,5 @@
-"""The corpus: a SQLite store of analysed documents with full-text search and exports (docs/corpus.md).
+"""The corpus: a store of analysed documents (a SQLite file, or a PostgreSQL database for a shared corpus) with
+full-text search and exports (docs/corpus.md).
 
     >>> from marsad.corpus import Corpus
     >>> with Corpus("marsad.db") as c:
