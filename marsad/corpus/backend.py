@@ -41,6 +41,11 @@ def display(target) -> str:
     return re.sub(r"(://[^/:@]*:)[^@/]*@", r"\1***@", str(target)) if is_postgres(target) else str(target)
 
 
+def is_driver_error(e: BaseException) -> bool:
+    """Whether `e` comes from the PostgreSQL driver (checked by module: psycopg may not be installed)."""
+    return type(e).__module__.split(".")[0] == "psycopg"
+
+
 def dialect(conn) -> str:
     """'sqlite' or 'postgres'."""
     return getattr(conn, "dialect", "sqlite")
@@ -130,21 +135,14 @@ def write_transaction(conn):
     """One write transaction, holding the database's writer lock from its first statement (SQLite: BEGIN
     IMMEDIATE; PostgreSQL: the advisory lock WRITE_LOCK, held from before BEGIN to after COMMIT), committed on
     success and rolled back on any error."""
-    if dialect(conn) == "sqlite":
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
-        return
-    # The lock is taken before BEGIN, not inside the transaction: a transaction that began before another
-    # writer's commit keeps a stale view of the catalog (a table that writer created looks missing), which
-    # made concurrent migrations create the same tables twice. A session lock is released on disconnect too.
-    conn.execute("SELECT pg_advisory_lock(?)", (WRITE_LOCK,))
+    postgres = dialect(conn) == "postgres"
+    if postgres:
+        # The lock is taken before BEGIN, not inside the transaction: a transaction that began before another
+        # writer's commit keeps a stale view of the catalog (a table that writer created looks missing), which
+        # made concurrent migrations create the same tables twice. A session lock is released on disconnect too.
+        conn.execute("SELECT pg_advisory_lock(?)", (WRITE_LOCK,))
     try:
-        conn.execute("BEGIN")
+        conn.execute("BEGIN" if postgres else "BEGIN IMMEDIATE")
         try:
             yield conn
         except BaseException:
@@ -152,7 +150,8 @@ def write_transaction(conn):
             raise
         conn.execute("COMMIT")
     finally:
-        conn.execute("SELECT pg_advisory_unlock(?)", (WRITE_LOCK,))
+        if postgres:
+            conn.execute("SELECT pg_advisory_unlock(?)", (WRITE_LOCK,))
 
 
 def table_exists(conn, name: str) -> bool:

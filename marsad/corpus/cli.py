@@ -10,12 +10,12 @@ import sys
 
 from ..ingest import InputError
 from ..ingest.document import parse_published
+from .backend import default_target, display, is_driver_error, is_postgres
 from .facets import FACETS
 from .search import SORTS
 
-DB_HELP = ("the corpus: a SQLite file or a postgresql://USER@HOST/DB URL (default $MARSAD_DB, else marsad.db; "
-           "created when missing)")
-READ_DB_HELP = "the corpus: a SQLite file or a postgresql:// URL (default $MARSAD_DB, else marsad.db)"
+READ_DB_HELP = "the corpus: a SQLite file or a postgresql://USER@HOST/DB URL (default $MARSAD_DB, else marsad.db)"
+DB_HELP = READ_DB_HELP[:-1] + "; created when missing)"
 
 INGEST_EPILOG = """\
 examples:
@@ -203,7 +203,6 @@ def _open(path: str | None, *, create: bool):
     a PostgreSQL database must exist, and is given the corpus tables when it has none)."""
     from pathlib import Path
 
-    from .backend import default_target, display, is_postgres
     from .migrations import SchemaError
     from .store import Corpus
 
@@ -214,20 +213,16 @@ def _open(path: str | None, *, create: bool):
         return None
     try:
         return Corpus(path)
-    except (sqlite3.Error, SchemaError, OSError, ImportError) as e:
-        print(f"marsad: {display(path)}: cannot open as a corpus database: {e}", file=sys.stderr)
-        return None
-    except Exception as e:  # the PostgreSQL driver's errors (server down, no such database, refused login)
-        if type(e).__module__.split(".")[0] != "psycopg":
+    except Exception as e:  # and the PostgreSQL driver's errors: server down, no such database, login refused
+        if not isinstance(e, (sqlite3.Error, SchemaError, OSError, ImportError)) and not is_driver_error(e):
             raise
-        reason = " ".join(str(e).split())
-        print(f"marsad: {display(path)}: cannot open as a corpus database: {reason}", file=sys.stderr)
+        print(f"marsad: {display(path)}: cannot open as a corpus database: {' '.join(str(e).split())}",
+              file=sys.stderr)
         return None
 
 
 def cmd_ingest(args) -> int:
     from ..cli import analyser_for, scale_usage_error
-    from .backend import default_target, display
     from ..ingest import count_documents
     from ..progress import progress
 

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from ..ingest import InputError
 from ..lang import fold_for_matching
 from . import text as fts_text
-from .backend import dialect, nocase, nocase_value
+from .backend import dialect, is_driver_error, nocase, nocase_value
 
 _QUERY_ITEM = re.compile(r'"([^"]*)"|(\S+)')
 SNIPPET_CHARS = 240
@@ -326,7 +326,7 @@ def checked(execute, sql: str, args: list):
             raise
         raise QueryError(f"the full-text engine cannot take this query ({e}): use fewer words or OR items") from None
     except Exception as e:
-        if type(e).__module__.split(".")[0] != "psycopg" or "tsquery" not in str(e):
+        if not is_driver_error(e) or "tsquery" not in str(e):
             raise
         raise QueryError(f"the full-text engine cannot take this query ({str(e).splitlines()[0]}): use fewer words "
                          "or OR items") from None
