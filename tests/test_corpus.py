@@ -363,6 +363,17 @@ def test_hostile_content_is_stored_and_returned_intact(db_target):
         assert c.stats()["documents"] == len(HOSTILE)
 
 
+def test_a_nul_character_is_one_failure_not_a_stopped_batch(db_target):
+    docs = [{"id": "nul", "text": "Shelling in Douma\x00 today."}, DOCS[3]]
+    with Corpus(db_target) as c:
+        stats = c.ingest(docs, batch=5)
+        if backend.dialect(c.conn) == "postgres":  # its text type cannot hold U+0000
+            assert (stats.added, [f.id for f in stats.failures]) == (1, ["nul"])
+            assert "NUL" in stats.failures[0].message
+        else:
+            assert (stats.added, stats.failures) == (2, []) and c.get("nul")["text"] == docs[0]["text"]
+
+
 _DB = Path(tempfile.mkdtemp()) / "prop.db"
 _seq = itertools.count()
 

@@ -96,14 +96,19 @@ class PostgresConnection:
     def execute(self, sql: str, params=()):
         return self.raw.execute(_to_psycopg(sql), tuple(params))
 
-    def executemany(self, sql: str, rows, chunk: int = 500) -> None:
-        """An `INSERT ... VALUES (row)` for many rows, sent as multi-row INSERTs of `chunk` rows: one round trip
-        each instead of one a row (the store writes a document's mentions, entities, events, techniques so)."""
-        rows = [tuple(r) for r in rows]
-        head, values = (_to_psycopg(part) for part in _multi_row(sql))  # translated once, not per row count
-        for k in range(0, len(rows), chunk):
-            part = rows[k:k + chunk]
-            self.raw.execute(head + ", ".join([values] * len(part)), [x for r in part for x in r])
+    def executemany(self, sql: str, rows) -> None:
+        """Many rows of a one-row INSERT. When every value is a plain placeholder (the store's mention, entity,
+        event and technique rows) they go through COPY, one stream for all (psycopg's client-side binding parses
+        each statement's text again, which made row-by-row or multi-row INSERTs the store's slowest part);
+        otherwise one execute per row."""
+        copy = _as_copy(sql)
+        if copy is None:
+            for row in rows:
+                self.execute(sql, row)
+            return
+        with self.raw.cursor() as cur, cur.copy(copy) as stream:
+            for row in rows:
+                stream.write_row(row)
 
     def stream(self, sql: str, params=(), size: int = 500) -> Iterator[tuple]:
         """Rows of a large result read `size` at a time through a server-side cursor (export of the whole
@@ -119,12 +124,13 @@ class PostgresConnection:
         self.raw.close()
 
 
-def _multi_row(sql: str) -> tuple[str, str]:
-    """('INSERT ... VALUES ', '(?, ...)') of a one-row INSERT."""
-    head, sep, values = sql.rpartition(" VALUES ")
-    if not sep or not values.strip().startswith("(") or not values.strip().endswith(")"):
-        raise ValueError(f"executemany takes a one-row INSERT ... VALUES (...), not {sql[:60]!r}")
-    return head + sep, values.strip()
+_COPYABLE = re.compile(r'INSERT INTO (\w+)\s*(\([\w", ]+\))?\s+VALUES \(\s*\?(?:\s*,\s*\?)*\s*\)\s*', re.I)
+
+
+def _as_copy(sql: str) -> str | None:
+    """`COPY table (columns) FROM STDIN` for an INSERT whose values are all placeholders, else None."""
+    m = _COPYABLE.fullmatch(sql.strip())
+    return f"COPY {m.group(1)} {m.group(2) or ''} FROM STDIN" if m else None
 
 
 def connect(target) -> sqlite3.Connection | PostgresConnection:

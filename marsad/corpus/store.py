@@ -137,6 +137,12 @@ def _event_row(doc: int, n: int, ev: Mapping, ents: Mapping) -> tuple:
             _num(ev.get("confidence")))
 
 
+def _has_nul(rec: Mapping) -> bool:
+    """Whether a field stored as text holds U+0000, which PostgreSQL's text type refuses (the record's JSON
+    escapes it; mention texts are slices of `text`)."""
+    return any(isinstance(rec.get(k), str) and "\x00" in rec[k] for k in ("text", "title", "source", "url", "id"))
+
+
 def load_record(text: str, record_json: str) -> dict:
     rec = json.loads(record_json)
     rec["text"] = text  # back in its original key position (stored as null)
@@ -235,8 +241,11 @@ class Corpus:
             stats.added += added
             stats.skipped += len(records) - added  # another writer stored them while they were analysed
 
+        postgres = backend.dialect(self.conn) == "postgres"
         for out in analyse(fresh()):
             h = queued.popleft()
+            if postgres and not isinstance(out, Failure) and _has_nul(out):
+                out = Failure(str(out.get("id")), "contains a NUL character, which a PostgreSQL corpus cannot store")
             if isinstance(out, Failure):
                 stats.failures.append(out)
             else:
