@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import BACKENDS, new_corpus_target
 from marsad.corpus import Corpus
 from marsad.corpus.cli import main
 from marsad.corpus.compare import clusters, profiles
@@ -25,9 +26,9 @@ DOCS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
-    c = Corpus(tmp_path_factory.mktemp("compare") / "c.db")
+@pytest.fixture(scope="module", params=BACKENDS)
+def corpus(request, tmp_path_factory):
+    c = Corpus(new_corpus_target(request, request.param, tmp_path_factory.mktemp("compare")))
     assert c.ingest(DOCS).added == 4
     yield c
     c.close()
