@@ -115,10 +115,15 @@ def main() -> int:
         c, figures["generated"] = ingest(docs, Path(tmp) / "gen.db", args.batch)
         figures["generated"]["search"] = latency(c, docs, args.queries)
         c.close()
-    print(json.dumps(figures, indent=2))
-    if args.json:
-        Path(args.json).write_text(json.dumps(figures, indent=2))
+    write_figures(figures, args.json)
     return 0
+
+
+def write_figures(figures: dict, json_path: str | None) -> None:
+    """The figures on stdout, and in `json_path` when given."""
+    print(json.dumps(figures, indent=2))
+    if json_path:
+        Path(json_path).write_text(json.dumps(figures, indent=2))
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
-from corpus import latency  # noqa: E402
+from corpus import latency, write_figures  # noqa: E402
 from throughput import corpus as generated  # noqa: E402
 
 from marsad.corpus import Corpus  # noqa: E402
@@ -131,9 +131,7 @@ def main() -> int:
     finally:
         if cluster is not None:
             cluster.stop()
-    print(json.dumps(figures, indent=2))
-    if args.json:
-        Path(args.json).write_text(json.dumps(figures, indent=2))
+    write_figures(figures, args.json)
     return 0
 
 
