@@ -14,6 +14,7 @@ length, so naming another side does not change a feature; words are never featur
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 
@@ -49,11 +50,14 @@ def candidates(model, doc, lo: float = 0.6, run_min: float = 0.1) -> list[dict]:
     doc_max = [max(r.values(), default=0.0) for r in ratios]
     doc_mean = sum(doc_max) / max(1, len(doc_max))
     rules = rule_spans(doc, [])
+    crf_near, rules_near = _Spans(crf), _Spans(rules)  # found by bisect: no loop over every span per sentence
     out = []
     for k, (a, b) in enumerate(doc.sentences):
         toks = doc.tokens[k]
         if not toks:
             continue
+        mine = []  # this sentence's candidates (every candidate starts inside its own sentence)
+        crf_here = crf_near.overlapping(a, b)
         labels, marg = _sentence_marginals(model, doc, k)
         li = {lab: j for j, lab in enumerate(labels or [])}
         o = li.get("O")
@@ -91,23 +95,21 @@ def candidates(model, doc, lo: float = 0.6, run_min: float = 0.1) -> list[dict]:
             tf = doc.features[k][i0:i1 + 1]
             for key in _TOKEN_KEYS:  # share of the span's tokens with each word-shape / lexicon flag
                 f[f"tok_{key}"] = sum(any(x == key or x.startswith(key + "=") for x in g) for g in tf) / n_tok
-            f["n_same"] = float(sum(1 for x in out if x["technique"] == tech and a <= x["start"] < b))
+            f["n_same"] = float(sum(1 for x in mine if x["technique"] == tech and a <= x["start"] < b))
             f.update({f"t={tech}": 1.0, f"src={src}": 1.0, "p": r.get(tech, 0.0) * thr.get(tech, 0.5),
                       "ratio": r.get(tech, 0.0), "log_ratio": math.log(max(r.get(tech, 0.0), 1e-4)),
                       "rank": float(sum(x > r.get(tech, 0.0) for x in ranked)),
                       "long": float(tech in long_set), "span_tokens": float(n_tok),
                       "span_frac": n_tok / len(toks), "m_peak": max(m), "m_sum": sum(m),
                       "m_in_mean": sum(inside) / len(inside), "m_in_max": max(inside),
-                      "crf_same": float(any(x["technique"] == tech and x["start"] < b and a < x["end"] for x in crf)),
+                      "crf_same": float(any(x["technique"] == tech for x in crf_here)),
                       "conf": float(p) if p is not None else 0.0})
-            out.append({"technique": tech, "start": s, "end": e, "source": src, "feats": f})
+            mine.append({"technique": tech, "start": s, "end": e, "source": src, "feats": f})
 
-        for x in crf:
-            if a <= x["start"] < b:
-                add(x["start"], x["end"], x["technique"], "crf", x["confidence"])
-        for x in rules:
-            if a <= x["start"] < b:
-                add(x["start"], x["end"], x["technique"], "rule", x["confidence"])
+        for x in crf_near.starting(a, b):
+            add(x["start"], x["end"], x["technique"], "crf", x["confidence"])
+        for x in rules_near.starting(a, b):
+            add(x["start"], x["end"], x["technique"], "rule", x["confidence"])
         for tech, ratio in r.items():
             if ratio < lo:
                 continue
@@ -131,7 +133,30 @@ def candidates(model, doc, lo: float = 0.6, run_min: float = 0.1) -> list[dict]:
                         j += 1
                     add(toks[i][0], toks[j][1], tech, "run")
                     i = j + 1
+        out += mine
     return out
+
+
+class _Spans:
+    """Spans ({"start", "end", ...}) in text order, looked up by position in log time, so a document of
+    thousands of sentences costs no scan of every span per sentence."""
+
+    def __init__(self, spans: list[dict]):
+        order = sorted(range(len(spans)), key=lambda i: spans[i]["start"])
+        self.spans = [spans[i] for i in order]
+        self.index = order  # each span's place in the given list
+        self.starts = [x["start"] for x in self.spans]
+        self.longest = max((x["end"] - x["start"] for x in self.spans), default=0)
+
+    def starting(self, a: int, b: int) -> list[dict]:
+        """The spans with a <= start < b, in the given list's order."""
+        lo, hi = bisect.bisect_left(self.starts, a), bisect.bisect_left(self.starts, b)
+        return [self.spans[j] for j in sorted(range(lo, hi), key=self.index.__getitem__)]
+
+    def overlapping(self, a: int, b: int) -> list[dict]:
+        """The spans with start < b and a < end."""
+        lo = bisect.bisect_left(self.starts, a - self.longest)
+        return [x for x in self.spans[lo:bisect.bisect_left(self.starts, b)] if a < x["end"]]
 
 
 def feature_names(techniques) -> list[str]:
@@ -189,16 +214,38 @@ def select(rs: dict, cands: list[dict]) -> list[tuple[dict, float]]:
     value = py + rs.get("lam", 0.0) * (rs["model_r"].predict(X) if rs.get("model_r") is not None else 0.0)
     keep, sure = rs.get("min_score", 0.2), rs.get("rule_keep", 0.4)
     out = []
+    kept: dict[str, _Kept] = {}  # per technique, the spans kept so far: an overlap test in log time
     for i in np.argsort(-value, kind="stable"):
         c = cands[i]
         conf = float(min(1.0, max(0.0, py[i])))
+        same = kept.setdefault(c["technique"], _Kept())
         if c["source"] == "rule" and c["feats"]["conf"] >= sure:
             conf = max(conf, c["feats"]["conf"])
-        elif value[i] < keep or any(k["technique"] == c["technique"] and k["start"] < c["end"] and c["start"] < k["end"]
-                                    for k, _ in out):
+        elif value[i] < keep or same.overlaps(c["start"], c["end"]):
             continue
+        same.add(c["start"], c["end"])
         out.append((c, conf))
     return out
+
+
+class _Kept:
+    """Spans kept so far, sorted by start, for `overlaps` by bisect (the longest kept span bounds the look-back)."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.longest = 0
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_right(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+        self.longest = max(self.longest, end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        lo = bisect.bisect_right(self.starts, start - self.longest)
+        hi = bisect.bisect_left(self.starts, end)
+        return any(start < self.ends[j] for j in range(lo, hi))
 
 
 def apply(model, doc) -> list[dict]:
