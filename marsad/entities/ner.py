@@ -28,6 +28,7 @@ import unicodedata
 from pathlib import Path
 
 from marsad.entities import ner_encoder, ner_stack
+from marsad.per_thread import per_thread
 from marsad.entities.tokens import tokenize
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
@@ -136,7 +137,7 @@ def features_en(tokens: list[str], doc_lower: frozenset[str] = frozenset()) -> l
 
 
 # ---------------------------------------------------------------- Arabic
-@functools.cache
+@per_thread  # the stemmer keeps state while it stems: one per thread (marsad/per_thread.py)
 def _ar_tools():
     from marsad import lang
 
@@ -501,9 +502,9 @@ def model_path(lang: str) -> Path:
     return Path(override) if override else MODELS / f"ner-{lang}.crfsuite"
 
 
-@functools.cache
+@per_thread  # a tagger holds the sequence it is tagging: one per thread (marsad/per_thread.py)
 def _tagger(lang: str):
-    """One tagger per language per process; None when the model file is missing."""
+    """One tagger per language per thread; None when the model file is missing."""
     path = model_path(lang)
     if not path.exists():
         return None
