@@ -27,6 +27,15 @@ def keys_of(streams: Iterable) -> frozenset[FileKey]:
     return frozenset(keys)
 
 
+def keys_of_path(path) -> frozenset[FileKey]:
+    """The file key of a path (its target, for a link), or nothing when it cannot be stat'ed."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return frozenset()
+    return frozenset([(st.st_dev, st.st_ino)])
+
+
 def _kind(mode: int) -> str:
     if stat.S_ISFIFO(mode):
         return "a FIFO (named pipe)"

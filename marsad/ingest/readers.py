@@ -13,7 +13,7 @@ from ..config import settings
 from . import html as html_reader
 from .decode import decode
 from .document import Document, Failure, InputError, make_document, parse_published
-from .files import FileKey, capped_lines, keys_of, open_regular, read_capped
+from .files import FileKey, capped_lines, keys_of, keys_of_path, open_regular, read_capped
 
 Item = Document | Failure
 HTML_EXTENSIONS = {".html", ".htm"}
@@ -61,6 +61,8 @@ def _dir_files(path: Path) -> Iterator[Path]:
 def _read_dir(path: Path, max_bytes: int | None, own_outputs: frozenset[FileKey]) -> Iterator[Item]:
     found = False
     for f in _dir_files(path):
+        if own_outputs and keys_of_path(f) & own_outputs:
+            continue  # the run's output written into the directory it reads: not a document, no error either
         found = True
         yield from read_file(f, max_bytes=max_bytes, own_outputs=own_outputs)
     if not found:

@@ -20,6 +20,7 @@ import io
 import json
 from html import escape
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
@@ -46,6 +47,9 @@ NAV = ('<nav class="app" style="margin:0 0 .8rem;font-size:.95rem">'
 
 _templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                          autoescape=select_autoescape(default=True, default_for_string=True))
+# A document id in a /doc/ link, every reserved character escaped: Jinja's urlencode keeps "/", so an id such
+# as "a/../b" or "feed/1" made a link the browser rewrote (the route reads the whole decoded rest of the path).
+_templates.filters["doc_path"] = lambda doc_id: quote(str(doc_id), safe="")
 
 
 class BodyLimit:
