@@ -195,3 +195,12 @@ def test_overlong_jsonl_line_is_skipped_unread(run_cli, tmp_path):
     code, out, err = run_cli(write(tmp_path, "l.jsonl", "\n".join(lines)), "--max-bytes", 1000)
     assert [r["id"] for r in records(out)] == ["ok"]
     one_failure(err, "l.jsonl:1", "far over the text limit")
+
+
+def test_technique_rescoring_in_blocks_gives_the_same_spans(monkeypatch):
+    from marsad.techniques import rescore
+
+    text = (Path(__file__).resolve().parent.parent / "examples" / "000_8b3cfa5ec77cf3e6.txt").read_text("utf-8")
+    whole = marsad.analyze(text, profile="fast")["techniques"]
+    monkeypatch.setattr(rescore, "_BLOCK", 3)
+    assert whole and marsad.analyze(text, profile="fast")["techniques"] == whole
