@@ -204,3 +204,12 @@ def test_technique_rescoring_in_blocks_gives_the_same_spans(monkeypatch):
     whole = marsad.analyze(text, profile="fast")["techniques"]
     monkeypatch.setattr(rescore, "_BLOCK", 3)
     assert whole and marsad.analyze(text, profile="fast")["techniques"] == whole
+
+
+def test_sentence_blocks_bound_what_the_models_read_at_once():
+    from marsad.lang.sentences import blocks
+
+    spans = [(i * 10, i * 10 + 8) for i in range(100)]
+    got = blocks(spans, max_chars=95)
+    assert [s for b in got for s in b] == spans and all(b[-1][1] - b[0][0] <= 95 for b in got)
+    assert blocks(spans[:3], max_chars=95) == [spans[:3]] and blocks([], max_chars=95) == []

@@ -32,6 +32,20 @@ def split(text: str, lang: Language, max_chars: int | None = None) -> list[tuple
     return spans
 
 
+def blocks(sentences: list[tuple[int, int]], max_chars: int | None = None) -> list[list[tuple[int, int]]]:
+    """The sentences in runs of consecutive ones spanning at most `max_chars` (default: settings.toml
+    [sentences] block_chars) each: the models that read a whole document at once (NER, techniques) read a
+    long one block by block, so their memory is bounded per block. An article is one block."""
+    cap = max_chars or settings()["sentences"]["block_chars"]
+    out: list[list[tuple[int, int]]] = []
+    for span in sentences:
+        if out and span[1] - out[-1][0][0] <= cap:
+            out[-1].append(span)
+        else:
+            out.append([span])
+    return out
+
+
 def _capped(text: str, a: int, b: int, cap: int):
     """Pieces of at most `cap` characters of the sentence text[a:b]: each cut at the last clause mark in the
     second half of its window, else at the last white space there, else at the cap. Linear in b - a."""

@@ -20,6 +20,7 @@ from .. import places
 from ..config import settings
 from ..entities import actors, ner
 from ..lang import fold_for_matching, folded_words
+from ..lang.sentences import blocks
 
 _SLUG = re.compile(r"[^\w]+")
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
@@ -35,7 +36,8 @@ def find(analysis) -> None:
 
     labelled = [dict(m, type="MISC") if m.get("label") else m for m in actors.match(text)]
     precise = _merge_precise(labelled, places.match(text))
-    found = ner.predict(text, sentences, rec["language"], analysis.scratch.get("encoded"))
+    found = [m for block in blocks(sentences) or [[]]  # a long document block by block (bounded memory)
+             for m in ner.predict(text, block, rec["language"], analysis.scratch.get("encoded"))]
     merged = _merge_model(found, precise, rec["language"])
     if rec["language"] == "ar":
         merged = _drop_stray_places(merged)
