@@ -14,7 +14,7 @@ from marsad import InputError
 from marsad.config import settings
 from marsad.lang import get
 from marsad.lang.sentences import split
-from marsad.techniques.rescore import _Kept, _Spans
+from marsad.spans import SpanIndex
 
 from conftest import records
 
@@ -72,13 +72,14 @@ spans_st = st.lists(st.tuples(st.integers(0, 60), st.integers(1, 15)), max_size=
 def test_span_lookups_match_a_scan(raw, a, width):
     spans = [{"start": s, "end": s + n, "i": i} for i, (s, n) in enumerate(raw)]
     b = a + width
-    index = _Spans(spans)
+    index = SpanIndex(list(spans))
     assert index.starting(a, b) == [x for x in spans if a <= x["start"] < b]
-    assert sorted(x["i"] for x in index.overlapping(a, b)) == [x["i"] for x in spans if x["start"] < b and a < x["end"]]
-    kept = _Kept()
+    assert index.overlapping({"start": a, "end": b}) == [x["i"] for x in spans if x["start"] < b and a < x["end"]]
+    grown = SpanIndex([])
     for x in spans[: len(spans) // 2]:
-        kept.add(x["start"], x["end"])
-    assert kept.overlaps(a, b) == any(x["start"] < b and a < x["end"] for x in spans[: len(spans) // 2])
+        grown.add(x)
+    assert bool(grown.overlapping({"start": a, "end": b})) == any(x["start"] < b and a < x["end"]
+                                                                  for x in spans[: len(spans) // 2])
 
 
 # --- 3. deeply nested JSON; 4. lone surrogates in metadata ---------------------------------------------------

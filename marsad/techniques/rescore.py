@@ -14,9 +14,10 @@ length, so naming another side does not change a feature; words are never featur
 """
 from __future__ import annotations
 
-import bisect
 import functools
 import math
+
+from marsad.spans import SpanIndex
 
 SOURCES = ("crf", "sent", "rule", "run")
 _TOKEN_KEYS = ("lx", "qs", "ql", "rep2", "rep4", "caps", "title", "punct", "masked", "Bpat", "Ipat")
@@ -57,13 +58,13 @@ def sentence_candidates(model, doc, lo: float = 0.6, run_min: float = 0.1):
     doc_max = [max(r.values(), default=0.0) for r in ratios]
     doc_mean = sum(doc_max) / max(1, len(doc_max))
     rules = rule_spans(doc, [])
-    crf_near, rules_near = _Spans(crf), _Spans(rules)  # found by bisect: no loop over every span per sentence
+    crf_near, rules_near = SpanIndex(crf), SpanIndex(rules)  # by bisect: no loop over every span per sentence
     for k, (a, b) in enumerate(doc.sentences):
         toks = doc.tokens[k]
         if not toks:
             continue
         mine = []  # this sentence's candidates (every candidate starts inside its own sentence)
-        crf_here = crf_near.overlapping(a, b)
+        crf_here = [crf[i] for i in crf_near.overlapping({"start": a, "end": b})]
         labels, marg = _sentence_marginals(model, doc, k)
         li = {lab: j for j, lab in enumerate(labels or [])}
         o = li.get("O")
@@ -146,28 +147,6 @@ def sentence_candidates(model, doc, lo: float = 0.6, run_min: float = 0.1):
         yield mine
 
 
-class _Spans:
-    """Spans ({"start", "end", ...}) in text order, looked up by position in log time, so a document of
-    thousands of sentences costs no scan of every span per sentence."""
-
-    def __init__(self, spans: list[dict]):
-        order = sorted(range(len(spans)), key=lambda i: spans[i]["start"])
-        self.spans = [spans[i] for i in order]
-        self.index = order  # each span's place in the given list
-        self.starts = [x["start"] for x in self.spans]
-        self.longest = max((x["end"] - x["start"] for x in self.spans), default=0)
-
-    def starting(self, a: int, b: int) -> list[dict]:
-        """The spans with a <= start < b, in the given list's order."""
-        lo, hi = bisect.bisect_left(self.starts, a), bisect.bisect_left(self.starts, b)
-        return [self.spans[j] for j in sorted(range(lo, hi), key=self.index.__getitem__)]
-
-    def overlapping(self, a: int, b: int) -> list[dict]:
-        """The spans with start < b and a < end."""
-        lo = bisect.bisect_left(self.starts, a - self.longest)
-        return [x for x in self.spans[lo:bisect.bisect_left(self.starts, b)] if a < x["end"]]
-
-
 def feature_names(techniques) -> list[str]:
     base = ["sent_rel", "sent_first", "n_sent", "sent_tokens", "r_max", "r_2nd", "n_pass", "doc_mean", "prev_max",
             "next_max", "crf_any_max", "crf_any_sum", "q", "x", "quote", "p", "ratio", "log_ratio", "rank", "long",
@@ -231,38 +210,18 @@ def _choose(rs: dict, cands: list[dict], py, value) -> list[tuple[dict, float]]:
 
     keep, sure = rs.get("min_score", 0.2), rs.get("rule_keep", 0.4)
     out = []
-    kept: dict[str, _Kept] = {}  # per technique, the spans kept so far: an overlap test in log time
+    kept: dict[str, SpanIndex] = {}  # per technique, the spans kept so far: an overlap test in log time
     for i in np.argsort(-value, kind="stable"):
         c = cands[i]
         conf = float(min(1.0, max(0.0, py[i])))
-        same = kept.setdefault(c["technique"], _Kept())
+        same = kept.setdefault(c["technique"], SpanIndex([]))
         if c["source"] == "rule" and c["feats"]["conf"] >= sure:
             conf = max(conf, c["feats"]["conf"])
-        elif value[i] < keep or same.overlaps(c["start"], c["end"]):
+        elif value[i] < keep or same.overlapping(c):
             continue
-        same.add(c["start"], c["end"])
+        same.add(c)
         out.append((c, conf))
     return out
-
-
-class _Kept:
-    """Spans kept so far, sorted by start, for `overlaps` by bisect (the longest kept span bounds the look-back)."""
-
-    def __init__(self):
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.longest = 0
-
-    def add(self, start: int, end: int) -> None:
-        i = bisect.bisect_right(self.starts, start)
-        self.starts.insert(i, start)
-        self.ends.insert(i, end)
-        self.longest = max(self.longest, end - start)
-
-    def overlaps(self, start: int, end: int) -> bool:
-        lo = bisect.bisect_right(self.starts, start - self.longest)
-        hi = bisect.bisect_left(self.starts, end)
-        return any(start < self.ends[j] for j in range(lo, hi))
 
 
 def apply(model, doc) -> list[dict]:
