@@ -2,8 +2,8 @@
 through the settings). Worst-case sizes and timings are in benchmarks/hostile.py, not here."""
 import json
 import os
+import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ from marsad.spans import SpanIndex
 
 from conftest import records
 
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 GOOD = "The army entered the town on Saturday. Residents fled."
 WORDS = "the army shelled the town of Douma while residents fled toward the north".split()
 
@@ -126,8 +127,11 @@ def test_analyze_from_threads_gives_the_sequential_records():
     texts = [GOOD, "قصفت الطائرات مدينة دوما يوم الثلاثاء وقتل خمسة مدنيين.",
              "Russian jets struck Idlib on Monday, killing 12 people, the Observatory said.",
              "خرج متظاهرون في حمص ضد الحكومة."] * 3
+    texts = [p.read_text(encoding="utf-8")[:3000] for p in sorted(EXAMPLES.glob("*.txt"))] * 3 + texts
     want = [marsad.analyze(t, profile="fast") for t in texts]
     got, errors = [None] * len(texts), []
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads swap often, as under load: on main this gave Tagger ValueErrors
 
     def work(i):
         try:
@@ -141,6 +145,7 @@ def test_analyze_from_threads_gives_the_sequential_records():
         t.start()
     for t in threads:
         t.join()
+    sys.setswitchinterval(switch)
     assert errors == [] and got == want
 
 
@@ -201,7 +206,7 @@ def test_overlong_jsonl_line_is_skipped_unread(run_cli, tmp_path):
 def test_technique_rescoring_in_blocks_gives_the_same_spans(monkeypatch):
     from marsad.techniques import rescore
 
-    text = (Path(__file__).resolve().parent.parent / "examples" / "000_8b3cfa5ec77cf3e6.txt").read_text("utf-8")
+    text = (EXAMPLES / "000_8b3cfa5ec77cf3e6.txt").read_text("utf-8")
     whole = marsad.analyze(text, profile="fast")["techniques"]
     monkeypatch.setattr(rescore, "_BLOCK", 3)
     assert whole and marsad.analyze(text, profile="fast")["techniques"] == whole
