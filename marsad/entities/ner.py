@@ -532,10 +532,10 @@ def tag_doc(tagger, lang: str, sentences: list[list[str]], inner: dict | None = 
     (ner_encoder); the lexical attributes are the same as the fast model's."""
     out = []
     feats_doc = featurize(lang, sentences, inner)
-    if vectors is not None:
-        feats_doc = [ner_encoder.attributes(f, v) for f, v in zip(feats_doc, vectors)]
+    if vectors is not None:  # one sentence's items at a time: a token's is a dict of ~400 values
+        feats_doc = (ner_encoder.attributes(f, v) for f, v in zip(feats_doc, vectors))
     if isinstance(tagger, ner_stack.Stacked):
-        feats_doc = ner_stack.label_features(sentences, feats_doc, tagger.first)
+        feats_doc = ner_stack.label_features(sentences, list(feats_doc), tagger.first)
         tagger = tagger.second
     for toks, feats in zip(sentences, feats_doc):
         if not toks:
