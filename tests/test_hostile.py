@@ -219,3 +219,22 @@ def test_sentence_blocks_bound_what_the_models_read_at_once():
     got = blocks(spans, max_chars=95)
     assert [s for b in got for s in b] == spans and all(b[-1][1] - b[0][0] <= 95 for b in got)
     assert blocks(spans[:3], max_chars=95) == [spans[:3]] and blocks([], max_chars=95) == []
+
+
+def test_sentence_encoder_batches_are_bounded_by_the_cap(small_caps, monkeypatch):
+    # issue 13 item 2: one 300 KB sentence made a 9 KB-per-character encoder batch; now no text it gets is
+    # longer than the sentence cap
+    from marsad import sentence_vectors
+
+    real = sentence_vectors.encoder()
+    if real is None:
+        pytest.skip("the sentence encoder is not installed")
+    seen = []
+
+    def recording(texts):
+        seen.extend(len(t) for t in texts)
+        return real(texts)
+
+    monkeypatch.setattr(sentence_vectors, "encoder", lambda: recording)
+    marsad.analyze(unpunctuated(1500), language="en", profile="fast")
+    assert seen and max(seen) <= 200
