@@ -9,6 +9,7 @@ from typing import Iterator
 
 from . import __version__
 from .ingest import Document, Failure, InputError, count_documents, read_paths
+from .ingest.files import keys_of
 from .ingest.document import parse_published
 from .progress import progress
 
@@ -174,7 +175,9 @@ def cmd_analyze(args) -> int:
     with analyser_for(args, {"min_confidence": args.min_confidence, "profile": args.profile}, announce=bar) as analyse, \
             progress(total, bar) as (advance, report):
         w = writer(args.format, out)
-        items = _with_overrides(read_paths(args.paths, max_bytes=args.max_bytes), args.lang, published)
+        own = keys_of([out, sys.stdout])  # `marsad analyze DIR > DIR/out.jsonl` must not read out.jsonl
+        items = _with_overrides(read_paths(args.paths, max_bytes=args.max_bytes, own_outputs=own), args.lang,
+                                published)
         for result in analyse(items):
             if isinstance(result, Failure):
                 failed += 1

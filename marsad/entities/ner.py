@@ -28,6 +28,7 @@ import unicodedata
 from pathlib import Path
 
 from marsad.entities import ner_encoder, ner_stack
+from marsad.per_thread import per_thread
 from marsad.entities.tokens import tokenize
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
@@ -136,7 +137,7 @@ def features_en(tokens: list[str], doc_lower: frozenset[str] = frozenset()) -> l
 
 
 # ---------------------------------------------------------------- Arabic
-@functools.cache
+@per_thread  # the stemmer keeps state while it stems: one per thread (marsad/per_thread.py)
 def _ar_tools():
     from marsad import lang
 
@@ -501,9 +502,9 @@ def model_path(lang: str) -> Path:
     return Path(override) if override else MODELS / f"ner-{lang}.crfsuite"
 
 
-@functools.cache
+@per_thread  # a tagger holds the sequence it is tagging: one per thread (marsad/per_thread.py)
 def _tagger(lang: str):
-    """One tagger per language per process; None when the model file is missing."""
+    """One tagger per language per thread; None when the model file is missing."""
     path = model_path(lang)
     if not path.exists():
         return None
@@ -531,10 +532,10 @@ def tag_doc(tagger, lang: str, sentences: list[list[str]], inner: dict | None = 
     (ner_encoder); the lexical attributes are the same as the fast model's."""
     out = []
     feats_doc = featurize(lang, sentences, inner)
-    if vectors is not None:
-        feats_doc = [ner_encoder.attributes(f, v) for f, v in zip(feats_doc, vectors)]
+    if vectors is not None:  # one sentence's items at a time: a token's is a dict of ~400 values
+        feats_doc = (ner_encoder.attributes(f, v) for f, v in zip(feats_doc, vectors))
     if isinstance(tagger, ner_stack.Stacked):
-        feats_doc = ner_stack.label_features(sentences, feats_doc, tagger.first)
+        feats_doc = ner_stack.label_features(sentences, list(feats_doc), tagger.first)
         tagger = tagger.second
     for toks, feats in zip(sentences, feats_doc):
         if not toks:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
+from marsad.per_thread import per_thread
+
 PREFIX = "e"
 MODELS = Path(__file__).resolve().parent.parent / "models"
 LANGS = ("ar", "en")
@@ -104,9 +106,9 @@ def model_path(lang: str) -> Path:
     return Path(override) if override else MODELS / f"ner-{lang}-e5.crfsuite"
 
 
-@functools.cache
+@per_thread  # a tagger holds the sequence it is tagging: one per thread (marsad/per_thread.py)
 def tagger(lang: str):
-    """(CRFsuite tagger, Head) of the language's encoder model, or None where it has none."""
+    """(CRFsuite tagger, Head) of the language's encoder model, or None where it has none; one per thread."""
     if lang not in LANGS:
         return None
     path = model_path(lang)

@@ -29,10 +29,14 @@ def _model() -> dict | None:
 def masked_words(sentence: str) -> list[str]:
     from .. import places
     from ..entities import actors
-    spans = [(m["start"], m["end"]) for m in actors.match(sentence) + places.match(sentence)]
+    spans = sorted((m["start"], m["end"]) for m in actors.match(sentence) + places.match(sentence))
     words = []
+    j, reach = 0, -1  # reach: the furthest end of a name starting at or before the token (one sweep, no rescan)
     for s, e, w in T.tokens(sentence):
-        if any(a <= s and e <= b for a, b in spans):
+        while j < len(spans) and spans[j][0] <= s:
+            reach = max(reach, spans[j][1])
+            j += 1
+        if e <= reach:  # inside a name
             if not words or words[-1] != "<NAME>":
                 words.append("<NAME>")
         else:

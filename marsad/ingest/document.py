@@ -32,6 +32,11 @@ class Failure:
     id: str
     message: str
 
+    def __post_init__(self):
+        # A document can be named by a bad id (a lone surrogate in it): the failure line must still print.
+        object.__setattr__(self, "id", printable(str(self.id)))
+        object.__setattr__(self, "message", printable(str(self.message)))
+
     def __str__(self) -> str:
         return f"marsad: {self.id}: {self.message}"
 
@@ -40,14 +45,25 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _LANG = re.compile(r"^[a-z]{2,3}$")
 
 
+def printable(value: str) -> str:
+    """`value` with any lone surrogate written as an escape (\\udc80): safe to print or encode, to name a
+    document whose id is itself bad."""
+    return value.encode("utf-8", "backslashreplace").decode("utf-8") if _SURROGATE.search(value) else value
+
+
+def _no_surrogates(name: str, value: str) -> str:
+    m = _SURROGATE.search(value)
+    if m:
+        raise InputError(f"{name} contains a lone surrogate code point (U+{ord(m.group()):04X}) at {m.start()}: "
+                         "not valid Unicode; fix the encoder that produced it")
+    return value
+
+
 def check_text(text: object, *, max_bytes: int | None = None) -> str:
     """The text itself, or InputError naming the problem."""
     if not isinstance(text, str):
         raise InputError(f"text must be a string, not {type(text).__name__}")
-    m = _SURROGATE.search(text)
-    if m:
-        raise InputError(f"text contains a lone surrogate code point (U+{ord(m.group()):04X}) at {m.start()}: "
-                         "not valid Unicode; fix the encoder that produced it")
+    _no_surrogates("text", text)
     if not text.strip():
         raise InputError("empty document: no text to analyse")
     limit = settings()["input"]["max_bytes"] if max_bytes is None else max_bytes
@@ -76,11 +92,12 @@ def parse_published(value: object) -> str | None:
 
 
 def _opt_str(name: str, value: object) -> str | None:
+    """A metadata field: None, or a string checked like the text (it reaches every output, as UTF-8)."""
     if value is None:
         return None
     if not isinstance(value, str):
         raise InputError(f"{name} must be a string, not {type(value).__name__}")
-    return value
+    return _no_surrogates(name, value)
 
 
 def make_document(doc_id: str, text: object, *, title=None, source=None, url=None, published=None,
@@ -92,7 +109,7 @@ def make_document(doc_id: str, text: object, *, title=None, source=None, url=Non
         if lang is not None and not _LANG.match(lang):
             raise InputError(f"bad language {lang[:20]!r}: expected an ISO 639-1 code such as 'ar' or 'en'")
     return Document(
-        id=doc_id,
+        id=_no_surrogates("id", str(doc_id)),
         text=check_text(text, max_bytes=max_bytes),
         title=_opt_str("title", title),
         source=_opt_str("source", source),

@@ -9,18 +9,54 @@ from __future__ import annotations
 
 import re
 
+from ..config import settings
 from . import Language
 
 _INITIALISM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")  # U.S, U.N, U.K (final dot already stripped)
 _OPENERS = "\"'“‘«‹([¿¡"
 
 
-def split(text: str, lang: Language) -> list[tuple[int, int]]:
-    """Sentence spans `(start, end)` of `text`, trimmed of surrounding white space, in order."""
+# Where an over-long sentence is cut, best first: a clause mark, then any white space (then hard at the cap).
+_CLAUSE_MARKS = ",;:،؛"  # , ; : and the Arabic comma and semicolon
+
+
+def split(text: str, lang: Language, max_chars: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans `(start, end)` of `text`, trimmed of surrounding white space, in order. No span is longer
+    than `max_chars` (default: settings.toml [sentences] max_chars): text with no sentence punctuation is cut
+    at clause marks or spaces, so every later stage works on bounded pieces."""
+    cap = max_chars or settings()["sentences"]["max_chars"]
     spans: list[tuple[int, int]] = []
     for p_start, p_end in _paragraphs(text, lang):
-        spans.extend(_split_paragraph(text, p_start, p_end, lang))
+        for a, b in _split_paragraph(text, p_start, p_end, lang):
+            spans.extend(_capped(text, a, b, cap) if b - a > cap else [(a, b)])
     return spans
+
+
+def blocks(sentences: list[tuple[int, int]], max_chars: int | None = None) -> list[list[tuple[int, int]]]:
+    """The sentences in runs of consecutive ones spanning at most `max_chars` (default: settings.toml
+    [sentences] block_chars) each: the models that read a whole document at once (NER, techniques) read a
+    long one block by block, so their memory is bounded per block. An article is one block."""
+    cap = max_chars or settings()["sentences"]["block_chars"]
+    out: list[list[tuple[int, int]]] = []
+    for span in sentences:
+        if out and span[1] - out[-1][0][0] <= cap:
+            out[-1].append(span)
+        else:
+            out.append([span])
+    return out
+
+
+def _capped(text: str, a: int, b: int, cap: int):
+    """Pieces of at most `cap` characters of the sentence text[a:b]: each cut at the last clause mark in the
+    second half of its window, else at the last white space there, else at the cap. Linear in b - a."""
+    while b - a > cap:
+        lo, hi = a + cap // 2, a + cap
+        cut = max(text.rfind(m, lo, hi) for m in _CLAUSE_MARKS) + 1  # after the mark
+        if cut <= lo:
+            cut = next((i for i in range(hi - 1, lo - 1, -1) if text[i].isspace()), hi)
+        yield from _trimmed(text, a, cut)
+        a = cut
+    yield from _trimmed(text, a, b)
 
 
 def _paragraphs(text: str, lang: Language):

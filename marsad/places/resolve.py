@@ -83,7 +83,16 @@ def match(text: str) -> list[dict]:
         found.append((m.start, m.end, s, k, strong, guarded, _has_cue(text, m.start, m.end)))
     anchors = [g.places[_ordered(g, st)[0]] for *_, st, _gd, _c in found if st]
     prep = _prep_ar()
-    anchors = [a for a in anchors if a.feature != "country" and a.precision_km <= 50]
+    # one anchor per place, and each guarded place tested once: a long text repeats both, and testing every
+    # match against every anchor grew with the square of its length
+    anchors = list({a.id: a for a in anchors if a.feature != "country" and a.precision_km <= 50}.values())
+    near: dict[str, bool] = {}
+
+    def near_anchor(pid: str) -> bool:
+        if pid not in near:
+            near[pid] = any(km(g.places[pid], a) <= NEAR_KM for a in anchors if a.id != pid)
+        return near[pid]
+
     out = []
     for start, end, s, k, strong, guarded, cue in found:
         ids = list(strong)
@@ -91,8 +100,7 @@ def match(text: str) -> list[dict]:
             if cue:
                 ids += guarded
             else:
-                ids += [pid for pid in guarded if any(km(g.places[pid], a) <= NEAR_KM for a in anchors
-                                                     if a.id != pid)]
+                ids += [pid for pid in guarded if near_anchor(pid)]
         if not ids:
             continue
         ids = _ordered(g, ids)

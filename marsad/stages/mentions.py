@@ -13,13 +13,15 @@ use either.
 """
 from __future__ import annotations
 
-import bisect
 import re
 
 from .. import places
 from ..config import settings
 from ..entities import actors, ner
 from ..lang import fold_for_matching, folded_words
+from ..lang.sentences import blocks
+from ..spans import SpanIndex
+from ..spans import overlaps as _overlaps
 
 _SLUG = re.compile(r"[^\w]+")
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
@@ -35,7 +37,8 @@ def find(analysis) -> None:
 
     labelled = [dict(m, type="MISC") if m.get("label") else m for m in actors.match(text)]
     precise = _merge_precise(labelled, places.match(text))
-    found = ner.predict(text, sentences, rec["language"], analysis.scratch.get("encoded"))
+    found = [m for block in blocks(sentences) or [[]]  # a long document block by block (bounded memory)
+             for m in ner.predict(text, block, rec["language"], analysis.scratch.get("encoded"))]
     merged = _merge_model(found, precise, rec["language"])
     if rec["language"] == "ar":
         merged = _drop_stray_places(merged)
@@ -64,34 +67,6 @@ def find(analysis) -> None:
                        if any(m.get("entity") == k or m.get("place") == k for m in rec["mentions"])}
 
 
-def _overlaps(a: dict, b: dict) -> bool:
-    return a["start"] < b["end"] and b["start"] < a["end"]
-
-
-class _Spans:
-    """The spans of a list, found by overlap in O(log n + hits): a long article has tens of thousands of
-    mentions, and comparing every pair made a 1 MB text take minutes."""
-
-    def __init__(self, spans: list[dict]):
-        self.order = sorted(range(len(spans)), key=lambda i: spans[i]["start"])
-        self.starts = [spans[i]["start"] for i in self.order]
-        self.spans = spans
-        self.longest = max((s["end"] - s["start"] for s in spans), default=0)
-
-    def overlapping(self, m: dict) -> list[int]:
-        """Indices (into the original list, ascending) of the spans that overlap `m`."""
-        lo = bisect.bisect_right(self.starts, m["start"] - self.longest)
-        hi = bisect.bisect_left(self.starts, m["end"])
-        return sorted(i for i in self.order[lo:hi] if _overlaps(m, self.spans[i]))
-
-    def add(self, span: dict) -> None:
-        self.spans.append(span)
-        k = bisect.bisect_right(self.starts, span["start"])
-        self.starts.insert(k, span["start"])
-        self.order.insert(k, len(self.spans) - 1)
-        self.longest = max(self.longest, span["end"] - span["start"])
-
-
 def _inside(a: dict, b: dict) -> bool:
     """a lies within b."""
     return b["start"] <= a["start"] and a["end"] <= b["end"]
@@ -103,7 +78,7 @@ def _merge_precise(dict_mentions: list[dict], place_mentions: list[dict]) -> lis
     only partly overlaps a name is dropped."""
     out = [dict(m) for m in dict_mentions]
     by_span = {(m["start"], m["end"]): m for m in out}
-    index = _Spans(out)  # grows with `out`
+    index = SpanIndex(out)  # grows with `out`
     for p in place_mentions:
         same = by_span.get((p["start"], p["end"]))
         if same is not None:
@@ -131,7 +106,7 @@ def _merge_model(model: list[dict], precise: list[dict], lang: str = "ar") -> li
     Dictionary spans the model did not see are kept: they are the recall for rare names."""
     keep_precise = [True] * len(precise)
     out: list[dict] = []
-    index = _Spans(precise)
+    index = SpanIndex(precise)
     for m in model:
         m = dict(m, source="ner")
         hits = index.overlapping(m)
@@ -363,7 +338,7 @@ def _propagate(mentions: list[dict], text: str, lang: str, min_confidence: float
             names.setdefault(words[0], []).append((words, m))
     if not names:
         return []
-    index = _Spans(list(mentions))
+    index = SpanIndex(list(mentions))
     tokens = list(_NAME_WORD.finditer(text))
     out: list[dict] = []
     for i, tok in enumerate(tokens):

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 from .. import techniques
+from ..lang.sentences import blocks
 
 
 def detect(analysis) -> None:
     rec = analysis.record
     sentences = [(s["start"], s["end"]) for s in rec.get("sentences", [])]
-    spans = techniques.detect(rec["text"], sentences, rec["language"],
-                              min_confidence=analysis.options.get("min_confidence", 0.0))
+    spans = [s for block in blocks(sentences) or [[]]  # a long document block by block (bounded memory)
+             for s in techniques.detect(rec["text"], block, rec["language"],
+                                        min_confidence=analysis.options.get("min_confidence", 0.0))]
     rec["techniques"] = spans
     rec.setdefault("scores", {})["persuasion"] = techniques.score(spans, rec["text"])
     rec["technique_counts"] = techniques.counts(spans)  # marsad addition: spans per technique

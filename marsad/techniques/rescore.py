@@ -17,8 +17,11 @@ from __future__ import annotations
 import functools
 import math
 
+from marsad.spans import SpanIndex
+
 SOURCES = ("crf", "sent", "rule", "run")
 _TOKEN_KEYS = ("lx", "qs", "ql", "rep2", "rep4", "caps", "title", "punct", "masked", "Bpat", "Ipat")
+_KEY_SET = frozenset(_TOKEN_KEYS)
 
 
 def _sentence_marginals(model, doc, k: int):
@@ -35,6 +38,12 @@ def _sentence_marginals(model, doc, k: int):
 def candidates(model, doc, lo: float = 0.6, run_min: float = 0.1) -> list[dict]:
     """Every span the three parts propose (sentence spans from `lo` x the technique's threshold up), with
     `feats`: {name: number} (see module docstring)."""
+    return [c for block in sentence_candidates(model, doc, lo, run_min) for c in block]
+
+
+def sentence_candidates(model, doc, lo: float = 0.6, run_min: float = 0.1):
+    """`candidates`, one list per sentence as each is done (a long document's feature dicts need not all be
+    in memory at once)."""
     from marsad.techniques import _TECH, ANY, peak_region, rule_spans
 
     thr = model.sent.get("thresholds", {}) if model.sent else {}
@@ -49,11 +58,13 @@ def candidates(model, doc, lo: float = 0.6, run_min: float = 0.1) -> list[dict]:
     doc_max = [max(r.values(), default=0.0) for r in ratios]
     doc_mean = sum(doc_max) / max(1, len(doc_max))
     rules = rule_spans(doc, [])
-    out = []
+    crf_near, rules_near = SpanIndex(crf), SpanIndex(rules)  # by bisect: no loop over every span per sentence
     for k, (a, b) in enumerate(doc.sentences):
         toks = doc.tokens[k]
         if not toks:
             continue
+        mine = []  # this sentence's candidates (every candidate starts inside its own sentence)
+        crf_here = [crf[i] for i in crf_near.overlapping({"start": a, "end": b})]
         labels, marg = _sentence_marginals(model, doc, k)
         li = {lab: j for j, lab in enumerate(labels or [])}
         o = li.get("O")
@@ -70,6 +81,10 @@ def candidates(model, doc, lo: float = 0.6, run_min: float = 0.1) -> list[dict]:
                  "q": float(text_s.endswith("?")), "x": float(text_s.endswith("!")),
                  "quote": float(any(c in text_s for c in "\"“”")),
                  "p_any": probs.get(k, {}).get(ANY, -1.0)}
+
+        @functools.cache  # per sentence: each token's flags among _TOKEN_KEYS ("key" or "key=..." features)
+        def token_flags():
+            return [{x.partition("=")[0] for x in g} & _KEY_SET for g in doc.features[k]]
 
         @functools.cache  # per sentence: one list per technique, read by every candidate of it
         def tech_marg(tech):
@@ -88,26 +103,24 @@ def candidates(model, doc, lo: float = 0.6, run_min: float = 0.1) -> list[dict]:
             m = tech_marg(tech) if marg else [0.0] * len(toks)
             inside = m[i0:i1 + 1] or [0.0]
             f = dict(sfeat)
-            tf = doc.features[k][i0:i1 + 1]
+            tf = token_flags()[i0:i1 + 1]
             for key in _TOKEN_KEYS:  # share of the span's tokens with each word-shape / lexicon flag
-                f[f"tok_{key}"] = sum(any(x == key or x.startswith(key + "=") for x in g) for g in tf) / n_tok
-            f["n_same"] = float(sum(1 for x in out if x["technique"] == tech and a <= x["start"] < b))
+                f[f"tok_{key}"] = sum(key in g for g in tf) / n_tok
+            f["n_same"] = float(sum(1 for x in mine if x["technique"] == tech and a <= x["start"] < b))
             f.update({f"t={tech}": 1.0, f"src={src}": 1.0, "p": r.get(tech, 0.0) * thr.get(tech, 0.5),
                       "ratio": r.get(tech, 0.0), "log_ratio": math.log(max(r.get(tech, 0.0), 1e-4)),
                       "rank": float(sum(x > r.get(tech, 0.0) for x in ranked)),
                       "long": float(tech in long_set), "span_tokens": float(n_tok),
                       "span_frac": n_tok / len(toks), "m_peak": max(m), "m_sum": sum(m),
                       "m_in_mean": sum(inside) / len(inside), "m_in_max": max(inside),
-                      "crf_same": float(any(x["technique"] == tech and x["start"] < b and a < x["end"] for x in crf)),
+                      "crf_same": float(any(x["technique"] == tech for x in crf_here)),
                       "conf": float(p) if p is not None else 0.0})
-            out.append({"technique": tech, "start": s, "end": e, "source": src, "feats": f})
+            mine.append({"technique": tech, "start": s, "end": e, "source": src, "feats": f})
 
-        for x in crf:
-            if a <= x["start"] < b:
-                add(x["start"], x["end"], x["technique"], "crf", x["confidence"])
-        for x in rules:
-            if a <= x["start"] < b:
-                add(x["start"], x["end"], x["technique"], "rule", x["confidence"])
+        for x in crf_near.starting(a, b):
+            add(x["start"], x["end"], x["technique"], "crf", x["confidence"])
+        for x in rules_near.starting(a, b):
+            add(x["start"], x["end"], x["technique"], "rule", x["confidence"])
         for tech, ratio in r.items():
             if ratio < lo:
                 continue
@@ -131,7 +144,7 @@ def candidates(model, doc, lo: float = 0.6, run_min: float = 0.1) -> list[dict]:
                         j += 1
                     add(toks[i][0], toks[j][1], tech, "run")
                     i = j + 1
-    return out
+        yield mine
 
 
 def feature_names(techniques) -> list[str]:
@@ -180,30 +193,65 @@ def select(rs: dict, cands: list[dict]) -> list[tuple[dict, float]]:
     """(candidate, predicted precision) of those reported: value = predicted precision + lam x predicted
     recall share at least min_score, best first, a candidate dropped where a better one of the same technique
     overlaps it; plus the lexicon's sure formulae (rule spans whose emit confidence is >= rule_keep)."""
-    import numpy as np
-
     if not cands:
         return []
+    return _choose(rs, cands, *_predict(rs, cands))
+
+
+def _predict(rs: dict, cands: list[dict]):
+    """(predicted precision, value) per candidate; row by row, so blocks of candidates give the same numbers."""
     X = matrix(cands, rs["features"])
     py = rs["model"].predict(X)
-    value = py + rs.get("lam", 0.0) * (rs["model_r"].predict(X) if rs.get("model_r") is not None else 0.0)
+    return py, py + rs.get("lam", 0.0) * (rs["model_r"].predict(X) if rs.get("model_r") is not None else 0.0)
+
+
+def _choose(rs: dict, cands: list[dict], py, value) -> list[tuple[dict, float]]:
+    import numpy as np
+
     keep, sure = rs.get("min_score", 0.2), rs.get("rule_keep", 0.4)
     out = []
+    kept: dict[str, SpanIndex] = {}  # per technique, the spans kept so far: an overlap test in log time
     for i in np.argsort(-value, kind="stable"):
         c = cands[i]
         conf = float(min(1.0, max(0.0, py[i])))
+        same = kept.setdefault(c["technique"], SpanIndex([]))
         if c["source"] == "rule" and c["feats"]["conf"] >= sure:
             conf = max(conf, c["feats"]["conf"])
-        elif value[i] < keep or any(k["technique"] == c["technique"] and k["start"] < c["end"] and c["start"] < k["end"]
-                                    for k, _ in out):
+        elif value[i] < keep or same.overlapping(c):
             continue
+        same.add(c)
         out.append((c, conf))
     return out
 
 
 def apply(model, doc) -> list[dict]:
     """The spans the re-scorer reports (`select`), confidence = the predicted precision."""
+    import numpy as np
+
     rs = model.bundle["rescore"]
-    cands = candidates(model, doc, rs.get("lo", 0.6), rs.get("run_min", 0.1))
+    # Scored a block of sentences at a time, keeping of each candidate only what _choose reads: the feature
+    # dicts of a 20,000-sentence document took ~1 GB when all were kept (issue 13).
+    slim, pys, values, block = [], [], [], []
+
+    def score_block():
+        if block:
+            py, value = _predict(rs, block)
+            pys.append(py)
+            values.append(value)
+            slim.extend({"technique": c["technique"], "start": c["start"], "end": c["end"], "source": c["source"],
+                         "feats": {"conf": c["feats"]["conf"]}} for c in block)
+            block.clear()
+
+    for sentence in sentence_candidates(model, doc, rs.get("lo", 0.6), rs.get("run_min", 0.1)):
+        block.extend(sentence)
+        if len(block) >= _BLOCK:
+            score_block()
+    score_block()
+    if not slim:
+        return []
+    chosen = _choose(rs, slim, np.concatenate(pys), np.concatenate(values))
     return [{"technique": c["technique"], "start": c["start"], "end": c["end"], "confidence": round(conf, 3)}
-            for c, conf in select(rs, cands)]
+            for c, conf in chosen]
+
+
+_BLOCK = 2000  # candidates scored at once in `apply` (a news article has ~20-100)

@@ -20,17 +20,19 @@ import io
 import json
 from html import escape
 from pathlib import Path
+from urllib.parse import quote
 
-from fastapi import Body, FastAPI, HTTPException, Request
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
-from pydantic import BaseModel
-from starlette.concurrency import run_in_threadpool
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .. import __version__
 from ..ingest import InputError
+from .analysis_pool import AnalysisPool
 from .corpus_pages import register as register_corpus_pages
 from . import article_view
 from .search_pages import register as register_search_pages
@@ -45,10 +47,9 @@ NAV = ('<nav class="app" style="margin:0 0 .8rem;font-size:.95rem">'
 
 _templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                          autoescape=select_autoescape(default=True, default_for_string=True))
-
-
-class _TooLarge(Exception):
-    pass
+# A document id in a /doc/ link, every reserved character escaped: Jinja's urlencode keeps "/", so an id such
+# as "a/../b" or "feed/1" made a link the browser rewrote (the route reads the whole decoded rest of the path).
+_templates.filters["doc_path"] = lambda doc_id: quote(str(doc_id), safe="")
 
 
 class BodyLimit:
@@ -64,28 +65,33 @@ class BodyLimit:
         if length is not None and (not length.isdigit() or int(length) > self.limit):
             return await self._refuse(send)
         seen = 0
-        started = False
+        started = refused = False
 
         async def limited_receive():
-            nonlocal seen
+            # Past the limit (a chunked body has no Content-Length to refuse up front): answer 413 here and
+            # tell the app the client left. Raising instead would reach FastAPI's body parser, which turns any
+            # error into 400.
+            nonlocal seen, refused
+            if refused:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
-                    raise _TooLarge
+                    if not started:
+                        await self._refuse(send)
+                        refused = True
+                    return {"type": "http.disconnect"}
             return message
 
         async def tracking_send(message):
             nonlocal started
+            if refused:
+                return  # the 413 is already sent: whatever the app answers after the "disconnect" is dropped
             started = started or message["type"] == "http.response.start"
             await send(message)
 
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except _TooLarge:
-            if started:
-                raise
-            await self._refuse(send)
+        await self.app(scope, limited_receive, tracking_send)
 
     async def _refuse(self, send):
         body = json.dumps({"detail": f"request body over the limit of {self.limit:,} bytes"}).encode()
@@ -103,6 +109,9 @@ class AnalyzeIn(BaseModel):
     source: str | None = None
     url: str | None = None
     id: str = "doc"
+
+
+_INGEST_BODY = TypeAdapter(list[AnalyzeIn])
 
 
 def _analyze(text: str, *, doc_id: str = "doc", language=None, published=None, title=None, source=None, url=None,
@@ -169,6 +178,14 @@ def create_app(db_path: str | None = None, token: str | None = None, *, max_byte
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.state.db_path, app.state.token = db_path, token
     app.state.profile = profile
+    pool = app.state.analysis_pool = AnalysisPool()
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError):
+        # FastAPI's 422 echoes the input, which may be NaN (not JSON: a 500 while answering) or megabytes:
+        # say where and what is wrong only
+        return JSONResponse({"detail": [{k: e[k] for k in ("type", "loc", "msg") if k in e} for e in exc.errors()]},
+                            status_code=422)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
@@ -218,11 +235,15 @@ def create_app(db_path: str | None = None, token: str | None = None, *, max_byte
                                                                              title, source, published)
             if not text.strip():
                 raise InputError("nothing to analyse: paste an article or choose a file")
-            record = await run_in_threadpool(_analyze, text, language=fields.get("language"), published=published,
-                                             title=title, source=source, url=url, warnings=warnings,
-                                             profile=profile)
+            record = await pool.run(_analyze, text, language=fields.get("language"), published=published,
+                                    title=title, source=source, url=url, warnings=warnings, profile=profile)
         except InputError as e:
             return page("index.html", 400, active="analyse", error=str(e), q="", lang="", source="", since="", until="")
+        except HTTPException as e:  # the analysis pool is full or the time ran out
+            response = page("index.html", e.status_code, active="analyse", error=e.detail, q="", lang="",
+                            source="", since="", until="")
+            response.headers.update(e.headers or {})
+            return response
         return HTMLResponse(document_page(record))
 
     @app.get("/doc/{doc_id:path}", response_class=HTMLResponse, include_in_schema=False)
@@ -240,10 +261,11 @@ def create_app(db_path: str | None = None, token: str | None = None, *, max_byte
     # --- JSON API ----------------------------------------------------------------------------------------
 
     @app.post("/api/analyze", summary="Analyse one article; returns its marsad/1 record")
-    def api_analyze(doc: AnalyzeIn):
+    async def api_analyze(doc: AnalyzeIn):
         try:
-            return JSONResponse(_analyze(doc.text, doc_id=doc.id, language=doc.language, published=doc.published,
-                                         title=doc.title, source=doc.source, url=doc.url, profile=profile))
+            return JSONResponse(await pool.run(_analyze, doc.text, doc_id=doc.id, language=doc.language,
+                                               published=doc.published, title=doc.title, source=doc.source,
+                                               url=doc.url, profile=profile))
         except InputError as e:
             raise HTTPException(400, str(e)) from None
 
@@ -255,12 +277,22 @@ def create_app(db_path: str | None = None, token: str | None = None, *, max_byte
             raise HTTPException(404, f"no document with id {doc_id!r}")
         return JSONResponse(record)
 
-    @app.post("/api/ingest", summary="Analyse and store documents (needs Authorization: Bearer TOKEN)")
-    def api_ingest(request: Request, docs: list[AnalyzeIn] = Body(...)):
-        require_token(request)
+    @app.post("/api/ingest", summary="Analyse and store documents (needs Authorization: Bearer TOKEN)",
+              openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+                  "schema": {"type": "array", "items": AnalyzeIn.model_json_schema()}}}}})
+    async def api_ingest(request: Request):
+        require_token(request)  # before the body is read: a caller without the token learns nothing from it
+        try:
+            docs = _INGEST_BODY.validate_json(await request.body())
+        except ValidationError as e:
+            raise RequestValidationError([{k: x[k] for k in ("type", "loc", "msg")} for x in e.errors()]) from None
         items = [d.model_dump(exclude_none=True) for d in docs]
-        with corpus() as c:
-            stats = c.ingest(items, options={"profile": profile})
+
+        def ingest():
+            with corpus() as c:
+                return c.ingest(items, options={"profile": profile})
+
+        stats = await pool.run(ingest, timeout=False)  # a batch may take long; it still takes a pool slot
         return {"added": stats.added, "skipped": stats.skipped,
                 "failures": [{"id": f.id, "message": f.message} for f in stats.failures]}
 

@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from ..ingest import InputError
 from . import event_map
-from .filters import from_params, link
+from .filters import Days, Km, Offset, from_params, link
 
 MAP_FILTERS = ("lang", "source", "place", "actor", "side", "technique", "modality", "confidence")
 # The map page runs the vendored Leaflet (marsad/web/static): scripts, styles, images and data from this
@@ -150,7 +150,7 @@ def register(app: FastAPI, *, page: Callable, corpus: Callable, has_db: bool) ->
                     search_link=link("/search", params), **params)
 
     @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
-    def compare_page(km: float = 25.0, days: int = 3, min_outlets: int = 2, disagree: bool = False,
+    def compare_page(km: Km = 25.0, days: Days = 3, min_outlets: int = 2, disagree: bool = False,
                      outlet: str = "", encoder: str = "auto", limit: int = 50):
         km, days, min_outlets = compare_params(km, days, min_outlets)
         form = dict(km=km, days=days, min_outlets=min_outlets, disagree=disagree, outlet=outlet, encoder=encoder)
@@ -182,9 +182,9 @@ def register(app: FastAPI, *, page: Callable, corpus: Callable, has_db: bool) ->
     @app.get("/api/map", summary="Located events of the documents matching a search, as GeoJSON")
     def api_map(q: str = "", lang: str | None = None, source: str | None = None, since: str | None = None,
                 until: str | None = None, event_type: str | None = None, place: str | None = None,
-                near: str | None = None, km: float = 25.0, actor: str | None = None, side: str | None = None,
+                near: str | None = None, km: Km = 25.0, actor: str | None = None, side: str | None = None,
                 technique: str | None = None, modality: str | None = None, confidence: str | None = None,
-                limit: int = 10000, offset: int = 0):
+                limit: int = 10000, offset: Offset = 0):
         params = dict(q=q, lang=lang, source=source, since=since, until=until, event_type=event_type, place=place,
                       near=near, km=km, actor=actor, side=side, technique=technique, modality=modality,
                       confidence=confidence)
@@ -195,8 +195,8 @@ def register(app: FastAPI, *, page: Callable, corpus: Callable, has_db: bool) ->
             raise HTTPException(400, str(e)) from None
 
     @app.get("/api/compare", summary="Events reported by several outlets: who tells them, how, with which figures")
-    def api_compare(km: float = 25.0, days: int = 3, min_outlets: int = 2, disagree: bool = False, outlet: str = "",
-                    encoder: str = "auto", limit: int = 100, offset: int = 0):
+    def api_compare(km: Km = 25.0, days: Days = 3, min_outlets: int = 2, disagree: bool = False, outlet: str = "",
+                    encoder: str = "auto", limit: int = 100, offset: Offset = 0):
         """`encoder`: on, the multilingual sentence encoder helps the clustering (the compare extra); off, type,
         place and date only; auto (default), on where installed and the corpus has at most 2,000 documents."""
         km, days, min_outlets = compare_params(km, days, min_outlets)

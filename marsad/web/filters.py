@@ -2,10 +2,20 @@
 every page, and the links that change one of them."""
 from __future__ import annotations
 
+from typing import Annotated
 from urllib.parse import urlencode
 
+from fastapi import Query
+
+from ..config import settings
 from ..ingest import InputError
 from ..ingest.document import parse_published
+
+# Numeric query parameters, range-checked by FastAPI (422 naming the parameter): an offset past SQLite's
+# integers, or a km or day count that overflows a date, was a 500.
+Offset = Annotated[int, Query(ge=0, le=settings()["web"]["max_offset"])]
+Km = Annotated[float, Query(gt=0, le=20_000)]  # NaN fails both bounds, so it is refused too
+Days = Annotated[int, Query(ge=0, le=36_500)]
 
 DEFAULT_KM = 25.0
 # the parameters a corpus view keeps from page to page, in the order links show them

@@ -20,7 +20,7 @@ from ..corpus.search import SORTS
 from ..corpus.semantic import available, unavailable_reason
 from ..corpus.values import key
 from ..ingest import InputError
-from .filters import VIEW_PARAMS, from_params, link
+from .filters import Km, Offset, VIEW_PARAMS, from_params, link
 
 SEARCH_FILTERS = ("lang", "source", "place", "actor", "side", "event_type", "technique", "modality", "confidence")
 PAGE_SIZE, MAX_PAGE = 50, 200
@@ -50,7 +50,7 @@ def register(app: FastAPI, *, page: Callable, corpus: Callable, has_db: bool, sn
     def search_page(q: str = "", lang: str = "", source: str = "", since: str = "", until: str = "",
                     place: str = "", actor: str = "", side: str = "", event_type: str = "", technique: str = "",
                     modality: str = "", confidence: str = "", near: str = "", km: str = "", sort: str = "",
-                    semantic: str = "", limit: int = PAGE_SIZE, offset: int = 0):
+                    semantic: str = "", limit: int = PAGE_SIZE, offset: Offset = 0):
         params = dict(q=q, lang=lang, source=source, since=since, until=until, place=place, actor=actor, side=side,
                       event_type=event_type, technique=technique, modality=modality, confidence=confidence,
                       near=near, km=km, sort=sort, semantic=semantic)
@@ -80,10 +80,10 @@ def register(app: FastAPI, *, page: Callable, corpus: Callable, has_db: bool, sn
 
     @app.get("/api/search", summary="Search the corpus database (same query syntax and filters as `marsad search`)")
     def api_search(q: str = "", lang: str | None = None, source: str | None = None, since: str | None = None,
-                   until: str | None = None, place: str | None = None, near: str | None = None, km: float = 25.0,
+                   until: str | None = None, place: str | None = None, near: str | None = None, km: Km = 25.0,
                    actor: str | None = None, side: str | None = None, event_type: str | None = None,
                    technique: str | None = None, modality: str | None = None, confidence: float | None = None,
-                   sort: str = "relevance", semantic: bool = False, limit: int = 20, offset: int = 0):
+                   sort: str = "relevance", semantic: bool = False, limit: int = 20, offset: Offset = 0):
         """`total` documents match; this answer holds `count` of them from `offset`; `next` is the URL of the next
         page (null on the last). Filter values in any spelling a record or page shows (id, name, label).
         semantic=true adds `related`: documents close to the query by meaning (either language) that it does not
@@ -105,7 +105,7 @@ def register(app: FastAPI, *, page: Callable, corpus: Callable, has_db: bool, sn
 
     @app.get("/api/facets", summary="Every filter's values with the number of matching documents")
     def api_facets(q: str = "", lang: str | None = None, source: str | None = None, since: str | None = None,
-                   until: str | None = None, place: str | None = None, near: str | None = None, km: float = 25.0,
+                   until: str | None = None, place: str | None = None, near: str | None = None, km: Km = 25.0,
                    actor: str | None = None, side: str | None = None, event_type: str | None = None,
                    technique: str | None = None, modality: str | None = None, confidence: float | None = None,
                    top: int = 20):
@@ -124,7 +124,7 @@ def register(app: FastAPI, *, page: Callable, corpus: Callable, has_db: bool, sn
     @app.get("/api/export", summary="The records of a search view as csv, geojson, jsonl or plover (a download)")
     def api_export(format: str = "csv", q: str = "", lang: str | None = None, source: str | None = None,
                    since: str | None = None, until: str | None = None, place: str | None = None,
-                   near: str | None = None, km: float = 25.0, actor: str | None = None, side: str | None = None,
+                   near: str | None = None, km: Km = 25.0, actor: str | None = None, side: str | None = None,
                    event_type: str | None = None, technique: str | None = None, modality: str | None = None,
                    confidence: float | None = None, sort: str = ""):
         if format not in FORMATS:
