@@ -145,7 +145,8 @@ def extract(record: dict) -> list[dict]:
                     continue
             mod, claimed = M.assess(text, lang, toks, s_cues, sent, clause, (first.start, first.end),
                                     mentions_in[si], entities)
-            pid, prec = A.place(text, trig, clause, sent, places_in[si], entities, main_place, (a1, a2))
+            pid, prec = A.place(text, trig, clause, sent, places_in[si], entities, main_place, (a1, a2),
+                                main_here=_named_in_paragraph(text, trig[0], main_place, places))
             date, dprec = _date_for(found_dates, sent, trig, record.get("published"))
             means = d["means"]
             if means is None and etype in VIOLENT:
@@ -343,6 +344,15 @@ def _place_mentions(mentions, entities, text) -> list[dict]:
             if pid:
                 out.append(dict(m, pid=pid))
     return sorted(out, key=lambda m: m["start"])
+
+
+def _named_in_paragraph(text: str, at: int, pid: str | None, places: list[dict]) -> bool:
+    """Whether place `pid` is named in the paragraph (text between line breaks) holding offset `at`."""
+    if not pid:
+        return False
+    lo, hi = text.rfind("\n", 0, at) + 1, text.find("\n", at)
+    hi = len(text) if hi < 0 else hi
+    return any(m["pid"] == pid and lo <= m["start"] < hi for m in places)
 
 
 def _main_place(places, entities) -> str | None:

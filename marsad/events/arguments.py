@@ -341,9 +341,11 @@ def plover_auto(text: str, clause: tuple[int, int], sentence: tuple[int, int], s
 
 
 def place(text: str, trigger: tuple[int, int], clause, sentence, places: list[dict], entities: dict,
-          fallback: str | None, actors: tuple = ()) -> tuple[str | None, int | None]:
+          fallback: str | None, actors: tuple = (), main_here: bool = True) -> tuple[str | None, int | None]:
     """(place id, precision 1-3): the most specific place of the sentence, in the clause first and nearest the
-    trigger; a place named as a reference point ("east of Damascus") or as an actor counts last."""
+    trigger; a place named as a reference point ("east of Damascus") or as an actor counts last. The article's
+    main place (`fallback`) replaces a place the sentence names only when it is named in the same paragraph
+    (`main_here`): a Khan Younis strike pasted under a Donetsk story keeps Khan Younis."""
     t0 = trigger[0]
     cands = [m for m in places if sentence[0] <= m["start"] < sentence[1]
              and not (m["entity"] in actors and m.get("place"))]
@@ -374,8 +376,8 @@ def place(text: str, trigger: tuple[int, int], clause, sentence, places: list[di
         weak = e.get("lat") is None or prec == 3
         # a place the gazetteer cannot put in a province, or one abroad when the article's own place is at home:
         # the article's main place says more about where this happened
-        unplaced = bool(home) and (not e.get("admin1") or e.get("country") != home)
-        if weak and fallback and _precision(main) < 3:
+        unplaced = bool(home) and (not e.get("admin1") or e.get("country") != home) and main_here
+        if weak and fallback and _precision(main) < 3 and (main_here or e.get("lat") is None):
             return fallback, 2  # "in Syria": the article's own place says more
         if unplaced:
             return fallback, max(2, _precision(main))
