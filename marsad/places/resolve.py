@@ -14,6 +14,7 @@ NEAR_KM = 60.0  # a weak name is kept when one of its places lies this close to 
 # The curated tier (geonames.tsv + supplement: the focus region complete, the world's big places) is preferred to
 # a world-tier place of the same name when nothing in the text decides between them.
 CURATED_BONUS = 1.0
+MAX_REPORTED = 5  # candidates a mention reports in its "candidates" field
 AREA_CUE_BONUS, TOWN_CUE_BONUS = 2.0, 1.0  # "Idlib province" is the area; "the town of Idlib" the town
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
 _WORD = re.compile(r"\w+")
@@ -208,7 +209,33 @@ def _candidates(g: Gazetteer, m: dict, text: str, cue: str | None) -> list[str]:
     if cue == "area" and _LATIN.search(surface):  # "Homs and Aleppo Governorates": the curated areas
         ids += [i for word in ("province", "governorate") for i in g.names.get(quick_key(f"{surface} {word}"), [])
                 if i not in ids]
-    return ids + [i for i in _world_ids(g, surface) if i not in ids]
+    ids += [i for i in _world_ids(g, surface) if i not in ids]
+    return ids or _country_of_demonym(g, surface)
+
+
+_DEMONYM_EN = re.compile(r"^(?P<stem>[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:n|i|ns|is)$")
+
+
+def _country_of_demonym(g: Gazetteer, surface: str) -> list[str]:
+    """The country a name read as a place calls by its people ("Syrian", "Iraqi", "Sri Lankan", "Palestinian",
+    "Russian"): the actor dictionary's state, else the country whose name the word continues (Syria + n, Iraq + i,
+    Palestin(e) + ian)."""
+    from marsad.entities import actors
+
+    hit = [m for m in actors.match(surface) if (m["start"], m["end"]) == (0, len(surface))]
+    cc = next(((actors.describe(m["entity"]) or {}).get("country") for m in hit
+               if (actors.describe(m["entity"]) or {}).get("kind") == "state"), None)
+    stems = []
+    m = _DEMONYM_EN.match(surface)
+    if m:
+        stem = m.group("stem")
+        stems = [stem, stem + "a", stem[:-2] + "e" if stem.endswith("ia") else stem]
+    for i in [i for st in stems for i in g.names.get(quick_key(st), [])]:
+        if g.places[i].feature == "country" and (cc is None or g.places[i].country == cc):
+            return [i]
+    if cc:
+        return [i for i, p in g.places.items() if p.feature == "country" and p.country == cc][:1]
+    return []
 
 
 def _qualified(places: dict[str, Place], ids: list[str], text: str, m: dict) -> tuple[list[str], bool]:
@@ -221,6 +248,19 @@ def _qualified(places: dict[str, Place], ids: list[str], text: str, m: dict) -> 
     areas = [a for a in areas if a is not None and a.feature in ("admin1", "admin2", "region", "country")]
     inside = [i for i in ids if any(context.contains(a, places[i]) for a in areas)]
     return (inside, True) if inside else (ids, False)
+
+
+def _qualifiers_are_areas(locs: list[dict], cands: list[list[str]], qualified: list[bool],
+                          places: dict[str, Place], text: str) -> None:
+    """The qualifier of "Prague, Oklahoma" is the area that holds one of the first name's places (the state, not
+    Oklahoma City): its candidates are narrowed to those areas."""
+    order = sorted(range(len(locs)), key=lambda k: locs[k]["start"])
+    for a, b in zip(order, order[1:]):
+        if not re.fullmatch(r"\s*,\s*", text[locs[a]["end"]:locs[b]["start"]]):
+            continue
+        areas = [c for c in cands[b] if any(context.contains(places[c], places[x]) for x in cands[a])]
+        if areas:
+            cands[b], qualified[b] = areas, True
 
 
 def _supported(p: Place, g: Gazetteer, qualified: bool, countries: dict[str, int]) -> bool:
@@ -249,6 +289,7 @@ def resolve(mentions: list[dict], text: str) -> dict[str, dict]:
         cands.append(ids)
         qualified.append(q)
         cues.append(cue)
+    _qualifiers_are_areas(locs, cands, qualified, places, text)
     chosen: list[str | None] = [ids[0] if len(ids) == 1 else None for ids in cands]
     for _ in range(2):  # first from the unambiguous mentions, then from everything chosen in the first pass
         countries: dict[str, int] = {}
@@ -265,20 +306,29 @@ def resolve(mentions: list[dict], text: str) -> dict[str, dict]:
         neighbours = {n for c in countries for pid in chosen if pid and places[pid].feature == "country"
                       and places[pid].country == c for n in places[pid].neighbours}
         new = []
-        scores: dict[str, float] = {}  # a place's context score is the same for every mention of it
+        scores: dict[tuple[str, str | None], float] = {}  # by (place, the mention's own earlier choice)
 
-        def score(i: str) -> float:
-            if i not in scores:
+        def score(i: str, own: str | None) -> float:
+            """The context score of place i for a mention whose earlier choice was `own`: that choice does not
+            vote (the city "Istanbul" chosen in the first pass must not pull the province of Istanbul)."""
+            if (i, own) not in scores:
                 p = places[i]
-                scores[i] = (_score(p, _without(countries, p.country, i, chosen), admin1s, anchors, neighbours)
-                             + (CURATED_BONUS if i in g.places else 0.0))
-            return scores[i]
+                ccs, a1s, near = _without(countries, p.country, i, chosen), admin1s, anchors
+                if own and own != i:
+                    o = places[own]
+                    ccs, a1s = dict(ccs), dict(admin1s)
+                    ccs[o.country] = max(0, ccs.get(o.country, 0) - 1)
+                    a1s[(o.country, o.admin1)] = a1s.get((o.country, o.admin1), 1) - 1
+                    near = [a for a in anchors if a.id != own]
+                scores[(i, own)] = (_score(p, ccs, a1s, near, neighbours)
+                                    + (CURATED_BONUS if i in g.places else 0.0))
+            return scores[(i, own)]
 
-        for m, ids, cue in zip(locs, cands, cues):
+        for m, ids, cue, own in zip(locs, cands, cues, chosen):
             if not ids:
                 new.append(None)
                 continue
-            new.append(max(ids, key=lambda i: score(i) + _cue_bonus(cue, places[i])))
+            new.append(max(ids, key=lambda i: score(i, own) + _cue_bonus(cue, places[i])))
         chosen = new
     final: dict[str, set[str]] = {}  # country -> the places chosen there
     for pid in chosen:
@@ -288,12 +338,13 @@ def resolve(mentions: list[dict], text: str) -> dict[str, dict]:
         if pid and not _supported(places[pid], g, q, {c: len(x - {pid}) for c, x in final.items()}):
             # the best candidate the text does support, else none
             ok = [i for i in ids if _supported(places[i], g, q, {c: len(x - {i}) for c, x in final.items()})]
-            chosen[k] = max(ok, key=lambda i: scores.get(i, places[i].prior)) if ok else None
+            chosen[k] = max(ok, key=lambda i: places[i].prior) if ok else None
     out: dict[str, dict] = {}
     for m, pid, ids in zip(locs, chosen, cands):
         if pid:
             m["entity"] = pid
-            m["candidates_considered"] = len(ids)
+            if len(ids) > 1:  # the places it was told apart from, best first (marsad/1 extension)
+                m["considered"] = sorted(ids, key=lambda i: i != pid)[:MAX_REPORTED]
             out[pid] = places[pid].describe()
         else:
             if str(m.get("entity") or "").startswith(("geonames:", "place:")):

@@ -340,6 +340,8 @@ def _public(m: dict, text: str) -> dict:
     for key in ("place", "label", "stance", "source"):
         if m.get(key):
             out[key] = m[key]
+    if m.get("considered") and m.get("entity") == m["considered"][0]:
+        out["candidates"] = m["considered"]  # the places a resolved place mention was told apart from
     return out
 
 
