@@ -107,7 +107,8 @@ def _merge_precise(dict_mentions: list[dict], place_mentions: list[dict]) -> lis
     for p in place_mentions:
         same = by_span.get((p["start"], p["end"]))
         if same is not None:
-            if p.get("candidates"):
+            # a state's name is also its territory; an agency or party named like a city (SANA, Sanaa) is not
+            if p.get("candidates") and (actors.describe(same.get("entity", "")) or {}).get("kind") == "state":
                 same["place"] = p["candidates"][0]
             continue
         if any(not _inside(p, out[i]) for i in index.overlapping(p)):
