@@ -213,26 +213,34 @@ def _candidates(g: Gazetteer, m: dict, text: str, cue: str | None) -> list[str]:
     return ids or _country_of_demonym(g, surface)
 
 
-_DEMONYM_EN = re.compile(r"^(?P<stem>[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:n|i|ns|is)$")
+_DEMONYM_EN = re.compile(r"^[A-Z][a-z]+(?: [A-Z][a-z]+)?(?:ians?|ans?|ese|ish|is?|ns?)$")
+# a people's word = the place's name less its last letters + a suffix: Syri(a)+an, Iraq+i, Japan+ese, Mexic(o)+an,
+# Ital(y)+ian, Pol(and)+ish, Ir(eland)+ish, Europe+an
+_DEMONYM_SUFFIXES = ("ians", "ian", "ans", "an", "ese", "ish", "is", "i", "ns", "n")
+_DEMONYM_ENDINGS = ("", "a", "ia", "o", "e", "y", "and", "eland")
 
 
 def _country_of_demonym(g: Gazetteer, surface: str) -> list[str]:
-    """The country a name read as a place calls by its people ("Syrian", "Iraqi", "Sri Lankan", "Palestinian",
-    "Russian"): the actor dictionary's state, else the country whose name the word continues (Syria + n, Iraq + i,
-    Palestin(e) + ian)."""
+    """The country (or continent) a name read as a place calls by its people ("Syrian", "Iraqi", "Sri Lankan",
+    "Japanese", "European"): the actor dictionary's state, else the country or continent whose name the word
+    continues."""
     from marsad.entities import actors
 
     hit = [m for m in actors.match(surface) if (m["start"], m["end"]) == (0, len(surface))]
     cc = next(((actors.describe(m["entity"]) or {}).get("country") for m in hit
                if (actors.describe(m["entity"]) or {}).get("kind") == "state"), None)
-    stems = []
-    m = _DEMONYM_EN.match(surface)
-    if m:
-        stem = m.group("stem")
-        stems = [stem, stem + "a", stem[:-2] + "e" if stem.endswith("ia") else stem]
-    for i in [i for st in stems for i in g.names.get(quick_key(st), [])]:
-        if g.places[i].feature == "country" and (cc is None or g.places[i].country == cc):
-            return [i]
+    if _DEMONYM_EN.match(surface):
+        for suffix in _DEMONYM_SUFFIXES:
+            if not surface.endswith(suffix):
+                continue
+            for end in _DEMONYM_ENDINGS:
+                stem = surface[:-len(suffix)] + end
+                for i in g.names.get(quick_key(stem), []):
+                    if g.places[i].feature == "country" and (cc is None or g.places[i].country == cc):
+                        return [i]
+                for p in world.lookup(stem):
+                    if p.feature == "continent" and cc is None:
+                        return [p.id]
     if cc:
         return [i for i, p in g.places.items() if p.feature == "country" and p.country == cc][:1]
     return []
@@ -292,43 +300,36 @@ def resolve(mentions: list[dict], text: str) -> dict[str, dict]:
     _qualifiers_are_areas(locs, cands, qualified, places, text)
     chosen: list[str | None] = [ids[0] if len(ids) == 1 else None for ids in cands]
     for _ in range(2):  # first from the unambiguous mentions, then from everything chosen in the first pass
-        countries: dict[str, int] = {}
-        admin1s: dict[tuple[str, str], int] = {}
-        anchors: list[Place] = []
-        for pid in chosen:
-            if pid:
-                p = places[pid]
-                countries[p.country] = countries.get(p.country, 0) + 1
-                if p.admin1:
-                    admin1s[(p.country, p.admin1)] = admin1s.get((p.country, p.admin1), 0) + 1
-                if p.feature != "country" and p.precision_km <= 50:
-                    anchors.append(p)
-        neighbours = {n for c in countries for pid in chosen if pid and places[pid].feature == "country"
-                      and places[pid].country == c for n in places[pid].neighbours}
+        contexts: dict[frozenset[str], tuple] = {}
+        neighbours = {n for pid in chosen if pid and places[pid].feature == "country" for n in places[pid].neighbours}
+
+        def context_without(rivals: frozenset[str]) -> tuple:
+            """Countries, admin1s and anchor places of the text's choices, leaving out every choice that is one of
+            this mention's own candidates: a mention never votes for itself, and "Cairns" (the city) chosen for
+            one mention must not pull "Cairns" (the district) for the next."""
+            if rivals not in contexts:
+                countries: dict[str, int] = {}
+                admin1s: dict[tuple[str, str], int] = {}
+                anchors: list[Place] = []
+                for pid in chosen:
+                    if pid and pid not in rivals:
+                        p = places[pid]
+                        countries[p.country] = countries.get(p.country, 0) + 1
+                        if p.admin1:
+                            admin1s[(p.country, p.admin1)] = admin1s.get((p.country, p.admin1), 0) + 1
+                        if p.feature != "country" and p.precision_km <= 50:
+                            anchors.append(p)
+                contexts[rivals] = (countries, admin1s, anchors)
+            return contexts[rivals]
+
         new = []
-        scores: dict[tuple[str, str | None], float] = {}  # by (place, the mention's own earlier choice)
-
-        def score(i: str, own: str | None) -> float:
-            """The context score of place i for a mention whose earlier choice was `own`: that choice does not
-            vote (the city "Istanbul" chosen in the first pass must not pull the province of Istanbul)."""
-            if (i, own) not in scores:
-                p = places[i]
-                ccs, a1s, near = _without(countries, p.country, i, chosen), admin1s, anchors
-                if own and own != i:
-                    o = places[own]
-                    ccs, a1s = dict(ccs), dict(admin1s)
-                    ccs[o.country] = max(0, ccs.get(o.country, 0) - 1)
-                    a1s[(o.country, o.admin1)] = a1s.get((o.country, o.admin1), 1) - 1
-                    near = [a for a in anchors if a.id != own]
-                scores[(i, own)] = (_score(p, ccs, a1s, near, neighbours)
-                                    + (CURATED_BONUS if i in g.places else 0.0))
-            return scores[(i, own)]
-
-        for m, ids, cue, own in zip(locs, cands, cues, chosen):
+        for m, ids, cue in zip(locs, cands, cues):
             if not ids:
                 new.append(None)
                 continue
-            new.append(max(ids, key=lambda i: score(i, own) + _cue_bonus(cue, places[i])))
+            countries, admin1s, anchors = context_without(frozenset(ids))
+            new.append(max(ids, key=lambda i: _score(places[i], countries, admin1s, anchors, neighbours)
+                           + (CURATED_BONUS if i in g.places else 0.0) + _cue_bonus(cue, places[i])))
         chosen = new
     final: dict[str, set[str]] = {}  # country -> the places chosen there
     for pid in chosen:
@@ -350,13 +351,3 @@ def resolve(mentions: list[dict], text: str) -> dict[str, dict]:
             if str(m.get("entity") or "").startswith(("geonames:", "place:")):
                 m.pop("entity")
     return out
-
-
-def _without(countries: dict[str, int], cc: str, pid: str, chosen: list[str | None]) -> dict[str, int]:
-    """Context countries, not counting the candidate's own earlier choice (a mention must not vote for itself)."""
-    own = sum(1 for c in chosen if c == pid)
-    if not own:
-        return countries
-    d = dict(countries)
-    d[cc] = max(0, d.get(cc, 0) - own)
-    return d
