@@ -93,7 +93,9 @@ def _world_ids(g: Gazetteer, name: str) -> list[str]:
     more of its spellings, "Prishtina" for Pristina); an admin1 area of a country whose areas are curated (Syria's
     governorates) is left to the curated one; names stopped as 'never' (stop_en.txt: "Old City") are no place."""
     key = quick_key(name)
-    if len(key.replace(" ", "")) < 3 or stoplist().get(key) == "never" or _ACRONYM.fullmatch(name.strip()):
+    abbreviation = name.strip().endswith(".")  # "Ky.", "Pa.": a state as datelines write it (build_world.py)
+    if (len(key.replace(" ", "")) < 3 and not abbreviation) or stoplist().get(key) == "never" \
+            or _ACRONYM.fullmatch(name.strip()):
         return []  # "IS" (Islamic State) is no village called Is
     out = []
     for p in world.lookup(name):
