@@ -30,7 +30,7 @@ _NAME_HEADS_AR = ("راس", "تل", "كفر", "دير", "بيت", "عين", "خ�
                   "برج")
 _PROVINCE_BEFORE_AR = ("ريف", "محافظه", "منطقه", "اقليم", "ولايه", "مقاطعه", "مديريه")
 _CITY_BEFORE_AR = ("مدينه", "بلده", "قريه", "مدينتي", "قريتي", "بلدتي")
-_LOWER_ARTICLE = re.compile(r"^(?:al|el|ad|ed|ar|er|as|es|at|et|an|en|az|ez|ash|ad-|al-)[-\s']", re.I)
+_LOWER_ARTICLE = re.compile(r"^(?:al|el|ad|ed|ar|er|as|es|at|et|an|en|az|ez|ash|esh)[-\s']")
 
 
 def _fold(s: str) -> str:
@@ -83,7 +83,7 @@ def fragment_of_longer_name(text: str, start: int, surface: str) -> bool:
     article right after a capitalised word), «العين» in «رأس العين» (right after a name head such as رأس، تل،
     كفر)."""
     if re.match(r"[A-Za-z]", surface):
-        if not _LOWER_ARTICLE.match(surface) or not surface[:1].islower():
+        if not _LOWER_ARTICLE.match(surface):  # lower case: "al-Ain" inside a name, not "Al Ain" the city
             return False
         m = re.search(r"([A-Z][\w'\u2019]*)[\s-]+$", text[max(0, start - 30):start])
         return bool(m)
