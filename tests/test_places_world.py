@@ -151,3 +151,12 @@ def test_arabic_dev_set_is_well_formed():
     for r in rows:
         for t in r["toponyms"]:
             assert 0 <= t["start"] < t["end"] <= len(r["text"]) and t["id"].startswith(("geonames:", "place:"))
+
+
+def test_a_capital_qualified_as_a_town_elsewhere_is_that_town():
+    rec = marsad.analyze("A man from Tulsa, Okla., and two from Paris, Ky., were hurt.")
+    ids = {m["text"]: m["entity"] for m in rec["mentions"]}
+    assert ids["Paris"] == "geonames:4303602" and rec["entities"]["geonames:4303602"]["admin1"] == "Kentucky"
+    assert ids["Ky."] == "geonames:6254925" and ids["Tulsa"] == "geonames:4553433"
+    france = {m["text"]: m for m in marsad.analyze("Paris said it would send troops.")["mentions"]}
+    assert france["Paris"]["entity"] == "actor:france"  # the capital as its state, without a qualifier

@@ -7,9 +7,9 @@
 """
 from ..memo import last_text
 from .gazetteer import load
-from .resolve import describe, get, lookup, resolve
+from .resolve import describe, get, lookup, qualified_elsewhere, resolve
 from .resolve import match as _match
 
 match = last_text(_match)  # three stages match the same article in a row (marsad/memo.py)
 
-__all__ = ["describe", "get", "load", "lookup", "match", "resolve"]
+__all__ = ["describe", "get", "load", "lookup", "match", "qualified_elsewhere", "resolve"]

@@ -18,7 +18,7 @@ from .gazetteer import Place, km
 _AREAS = ("admin1", "admin2", "region", "country")
 # ", Oklahoma" / ", Okla." / ", Kosovo": one to three capitalised words after a comma, up to punctuation or a
 # lower-case word; the full stop of an abbreviation is kept.
-_QUALIFIER = re.compile(r"^\s*,\s*((?:[A-Z][\w'\u2019-]*\.?(?:\s+|$)){1,3})")
+_QUALIFIER = re.compile(r"^\s*,\s*((?:[A-Z][\w'\u2019-]*\.?(?:\s+|$|(?=[,;:)]))){1,3})")
 _PROVINCE_AFTER = re.compile(r"^(?:\s*(?:,|and|&)\s+[A-Z][\w'-]+)*\s*(?:province|governorate|countryside|region|district"
                              r"|county|parish|state|oblast|prefecture)s?\b", re.I)
 _CITY_EN = re.compile(r"\b(?:city|town|village)\s+of\s+(?:the\s+)?$", re.I)

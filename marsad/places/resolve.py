@@ -257,7 +257,25 @@ def _qualified(places: dict[str, Place], ids: list[str], text: str, m: dict) -> 
     areas = [get(i) for i in lookup(q.rstrip("."))] + [get(i) for i in lookup(q)]
     areas = [a for a in areas if a is not None and a.feature in ("admin1", "admin2", "region", "country")]
     inside = [i for i in ids if any(context.contains(a, places[i]) for a in areas)]
-    return (inside, True) if inside else (ids, False)
+    if not inside:  # a small town the name's biggest namesakes crowd out of the candidates
+        for p in (w for a in areas for w in world.lookup_in(m.get("text") or text[m["start"]:m["end"]], a)):
+            places.setdefault(p.id, p)
+            inside.append(p.id)
+    return (list(dict.fromkeys(inside)), True) if inside else (ids, False)
+
+
+def qualified_elsewhere(place_id: str, text: str, end: int) -> bool:
+    """Whether a qualifier right after a name puts it in an area that does not hold `place_id` while another place
+    of that name lies there: "Paris, Ky." is not the capital that "Paris" names as France's metonym."""
+    q = context.qualifier_text(text, end)
+    p = get(place_id)
+    if not q or p is None:
+        return False
+    areas = [a for a in (get(i) for i in lookup(q.rstrip(".")) + lookup(q))
+             if a is not None and a.feature in ("admin1", "admin2", "region", "country")]
+    if not areas or any(context.contains(a, p) for a in areas):
+        return False
+    return any(world.lookup_in(p.name, a) for a in areas)
 
 
 def _qualifiers_are_areas(locs: list[dict], cands: list[list[str]], qualified: list[bool],

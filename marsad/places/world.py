@@ -77,6 +77,21 @@ def lookup(name: str) -> tuple[Place, ...]:
     return lookup_key(quick_key(name))
 
 
+def lookup_in(name: str, area: Place) -> tuple[Place, ...]:
+    """World places of a name inside a country or admin1 area, however small: "Paris, Ky." may name a town
+    that the largest MAX_CANDIDATES places called Paris leave out."""
+    if area.feature == "admin1" and area.admin1:
+        where, args = "p.country = ? AND a.name = ?", (area.country, area.admin1)
+    elif area.feature == "country":
+        where, args = "p.country = ?", (area.country,)
+    else:
+        return ()
+    rows = _rows(f"SELECT {_COLUMNS} FROM n.name k JOIN place p ON p.gid = k.gid LEFT JOIN admin1 a ON a.a1 = p.admin1 "
+                 f"WHERE k.key = ? AND {where} ORDER BY p.population DESC LIMIT ?",
+                 (quick_key(name), *args, MAX_CANDIDATES))
+    return tuple(_place(r) for r in rows)
+
+
 @functools.lru_cache(maxsize=20_000)
 def get(place_id: str) -> Place | None:
     """A world place by its marsad id (geonames:<id>, or place:admin1-... / place:admin2-... for areas)."""

@@ -47,6 +47,12 @@ def find(analysis) -> None:
     merged += _propagate(merged, text, rec["language"], settings()["entities"]["propagate_min_confidence"])
     merged.sort(key=lambda m: (m["start"], -m["end"]))
 
+    for m in merged:  # "Paris, Ky.": a capital named for its state, qualified as a town elsewhere, is that town
+        if str(m.get("entity", "")).startswith("actor:") and m.get("place") \
+                and places.qualified_elsewhere(m["place"], text, m["end"]):
+            for key in ("entity", "place", "candidates"):
+                m.pop(key, None)
+            m["type"] = "LOC"
     entities: dict[str, dict] = {}
     # Places: gazetteer candidates and model LOC spans are resolved together, so that context (the
     # article's other places) disambiguates each of them.
