@@ -145,7 +145,8 @@ def extract(record: dict) -> list[dict]:
                     continue
             mod, claimed = M.assess(text, lang, toks, s_cues, sent, clause, (first.start, first.end),
                                     mentions_in[si], entities)
-            pid, prec = A.place(text, trig, clause, sent, places_in[si], entities, main_place, (a1, a2))
+            pid, prec = A.place(text, trig, clause, sent, places_in[si], entities, main_place, (a1, a2),
+                                main_here=_named_in_paragraph(text, trig[0], main_place, places))
             date, dprec = _date_for(found_dates, sent, trig, record.get("published"))
             means = d["means"]
             if means is None and etype in VIOLENT:
@@ -345,6 +346,15 @@ def _place_mentions(mentions, entities, text) -> list[dict]:
     return sorted(out, key=lambda m: m["start"])
 
 
+def _named_in_paragraph(text: str, at: int, pid: str | None, places: list[dict]) -> bool:
+    """Whether place `pid` is named in the paragraph (text between line breaks) holding offset `at`."""
+    if not pid:
+        return False
+    lo, hi = text.rfind("\n", 0, at) + 1, text.find("\n", at)
+    hi = len(text) if hi < 0 else hi
+    return any(m["pid"] == pid and lo <= m["start"] < hi for m in places)
+
+
 def _main_place(places, entities) -> str | None:
     """The article's main place: the most mentioned below country level (early mentions count double), in the
     country the article names most (its places, early ones double, and the state itself once a mention): a Syria
@@ -362,7 +372,7 @@ def _main_place(places, entities) -> str | None:
     countries.pop(None, None)
     if c:
         top = countries.most_common(1)[0][0] if countries else None
-        placed = [p for p in c if (entities.get(p) or {}).get("admin1")]  # places the gazetteer puts in a province
+        placed = [p for p in c if A.placed(entities.get(p) or {})]  # places the gazetteer puts in a province
         home = [p for p in placed if (entities.get(p) or {}).get("country") == top]
         if home or placed:
             return max(home or placed, key=lambda p: c[p])  # Counter order: the first mentioned wins a tie

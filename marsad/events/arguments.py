@@ -21,6 +21,7 @@ reference and locative words) are data: lang/<code>/event_arguments.tsv.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,8 +106,8 @@ def _cues() -> _Cues:
     )
 
 
-_FEATURE_PRECISION = {"country": 3, "admin1": 3, "governorate": 3, "province": 3, "region": 2, "district": 2,
-                      "admin2": 2, "area": 2}
+_FEATURE_PRECISION = {"continent": 3, "country": 3, "admin1": 3, "governorate": 3, "province": 3, "region": 2,
+                      "district": 2, "admin2": 2, "area": 2}
 
 
 def is_actor(m: dict, entities: dict) -> bool:
@@ -340,15 +341,37 @@ def plover_auto(text: str, clause: tuple[int, int], sentence: tuple[int, int], s
     return "ASSAULT"
 
 
+ABROAD_NEAR_KM = 500.0  # a place abroad this close to the article's main place may be a reference point
+
+
+def _km(a: dict, b: dict) -> float:
+    """Great-circle distance between two entity descriptions; 0 when either lacks coordinates."""
+    if a.get("lat") is None or b.get("lat") is None:
+        return 0.0
+    p1, p2 = math.radians(a["lat"]), math.radians(b["lat"])
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b["lon"] - a["lon"]) / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def placed(e: dict) -> str | None:
+    """The admin1 of a place that lies in a country whose provinces marsad curates (settings.toml [places]
+    province_countries), else None."""
+    from marsad.config import settings
+
+    return e.get("admin1") if e.get("country") in settings()["places"]["province_countries"] else None
+
+
 def place(text: str, trigger: tuple[int, int], clause, sentence, places: list[dict], entities: dict,
-          fallback: str | None, actors: tuple = ()) -> tuple[str | None, int | None]:
+          fallback: str | None, actors: tuple = (), main_here: bool = True) -> tuple[str | None, int | None]:
     """(place id, precision 1-3): the most specific place of the sentence, in the clause first and nearest the
-    trigger; a place named as a reference point ("east of Damascus") or as an actor counts last."""
+    trigger; a place named as a reference point ("east of Damascus") or as an actor counts last. The article's
+    main place (`fallback`) replaces a place the sentence names only when it is named in the same paragraph
+    (`main_here`): a Khan Younis strike pasted under a Donetsk story keeps Khan Younis."""
     t0 = trigger[0]
     cands = [m for m in places if sentence[0] <= m["start"] < sentence[1]
              and not (m["entity"] in actors and m.get("place"))]
     main = entities.get(fallback) or {}
-    home = main.get("country") if main.get("admin1") else None  # the country the article's main place lies in
+    home = main.get("country") if placed(main) else None  # the country the article's main place lies in
     if cands:
         def key(m):
             e = entities.get(m["pid"]) or {}
@@ -364,9 +387,9 @@ def place(text: str, trigger: tuple[int, int], clause, sentence, places: list[di
         # "the town of Khan Shaikhoun in Idlib Province": a town the gazetteer puts in another province than the
         # one named with it in the clause is the wrong town of that name; the province is sure
         provinces = [m for m in cands if _precision(entities.get(m["pid"]) or {}) == 3
-                     and (entities.get(m["pid"]) or {}).get("admin1")
+                     and placed(entities.get(m["pid"]) or {})
                      and re.fullmatch(r",?\s+(?:in|of)\s+(?:the\s+)?(?:\w+ern\s+)?", text[best["end"]:m["start"]])]
-        if e.get("admin1") and provinces and all((entities.get(m["pid"]) or {}).get("admin1") != e["admin1"]
+        if placed(e) and provinces and all((entities.get(m["pid"]) or {}).get("admin1") != e["admin1"]
                                                  for m in provinces):
             main_there = main.get("admin1") == (entities.get(provinces[0]["pid"]) or {}).get("admin1")
             return (fallback, 2) if main_there and _precision(main) < 3 else (provinces[0]["pid"], 3)
@@ -374,8 +397,11 @@ def place(text: str, trigger: tuple[int, int], clause, sentence, places: list[di
         weak = e.get("lat") is None or prec == 3
         # a place the gazetteer cannot put in a province, or one abroad when the article's own place is at home:
         # the article's main place says more about where this happened
-        unplaced = bool(home) and (not e.get("admin1") or e.get("country") != home)
-        if weak and fallback and _precision(main) < 3:
+        # ...but only near home (Kilis for an Aleppo story): a place on another front (a Khan Younis strike pasted
+        # under a Donetsk story) is where its own event happened
+        unplaced = bool(home) and (not placed(e) or e.get("country") != home) and main_here \
+            and _km(e, main) <= ABROAD_NEAR_KM
+        if weak and fallback and _precision(main) < 3 and (main_here or e.get("lat") is None):
             return fallback, 2  # "in Syria": the article's own place says more
         if unplaced:
             return fallback, max(2, _precision(main))

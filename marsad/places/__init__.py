@@ -3,13 +3,13 @@
     match(text) -> [{"start","end","text","type":"LOC","candidates":[ids best-first],"confidence","cue",
                    "after_preposition"}]
     resolve(mentions, text) -> {id: description}; sets mention["entity"]
-    describe(place_id) -> description | None
+    describe(place_id) -> description | None   (either tier: curated gazetteer.py, or world.py on disk)
 """
 from ..memo import last_text
-from .gazetteer import describe, load
-from .resolve import lookup, resolve
+from .gazetteer import load
+from .resolve import describe, get, lookup, qualified_elsewhere, resolve
 from .resolve import match as _match
 
 match = last_text(_match)  # three stages match the same article in a row (marsad/memo.py)
 
-__all__ = ["describe", "load", "lookup", "match", "resolve"]
+__all__ = ["describe", "get", "load", "lookup", "match", "qualified_elsewhere", "resolve"]

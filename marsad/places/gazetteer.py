@@ -86,6 +86,7 @@ class Gazetteer:
     index: NameIndex
     names: dict[str, list[str]]  # quick_key(name) -> place ids (for exact look-ups)
     bare_nisba: set[str]  # names ending in ية listed without ال: "السورية" is then an adjective, not the place
+    curated_admin1: set[tuple[str, str]] = field(default_factory=set)  # (country, admin1) of curated areas
 
 
 def _flag(name: str, weak: bool, curated: bool, stops) -> str | None:
@@ -159,7 +160,8 @@ def _build() -> Gazetteer:
             if pid not in ids:
                 ids.append(pid)
     index.blocked_readings = {(f[0], f[1]) for f in _rows(DATA / "clitic_traps_ar.txt") if len(f) >= 2}
-    return Gazetteer(places, index, lookup, nisba - with_art)
+    areas = {(p.country, p.admin1) for p in places.values() if p.feature == "admin1" and p.admin1}
+    return Gazetteer(places, index, lookup, nisba - with_art, areas)
 
 
 def describe(place_id: str) -> dict | None:

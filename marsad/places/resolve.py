@@ -4,13 +4,21 @@ from __future__ import annotations
 import math
 import re
 
+from marsad.config import settings
 from marsad.lang import folded_words
 
-from .gazetteer import Gazetteer, Place, km, load, quick_key
+from . import context, world
+from .gazetteer import Gazetteer, Place, km, load, quick_key, stoplist
 
 NEAR_KM = 60.0  # a weak name is kept when one of its places lies this close to a confidently found place
+# The curated tier (geonames.tsv + supplement: the focus region complete, the world's big places) is preferred to
+# a world-tier place of the same name when nothing in the text decides between them.
+CURATED_BONUS = 1.0
+MAX_REPORTED = 5  # candidates a mention reports in its "candidates" field
+AREA_CUE_BONUS, TOWN_CUE_BONUS = 2.0, 1.0  # "Idlib province" is the area; "the town of Idlib" the town
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
 _WORD = re.compile(r"\w+")
+_ACRONYM = re.compile(r"[A-Z]{2,4}")
 _AR_DIGIT = re.compile(r"(?<=[\u0621-\u064A])[0-9\u0660-\u0669]")
 # cue words right before a name (Arabic: with or without a proclitic و/ب/ل/ف) and before/after (English)
 _CUE_AR = ("مدينه", "مدينتي", "بلده", "بلدتي", "قريه", "قريتي", "قري", "بلدات", "منطقه", "مناطق", "ريف", "محافظه",
@@ -20,10 +28,6 @@ _CUE_EN_BEFORE = re.compile(r"\b(?:town|city|village|province|district|camp|regi
                             r")\s+$", re.I)
 _CUE_EN_AFTER = re.compile(r"^\s*(?:province|governorate|countryside|city|town|village|district|airbase|air base"
                            r"|airport|crossing|camp)\b", re.I)
-_PROVINCE_AFTER = re.compile(r"^\s*(?:province|governorate|countryside|region|district)\b", re.I)
-_PROVINCE_BEFORE_AR = ("ريف", "محافظه", "منطقه")
-_CITY_BEFORE_AR = ("مدينه", "بلده", "قريه", "مدينتي", "قريتي", "بلدتي")
-_CITY_EN = re.compile(r"\b(?:city|town|village)\s+of\s+(?:the\s+)?$", re.I)
 
 
 def _prep_ar() -> frozenset[str]:
@@ -62,8 +66,43 @@ def _case_ok(s: str) -> bool:
     return any(w[0].isupper() for w in words if len(w) > 2) or s[0].isupper()
 
 
+def get(place_id: str) -> Place | None:
+    """A place of either tier by id: the curated tier first (its admin1, when blank, from the world tier's row of
+    the same GeoNames place), then the world tier (world.py)."""
+    p = load().places.get(place_id)
+    if p is None:
+        return world.get(place_id)
+    if not p.admin1 and p.feature not in ("country", "region"):
+        w = world.get(place_id)
+        if w is not None and w.admin1:
+            p.admin1 = w.admin1
+    return p
+
+
+def describe(place_id: str) -> dict | None:
+    p = get(place_id)
+    return p.describe() if p else None
+
+
 def _ordered(g: Gazetteer, ids) -> list[str]:
     return sorted(dict.fromkeys(ids), key=lambda i: -g.places[i].prior)
+
+
+def _world_ids(g: Gazetteer, name: str) -> list[str]:
+    """World-tier places of a name, largest first (a place both tiers hold is the same id: the world tier knows
+    more of its spellings, "Prishtina" for Pristina); an admin1 area of a country whose areas are curated (Syria's
+    governorates) is left to the curated one; names stopped as 'never' (stop_en.txt: "Old City") are no place."""
+    key = quick_key(name)
+    abbreviation = name.strip().endswith(".")  # "Ky.", "Pa.": a state as datelines write it (build_world.py)
+    if (len(key.replace(" ", "")) < 3 and not abbreviation) or stoplist().get(key) == "never" \
+            or _ACRONYM.fullmatch(name.strip()):
+        return []  # "IS" (Islamic State) is no village called Is
+    out = []
+    for p in world.lookup(name):
+        if p.feature == "admin1" and (p.country, p.admin1) in g.curated_admin1:
+            continue
+        out.append(p.id)
+    return out
 
 
 def match(text: str) -> list[dict]:
@@ -77,6 +116,8 @@ def match(text: str) -> list[dict]:
             continue
         k = quick_key(s)
         if s.startswith("ال") and k in g.bare_nisba:  # "السورية" = 'the Syrian (f.)', not Syria
+            continue
+        if context.fragment_of_longer_name(text, m.start, s):  # "al-Ain" of "Ras al-Ain" is not Al Ain
             continue
         strong = [pid for pid, flag in m.payloads if not flag]
         guarded = [pid for pid, flag in m.payloads if flag]
@@ -141,18 +182,16 @@ def lookup(name: str) -> list[str]:
         s = re.sub(r"^(?:the|The)\s+", "", name.strip())
         ms = [m for m in g.index.find(s) if m.end - m.start >= 0.6 * len(s)]
         ids = [pid for m in ms for pid, flag in m.payloads if flag != "cue"]
-    return _ordered(g, ids or [])
+    if ids:
+        return _ordered(g, ids)
+    return _world_ids(g, re.sub(r"^(?:the|The)\s+", "", name.strip()))
 
 
-def _cue_bonus(text: str, m: dict, p: Place) -> float:
-    start, end = m["start"], m["end"]
-    before = _prev_word(text, start)
-    province = bool(_PROVINCE_AFTER.match(text[end:end + 20])) or _ar_cue(before, _PROVINCE_BEFORE_AR)
-    city = bool(_CITY_EN.search(text[max(0, start - 30):start])) or _ar_cue(before, _CITY_BEFORE_AR)
-    if province and p.feature in ("admin1", "region"):
-        return 2.0
-    if city and p.feature in ("city", "town", "village", "capital"):
-        return 1.0
+def _cue_bonus(cue: str | None, p: Place) -> float:
+    if cue == "area" and p.feature in ("admin1", "admin2", "region"):
+        return AREA_CUE_BONUS
+    if cue == "town" and p.feature in ("city", "town", "village", "capital"):
+        return TOWN_CUE_BONUS
     return 0.0
 
 
@@ -163,7 +202,7 @@ def _score(p: Place, countries: dict[str, int], admin1s: dict[str, int], anchors
         s += 2.0 + 0.2 * min(countries[p.country], 5)
     elif p.country in neighbours:
         s += 1.5
-    if p.admin1 and admin1s.get(p.admin1):
+    if p.admin1 and admin1s.get((p.country, p.admin1)):
         s += 1.5
     near = [km(p, a) for a in anchors if a.id != p.id]
     if near and p.feature != "country":
@@ -171,61 +210,172 @@ def _score(p: Place, countries: dict[str, int], admin1s: dict[str, int], anchors
     return s
 
 
+def _candidates(g: Gazetteer, m: dict, text: str, cue: str | None) -> list[str]:
+    """A mention's candidate places: the curated tier's (from the matcher, or the whole name looked up), then
+    the world tier's places of the same name."""
+    surface = m.get("text") or text[m["start"]:m["end"]]
+    ids = [i for i in (m.get("candidates") or []) if i in g.places] or \
+        [i for i in lookup(surface) if i in g.places]
+    if cue == "area" and _LATIN.search(surface):  # "Homs and Aleppo Governorates": the curated areas
+        ids += [i for word in ("province", "governorate") for i in g.names.get(quick_key(f"{surface} {word}"), [])
+                if i not in ids]
+    ids += [i for i in _world_ids(g, surface) if i not in ids]
+    return ids or _country_of_demonym(g, surface)
+
+
+_DEMONYM_EN = re.compile(r"^[A-Z][a-z]+(?: [A-Z][a-z]+)?(?:ians?|ans?|ese|ish|is?|ns?)$")
+# a people's word = the place's name less its last letters + a suffix: Syri(a)+an, Iraq+i, Japan+ese, Mexic(o)+an,
+# Ital(y)+ian, Pol(and)+ish, Ir(eland)+ish, Europe+an
+_DEMONYM_SUFFIXES = ("ians", "ian", "ans", "an", "ese", "ish", "is", "i", "ns", "n")
+_DEMONYM_ENDINGS = ("", "a", "ia", "o", "e", "y", "and", "eland")
+
+
+def _country_of_demonym(g: Gazetteer, surface: str) -> list[str]:
+    """The country (or continent) a name read as a place calls by its people ("Syrian", "Iraqi", "Sri Lankan",
+    "Japanese", "European"): the actor dictionary's state, else the country or continent whose name the word
+    continues."""
+    from marsad.entities import actors
+
+    hit = [m for m in actors.match(surface) if (m["start"], m["end"]) == (0, len(surface))]
+    cc = next(((actors.describe(m["entity"]) or {}).get("country") for m in hit
+               if (actors.describe(m["entity"]) or {}).get("kind") == "state"), None)
+    if _DEMONYM_EN.match(surface):
+        for suffix in _DEMONYM_SUFFIXES:
+            if not surface.endswith(suffix):
+                continue
+            for end in _DEMONYM_ENDINGS:
+                stem = surface[:-len(suffix)] + end
+                for i in g.names.get(quick_key(stem), []):
+                    if g.places[i].feature == "country" and (cc is None or g.places[i].country == cc):
+                        return [i]
+                for p in world.lookup(stem):
+                    if p.feature == "continent" and cc is None:
+                        return [p.id]
+    if cc:
+        return [i for i, p in g.places.items() if p.feature == "country" and p.country == cc][:1]
+    return []
+
+
+def _qualified(places: dict[str, Place], ids: list[str], text: str, m: dict) -> tuple[list[str], bool]:
+    """Candidates inside the area a qualifier right after the mention names ("Prague, Oklahoma"): only those
+    when there are any (and True: the text supports them)."""
+    q = context.qualifier_text(text, m["end"])
+    if not q:
+        return ids, False
+    areas = [get(i) for i in lookup(q.rstrip("."))] + [get(i) for i in lookup(q)]
+    areas = [a for a in areas if a is not None and a.feature in ("admin1", "admin2", "region", "country")]
+    inside = [i for i in ids if any(context.contains(a, places[i]) for a in areas)]
+    if not inside:  # a small town the name's biggest namesakes crowd out of the candidates
+        for p in (w for a in areas for w in world.lookup_in(m.get("text") or text[m["start"]:m["end"]], a)):
+            places.setdefault(p.id, p)
+            inside.append(p.id)
+    return (list(dict.fromkeys(inside)), True) if inside else (ids, False)
+
+
+def qualified_elsewhere(place_id: str, text: str, end: int) -> bool:
+    """Whether a qualifier right after a name puts it in an area that does not hold `place_id` while another place
+    of that name lies there: "Paris, Ky." is not the capital that "Paris" names as France's metonym."""
+    q = context.qualifier_text(text, end)
+    p = get(place_id)
+    if not q or p is None:
+        return False
+    areas = [a for a in (get(i) for i in lookup(q.rstrip(".")) + lookup(q))
+             if a is not None and a.feature in ("admin1", "admin2", "region", "country")]
+    if not areas or any(context.contains(a, p) for a in areas):
+        return False
+    return any(world.lookup_in(p.name, a) for a in areas)
+
+
+def _qualifiers_are_areas(locs: list[dict], cands: list[list[str]], qualified: list[bool],
+                          places: dict[str, Place], text: str) -> None:
+    """The qualifier of "Prague, Oklahoma" is the area that holds one of the first name's places (the state, not
+    Oklahoma City): its candidates are narrowed to those areas."""
+    order = sorted(range(len(locs)), key=lambda k: locs[k]["start"])
+    for a, b in zip(order, order[1:]):
+        if not re.fullmatch(r"\s*,\s*", text[locs[a]["end"]:locs[b]["start"]]):
+            continue
+        areas = [c for c in cands[b] if any(context.contains(places[c], places[x]) for x in cands[a])]
+        if areas:
+            cands[b], qualified[b] = areas, True
+
+
+def _supported(p: Place, g: Gazetteer, qualified: bool, countries: dict[str, int]) -> bool:
+    """A curated place always stands; a place only the world tier knows, in a text whose other places all lie in
+    other countries, needs the text's support (settings.toml [places] world_unsupported_min_population)."""
+    if p.id in g.places or qualified or countries.get(p.country) or not any(countries.values()):
+        return True
+    return p.population >= settings()["places"]["world_unsupported_min_population"]
+
+
 def resolve(mentions: list[dict], text: str) -> dict[str, dict]:
     """Pick one place for each LOC mention (sets mention["entity"]); return descriptions of the ids used."""
     g = load()
     locs = [m for m in mentions if m.get("type", "LOC") == "LOC"]
+    places: dict[str, Place] = {}
     cands: list[list[str]] = []
+    cues: list[str | None] = []
+    qualified: list[bool] = []
     for m in locs:
-        ids = [i for i in (m.get("candidates") or []) if i in g.places] or lookup(m.get("text") or
-                                                                             text[m["start"]:m["end"]])
+        cue = context.area_cue(text, m["start"], m["end"])
+        ids = _candidates(g, m, text, cue)
+        for i in ids:
+            if i not in places:
+                places[i] = get(i)
+        ids, q = _qualified(places, ids, text, m)
         cands.append(ids)
+        qualified.append(q)
+        cues.append(cue)
+    _qualifiers_are_areas(locs, cands, qualified, places, text)
     chosen: list[str | None] = [ids[0] if len(ids) == 1 else None for ids in cands]
     for _ in range(2):  # first from the unambiguous mentions, then from everything chosen in the first pass
-        countries: dict[str, int] = {}
-        admin1s: dict[str, int] = {}
-        anchors: list[Place] = []
-        for pid in chosen:
-            if pid:
-                p = g.places[pid]
-                countries[p.country] = countries.get(p.country, 0) + 1
-                if p.admin1:
-                    admin1s[p.admin1] = admin1s.get(p.admin1, 0) + 1
-                if p.feature != "country" and p.precision_km <= 50:
-                    anchors.append(p)
-        neighbours = {n for c in countries for pid in chosen if pid and g.places[pid].feature == "country"
-                      and g.places[pid].country == c for n in g.places[pid].neighbours}
+        contexts: dict[frozenset[str], tuple] = {}
+        neighbours = {n for pid in chosen if pid and places[pid].feature == "country" for n in places[pid].neighbours}
+
+        def context_without(rivals: frozenset[str]) -> tuple:
+            """Countries, admin1s and anchor places of the text's choices, leaving out every choice that is one of
+            this mention's own candidates: a mention never votes for itself, and "Cairns" (the city) chosen for
+            one mention must not pull "Cairns" (the district) for the next."""
+            if rivals not in contexts:
+                countries: dict[str, int] = {}
+                admin1s: dict[tuple[str, str], int] = {}
+                anchors: list[Place] = []
+                for pid in chosen:
+                    if pid and pid not in rivals:
+                        p = places[pid]
+                        countries[p.country] = countries.get(p.country, 0) + 1
+                        if p.admin1:
+                            admin1s[(p.country, p.admin1)] = admin1s.get((p.country, p.admin1), 0) + 1
+                        if p.feature != "country" and p.precision_km <= 50:
+                            anchors.append(p)
+                contexts[rivals] = (countries, admin1s, anchors)
+            return contexts[rivals]
+
         new = []
-        scores: dict[str, float] = {}  # a place's context score is the same for every mention of it
-
-        def score(i: str) -> float:
-            if i not in scores:
-                scores[i] = _score(g.places[i], _without(countries, g.places[i].country, i, chosen),
-                                   admin1s, anchors, neighbours)
-            return scores[i]
-
-        for m, ids in zip(locs, cands):
+        for m, ids, cue in zip(locs, cands, cues):
             if not ids:
                 new.append(None)
                 continue
-            new.append(max(ids, key=lambda i: score(i) + _cue_bonus(text, m, g.places[i])))
+            countries, admin1s, anchors = context_without(frozenset(ids))
+            new.append(max(ids, key=lambda i: _score(places[i], countries, admin1s, anchors, neighbours)
+                           + (CURATED_BONUS if i in g.places else 0.0) + _cue_bonus(cue, places[i])))
         chosen = new
+    final: dict[str, set[str]] = {}  # country -> the places chosen there
+    for pid in chosen:
+        if pid:
+            final.setdefault(places[pid].country, set()).add(pid)
+    for k, (pid, q, ids) in enumerate(zip(chosen, qualified, cands)):
+        if pid and not _supported(places[pid], g, q, {c: len(x - {pid}) for c, x in final.items()}):
+            # the best candidate the text does support, else none
+            ok = [i for i in ids if _supported(places[i], g, q, {c: len(x - {i}) for c, x in final.items()})]
+            chosen[k] = max(ok, key=lambda i: places[i].prior) if ok else None
     out: dict[str, dict] = {}
-    for m, pid in zip(locs, chosen):
+    for m, pid, ids in zip(locs, chosen, cands):
         if pid:
             m["entity"] = pid
-            out[pid] = g.places[pid].describe()
+            if len(ids) > 1:  # the places it was told apart from, best first (marsad/1 extension)
+                m["considered"] = sorted(ids, key=lambda i: i != pid)[:MAX_REPORTED]
+            out[pid] = places[pid].describe()
         else:
             if str(m.get("entity") or "").startswith(("geonames:", "place:")):
                 m.pop("entity")
     return out
-
-
-def _without(countries: dict[str, int], cc: str, pid: str, chosen: list[str | None]) -> dict[str, int]:
-    """Context countries, not counting the candidate's own earlier choice (a mention must not vote for itself)."""
-    own = sum(1 for c in chosen if c == pid)
-    if not own:
-        return countries
-    d = dict(countries)
-    d[cc] = max(0, d.get(cc, 0) - own)
-    return d

@@ -50,6 +50,12 @@ def find(analysis) -> None:
     merged += _propagate(merged, text, rec["language"], settings()["entities"]["propagate_min_confidence"])
     merged.sort(key=lambda m: (m["start"], -m["end"]))
 
+    for m in merged:  # "Paris, Ky.": a capital named for its state, qualified as a town elsewhere, is that town
+        if str(m.get("entity", "")).startswith("actor:") and m.get("place") \
+                and places.qualified_elsewhere(m["place"], text, m["end"]):
+            for key in ("entity", "place", "candidates"):
+                m.pop(key, None)
+            m["type"] = "LOC"
     entities: dict[str, dict] = {}
     # Places: gazetteer candidates and model LOC spans are resolved together, so that context (the
     # article's other places) disambiguates each of them.
@@ -82,7 +88,8 @@ def _merge_precise(dict_mentions: list[dict], place_mentions: list[dict]) -> lis
     for p in place_mentions:
         same = by_span.get((p["start"], p["end"]))
         if same is not None:
-            if p.get("candidates"):
+            # a state's name is also its territory; an agency or party named like a city (SANA, Sanaa) is not
+            if p.get("candidates") and (actors.describe(same.get("entity", "")) or {}).get("kind") == "state":
                 same["place"] = p["candidates"][0]
             continue
         if any(not _inside(p, out[i]) for i in index.overlapping(p)):
@@ -315,6 +322,8 @@ def _public(m: dict, text: str) -> dict:
     for key in ("place", "label", "stance", "source"):
         if m.get(key):
             out[key] = m[key]
+    if m.get("considered") and m.get("entity") == m["considered"][0]:
+        out["candidates"] = m["considered"]  # the places a resolved place mention was told apart from
     return out
 
 

