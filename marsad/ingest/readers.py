@@ -1,5 +1,6 @@
-"""Readers for the inputs of `marsad analyze`: files (.txt, .html/.htm, .jsonl), directories, and `-` (JSONL
-on standard input). Everything streams: one document is in memory at a time."""
+"""Readers for the inputs of `marsad analyze`: files (.txt, .html/.htm, .jsonl), directories, and `-` (JSONL,
+plain text or URLs on standard input); URLs, feeds, sitemaps, URL lists and web archives go to sources.py.
+Everything streams: one document is in memory at a time."""
 from __future__ import annotations
 
 import json
@@ -25,11 +26,29 @@ def _os_reason(e: OSError) -> str:
     return (e.strerror or str(e)).lower()
 
 
-def read_paths(paths: Iterable[str], *, max_bytes: int | None = None, stdin: BinaryIO | None = None) -> Iterator[Item]:
-    """Documents (or Failures) from each path in order; '-' reads JSONL from standard input."""
+def read_paths(paths: Iterable[str], *, max_bytes: int | None = None, stdin: BinaryIO | None = None,
+               stdin_format: str = "auto", fetcher=None) -> Iterator[Item]:
+    """Documents (or Failures) from each path in order; '-' reads standard input (`stdin_format`: auto, jsonl,
+    text or urls); http(s) URLs, .rss/.atom/.xml/.urls link files and .warc/.arc archives are read by
+    sources.SourceReader with `fetcher` (a polite fetch.Fetcher; one is made when needed)."""
+    from . import sources
+
+    web = None
     for p in paths:
         if p == "-":
-            yield from read_jsonl((stdin or sys.stdin.buffer), "stdin", max_bytes=max_bytes)
+            fmt, lines = sources.sniff_stdin(stdin or sys.stdin.buffer, stdin_format)
+            if fmt == "jsonl":
+                yield from read_jsonl(lines, "stdin", max_bytes=max_bytes)
+            elif fmt == "text":
+                yield from sources.read_stdin_text(lines, max_bytes=_limit(max_bytes))
+            else:
+                web = web or sources.SourceReader(fetcher, max_bytes=_limit(max_bytes))
+                for url in sources.feeds.url_list_links(b"".join(lines)):
+                    yield from web.read(url.url)
+            continue
+        if sources.handles(p) and not Path(p).is_dir():
+            web = web or sources.SourceReader(fetcher, max_bytes=_limit(max_bytes))
+            yield from web.read(p)
             continue
         path = Path(p)
         if path.is_dir():
@@ -107,7 +126,7 @@ def _lenient_date(value):
         return None
 
 
-def read_jsonl(fh: BinaryIO, name: str, *, max_bytes: int | None = None) -> Iterator[Item]:
+def read_jsonl(fh: Iterable[bytes], name: str, *, max_bytes: int | None = None) -> Iterator[Item]:
     limit = _limit(max_bytes)
     for n, raw in enumerate(fh, start=1):
         where = f"{name}:{n}"
@@ -143,9 +162,11 @@ def read_jsonl(fh: BinaryIO, name: str, *, max_bytes: int | None = None) -> Iter
 
 def count_documents(paths: Iterable[str]) -> int | None:
     """How many documents the paths hold (for a progress bar); None when unknowable (stdin)."""
+    from .sources import handles
+
     total = 0
     for p in paths:
-        if p == "-":
+        if p == "-" or handles(p):
             return None
         path = Path(p)
         files = _dir_files(path) if path.is_dir() else [path]
