@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     a = sub.add_parser("analyze", help="analyse articles into marsad/1 records",
                        description="Analyse articles into marsad/1 records (one per document, in input order).",
                        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EXAMPLES)
-    a.add_argument("paths", nargs="+", metavar="PATH", help="file, directory, or - for JSONL on stdin")
+    a.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
     a.add_argument("--format", choices=["jsonl", "json", "html", "csv", "geojson"], default="jsonl",
                    help="jsonl: one record a line (default); json: one array; html: a page to look at; "
                         "csv: one row per event, ACLED's columns first; geojson: located events as points")
@@ -67,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--min-confidence", type=float, default=0.0, metavar="X",
                    help="keep persuasion-technique spans with confidence >= X (0..1; default 0: all)")
     add_profile_option(a)
+    add_source_options(a)
     a.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     add_scale_options(a)
     a.set_defaults(func=cmd_analyze)
@@ -80,6 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .corpus.cli import add_commands  # ingest, search, export: the corpus store
 
     add_commands(sub)
+    from .corpus.watch import add_command as add_watch_command  # watch: ingest feeds again and again
+
+    add_watch_command(sub)
     from .web.cli import add_commands as add_web_commands  # serve: the web app and JSON API
 
     add_web_commands(sub)
@@ -92,6 +96,35 @@ def add_profile_option(parser) -> None:
                         help="accurate: entity models on the multilingual encoder (better on unseen text, "
                              "slower); fast: the classical models only. Default: settings.toml [pipeline] "
                              "(accurate); README's \"Profiles\" table gives both's quality and speed")
+
+
+PATHS_HELP = ("file, directory, http(s) URL (an article, feed or sitemap), .rss/.atom/.xml feed or sitemap, "
+              ".urls list, .warc/.arc archive, or - for standard input")
+
+
+def add_source_options(p: argparse.ArgumentParser, cache_default: str = "none") -> None:
+    """Options of the inputs that are not plain files: standard input's format and the fetch cache."""
+    p.add_argument("--stdin-format", choices=["auto", "jsonl", "text", "urls"], default="auto",
+                   help="what - reads: auto (default: JSONL when the first character is '{', URLs when the "
+                        "first line is one, else one plain-text document), jsonl, text or urls")
+    p.add_argument("--fetch-cache", metavar="FILE", default=None,
+                   help=f"keep fetched article pages in this SQLite file, so that a repeated or resumed run "
+                        f"fetches none twice (default: {cache_default})")
+
+
+def open_fetcher(cache_path: str | None):
+    """The run's polite Fetcher (marsad/ingest/fetch.py), with its page cache when a path is given; None (after
+    one line on stderr) when the cache cannot be opened."""
+    import sqlite3
+
+    from .ingest.fetch import FetchCache, Fetcher
+
+    try:
+        return Fetcher(FetchCache(cache_path) if cache_path else None)
+    except (OSError, sqlite3.Error) as e:
+        print(f"marsad: --fetch-cache {cache_path}: cannot open it ({e}); give a writable SQLite file path",
+              file=sys.stderr)
+        return None
 
 
 def add_scale_options(p: argparse.ArgumentParser) -> None:
@@ -168,6 +201,9 @@ def cmd_analyze(args) -> int:
         return 2
     if out is sys.stdout:
         sys.stdout.reconfigure(encoding="utf-8")
+    fetcher = open_fetcher(args.fetch_cache)
+    if fetcher is None:
+        return 2
     show = not args.quiet and sys.stderr.isatty()
     total = count_documents(args.paths) if show else None
     failed = 0
@@ -176,8 +212,8 @@ def cmd_analyze(args) -> int:
             progress(total, bar) as (advance, report):
         w = writer(args.format, out)
         own = keys_of([out, sys.stdout])  # `marsad analyze DIR > DIR/out.jsonl` must not read out.jsonl
-        items = _with_overrides(read_paths(args.paths, max_bytes=args.max_bytes, own_outputs=own), args.lang,
-                                published)
+        items = _with_overrides(read_paths(args.paths, max_bytes=args.max_bytes, own_outputs=own,
+                                           stdin_format=args.stdin_format, fetcher=fetcher), args.lang, published)
         for result in analyse(items):
             if isinstance(result, Failure):
                 failed += 1
@@ -188,6 +224,7 @@ def cmd_analyze(args) -> int:
                 w.write(result)
             advance()
         w.close()
+    fetcher.close()
     if out is not sys.stdout:
         out.close()
     if failed:

@@ -63,7 +63,9 @@ def add_commands(sub) -> None:
     i = sub.add_parser("ingest", help="analyse documents and store them in a corpus database",
                        description="Analyse documents and store their records in a corpus database.",
                        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=INGEST_EPILOG)
-    i.add_argument("paths", nargs="+", metavar="PATH", help="file, directory, or - for JSONL on stdin")
+    from ..cli import PATHS_HELP, add_source_options
+
+    i.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
     i.add_argument("--db", default=None, metavar="DB", help=DB_HELP)
     i.add_argument("--batch", type=int, default=100, metavar="N",
                    help="documents per transaction (default 100)")
@@ -72,6 +74,7 @@ def add_commands(sub) -> None:
     from ..cli import add_profile_option
 
     add_profile_option(i)
+    add_source_options(i, cache_default="FILE-fetched.sqlite beside the --db FILE when an input is fetched")
     i.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     from ..cli import add_scale_options
 
@@ -221,9 +224,21 @@ def _open(path: str | None, *, create: bool):
         return None
 
 
+def fetch_cache_path(args) -> str | None:
+    """--fetch-cache, or for inputs that are fetched a cache beside a file database, so that a killed or
+    repeated ingest fetches no article twice."""
+    from ..ingest.sources import handles
+
+    if args.fetch_cache or not any(handles(p) or (p == "-" and args.stdin_format == "urls")
+                                                for p in args.paths):
+        return args.fetch_cache
+    db = args.db or default_target()
+    return None if is_postgres(db) else f"{db}-fetched.sqlite"
+
+
 def cmd_ingest(args) -> int:
-    from ..cli import analyser_for, scale_usage_error
-    from ..ingest import count_documents
+    from ..cli import analyser_for, open_fetcher, scale_usage_error
+    from ..ingest import count_documents, read_paths
     from ..progress import progress
 
     if args.batch <= 0:
@@ -237,6 +252,9 @@ def cmd_ingest(args) -> int:
     corpus = _open(args.db, create=True)
     if corpus is None:
         return 2
+    fetcher = open_fetcher(fetch_cache_path(args))
+    if fetcher is None:
+        return 2
     show = not args.quiet and sys.stderr.isatty()
     total = count_documents(args.paths) if show else None
     bar = show and (total is None or total > 1)
@@ -249,8 +267,10 @@ def cmd_ingest(args) -> int:
                     report(f"marsad: {out['id']}: warning: {warning}")
             advance()
 
-        stats = corpus.ingest(args.paths, batch=args.batch, max_bytes=args.max_bytes, on_result=on_result,
+        items = read_paths(args.paths, max_bytes=args.max_bytes, stdin_format=args.stdin_format, fetcher=fetcher)
+        stats = corpus.ingest(items, batch=args.batch, max_bytes=args.max_bytes, on_result=on_result,
                               analyse=analyse)
+    fetcher.close()
     if not args.quiet:
         print(f"marsad: {display(args.db or default_target())}: {stats.added} added, {stats.skipped} already stored, "
               f"{stats.failed} failed", file=sys.stderr)

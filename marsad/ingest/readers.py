@@ -1,5 +1,6 @@
-"""Readers for the inputs of `marsad analyze`: files (.txt, .html/.htm, .jsonl), directories, and `-` (JSONL
-on standard input). Everything streams: one document is in memory at a time."""
+"""Readers for the inputs of `marsad analyze`: files (.txt, .html/.htm, .jsonl), directories, and `-` (JSONL,
+plain text or URLs on standard input); URLs, feeds, sitemaps, URL lists and web archives go to sources.py.
+Everything streams: one document is in memory at a time."""
 from __future__ import annotations
 
 import json
@@ -28,17 +29,34 @@ def _os_reason(e: OSError) -> str:
 
 
 def read_paths(paths: Iterable[str], *, max_bytes: int | None = None, stdin: BinaryIO | None = None,
-               own_outputs: frozenset[FileKey] = frozenset()) -> Iterator[Item]:
-    """Documents (or Failures) from each path in order; '-' reads JSONL from standard input. Files in
+               own_outputs: frozenset[FileKey] = frozenset(), stdin_format: str = "auto",
+               fetcher=None) -> Iterator[Item]:
+    """Documents (or Failures) from each path in order; '-' reads standard input (`stdin_format`: auto, jsonl,
+    text or urls); http(s) URLs, .rss/.atom/.xml/.urls link files and .warc/.arc archives are read by
+    sources.SourceReader with `fetcher` (a polite fetch.Fetcher; one is made when needed). Files in
     `own_outputs` (keys_of(the run's output streams)) are never read: a run writing into its input directory
     must not read its own growing output."""
+    from . import sources
+
+    web = None
     for p in paths:
         if p == "-":
             stdin = stdin or sys.stdin.buffer
             if keys_of([stdin]) & own_outputs:
                 yield Failure("stdin", "standard input is the run's own output file; not read as input")
                 continue
-            yield from read_jsonl(stdin, "stdin", max_bytes=max_bytes)
+            fmt, fh = sources.sniff_stdin(stdin, stdin_format)
+            if fmt == "jsonl":
+                yield from read_jsonl(fh, "stdin", max_bytes=max_bytes)
+            elif fmt == "text":
+                yield from sources.read_stdin_text(fh, max_bytes=_limit(max_bytes))
+            else:
+                web = web or sources.SourceReader(fetcher, max_bytes=_limit(max_bytes))
+                yield from web.read_url_list(fh, "stdin")
+            continue
+        if sources.handles(p) and not Path(p).is_dir():
+            web = web or sources.SourceReader(fetcher, max_bytes=_limit(max_bytes))
+            yield from web.read(p)
             continue
         path = Path(p)
         if path.is_dir():
@@ -186,9 +204,11 @@ def read_jsonl(fh: BinaryIO, name: str, *, max_bytes: int | None = None) -> Iter
 
 def count_documents(paths: Iterable[str]) -> int | None:
     """How many documents the paths hold (for a progress bar); None when unknowable (stdin)."""
+    from .sources import handles
+
     total = 0
     for p in paths:
-        if p == "-":
+        if p == "-" or handles(p):
             return None
         path = Path(p)
         files = _dir_files(path) if path.is_dir() else [path]
