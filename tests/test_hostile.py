@@ -149,6 +149,42 @@ def test_analyze_from_threads_gives_the_sequential_records():
     assert errors == [] and got == want
 
 
+def test_search_index_stems_from_threads_as_in_one(monkeypatch):
+    """The corpus index's Snowball stemmers are per thread: web search threads never share one mid-word.
+    Checked on snowballstemmer's pure-Python stemmers (used where PyStemmer is not installed), which keep
+    the word being stemmed on the instance: one shared instance gave IndexErrors here."""
+    import snowballstemmer
+    from snowballstemmer.arabic_stemmer import ArabicStemmer
+    from snowballstemmer.english_stemmer import EnglishStemmer
+
+    from marsad.corpus import text
+
+    pure = {"arabic": ArabicStemmer, "english": EnglishStemmer}
+    monkeypatch.setattr(snowballstemmer, "stemmer", lambda name: pure[name]())
+    text._stemmer.cache_clear()
+
+    words = ["bombing", "strikes", "attacked", "والبوكمال", "المدينة", "الحديدة", "shelling", "مقاتلين"] * 500
+    want = [text.stem.__wrapped__(w) for w in words]  # __wrapped__: past the cache, into the stemmer
+    got, errors = {}, []
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+
+    def work(i):
+        try:
+            got[i] = [text.stem.__wrapped__(w) for w in words]
+        except Exception as e:  # noqa: BLE001 - collected and reported below
+            errors.append(repr(e))
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    sys.setswitchinterval(switch)
+    text._stemmer.cache_clear()
+    assert errors == [] and all(g == want for g in got.values()) and len(got) == 8
+
+
 # --- 8. only regular files; 10. never the run's own output ----------------------------------------------------
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")

@@ -16,6 +16,7 @@ from typing import Iterator
 import snowballstemmer
 
 from marsad.lang import fold_for_matching
+from marsad.per_thread import per_thread
 
 # Index version: bump (with a migration that rebuilds the index) whenever the output of `stem` changes.
 VERSION = 1
@@ -27,17 +28,19 @@ _LATIN = re.compile(r"[a-z]")
 # Clitics + article; needs two letters left so that short words (e.g. الم) are not cut to nothing.
 _ARTICLE = re.compile(r"^(?:[وف]?[بك]?ال|[وف]?لل)(?=\w\w)")
 
-_AR = snowballstemmer.stemmer("arabic")
-_EN = snowballstemmer.stemmer("english")
+# A Snowball stemmer keeps the word it is stemming: the web app's request threads each need their own.
+@per_thread
+def _stemmer(algorithm: str):
+    return snowballstemmer.stemmer(algorithm)
 
 
 @functools.lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Index term of one folded word."""
     if _ARABIC.search(word):
-        return _AR.stemWord(_ARTICLE.sub("", word)) or word
+        return _stemmer("arabic").stemWord(_ARTICLE.sub("", word)) or word
     if _LATIN.match(word):
-        return _EN.stemWord(word) or word
+        return _stemmer("english").stemWord(word) or word
     return word
 
 
