@@ -80,8 +80,8 @@ def _inside(a: dict, b: dict) -> bool:
 
 def _merge_precise(dict_mentions: list[dict], place_mentions: list[dict]) -> list[dict]:
     """Actor matches first; a gazetteer match on the same span adds the territory of a state actor; a
-    place inside a longer actor name ("the guarantor states in Astana") is kept as well; a place that
-    only partly overlaps a name is dropped."""
+    place inside a longer actor name ("the guarantor states in Astana") is kept as well, except inside a
+    person's name; a place that only partly overlaps a name is dropped."""
     out = [dict(m) for m in dict_mentions]
     by_span = {(m["start"], m["end"]): m for m in out}
     index = SpanIndex(out)  # grows with `out`
@@ -92,7 +92,8 @@ def _merge_precise(dict_mentions: list[dict], place_mentions: list[dict]) -> lis
             if p.get("candidates") and (actors.describe(same.get("entity", "")) or {}).get("kind") == "state":
                 same["place"] = p["candidates"][0]
             continue
-        if any(not _inside(p, out[i]) for i in index.overlapping(p)):
+        # a place word inside a person's name is part of the name: "Rami" (Rama) in "Rami Abdel Rahman"
+        if any(not _inside(p, out[i]) or out[i].get("type") == "PER" for i in index.overlapping(p)):
             continue
         index.add(dict(p))
     return out
