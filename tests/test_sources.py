@@ -336,8 +336,12 @@ def test_killed_ingest_resumes_and_fetches_no_article_twice(site, tmp_path):
     assert subprocess.run(cmd, cwd=ROOT, stderr=subprocess.DEVNULL).returncode == 0
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == len(urls) + len(more)
-    for u in urls + more:
-        assert site.gets(u[len(site.base):]) == 1, u  # fetched once, by whichever run got there
+    fetched = {u: site.gets(u[len(site.base):]) for u in urls + more}
+    assert all(n >= 1 for n in fetched.values()), fetched
+    # every page fetched once, by whichever run got there, except the one being fetched when the run was killed
+    # (the fetcher is sequential: at most one was in flight, and its page never reached the cache)
+    again = [u for u, n in fetched.items() if n > 1]
+    assert len(again) <= 1 and all(fetched[u] == 2 for u in again), fetched
 
 
 def test_watch_rounds(site, tmp_path, monkeypatch, capsys):
