@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
 from ..ingest import Document, Failure, InputError, make_document, read_paths
-from . import backend, migrations
+from . import backend, duplicates, migrations
 from . import text as fts_text
 
 
@@ -115,7 +115,9 @@ def insert_record(conn: sqlite3.Connection, record: Mapping, digest: str, now: s
         'INSERT INTO techniques(doc, technique, start, "end", confidence) VALUES (?, ?, ?, ?, ?)',
         ((doc, _str(t.get("technique")), _int(t.get("start")), _int(t.get("end")), _num(t.get("confidence")))
          for t in rec.get("techniques") or [] if isinstance(t, Mapping)))
-    conn.execute(migrations.fts_insert(conn), (doc, fts_text.shadow(_str(rec.get("title"))), fts_text.shadow(text)))
+    body = fts_text.shadow(text)
+    conn.execute(migrations.fts_insert(conn), (doc, fts_text.shadow(_str(rec.get("title"))), body))
+    duplicates.add(conn, doc, body)  # wire copies and republished articles (duplicates.py)
     return doc
 
 

@@ -1,0 +1,240 @@
+"""Near-duplicates: wire copies and republished articles, grouped at ingest (issue 20).
+
+A document's body is folded and stemmed as the full-text index sees it (text.py, so Arabic and English alike),
+cut into word SHINGLE-grams and summarised by a MinHash signature (datasketch). Two documents whose signatures
+estimate a Jaccard similarity of at least THRESHOLD are copies of one story; a group is a connected set of such
+pairs (a copy joins the group of any document it is close to, and a copy close to two groups merges them), so
+the groups do not depend on the order documents arrive in.
+
+Candidates are found by banded LSH (the band layout datasketch's MinHashLSH picks for THRESHOLD): each band of
+a signature is hashed into one key of `doc_lsh_keys`, an indexed table, so a new document is compared only with
+the stored documents that share a key, by SQL, in the same transaction as the document itself (the writer lock
+makes concurrent ingests see each other's documents); their stored signatures (`doc_minhash`) then confirm the
+pair. `doc_groups` holds each document's group: the rowid of the group's first-stored document.
+
+A document with no words has no signature and stays alone. Changing a setting below changes PARAMS, and the
+next open regroups the whole corpus (migrations.rebuild_if_stale), as a changed stemmer re-indexes it.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+
+import numpy as np
+
+from . import text as fts_text
+from .backend import dialect
+
+# Word 5-grams: long enough that two different reports of one event (which share names, places and figures but
+# not whole phrases) share almost none, short enough that a copy with a word changed per sentence keeps most.
+SHINGLE = 5
+# Estimated Jaccard similarity of two documents' shingle sets from which they count as copies of one story.
+# Generated wire copies (tests/test_duplicates.py: headline changed, a sentence dropped or added, a byline, a few
+# words changed) score 0.6-0.9 with each other; independent reports of one event, under 0.1. 0.5 keeps copies
+# that were edited more heavily, and LSH then needs 25 bands of 5 rows of the 128 permutations.
+THRESHOLD = 0.5
+NUM_PERM = 128
+SCHEME = "affine32"  # datasketch's MinHash scheme, named so that a library upgrade cannot change it silently
+PARAMS = f"{SHINGLE}/{THRESHOLD}/{NUM_PERM}/{SCHEME}/fts{fts_text.VERSION}"  # recorded in meta; see module doc
+
+TABLES = """
+CREATE TABLE doc_minhash (doc INTEGER PRIMARY KEY REFERENCES documents(rowid) ON DELETE CASCADE,
+                          signature BLOB NOT NULL);
+CREATE TABLE doc_lsh_keys (key INTEGER NOT NULL, doc INTEGER NOT NULL REFERENCES documents(rowid) ON DELETE CASCADE);
+CREATE INDEX doc_lsh_keys_key ON doc_lsh_keys(key);
+CREATE INDEX doc_lsh_keys_doc ON doc_lsh_keys(doc);
+CREATE TABLE doc_groups (doc INTEGER PRIMARY KEY REFERENCES documents(rowid) ON DELETE CASCADE,
+                         group_id INTEGER NOT NULL);
+CREATE INDEX doc_groups_group ON doc_groups(group_id);
+"""
+# PostgreSQL: 64-bit keys and rowids, bytea for the signature
+_POSTGRES_SPELLINGS = [(" INTEGER", " BIGINT"), (" BLOB", " BYTEA")]
+
+
+@functools.lru_cache(maxsize=1)
+def _layout() -> tuple[int, int, tuple]:
+    """(bands, rows per band, the permutations every signature uses), made once per process."""
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
+    return lsh.b, lsh.r, MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
+
+
+def shingles(shadow: str) -> list[bytes]:
+    """Word SHINGLE-grams of a text's index terms (text.shadow); a text shorter than that is one shingle."""
+    terms = shadow.split()
+    if len(terms) <= SHINGLE:
+        return [" ".join(terms).encode()] if terms else []
+    return [" ".join(terms[i:i + SHINGLE]).encode() for i in range(len(terms) - SHINGLE + 1)]
+
+
+def signature(shadow: str) -> np.ndarray | None:
+    """The MinHash signature of a text's index terms, or None when it has no words."""
+    from datasketch import MinHash
+
+    grams = shingles(shadow)
+    if not grams:
+        return None
+    _, _, permutations = _layout()
+    m = MinHash(num_perm=NUM_PERM, scheme=SCHEME, permutations=permutations)
+    m.update_batch(grams)
+    return m.hashvalues.astype("<u8")
+
+
+def lsh_keys(sig: np.ndarray) -> list[int]:
+    """One signed 64-bit key per band (the band's number is hashed in, so one indexed column serves all)."""
+    bands, rows, _ = _layout()
+    return [int.from_bytes(hashlib.blake2b(sig[b * rows:(b + 1) * rows].tobytes(), digest_size=8,
+                                           person=b.to_bytes(2, "little")).digest(), "little", signed=True)
+            for b in range(bands)]
+
+
+def similarity(a: np.ndarray, b: np.ndarray) -> float:
+    """Estimated Jaccard similarity: the share of equal minimums (what datasketch's MinHash.jaccard computes)."""
+    return float(np.count_nonzero(a == b)) / len(a)
+
+
+def add(conn, doc: int, shadow: str) -> int:
+    """Group the newly stored document `doc` (its body's index terms: `shadow`) with the stored documents it
+    copies, inside the caller's transaction; returns its group id."""
+    sig = signature(shadow)
+    group = doc
+    if sig is not None:
+        keys = lsh_keys(sig)
+        marks = ",".join("?" * len(keys))
+        close = {g for other, stored, g in conn.execute(
+            "SELECT m.doc, m.signature, g.group_id FROM doc_minhash m JOIN doc_groups g ON g.doc = m.doc "
+            f"WHERE m.doc IN (SELECT doc FROM doc_lsh_keys WHERE key IN ({marks}))", keys)
+            if other != doc and similarity(sig, np.frombuffer(bytes(stored), dtype="<u8")) >= THRESHOLD}
+        if close:
+            group = min(close)
+            merged = sorted(close - {group})
+            if merged:  # this document bridges groups: they become one, named by the earliest
+                conn.execute(f"UPDATE doc_groups SET group_id = ? WHERE group_id IN ({','.join('?' * len(merged))})",
+                             [group, *merged])
+        conn.execute("INSERT INTO doc_minhash(doc, signature) VALUES (?, ?)", (doc, sig.tobytes()))
+        conn.executemany("INSERT INTO doc_lsh_keys(key, doc) VALUES (?, ?)", ((k, doc) for k in dict.fromkeys(keys)))
+    conn.execute("INSERT INTO doc_groups(doc, group_id) VALUES (?, ?)", (doc, group))
+    return group
+
+
+def create_tables(conn) -> None:
+    """Migration 4: the tables above, and the groups of the documents already stored."""
+    sql = TABLES
+    if dialect(conn) == "postgres":
+        for sqlite_spelling, postgres_spelling in _POSTGRES_SPELLINGS:
+            sql = sql.replace(sqlite_spelling, postgres_spelling)
+    for statement in sql.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    group_all(conn)
+
+
+def group_all(conn) -> None:
+    """(Re)group every stored document, in rowid order (inside the caller's transaction)."""
+    for table in ("doc_groups", "doc_lsh_keys", "doc_minhash"):
+        conn.execute(f"DELETE FROM {table}")
+    last = 0
+    while rows := conn.execute("SELECT rowid, text FROM documents WHERE rowid > ? ORDER BY rowid LIMIT 500",
+                               (last,)).fetchall():  # a chunk at a time: a corpus's texts need not fit in memory
+        for doc, body in rows:
+            add(conn, doc, fts_text.shadow(body))
+        last = rows[-1][0]
+    conn.execute("INSERT INTO meta VALUES ('duplicates', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                 (PARAMS,))
+
+
+# -- reading the groups -------------------------------------------------------------------------------------
+
+def outlets_of_groups(conn) -> dict[int, set[str]]:
+    """group id -> the outlets (documents.source; a document without one: its id) that ran it, for the groups of
+    more than one document."""
+    out: dict[int, set[str]] = {}
+    for group, outlet in conn.execute(
+            "SELECT g.group_id, coalesce(d.source, d.id) FROM doc_groups g JOIN documents d ON d.rowid = g.doc "
+            "WHERE g.group_id IN (SELECT group_id FROM doc_groups GROUP BY group_id HAVING count(*) > 1)"):
+        out.setdefault(group, set()).add(outlet)
+    return out
+
+
+def groups(corpus, *, min_size: int = 2, limit: int | None = None) -> list[dict]:
+    """The groups of at least `min_size` documents, most documents first: {group, size, outlets (first to
+    publish first), first_published, title (of the first published), documents: [{id, outlet, published,
+    title, language}]}."""
+    members: dict[int, list[dict]] = {}
+    for group, doc_id, outlet, published, title, lang in corpus.conn.execute(
+            "SELECT g.group_id, d.id, coalesce(d.source, d.id), d.published, d.title, d.language "
+            "FROM doc_groups g JOIN documents d ON d.rowid = g.doc WHERE g.group_id IN "
+            "(SELECT group_id FROM doc_groups GROUP BY group_id HAVING count(*) >= ?) ORDER BY g.group_id, d.rowid",
+            (max(1, min_size),)):
+        members.setdefault(group, []).append({"id": doc_id, "outlet": outlet, "published": published,
+                                              "title": title, "language": lang})
+    out = []
+    for group, docs in members.items():
+        docs.sort(key=lambda d: (d["published"] is None, d["published"] or ""))  # stable: then stored order
+        out.append({"group": group, "size": len(docs), "outlets": list(dict.fromkeys(d["outlet"] for d in docs)),
+                    "first_published": docs[0]["published"], "title": docs[0]["title"], "documents": docs})
+    out.sort(key=lambda g: (-g["size"], g["first_published"] is None, g["first_published"] or "", g["group"]))
+    return out[:limit] if limit else out
+
+
+def render(gs: list[dict]) -> str:
+    lines = []
+    for g in gs:
+        lines.append(f"group {g['group']}: {g['size']} documents, {len(g['outlets'])} outlets, first published "
+                     f"{g['first_published'] or 'undated'}" + (f"  \"{g['title']}\"" if g["title"] else ""))
+        lines.append(f"  outlets: {', '.join(g['outlets'])}")
+        lines.append("  documents: " + ", ".join(d["id"] for d in g["documents"]))
+        lines.append("")
+    return "\n".join(lines)
+
+
+# -- `marsad duplicates` ------------------------------------------------------------------------------------
+
+EPILOG = f"""\
+Wire copies and republished articles: documents whose texts share half or more of their word {SHINGLE}-grams (estimated
+Jaccard similarity {THRESHOLD} or more, after the folding and stemming search uses, so Arabic and English alike)
+are grouped when they are ingested. Each group: its size, the outlets that ran it (first to publish first),
+when it was first published and the headline it first ran under.
+examples:
+  marsad duplicates --db war.db                      every group of two documents or more, largest first
+  marsad duplicates --db war.db --min-size 10 --limit 5
+  marsad duplicates --db war.db --format json --out groups.json
+`marsad compare --profiles` shows per outlet how many of its stories other outlets ran too.
+"""
+
+
+def add_command(sub) -> None:
+    import argparse
+
+    from .cli import READ_DB_HELP
+
+    p = sub.add_parser("duplicates", help="wire copies and republished articles, grouped, with their outlets",
+                       description="List the groups of near-duplicate documents in a corpus database.",
+                       formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG)
+    p.add_argument("--db", default=None, metavar="DB", help=READ_DB_HELP)
+    p.add_argument("--min-size", type=int, default=2, metavar="N", help="groups of at least N documents "
+                   "(default 2; 1 lists every document's group)")
+    p.add_argument("--limit", type=int, default=0, metavar="N", help="at most N groups (default 0: all)")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="text (default) or json")
+    p.add_argument("--out", "-o", metavar="FILE", help="write here instead of stdout")
+    p.set_defaults(func=cmd_duplicates)
+
+
+def cmd_duplicates(args) -> int:
+    import json
+    import sys
+
+    from .cli import _read, _usage, write_out
+
+    if args.min_size < 1 or args.limit < 0:
+        return _usage("duplicates: --min-size must be at least 1 and --limit zero (all) or more")
+    result, status = _read(args, lambda c: groups(c, min_size=args.min_size, limit=args.limit or None))
+    if status is not None:
+        return status
+    text = render(result) if args.format == "text" else json.dumps(result, ensure_ascii=False, indent=1) + "\n"
+    if (status := write_out(args.out, text)) is not None:
+        return status
+    if args.format == "text" and not result:
+        print(f"no groups of {args.min_size} documents or more", file=sys.stderr)
+    return 0
