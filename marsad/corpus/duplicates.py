@@ -157,6 +157,27 @@ def outlets_of_groups(conn) -> dict[int, set[str]]:
     return out
 
 
+def stories(conn, doc_sets: list[set[int]]) -> list[tuple[int, list[list[str]]]]:
+    """For each set of documents (rowids): how many stories it holds, the copies of one story counted once (so
+    twenty outlets running one wire report count as one telling), and for each story several of its outlets
+    ran, those outlets."""
+    rowids = sorted(set().union(*doc_sets)) if doc_sets else []
+    group_of, outlet_of = {}, {}
+    for k in range(0, len(rowids), 500):
+        chunk = rowids[k:k + 500]
+        for doc, group, outlet in conn.execute(
+                "SELECT g.doc, g.group_id, coalesce(d.source, d.id) FROM doc_groups g JOIN documents d "
+                f"ON d.rowid = g.doc WHERE g.doc IN ({','.join('?' * len(chunk))})", chunk):
+            group_of[doc], outlet_of[doc] = group, outlet
+    out = []
+    for docs in doc_sets:
+        outlets: dict[int, set[str]] = {}
+        for doc in docs:
+            outlets.setdefault(group_of.get(doc, -doc), set()).add(outlet_of.get(doc, str(doc)))
+        out.append((len(outlets), sorted(sorted(o) for o in outlets.values() if len(o) > 1)))
+    return out
+
+
 def groups(corpus, *, min_size: int = 2, limit: int | None = None) -> list[dict]:
     """The groups of at least `min_size` documents, most documents first: {group, size, outlets (first to
     publish first), first_published, title (of the first published), documents: [{id, outlet, published,
