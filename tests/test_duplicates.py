@@ -145,16 +145,20 @@ def c_profiles(c):
     return ps
 
 
-def test_compare_counts_wire_copies_as_one_story(tmp_path):
-    from marsad.corpus.compare import clusters, render_clusters
-
-    recs = records(wire_copies.copies(4))
+def _with_one_event(recs: list[dict]) -> list[dict]:
     for r in recs:
         r["entities"] = {"place:x": {"name": "Maarat al-Numan", "kind": "place", "lat": 35.64, "lon": 36.67,
                                      "country": "SY", "admin1": "Idlib"}}
         r["events"] = [{"type": "Explosions/Remote violence", "plover": "ATTACK", "place": "place:x",
                         "date": "2019-05-01", "modality": "asserted", "fatalities": {"total": 14},
                         "evidence": {"start": 0, "end": 40}, "confidence": 0.9}]
+    return recs
+
+
+def test_compare_counts_wire_copies_as_one_story(tmp_path):
+    from marsad.corpus.compare import clusters, render_clusters
+
+    recs = _with_one_event(records(wire_copies.copies(4)))
     with Corpus(tmp_path / "c.db") as c:
         c.add_records(recs)
         [cluster] = clusters(c, embeddings=False)
@@ -195,3 +199,21 @@ def test_postgres_and_sqlite_make_the_same_groups(request, tmp_path):
             c.add_records(records(docs))
             found.append(partition(c))
     assert found[0] == found[1] and len(found[0]) == 5
+
+
+def test_web_pages_show_the_copies(tmp_path):
+    import pytest
+
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from marsad.web.app import create_app
+
+    path = tmp_path / "c.db"
+    with Corpus(path) as c:
+        c.add_records(_with_one_event(records(wire_copies.copies(4) + wire_copies.unrelated()[:1])))
+    client = TestClient(create_app(str(path), None))
+    profiles = client.get("/profiles").text
+    assert "1 shared</span>" in profiles and "most with: Outlet EN 02 1, Outlet EN 03 1" in profiles
+    compare = client.get("/compare?embeddings=0").text
+    assert "4 outlets · 1 story (one wire copy: Outlet EN 01, Outlet EN 02, Outlet EN 03, Outlet EN 04)" in compare
