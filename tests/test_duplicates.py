@@ -217,3 +217,36 @@ def test_web_pages_show_the_copies(tmp_path):
     assert "1 shared</span>" in profiles and "most with: Outlet EN 02 1, Outlet EN 03 1" in profiles
     compare = client.get("/compare?embeddings=0").text
     assert "4 outlets · 1 story (one wire copy: Outlet EN 01, Outlet EN 02, Outlet EN 03, Outlet EN 04)" in compare
+
+
+# Two writers at once: each stores every other copy (records made without the models), a document at a time, so
+# their transactions interleave; the writer lock makes each see the other's copies.
+INGEST = """
+import sys
+sys.path.insert(0, "tests")
+import wire_copies
+from marsad.corpus import Corpus
+from marsad.ingest import make_document
+from marsad.record import new
+
+target, first = sys.argv[1], int(sys.argv[2])
+docs = (wire_copies.copies(20) + wire_copies.unrelated())[first::2]
+with Corpus(target) as c:
+    for d in docs:
+        c.add_records([new(make_document(d["id"], d["text"], source=d["source"], language=d["language"]))])
+"""
+
+
+def test_two_concurrent_writers_make_one_group(db_target):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    Corpus(db_target).close()
+    runs = [subprocess.Popen([sys.executable, "-c", INGEST, db_target, first], cwd=Path(__file__).parent.parent)
+            for first in ("0", "1")]
+    assert all(p.wait(timeout=300) == 0 for p in runs)
+    with Corpus(db_target) as c:
+        assert len(c) == 23
+        assert [(g["size"], len(g["outlets"])) for g in duplicates.groups(c, min_size=1)] == [(20, 20), (1, 1),
+                                                                                               (1, 1), (1, 1)]
