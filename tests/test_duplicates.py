@@ -217,6 +217,10 @@ def test_web_pages_show_the_copies(tmp_path):
     assert "1 shared</span>" in profiles and "most with: Outlet EN 02 1, Outlet EN 03 1" in profiles
     compare = client.get("/compare?embeddings=0").text
     assert "4 outlets · 1 story (one wire copy: Outlet EN 01, Outlet EN 02, Outlet EN 03, Outlet EN 04)" in compare
+    article = client.get("/doc/strike-en-02").text
+    assert "3 other document(s) from 3 outlet(s) ran this text" in article
+    assert '<a href="/doc/strike-en-01" dir="auto">Outlet EN 01</a>' in article
+    assert "Copies of this story" not in client.get("/doc/other-0").text
 
 
 # Two writers at once: each stores every other copy (records made without the models), a document at a time, so

@@ -206,6 +206,18 @@ def stories(conn, doc_sets: list[set[int]]) -> list[tuple[int, list[list[str]]]]
     return out
 
 
+def copies_of(conn, doc_id: str) -> list[dict]:
+    """The other documents of the group of the latest stored document with this id (the one Corpus.get
+    returns), first published first: [{id, outlet, published, title}]."""
+    latest = "(SELECT max(rowid) FROM documents WHERE id = ?)"
+    return [{"id": i, "outlet": outlet, "published": published, "title": title}
+            for i, outlet, published, title in conn.execute(
+                "SELECT d.id, coalesce(d.source, d.id), d.published, d.title FROM doc_groups g "
+                f"JOIN documents d ON d.rowid = g.doc WHERE g.group_id = (SELECT group_id FROM doc_groups WHERE doc = "
+                f"{latest}) AND d.rowid <> {latest} ORDER BY d.published IS NULL, d.published, d.rowid",
+                (doc_id, doc_id))]
+
+
 def groups(corpus, *, min_size: int = 2, limit: int | None = None) -> list[dict]:
     """The groups of at least `min_size` documents, most documents first: {group, size, outlets (first to
     publish first), first_published, title (of the first published), documents: [{id, outlet, published,
