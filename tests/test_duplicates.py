@@ -32,7 +32,7 @@ def test_twenty_wire_copies_become_one_group_listing_twenty_outlets(db_target):
     copies, others = wire_copies.copies(20), wire_copies.unrelated()
     with Corpus(db_target) as c:
         assert c.add_records(records(copies[:7] + others + copies[7:])) == 23
-        gs = duplicates.groups(c)
+        gs = c.duplicate_groups()
         assert len(gs) == 1
         assert gs[0]["size"] == 20 and sorted(gs[0]["outlets"]) == sorted(d["source"] for d in copies)
         assert gs[0]["first_published"] == "2019-05-01"

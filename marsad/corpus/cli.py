@@ -55,6 +55,8 @@ examples:
   marsad compare --db war.db --km 10 --days 1 --format json --out clusters.json
   marsad compare --db war.db --profiles          per outlet: techniques, labels, modality, sides
   marsad compare --db war.db --profiles --period month   the same, month by month
+Wire copies count as one story: a cluster says "20 outlets, 1 story" and names the outlets of each copy,
+a profile how many of an outlet's stories others ran too; `marsad duplicates` lists the groups.
 """
 
 

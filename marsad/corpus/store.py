@@ -299,6 +299,11 @@ class Corpus:
 
         return search_page(self.conn, query, **options)
 
+    def duplicate_groups(self, min_size: int = 2, limit: int | None = None) -> list[dict]:
+        """Groups of near-duplicate documents (wire copies, republished articles), largest first: each with its
+        size, outlets, first publication date, headline and documents (duplicates.groups)."""
+        return duplicates.groups(self, min_size=min_size, limit=limit)
+
     def export(self, fmt: str, stream, query: str = "", **filters) -> int:
         """Write the stored records (those matching `query` and the search filters, where given) as jsonl, csv,
         geojson or plover to `stream`; returns records written."""
