@@ -1,4 +1,4 @@
-"""`marsad ingest`, `marsad search`, `marsad export`, `marsad compare`: the corpus store from the command line. marsad/cli.py
+"""`marsad ingest`, `marsad search`, `marsad export`, `marsad compare`, `marsad duplicates`: the corpus store from the command line. marsad/cli.py
 registers them with `add_commands(sub)`; exit status as for `marsad analyze` (0 ok, 1 some documents
 failed, 2 usage error)."""
 from __future__ import annotations
@@ -55,11 +55,13 @@ examples:
   marsad compare --db war.db --km 10 --days 1 --format json --out clusters.json
   marsad compare --db war.db --profiles          per outlet: techniques, labels, modality, sides
   marsad compare --db war.db --profiles --period month   the same, month by month
+Wire copies count as one story: a cluster says "20 outlets, 1 story" and names the outlets of each copy,
+a profile how many of an outlet's stories others ran too; `marsad duplicates` lists the groups.
 """
 
 
 def add_commands(sub) -> None:
-    """Register ingest, search, export and compare on the `marsad` subparsers."""
+    """Register ingest, search, facets, export, compare and duplicates on the `marsad` subparsers."""
     i = sub.add_parser("ingest", help="analyse documents and store them in a corpus database",
                        description="Analyse documents and store their records in a corpus database.",
                        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=INGEST_EPILOG)
@@ -146,6 +148,10 @@ def add_commands(sub) -> None:
     c.add_argument("--period", choices=["year", "month"], default="year",
                    help="with --profiles: break each outlet's profile down by year (default) or month")
     c.set_defaults(func=cmd_compare)
+
+    from .duplicates import add_command as add_duplicates
+
+    add_duplicates(sub)
 
 
 def add_filters(p) -> None:
@@ -398,18 +404,25 @@ def cmd_compare(args) -> int:
             text = compare.render_clusters(result) if args.format == "text" else None
     if text is None:
         text = json.dumps(result, ensure_ascii=False, indent=1) + "\n"
+    if (status := write_out(args.out, text)) is not None:
+        return status
+    if args.format == "text" and not result:
+        print("no events told by several outlets" if not args.profiles else "no documents", file=sys.stderr)
+    return 0
+
+
+def write_out(path: str | None, text: str) -> int | None:
+    """Write `text` to the file `path` (or stdout); an exit status when the file cannot be written."""
     try:
-        out = open(args.out, "w", encoding="utf-8", newline="\n") if args.out else sys.stdout
+        out = open(path, "w", encoding="utf-8", newline="\n") if path else sys.stdout
     except OSError as e:
-        return _usage(f"cannot write {args.out}: {(e.strerror or str(e)).lower()}")
+        return _usage(f"cannot write {path}: {(e.strerror or str(e)).lower()}")
     if out is sys.stdout:
         sys.stdout.reconfigure(encoding="utf-8")
     out.write(text)
     if out is not sys.stdout:
         out.close()
-    if args.format == "text" and not result:
-        print("no events told by several outlets" if not args.profiles else "no documents", file=sys.stderr)
-    return 0
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:

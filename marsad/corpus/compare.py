@@ -8,7 +8,9 @@ reported by at least `min_outlets` outlets (documents.source; documents without 
 their own, named by document id). For each it tells, per outlet, the languages, the modality of its
 events, the words of the evidence, the group labels it uses ("terrorists", "rebels", "الثوار": mentions
 with a `label` in the sentences of the evidence) and the casualty figures, with `disagree` set when the
-outlets' totals or civilian counts differ by more than 10%.
+outlets' totals or civilian counts differ by more than 10%. `stories` counts the cluster's documents with wire
+copies and republished articles (near-duplicate groups, duplicates.py) counted once, and `copies` lists, for each
+story several of its outlets ran, those outlets.
 
 With the optional sentence encoder (similar.py; `pip install 'marsad[compare]'`) each event is also embedded
 (its document's title and the sentences of its evidence, one multilingual space for Arabic and English):
@@ -113,7 +115,7 @@ def clusters(corpus, *, km: float = 25.0, days: int = 3, min_outlets: int = 2,
     `background`: also group events their article dates more than `background_days` (settings.toml
     [compare]) before its own publication ("since the protests began in March 2011"): left out by default,
     since outlets recalling the war's history do not report a new event."""
-    from . import similar
+    from . import duplicates, similar
 
     encode = similar.encoder() if embeddings is not False else None
     if embeddings and encode is None:
@@ -151,6 +153,8 @@ def clusters(corpus, *, km: float = 25.0, days: int = 3, min_outlets: int = 2,
         c["similarity"] = (similar.similarity(g, doc_of, outlet_of, vec)
                            if encode and len(g) <= conf["max_cluster_events"] else None)
         out.append(c)
+    for c, (stories, copies) in zip(out, duplicates.stories(corpus.conn, [{doc_of[i] for i in g} for g in keep])):
+        c["stories"], c["copies"] = stories, copies
     out.sort(key=lambda c: (-len(c["outlets"]), -len(c["events"]), c["dates"][0], c["type"]))
     for n, c in enumerate(out, start=1):
         c["id"] = n
@@ -387,6 +391,12 @@ def _fmt_labels(labels: list[dict]) -> str:
                      for x in labels) or "-"
 
 
+def _fmt_stories(c: dict) -> str:
+    """', 3 stories' when wire copies make fewer independent tellings than outlets."""
+    n = c.get("stories")
+    return f", {n} {'story' if n == 1 else 'stories'}" if n is not None and n < len(c["outlets"]) else ""
+
+
 def render_clusters(cs: list[dict]) -> str:
     lines = []
     for c in cs:
@@ -397,10 +407,12 @@ def render_clusters(cs: list[dict]) -> str:
         by_text = sum(e.get("joined_by") == "text" for e in c["events"])
         joined = f", {by_text} joined by text" if by_text else ""
         lines.append(f"#{c['id']} {c['type']} at {c['place']}  {dates}  "
-                     f"({len(c['outlets'])} outlets, {len(c['events'])} events{joined}, "
+                     f"({len(c['outlets'])} outlets{_fmt_stories(c)}, {len(c['events'])} events{joined}, "
                      f"{'/'.join(c['languages'])}{sim}){flag}")
         if len(c["places"]) > 1:
             lines.append(f"    places: {', '.join(c['places'])}")
+        for outlets in c.get("copies", []):
+            lines.append(f"    one story (wire copies): {', '.join(outlets)}")
         for name in c["outlets"]:
             o = c["per_outlet"][name]
             cas = []

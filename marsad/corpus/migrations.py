@@ -16,6 +16,7 @@ import datetime as dt
 import sqlite3
 from typing import Callable
 
+from . import duplicates
 from . import text as fts_text
 from .backend import dialect, table_exists, write_transaction
 
@@ -114,17 +115,26 @@ def _index_all(conn: sqlite3.Connection) -> None:
 
 def reindex_if_stale(conn: sqlite3.Connection) -> bool:
     """Rebuild the full-text index when text.py's folding/stemming changed since it was built (its
-    VERSION differs from the one recorded in meta); one transaction. Returns whether it rebuilt."""
+    VERSION differs from the one recorded in meta), and the near-duplicate groups when their settings or the
+    folding changed (duplicates.PARAMS); one transaction each. Returns whether it rebuilt anything."""
+    rebuilt = rebuild_if_stale(conn, "fts_version", str(fts_text.VERSION), _index_all)
+    if version(conn) >= 4:
+        rebuilt = rebuild_if_stale(conn, "duplicates", duplicates.PARAMS, duplicates.group_all) or rebuilt
+    return rebuilt
+
+
+def rebuild_if_stale(conn: sqlite3.Connection, key: str, value: str, rebuild: Callable) -> bool:
+    """Run `rebuild(conn)` (which records `value` under `key` in meta) unless meta already holds it."""
     def current() -> bool:
-        row = conn.execute("SELECT value FROM meta WHERE key = 'fts_version'").fetchone()
-        return bool(row) and row[0] == str(fts_text.VERSION)
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return bool(row) and row[0] == value
 
     if current():
         return False
     with write_transaction(conn):
         if current():  # another process rebuilt it while this one waited for the lock
             return False
-        _index_all(conn)
+        rebuild(conn)
     return True
 
 
@@ -174,6 +184,7 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (1, "documents, mentions, entities, events, techniques", V1_TABLES),
     (2, "full-text index (FTS5 over folded, stemmed text)", v2_full_text),
     (3, "covering (lat, lon, doc) indexes for the radius filter; events.sub_type index", V3_GEO_INDEXES),
+    (4, "near-duplicate groups: MinHash signatures, LSH band keys, each document's group", duplicates.create_tables),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -4,7 +4,9 @@ whole corpus and period by period.
 `profiles(corpus, period="year")` gives, per outlet (documents.source; a document without one counts as an
 outlet of its own, named by its id): documents, languages, words, persuasion techniques per 1,000 words and the
 most used ones, the labels it uses for groups (with their stance and the side they point at), the modality
-shares of its events, its events per side of actor 1, and `over_time`: the same measures for each year or month
+shares of its events, its events per side of actor 1, its `stories` (documents, with its copies of one story
+counted once: near-duplicate groups, duplicates.py), how many of them other outlets ran too (`shared_stories`:
+wire copies, republished articles) and with whom (`shared_with`), and `over_time`: the same measures for each year or month
 of publication (documents without a publication date fall under "undated"), so a change of tone shows.
 
 The same rules for every outlet and side: nothing here weighs what a label or technique says, it only counts.
@@ -73,7 +75,7 @@ class _Tally:
 
 def profiles(corpus, period: str = "year") -> dict[str, dict]:
     """outlet -> {documents, languages, words, techniques, techniques_per_1000_words, top_techniques, labels,
-    label_stances, events, modality, events_by_actor1_side, over_time: [{period, ...the same...}]}, outlets with
+    label_stances, events, modality, events_by_actor1_side, stories, shared_stories, shared_with, over_time: [{period, ...the same...}]}, outlets with
     the most documents first; `over_time` in period order, "undated" last."""
     if period not in PERIODS:
         raise ValueError(f"period must be one of {', '.join(PERIODS)}, not {period!r}")
@@ -113,6 +115,7 @@ def profiles(corpus, period: str = "year") -> dict[str, dict]:
                                       {"label": m["label"], "stance": m.get("stance"), "side": side, "count": 0})
             lab["count"] += 1
             t.stances[m.get("stance") or "unknown"] += 1
+    copies = _copies(corpus.conn)
     out = {}
     for outlet, periods in by_period.items():
         order = sorted(periods, key=lambda k: (k == UNDATED, k))
@@ -120,9 +123,29 @@ def profiles(corpus, period: str = "year") -> dict[str, dict]:
         for k in order:
             whole.add(periods[k])
         p = whole.summary()
+        p.update(copies.get(outlet, {"stories": p["documents"], "shared_stories": 0, "shared_with": {}}))
         p["over_time"] = [{"period": k, **periods[k].summary(top=3)} for k in order]
         out[outlet] = p
     return dict(sorted(out.items(), key=lambda kv: (-kv[1]["documents"], kv[0])))
+
+
+def _copies(conn, top: int = 5) -> dict[str, dict]:
+    """outlet -> {stories: its documents with its own copies of one story counted once (duplicates.py),
+    shared_stories: those other outlets ran too, shared_with: the outlets it shares most stories with}."""
+    from .duplicates import outlets_of_groups
+
+    shared = outlets_of_groups(conn)
+    stories: dict[str, set] = defaultdict(set)
+    for outlet, group in conn.execute("SELECT coalesce(d.source, d.id), g.group_id FROM documents d "
+                                      "JOIN doc_groups g ON g.doc = d.rowid"):
+        stories[outlet].add(group)
+    out = {}
+    for outlet, groups in stories.items():
+        others = [shared[g] - {outlet} for g in groups if len(shared.get(g, ())) > 1]
+        with_whom = Counter(o for names in others for o in names)
+        out[outlet] = {"stories": len(groups), "shared_stories": len(others),
+                       "shared_with": dict(sorted(with_whom.items(), key=lambda kv: (-kv[1], kv[0]))[:top])}
+    return out
 
 
 def render_profiles(ps: dict[str, dict]) -> str:
@@ -135,6 +158,10 @@ def render_profiles(ps: dict[str, dict]) -> str:
         labs = ", ".join(f"\"{x['label']}\" x{x['count']} ({x['stance'] or '?'} -> {x['side'] or '?'})"
                          for x in p["labels"][:8]) or "-"
         lines.append(f"  labels: {labs}")
+        if p.get("shared_stories"):
+            others = ", ".join(f"{k} {v}" for k, v in p["shared_with"].items())
+            lines.append(f"  copies: {p['shared_stories']} of its {p['stories']} stories also ran in other outlets "
+                         f"({others}; marsad duplicates lists them)")
         lines.append("  modality: " + (", ".join(f"{k} {round(100 * v)}%" for k, v in p["modality"].items()) or "-"))
         lines.append("  events by actor-1 side: "
                      + (", ".join(f"{k} {v}" for k, v in p["events_by_actor1_side"].items()) or "-"))

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
 from ..ingest import Document, Failure, InputError, make_document, read_paths
-from . import backend, migrations
+from . import backend, duplicates, migrations
 from . import text as fts_text
 
 
@@ -115,7 +115,9 @@ def insert_record(conn: sqlite3.Connection, record: Mapping, digest: str, now: s
         'INSERT INTO techniques(doc, technique, start, "end", confidence) VALUES (?, ?, ?, ?, ?)',
         ((doc, _str(t.get("technique")), _int(t.get("start")), _int(t.get("end")), _num(t.get("confidence")))
          for t in rec.get("techniques") or [] if isinstance(t, Mapping)))
-    conn.execute(migrations.fts_insert(conn), (doc, fts_text.shadow(_str(rec.get("title"))), fts_text.shadow(text)))
+    body = fts_text.shadow(text)
+    conn.execute(migrations.fts_insert(conn), (doc, fts_text.shadow(_str(rec.get("title"))), body))
+    duplicates.add(conn, doc, body)  # wire copies and republished articles (duplicates.py)
     return doc
 
 
@@ -296,6 +298,11 @@ class Corpus:
         from .search import search_page
 
         return search_page(self.conn, query, **options)
+
+    def duplicate_groups(self, min_size: int = 2, limit: int | None = None) -> list[dict]:
+        """Groups of near-duplicate documents (wire copies, republished articles), largest first: each with its
+        size, outlets, first publication date, headline and documents (duplicates.groups)."""
+        return duplicates.groups(self, min_size=min_size, limit=limit)
 
     def export(self, fmt: str, stream, query: str = "", **filters) -> int:
         """Write the stored records (those matching `query` and the search filters, where given) as jsonl, csv,

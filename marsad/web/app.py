@@ -31,6 +31,7 @@ from markupsafe import Markup
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .. import __version__
+from ..corpus.duplicates import copies_of
 from ..ingest import InputError
 from .analysis_pool import AnalysisPool
 from .corpus_pages import register as register_corpus_pages
@@ -129,10 +130,11 @@ def _analyze(text: str, *, doc_id: str = "doc", language=None, published=None, t
     return record
 
 
-def document_page(record: dict, confidence: float | None = None) -> str:
+def document_page(record: dict, confidence: float | None = None, copies: list[dict] = ()) -> str:
     """The page `marsad analyze --format html` writes for one record, with a link back to the app; with
     `confidence` (a stored article's page), the technique chart and confidence slider of article_view above
-    the text, and only the spans at or above that confidence."""
+    the text, only the spans at or above that confidence, and the other documents of its near-duplicate group
+    (`copies`)."""
     from ..outputs.html import HtmlWriter
 
     shown = record if confidence is None else article_view.above(record, confidence)
@@ -140,7 +142,8 @@ def document_page(record: dict, confidence: float | None = None) -> str:
     writer = HtmlWriter(out)
     writer.write(shown)
     writer.close()
-    extra = "" if confidence is None else article_view.STYLE + article_view.panel(record, shown, confidence)
+    extra = "" if confidence is None else (article_view.STYLE + article_view.panel(record, shown, confidence)
+                                           + article_view.copies(list(copies)))
     return out.getvalue().replace("<main>\n", "<main>\n" + NAV + extra, 1)
 
 
@@ -250,10 +253,11 @@ def create_app(db_path: str | None = None, token: str | None = None, *, max_byte
     def doc_page(doc_id: str, confidence: float = 0.0):
         with corpus() as c:
             record = c.get(doc_id)
+            others = copies_of(c.conn, doc_id) if record is not None else []
         if record is None:
             return page("search.html", 404, hits=[], error=f"no document with id {doc_id!r}", q="", lang="",
                         source="", since="", until="", total=0, facets={}, pages=[], chips=[], exports=[])
-        return HTMLResponse(document_page(record, max(0.0, min(confidence, 1.0))))
+        return HTMLResponse(document_page(record, max(0.0, min(confidence, 1.0)), others))
 
     register_search_pages(app, page=page, corpus=corpus, has_db=db_path is not None, snippet_html=snippet_html)
     register_corpus_pages(app, page=page, corpus=corpus, has_db=db_path is not None)

@@ -1,7 +1,8 @@
 """What the web app adds to a stored article's page (/doc/{id}), beside the `analyze --format html` rendering:
 a confidence slider (a form, so the page stays script-free: spans under the chosen confidence are dropped
-before the page is drawn) and a chart of the article's persuasion techniques (spans per technique, their
-mean confidence, by the technique's group), as Prta shows per article."""
+before the page is drawn), a chart of the article's persuasion techniques (spans per technique, their
+mean confidence, by the technique's group), as Prta shows per article, and the other outlets that ran the same
+story (its near-duplicate group)."""
 from __future__ import annotations
 
 from html import escape
@@ -32,6 +33,22 @@ def panel(record: dict, shown: dict, confidence: float) -> str:
             f'{len(every)} span(s) shown</span></form>')
     return (f'<section class="box tchart" aria-label="persuasion techniques of this article">'
             f'<h2>Persuasion techniques in this article</h2>{form}{chart(shown.get("techniques") or [])}</section>')
+
+
+def copies(others: list[dict], shown: int = 50) -> str:
+    """The other documents of the article's near-duplicate group (marsad.corpus.duplicates), as HTML: who else
+    ran this story, each a link to its page."""
+    if not others:
+        return ""
+    outlets = len({o["outlet"] for o in others})
+    items = "".join(f'<li><a href="/doc/{quote(str(o["id"]), safe="")}" dir="auto">{escape(str(o["outlet"]))}</a> '
+                    f'<span class="muted">{escape(o["published"] or "undated")}</span>'
+                    f'{" · " + escape(o["title"]) if o["title"] else ""}</li>' for o in others[:shown])
+    more = f'<p class="muted">and {len(others) - shown} more (marsad duplicates lists them all)</p>' \
+        if len(others) > shown else ""
+    return (f'<section class="box" aria-label="copies of this story"><h2>Copies of this story</h2>'
+            f'<p class="muted">{len(others)} other document(s) from {outlets} outlet(s) ran this text with small '
+            f'changes (wire copies, republished articles):</p><ul>{items}</ul>{more}</section>')
 
 
 def chart(spans: list[dict]) -> str:
