@@ -19,6 +19,7 @@ al., "PLOVER and POLECAT", 2023). It is marsad's mapping, not an official crossw
 | `source` | `{document_id, outlet, url, title, published, language}` |
 | `evidence` | `{start, end, text}`: the span of the document that supports the event |
 | `confidence` | `events[].confidence` |
+| `checked`, `note` | `"human"` and the analyst's note where the event was corrected (corrections.py), else null |
 """
 from __future__ import annotations
 
@@ -74,6 +75,7 @@ def plover_events(record: dict):
                        "language": record.get("language")},
             "evidence": {"start": span.get("start"), "end": span.get("end"), "text": row["notes"]} if span else None,
             "confidence": ev.get("confidence"),
+            "checked": ev.get("checked"), "note": ev.get("note"),
         }
 
 
