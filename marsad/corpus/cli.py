@@ -116,9 +116,15 @@ def add_commands(sub) -> None:
                        description="Export the records of a corpus database: all of them, or those matching "
                                    "--query and the filter options (as `marsad search`).")
     e.add_argument("--db", default=None, metavar="DB", help=READ_DB_HELP)
-    e.add_argument("--format", required=True, choices=["jsonl", "csv", "geojson", "plover"],
+    from .export import FORMATS
+
+    e.add_argument("--format", required=True, choices=FORMATS,
                    help="jsonl: records; csv: ACLED-column event rows; geojson: located events; "
-                        "plover: PLOVER-style event objects (JSON array)")
+                        "plover: PLOVER-style event objects (JSON array); labelstudio: Label Studio tasks with "
+                        "marsad's spans as predictions (and its labeling config: --config); doccano: JSONL "
+                        "for doccano's sequence labelling. Corrections are applied; see `marsad corrections`")
+    e.add_argument("--config", metavar="FILE", help="with --format labelstudio: write the Label Studio labeling "
+                   "config here (default: beside --out as FILE.config.xml)")
     e.add_argument("--out", "-o", metavar="FILE", help="write here instead of stdout")
     e.add_argument("--query", "-q", default="", metavar="WORDS", help="only the documents matching these words "
                    "(as `marsad search`); the filter options narrow the export the same way")
@@ -146,6 +152,9 @@ def add_commands(sub) -> None:
     c.add_argument("--period", choices=["year", "month"], default="year",
                    help="with --profiles: break each outlet's profile down by year (default) or month")
     c.set_defaults(func=cmd_compare)
+    from .corrections_cli import add_commands as add_correction_commands  # correct, corrections, import-annotations
+
+    add_correction_commands(sub)
 
 
 def add_filters(p) -> None:
@@ -370,6 +379,10 @@ def cmd_export(args) -> int:
             return _usage(str(e))
     if out is not sys.stdout:
         out.close()
+    if args.format == "labelstudio":
+        from .corrections_cli import write_label_config
+
+        return write_label_config(args.config or (f"{args.out}.config.xml" if args.out else None))
     return 0
 
 

@@ -1,4 +1,5 @@
-"""Exports from the corpus store. JSONL, CSV and GeoJSON reuse the writers of `marsad analyze`
+"""Exports from the corpus store, with the analysts' corrections applied (Corpus.records). Label Studio tasks
+and doccano JSONL for annotation: annotation_tools.py. JSONL, CSV and GeoJSON reuse the writers of `marsad analyze`
 (marsad.outputs), fed the stored records, so a stored record exports exactly as a fresh one would.
 
 PLOVER JSON: a JSON array, one object per event, in the style of PLOVER/POLECAT event data (Halterman et
@@ -29,7 +30,7 @@ from typing import TextIO
 from ..outputs.events import CsvWriter, GeoJsonWriter, rows
 from ..outputs.jsonl import JsonlWriter
 
-FORMATS = ("jsonl", "csv", "geojson", "plover")
+FORMATS = ("jsonl", "csv", "geojson", "plover", "labelstudio", "doccano")
 
 # PLOVER-style modes for marsad's `means` and for ACLED sub-types (the sub-type wins: it is more specific).
 MODES = {
@@ -95,7 +96,16 @@ class PloverWriter:
         self.stream.write("[]\n" if self.count == 0 else "\n]\n")
 
 
-WRITERS = {"jsonl": JsonlWriter, "csv": CsvWriter, "geojson": GeoJsonWriter, "plover": PloverWriter}
+def _annotation_writer(name: str):
+    def make(stream: TextIO):
+        from . import annotation_tools
+
+        return getattr(annotation_tools, name)(stream)
+    return make
+
+
+WRITERS = {"jsonl": JsonlWriter, "csv": CsvWriter, "geojson": GeoJsonWriter, "plover": PloverWriter,
+           "labelstudio": _annotation_writer("LabelStudioWriter"), "doccano": _annotation_writer("DoccanoWriter")}
 
 
 def export(corpus, fmt: str, stream: TextIO, query: str = "", **filters) -> int:
