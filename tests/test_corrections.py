@@ -61,6 +61,15 @@ def reanalyse(c: Corpus, doc_id: str, change) -> None:
     assert c.add_records([(new, digest)]) == 1
 
 
+@pytest.fixture
+def hand_db(tmp_path) -> str:
+    """A SQLite corpus holding the handmade record."""
+    db = str(tmp_path / "c.db")
+    with Corpus(db) as c:
+        c.add_records([handmade()])
+    return db
+
+
 def exports(c: Corpus) -> dict:
     out = {}
     for fmt in ("csv", "plover", "geojson"):
@@ -123,10 +132,8 @@ def test_web_correction_survives_reingest_and_reanalysis_and_shows_in_exports(db
     assert client.get("/api/doc/en-shell").json()["events"][0]["checked"] == "human"
 
 
-def test_unauthorised_corrections_are_refused(tmp_path):
-    db = str(tmp_path / "c.db")
-    with Corpus(db) as c:
-        c.add_records([handmade()])
+def test_unauthorised_corrections_are_refused(hand_db):
+    db = hand_db
     body = {"doc_id": "hand-1", "target": "event", "start": 0, "end": 28, "set": {"type": "Battles"}}
     assert TestClient(create_app(db, None)).post("/api/corrections", json=body).status_code == 403  # read-only
     client = TestClient(create_app(db, TOKEN))
@@ -144,10 +151,8 @@ def test_unauthorised_corrections_are_refused(tmp_path):
     assert r.status_code == 400 and "no event at 1:28" in r.json()["detail"]
 
 
-def test_article_page_forms_correct_an_event_and_delete_a_technique_span(tmp_path):
-    db = str(tmp_path / "c.db")
-    with Corpus(db) as c:
-        c.add_records([handmade()])
+def test_article_page_forms_correct_an_event_and_delete_a_technique_span(hand_db):
+    db = hand_db
     assert 'name="token"' not in TestClient(create_app(db, None)).get("/doc/hand-1").text  # read-only: no forms
     client = TestClient(create_app(db, TOKEN))
     page = client.get("/doc/hand-1").text
@@ -174,10 +179,8 @@ def test_article_page_forms_correct_an_event_and_delete_a_technique_span(tmp_pat
     assert "Human corrections" in page and "a claim" in page and page.count('action="/api/corrections"') == 2
 
 
-def test_orphaned_correction_is_kept_and_reported(tmp_path, capsys):
-    db = str(tmp_path / "c.db")
-    with Corpus(db) as c:
-        c.add_records([handmade()])
+def test_orphaned_correction_is_kept_and_reported(hand_db, capsys):
+    db = hand_db
     crim = HAND_TEXT.index("criminal regime")
     assert corpus_main(["correct", "hand-1", "--db", db, "--technique", f"{crim}:{crim + 15}",
                         "--set", "technique=Doubt", "--note", "not loaded"]) == 0
@@ -196,10 +199,8 @@ def test_orphaned_correction_is_kept_and_reported(tmp_path, capsys):
     assert "orphaned: the current analysis has no such item" in page
 
 
-def test_cli_correct_list_history_and_training_export(tmp_path, capsys):
-    db = str(tmp_path / "c.db")
-    with Corpus(db) as c:
-        c.add_records([handmade()])
+def test_cli_correct_list_history_and_training_export(tmp_path, hand_db, capsys):
+    db = hand_db
     assert corpus_main(["correct", "hand-1", "--db", db, "--list"]) == 0
     listing = capsys.readouterr().out
     assert "--event 0:28" in listing and "--technique" in listing
@@ -225,10 +226,8 @@ def test_cli_correct_list_history_and_training_export(tmp_path, capsys):
 
 # ----- Label Studio and doccano -----------------------------------------------------------------------------
 
-def test_labelstudio_round_trip_changes_the_corpus(tmp_path, capsys):
-    db = str(tmp_path / "c.db")
-    with Corpus(db) as c:
-        c.add_records([handmade()])
+def test_labelstudio_round_trip_changes_the_corpus(tmp_path, hand_db, capsys):
+    db = hand_db
     tasks_file = tmp_path / "tasks.json"
     assert corpus_main(["export", "--db", db, "--format", "labelstudio", "--out", str(tasks_file)]) == 0
     config = (tmp_path / "tasks.json.config.xml").read_text()
@@ -261,10 +260,8 @@ def test_labelstudio_round_trip_changes_the_corpus(tmp_path, capsys):
     assert "0 correction(s) stored" in capsys.readouterr().err
 
 
-def test_doccano_export_shape_and_import(tmp_path, capsys):
-    db = str(tmp_path / "c.db")
-    with Corpus(db) as c:
-        c.add_records([handmade()])
+def test_doccano_export_shape_and_import(tmp_path, hand_db, capsys):
+    db = hand_db
     out = tmp_path / "docs.jsonl"
     assert corpus_main(["export", "--db", db, "--format", "doccano", "--out", str(out)]) == 0
     line, = [json.loads(x) for x in out.read_text().splitlines()]

@@ -356,20 +356,29 @@ def cmd_facets(args) -> int:
     return 0
 
 
+def open_with_output(db: str | None, path: str | None):
+    """(the corpus, the stream to write: the file at `path` or stdout), or (None, exit status) after saying why
+    one of them cannot be opened."""
+    corpus = _open(db, create=False)
+    if corpus is None:
+        return None, 2
+    try:
+        out = open(path, "w", encoding="utf-8", newline="\n") if path else sys.stdout
+    except OSError as e:
+        corpus.close()
+        return None, _usage(f"cannot write {path}: {(e.strerror or str(e)).lower()}")
+    if out is sys.stdout:
+        sys.stdout.reconfigure(encoding="utf-8")
+    return corpus, out
+
+
 def cmd_export(args) -> int:
     filters = _filters(args)
     if isinstance(filters, int):
         return filters
-    corpus = _open(args.db, create=False)
+    corpus, out = open_with_output(args.db, args.out)
     if corpus is None:
-        return 2
-    try:
-        out = open(args.out, "w", encoding="utf-8", newline="\n") if args.out else sys.stdout
-    except OSError as e:
-        corpus.close()
-        return _usage(f"cannot write {args.out}: {(e.strerror or str(e)).lower()}")
-    if out is sys.stdout:
-        sys.stdout.reconfigure(encoding="utf-8")
+        return out
     with corpus:
         try:
             corpus.export(args.format, out, args.query, **filters)

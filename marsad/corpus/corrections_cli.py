@@ -148,19 +148,12 @@ def _user() -> str:
 
 
 def cmd_corrections(args) -> int:
-    from .cli import _open
+    from .cli import open_with_output
     from .corrections import active_corrections, orphaned, overlay, summary
 
-    corpus = _open(args.db, create=False)
+    corpus, out = open_with_output(args.db, args.out)
     if corpus is None:
-        return 2
-    try:
-        out = open(args.out, "w", encoding="utf-8", newline="\n") if args.out else sys.stdout
-    except OSError as e:
-        corpus.close()
-        return _fail(f"cannot write {args.out}: {(e.strerror or str(e)).lower()}")
-    if out is sys.stdout:
-        sys.stdout.reconfigure(encoding="utf-8")
+        return out
     with corpus:
         if args.export == "training":
             from .annotation_tools import training_examples
