@@ -147,8 +147,11 @@ def test_unauthorised_corrections_are_refused(hand_db):
     with Corpus(db) as c:
         assert c.conn.execute("SELECT count(*) FROM corrections").fetchone()[0] == 0
         assert c.get("hand-1")["events"][0]["type"] == "Explosions/Remote violence"
-    r = client.post("/api/corrections", json=body | {"start": 1}, headers={"Authorization": f"Bearer {TOKEN}"})
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    r = client.post("/api/corrections", json=body | {"start": 1}, headers=auth)
     assert r.status_code == 400 and "no event at 1:28" in r.json()["detail"]
+    assert client.post("/api/corrections", json=body | {"target": "sentence"}, headers=auth).status_code == 422
+    assert client.post("/api/corrections", json=body | {"set": {"modality": "maybe"}}, headers=auth).status_code == 400
 
 
 def test_article_page_forms_correct_an_event_and_delete_a_technique_span(hand_db):
@@ -298,3 +301,25 @@ def test_migrations_tolerate_a_gap(tmp_path, monkeypatch):
         (4, "another branch's table", "CREATE TABLE other_branch (a INTEGER);")]))
     with Corpus(db) as c:
         assert migrations.applied(c.conn) == {1, 2, 3, 4, 5} and migrations.version(c.conn) == 5
+
+
+def test_browser_corrects_an_event_on_the_article_page(hand_db):
+    """As an analyst would, in Debian's headless chromium: open the article, unfold its event, pick another
+    type, write a note and the token, save; the page comes back with the event marked human-checked (the
+    browser's own Origin header passes the cross-site check)."""
+    from conftest import chromium_page, serve
+
+    with serve(create_app(hand_db, TOKEN)) as base, chromium_page() as page:
+        page.goto(f"{base}/doc/hand-1")
+        form = page.locator("details.correct").first
+        form.locator("summary").click()
+        form.locator("select[name=type]").select_option("Battles")
+        form.locator("input[name=note]").fill("clashes, not shelling")
+        form.locator("input[name=token]").fill(TOKEN)
+        with page.expect_navigation():
+            form.locator("button[type=submit]").click()
+        assert page.url.endswith("/doc/hand-1#corrections")
+        assert "✓ human-checked" in page.locator("details.events").inner_text()
+        assert "clashes, not shelling" in page.locator("#corrections").inner_text()
+    with Corpus(hand_db) as c:
+        assert c.get("hand-1")["events"][0]["type"] == "Battles"

@@ -19,7 +19,8 @@ from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
-from pydantic import BaseModel, Field
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from ..corpus.corrections import (EVENT_TYPES, CorrectionError, Overlay, active_corrections, correct, key_text,
                                   overlay, parse_key)
@@ -67,7 +68,10 @@ def register(app: FastAPI, *, corpus: Callable, token: str | None) -> None:
     async def api_corrections(request: Request):
         if request.headers.get("content-type", "").startswith("application/json"):
             authorised(request, None)  # before the body is read, as /api/ingest
-            body = CorrectionIn.model_validate_json(await request.body())
+            try:
+                body = CorrectionIn.model_validate_json(await request.body())
+            except ValidationError as e:  # a 422 naming the field, as FastAPI answers a bad body
+                raise RequestValidationError([{k: x[k] for k in ("type", "loc", "msg")} for x in e.errors()]) from None
             changes: dict = dict(body.set)
             if body.delete:
                 changes["deleted"] = True
