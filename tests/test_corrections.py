@@ -13,7 +13,7 @@ import pytest
 from conftest import new_corpus_target
 from marsad.corpus import Corpus, migrations, store
 from marsad.corpus.cli import main as corpus_main
-from marsad.corpus.corrections import orphaned
+from marsad.corpus.corrections import correct, orphaned
 from marsad.ingest import make_document
 from marsad.record import new as new_record, validate
 
@@ -323,3 +323,12 @@ def test_browser_corrects_an_event_on_the_article_page(hand_db):
         assert "clashes, not shelling" in page.locator("#corrections").inner_text()
     with Corpus(hand_db) as c:
         assert c.get("hand-1")["events"][0]["type"] == "Battles"
+
+
+def test_a_new_entity_named_in_a_correction_is_searchable(hand_db):
+    with Corpus(hand_db) as c:
+        assert c.search("", actor="actor:syrian-arab-army")  # the vocabulary is built and kept
+        correct(c, "hand-1", "event", (0, 28, 0), {"actor2": "Douma Martyrs Brigade"}, note="named in the video")
+        rec = c.get("hand-1")
+        assert rec["events"][0]["actor2"] == "ent:douma-martyrs-brigade" and validate(rec) == []
+        assert [h.id for h in c.search("", actor="Douma Martyrs Brigade")] == ["hand-1"]
