@@ -225,6 +225,15 @@ def test_cli_correct_list_history_and_training_export(tmp_path, hand_db, capsys)
     line, = [json.loads(x) for x in out.read_text().splitlines()]
     assert line["text"] == HAND_TEXT and [0, 6, "Doubt"] in line["label"] and [0, 28, "event:Riots"] in line["label"]
     assert line["events"][0]["type"] == "Riots" and [0, 28, "event"] in line["checked"]
+    assert corpus_main(["correct", "hand-1", "--db", db, "--mention", "0:13", "--set", "type=PER"]) == 0
+    conll = tmp_path / "train.conll"
+    assert corpus_main(["corrections", "--db", db, "--export", "training", "--format", "conll",
+                        "--out", str(conll)]) == 0
+    from marsad.train.ner import read_conll
+
+    (doc,) = read_conll(conll)
+    tokens, tags = doc[0]
+    assert tokens[:4] == ["Regime", "forces", "shelled", "Douma"] and tags[:4] == ["B-PER", "I-PER", "O", "B-LOC"]
 
 
 # ----- Label Studio and doccano -----------------------------------------------------------------------------

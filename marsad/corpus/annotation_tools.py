@@ -222,3 +222,27 @@ def training_examples(corpus) -> Iterator[dict]:
                            if item.get("checked") and span_of(kind, item)]
         line["corrections"] = [c for c in record.get("corrections") or [] if c.get("status") == "applied"]
         yield line
+
+
+def conll_documents(records) -> list:
+    """The records' mentions as `marsad train ner` reads its data (marsad/train/ner.py: documents of sentences of
+    (tokens, IOB2 tags)), cut into tokens as the NER models cut text (marsad/entities/tokens.py). Mentions that
+    are an outlet's label for a group ("terrorists": `label` set) are descriptions, not names, and stay O."""
+    from ..entities.tokens import tokenize
+
+    docs = []
+    for record in records:
+        text = record.get("text") or ""
+        names = [m for m in record.get("mentions") or [] if not m.get("label") and span_of("mention", m)]
+        doc = []
+        for sentence in record.get("sentences") or [{"start": 0, "end": len(text)}]:
+            toks, tags = [], []
+            for a, b in tokenize(text, sentence["start"], sentence["end"]):
+                m = next((m for m in names if m["start"] <= a and b <= m["end"]), None)
+                toks.append(text[a:b])
+                tags.append("O" if m is None else f"{'B' if m['start'] == a or not tags or tags[-1] == 'O' else 'I'}-"
+                            f"{m.get('type') or 'MISC'}")
+            if toks:
+                doc.append((toks, tags))
+        docs.append(doc)
+    return docs

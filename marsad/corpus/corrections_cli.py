@@ -31,8 +31,12 @@ examples:
   marsad corrections --db war.db en-shell --history   one document's, superseded ones too
   marsad corrections --db war.db --orphaned           those whose target a re-analysis no longer has
   marsad corrections --db war.db --export training --out checked.jsonl
+  marsad corrections --db war.db --export training --format conll --out checked.conll
+  marsad train ner --lang en --data ../shared/data/ner/conll2003/train.txt checked.conll --out ner-en.crfsuite
 The training export has one line per corrected document: text, label [[start, end, label]] (doccano's
 layout: mention types, technique codes, event:<type>), events, and checked (the spans an analyst changed).
+--format conll writes the corrected documents' mentions as CoNLL (token TAB IOB2 tag), which `marsad train
+ner --data` reads beside the public data sets.
 """
 IMPORT_EPILOG = """\
 examples:
@@ -71,7 +75,9 @@ def add_commands(sub) -> None:
                         formatter_class=argparse.RawDescriptionHelpFormatter, epilog=CORRECTIONS_EPILOG)
     ls.add_argument("doc_id", nargs="?", metavar="DOC_ID", help="only this document's")
     ls.add_argument("--db", default=None, metavar="DB", help=READ_DB_HELP)
-    ls.add_argument("--format", choices=["text", "jsonl"], default="text", help="text (default) or jsonl")
+    ls.add_argument("--format", choices=["text", "jsonl", "conll"], default=None,
+                    help="text (the listing's default) or jsonl; with --export training: jsonl (default) or conll "
+                         "(the corrected mentions as `marsad train ner --data FILE` reads them)")
     ls.add_argument("--history", action="store_true", help="superseded corrections too")
     ls.add_argument("--orphaned", action="store_true", help="only those whose target the record no longer has")
     ls.add_argument("--export", choices=["training"], help="training: the corrected documents (JSONL)")
@@ -148,6 +154,9 @@ def _user() -> str:
 
 
 def cmd_corrections(args) -> int:
+    if args.format == "conll" and not (args.export == "training" and args.out):
+        return _fail("--format conll goes with --export training and --out FILE")
+    args.format = args.format or ("jsonl" if args.export else "text")
     from .cli import open_with_output
     from .corrections import active_corrections, orphaned, overlay, summary
 
@@ -155,7 +164,15 @@ def cmd_corrections(args) -> int:
     if corpus is None:
         return out
     with corpus:
-        if args.export == "training":
+        if args.export == "training" and args.format == "conll":
+            from ..train.ner import write_conll
+            from .annotation_tools import conll_documents, training_examples
+
+            lines = [x for x in training_examples(corpus) if args.doc_id in (None, x["doc_id"])]
+            out.close()
+            write_conll(conll_documents(corpus.get(x["doc_id"]) for x in lines), args.out)
+            return 0
+        elif args.export == "training":
             from .annotation_tools import training_examples
 
             for line in training_examples(corpus):
