@@ -248,7 +248,7 @@ def correct(corpus, doc_id: str, kind: str, key: Key, changes: Mapping[str, obje
     out = {}
     for name, value in changes.items():
         if name not in FIELDS[kind]:
-            raise CorrectionError(f"a {kind} has no correctable field {name!r}: {', '.join(FIELDS[kind])}")
+            raise CorrectionError(f"{LISTS[kind]} have no correctable field {name!r}: {', '.join(FIELDS[kind])}")
         new = normalise(corpus.conn, kind, name, value)
         out[name] = (item.get(name) if name not in ("deleted", "added") else None, new)
     return save(corpus.conn, doc_id, kind, key, out, note, author)

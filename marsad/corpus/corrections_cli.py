@@ -59,7 +59,9 @@ def add_commands(sub) -> None:
     c.add_argument("--db", default=None, metavar="DB", help=READ_DB_HELP)
     target = c.add_mutually_exclusive_group()
     for kind in ("event", "mention", "technique"):
-        target.add_argument(f"--{kind}", metavar="START:END", help=f"the {kind} at this span")
+        target.add_argument(f"--{kind}", metavar="START:END",
+                            help="the event whose evidence is this span" if kind == "event" else
+                            f"the {kind} {'span ' if kind == 'technique' else ''}at this span (or a new one: --add)")
     target.add_argument("--list", action="store_true", help="list the document's events, mentions and technique "
                                                             "spans with their spans, then exit")
     c.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE", help="a new value (repeatable)")

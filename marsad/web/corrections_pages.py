@@ -163,6 +163,7 @@ def _form(doc: str, kind: str, key: tuple, title: str, text: str, fields: str, i
             f'<input type="hidden" name="doc_id" value="{doc}"><input type="hidden" name="target" value="{kind}">'
             f'<input type="hidden" name="key" value="{escape(key_text(key))}">{fields}'
             f'<label>note <input type="text" name="note" size="30"></label>'
+            f'<label>by <input type="text" name="author" size="10" placeholder="your name"></label>'
             f'<label>token <input type="password" name="token" required autocomplete="off"></label>'
             f'<button type="submit">save correction</button></form></details>')
 
