@@ -10,7 +10,7 @@ import warnings
 
 import pytest
 
-from conftest import new_corpus_target
+from conftest import BACKENDS, new_corpus_target
 from marsad.corpus import Corpus, migrations, store
 from marsad.corpus.cli import main as corpus_main
 from marsad.corpus.corrections import correct, orphaned
@@ -61,10 +61,10 @@ def reanalyse(c: Corpus, doc_id: str, change) -> None:
     assert c.add_records([(new, digest)]) == 1
 
 
-@pytest.fixture
-def hand_db(tmp_path) -> str:
-    """A SQLite corpus holding the handmade record."""
-    db = str(tmp_path / "c.db")
+@pytest.fixture(params=BACKENDS)
+def hand_db(request, tmp_path) -> str:
+    """A corpus holding the handmade record, on each backend in turn."""
+    db = new_corpus_target(request, request.param, tmp_path)
     with Corpus(db) as c:
         c.add_records([handmade()])
     return db
