@@ -141,7 +141,8 @@ def test_unauthorised_corrections_are_refused(hand_db):
     assert client.post("/api/corrections", json=body, headers={"Authorization": "Bearer wrong"}).status_code == 401
     form = {"doc_id": "hand-1", "target": "event", "key": "0:28", "type": "Battles"}
     assert client.post("/api/corrections", data=form).status_code == 401
-    assert client.post("/api/corrections", data=form | {"token": "wrong"}).status_code == 401
+    refused = client.post("/api/corrections", data=form | {"token": "wrong"})
+    assert refused.status_code == 401 and "not saved" in refused.text and 'href="/doc/hand-1#corrections"' in refused.text
     assert client.post("/api/corrections", data=form | {"token": TOKEN},  # a forged cross-site form
                        headers={"Origin": "https://evil.example"}).status_code == 403
     with Corpus(db) as c:

@@ -80,17 +80,24 @@ def register(app: FastAPI, *, corpus: Callable, token: str | None) -> None:
             ids = store(body.doc_id, body.target, (body.start, body.end, body.n), changes, body.note, body.author)
             return JSONResponse({"ids": ids}, status_code=201)
         form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-        authorised(request, form.get("token"))
         doc_id, kind = form.get("doc_id", ""), form.get("target", "")
+        back = f"/doc/{quote(doc_id, safe='')}#corrections"
         try:
-            key = parse_key(form.get("key", ""))
-        except CorrectionError as e:
-            raise HTTPException(400, str(e)) from None
-        changes = changed_fields(doc_id, kind, key, form)
-        if not changes:
-            raise HTTPException(400, "nothing changed: edit a field (or tick delete) before saving")
-        store(doc_id, kind, key, changes, form.get("note") or None, form.get("author") or None)
-        return RedirectResponse(f"/doc/{quote(doc_id, safe='')}#corrections", status_code=303)
+            authorised(request, form.get("token"))
+            try:
+                key = parse_key(form.get("key", ""))
+            except CorrectionError as e:
+                raise HTTPException(400, str(e)) from None
+            changes = changed_fields(doc_id, kind, key, form)
+            if not changes:
+                raise HTTPException(400, "nothing changed: edit a field (or tick delete) before saving")
+            store(doc_id, kind, key, changes, form.get("note") or None, form.get("author") or None)
+        except HTTPException as e:  # a person reads this one: a page saying what went wrong, and the way back
+            return HTMLResponse(f'<!DOCTYPE html><html lang="en"><meta charset="utf-8"><title>correction not saved'
+                                f'</title><main><p class="err">The correction was not saved: {escape(str(e.detail))}</p>'
+                                f'<p><a href="{escape(back)}">← back to the article</a></p></main></html>',
+                                status_code=e.status_code, headers=e.headers)
+        return RedirectResponse(back, status_code=303)
 
     def changed_fields(doc_id: str, kind: str, key: tuple, form: dict) -> dict:
         """The form's fields whose value differs from the item's current one (the form shows them all)."""
