@@ -160,7 +160,7 @@ def test_article_page_forms_correct_an_event_and_delete_a_technique_span(hand_db
     assert 'name="token"' not in TestClient(create_app(db, None)).get("/doc/hand-1").text  # read-only: no forms
     client = TestClient(create_app(db, TOKEN))
     page = client.get("/doc/hand-1").text
-    assert page.count('action="/api/corrections"') == 3  # one event, two technique spans
+    assert page.count('action="/api/corrections"') == 5  # one event, two technique spans, two mentions
     assert 'type="password" name="token"' in page and TOKEN not in page
     crim = HAND_TEXT.index("criminal regime")
     r = client.post("/api/corrections", follow_redirects=False,
@@ -172,15 +172,21 @@ def test_article_page_forms_correct_an_event_and_delete_a_technique_span(hand_db
                     data={"doc_id": "hand-1", "target": "technique", "key": f"{crim + 9}:{crim + 15}",
                           "technique": "Name_Calling-Labeling", "delete": "1", "token": TOKEN})
     assert r.status_code == 303
+    douma = HAND_TEXT.index("Douma")
+    r = client.post("/api/corrections", follow_redirects=False,
+                    data={"doc_id": "hand-1", "target": "mention", "key": f"{douma}:{douma + 5}",
+                          "entity": "دوما", "type": "LOC", "token": TOKEN})
+    assert r.status_code == 303
     with Corpus(db) as c:
         rec = c.get("hand-1")
         fields = sorted(x["field"] for x in rec["corrections"])
-        assert fields == ["deleted", "modality", "type"]  # only what the form changed
+        assert fields == ["deleted", "entity", "modality", "type"]  # only what the forms changed
+        assert rec["mentions"][1]["entity"].startswith(("geonames:", "place:")) and validate(rec) == []
         assert [t["technique"] for t in rec["techniques"]] == ["Loaded_Language"]
         assert rec["technique_counts"] == {"Loaded_Language": 1}
         assert c.conn.execute("SELECT count(*) FROM techniques").fetchone()[0] == 1
     page = client.get("/doc/hand-1").text
-    assert "Human corrections" in page and "a claim" in page and page.count('action="/api/corrections"') == 2
+    assert "Human corrections" in page and "a claim" in page and page.count('action="/api/corrections"') == 4
 
 
 def test_orphaned_correction_is_kept_and_reported(hand_db, capsys):

@@ -249,13 +249,14 @@ def correct(corpus, doc_id: str, kind: str, key: Key, changes: Mapping[str, obje
     for name, value in changes.items():
         if name not in FIELDS[kind]:
             raise CorrectionError(f"{LISTS[kind]} have no correctable field {name!r}: {', '.join(FIELDS[kind])}")
-        new = normalise(corpus.conn, kind, name, value)
+        new = normalise(corpus.conn, kind, name, value, str(changes.get("type") or item.get("type")).upper() == "LOC")
         out[name] = (item.get(name) if name not in ("deleted", "added") else None, new)
     return save(corpus.conn, doc_id, kind, key, out, note, author)
 
 
-def normalise(conn, kind: str, name: str, value):
-    """The value to store for field `name`, or CorrectionError."""
+def normalise(conn, kind: str, name: str, value, location: bool = False):
+    """The value to store for field `name`, or CorrectionError. `location`: a mention's entity is looked up
+    among places first."""
     text = value.strip() if isinstance(value, str) else value
     if name == "deleted":
         return bool(value)
@@ -267,7 +268,7 @@ def normalise(conn, kind: str, name: str, value):
             raise CorrectionError(f"{name} cannot be empty")
         return None  # an actor, place, date... the analyst says the text does not give
     if name in ENTITY_FIELDS:
-        return resolve_entity(conn, text, place=name == "place")
+        return resolve_entity(conn, text, place=name == "place" or location, either=name == "entity")
     if name == "date":
         try:
             return dt.date.fromisoformat(text).isoformat()
@@ -298,17 +299,22 @@ def normalise(conn, kind: str, name: str, value):
     return text
 
 
-def resolve_entity(conn, given: str, *, place: bool) -> dict:
-    """{"id", "description"} of the actor or place `given` (an id, or a name in either script); a name no
-    dictionary, gazetteer or stored record knows becomes a new `ent:` entity, as the pipeline names them."""
+def resolve_entity(conn, given: str, *, place: bool, either: bool = False) -> dict:
+    """{"id", "description"} of the actor or place `given` (an id, or a name in either script), looked up among
+    places or actors as `place` says (and, with `either`, among the other kind when that finds nothing: a
+    mention may name either); a name no dictionary, gazetteer or stored record knows becomes a new `ent:`
+    entity, as the pipeline names them."""
     from .values import UnknownValue, vocabulary
 
-    try:
-        found = vocabulary(conn, "place" if place else "actor").resolve(given)
-    except UnknownValue as e:
-        if "several" in str(e):
-            raise CorrectionError(str(e)) from None
-        found = []
+    found: list[str] = []
+    for vocab in (place, not place) if either else (place,):
+        try:
+            found = vocabulary(conn, "place" if vocab else "actor").resolve(given)
+        except UnknownValue as e:
+            if "several" in str(e):
+                raise CorrectionError(str(e)) from None
+        if found:
+            break
     if len(found) > 1:
         raise CorrectionError(f"{given!r} names several: {', '.join(found)}; give one id")
     if found:

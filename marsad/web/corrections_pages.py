@@ -1,6 +1,7 @@
 """Corrections in the web app (marsad/corpus/corrections.py): on a stored article's page (/doc/{id}) the list of
 its corrections, and on a writable server (`marsad serve --token`) a small form per event (type, actors, place,
-date, modality) and per technique span (label, or delete), each with a note; and the write endpoint.
+date, modality), per technique span (label, or delete) and per mention (entity, type, or delete), each with a
+note; and the write endpoint.
 
   POST /api/corrections   JSON {doc_id, target, start, end, n, set: {field: value}, delete, add, note, author}
                           with `Authorization: Bearer TOKEN` (as /api/ingest); or the page's form, which
@@ -22,7 +23,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field, ValidationError
 
-from ..corpus.corrections import (EVENT_TYPES, CorrectionError, Overlay, active_corrections, correct, key_text,
+from ..corpus.corrections import (EVENT_TYPES, MENTION_TYPES, CorrectionError, Overlay, active_corrections, correct, key_text,
                                   overlay, parse_key)
 
 EVENT_FORM_FIELDS = ("type", "actor1", "actor2", "place", "date", "modality")
@@ -158,6 +159,15 @@ def _forms(ov: Overlay) -> str:
         fields = (f'<label>technique <select name="technique">{_options(labels, t.get("technique"))}</select></label>'
                   f'<label><input type="checkbox" name="delete" value="1"> delete this span</label>')
         out.append(_form(doc, "technique", key, f'technique: {t.get("technique")}', text, fields, t))
+    mentions = []
+    for key, m in ov.live("mention"):
+        fields = (f'<label>entity <input type="text" name="entity" value="{escape(m.get("entity") or "")}" '
+                  f'placeholder="id or name"></label><label>type <select name="type">'
+                  f'{_options(MENTION_TYPES, m.get("type"))}</select></label>'
+                  f'<label><input type="checkbox" name="delete" value="1"> not a name: delete</label>')
+        mentions.append(_form(doc, "mention", key, f'{m.get("type")}: {m.get("entity") or "?"}', text, fields, m))
+    if mentions:
+        out.append(f'<details class="mentions"><summary>Mentions ({len(mentions)})</summary>{"".join(mentions)}</details>')
     return ('<p class="muted">Correct an item: change its fields, say why, give the write token, save.</p>'
             + "".join(out)) if out else ""
 
