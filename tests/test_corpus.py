@@ -199,7 +199,7 @@ def test_upgrade_to_v3_adds_geo_indexes_and_near_still_works(db_target):
     with Corpus(db2) as c:
         c.ingest(DOCS)
         c.conn.execute("DELETE FROM schema_version WHERE version >= 3")  # roll the version back, keep the rows
-        for table in ("doc_groups", "doc_lsh_keys", "doc_minhash"):  # and undo v4 (near-duplicates)
+        for table in ("doc_groups", "doc_lsh_keys", "doc_minhash", "corrections"):  # and undo v4 and v5
             c.conn.execute(f"DROP TABLE {table}")
         for name in ("events_geo", "entities_geo", "events_sub_type"):
             c.conn.execute(f"DROP INDEX {name}")

@@ -118,9 +118,15 @@ def add_commands(sub) -> None:
                        description="Export the records of a corpus database: all of them, or those matching "
                                    "--query and the filter options (as `marsad search`).")
     e.add_argument("--db", default=None, metavar="DB", help=READ_DB_HELP)
-    e.add_argument("--format", required=True, choices=["jsonl", "csv", "geojson", "plover"],
+    from .export import FORMATS
+
+    e.add_argument("--format", required=True, choices=FORMATS,
                    help="jsonl: records; csv: ACLED-column event rows; geojson: located events; "
-                        "plover: PLOVER-style event objects (JSON array)")
+                        "plover: PLOVER-style event objects (JSON array); labelstudio: Label Studio tasks with "
+                        "marsad's spans as predictions (and its labeling config: --config); doccano: JSONL "
+                        "for doccano's sequence labelling. Corrections are applied; see `marsad corrections`")
+    e.add_argument("--config", metavar="FILE", help="with --format labelstudio: write the Label Studio labeling "
+                   "config here (default: beside --out as FILE.config.xml)")
     e.add_argument("--out", "-o", metavar="FILE", help="write here instead of stdout")
     e.add_argument("--query", "-q", default="", metavar="WORDS", help="only the documents matching these words "
                    "(as `marsad search`); the filter options narrow the export the same way")
@@ -148,6 +154,9 @@ def add_commands(sub) -> None:
     c.add_argument("--period", choices=["year", "month"], default="year",
                    help="with --profiles: break each outlet's profile down by year (default) or month")
     c.set_defaults(func=cmd_compare)
+    from .corrections_cli import add_commands as add_correction_commands  # correct, corrections, import-annotations
+
+    add_correction_commands(sub)
 
     from .duplicates import add_command as add_duplicates
 
@@ -353,20 +362,29 @@ def cmd_facets(args) -> int:
     return 0
 
 
+def open_with_output(db: str | None, path: str | None):
+    """(the corpus, the stream to write: the file at `path` or stdout), or (None, exit status) after saying why
+    one of them cannot be opened."""
+    corpus = _open(db, create=False)
+    if corpus is None:
+        return None, 2
+    try:
+        out = open(path, "w", encoding="utf-8", newline="\n") if path else sys.stdout
+    except OSError as e:
+        corpus.close()
+        return None, _usage(f"cannot write {path}: {(e.strerror or str(e)).lower()}")
+    if out is sys.stdout:
+        sys.stdout.reconfigure(encoding="utf-8")
+    return corpus, out
+
+
 def cmd_export(args) -> int:
     filters = _filters(args)
     if isinstance(filters, int):
         return filters
-    corpus = _open(args.db, create=False)
+    corpus, out = open_with_output(args.db, args.out)
     if corpus is None:
-        return 2
-    try:
-        out = open(args.out, "w", encoding="utf-8", newline="\n") if args.out else sys.stdout
-    except OSError as e:
-        corpus.close()
-        return _usage(f"cannot write {args.out}: {(e.strerror or str(e)).lower()}")
-    if out is sys.stdout:
-        sys.stdout.reconfigure(encoding="utf-8")
+        return out
     with corpus:
         try:
             corpus.export(args.format, out, args.query, **filters)
@@ -376,6 +394,10 @@ def cmd_export(args) -> int:
             return _usage(str(e))
     if out is not sys.stdout:
         out.close()
+    if args.format == "labelstudio":
+        from .corrections_cli import write_label_config
+
+        return write_label_config(args.config or (f"{args.out}.config.xml" if args.out else None))
     return 0
 
 

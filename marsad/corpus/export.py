@@ -1,4 +1,5 @@
-"""Exports from the corpus store. JSONL, CSV and GeoJSON reuse the writers of `marsad analyze`
+"""Exports from the corpus store, with the analysts' corrections applied (Corpus.records). Label Studio tasks
+and doccano JSONL for annotation: annotation_tools.py. JSONL, CSV and GeoJSON reuse the writers of `marsad analyze`
 (marsad.outputs), fed the stored records, so a stored record exports exactly as a fresh one would.
 
 PLOVER JSON: a JSON array, one object per event, in the style of PLOVER/POLECAT event data (Halterman et
@@ -19,6 +20,7 @@ al., "PLOVER and POLECAT", 2023). It is marsad's mapping, not an official crossw
 | `source` | `{document_id, outlet, url, title, published, language}` |
 | `evidence` | `{start, end, text}`: the span of the document that supports the event |
 | `confidence` | `events[].confidence` |
+| `checked`, `note` | `"human"` and the analyst's note where the event was corrected (corrections.py), else null |
 """
 from __future__ import annotations
 
@@ -28,7 +30,7 @@ from typing import TextIO
 from ..outputs.events import CsvWriter, GeoJsonWriter, rows
 from ..outputs.jsonl import JsonlWriter
 
-FORMATS = ("jsonl", "csv", "geojson", "plover")
+FORMATS = ("jsonl", "csv", "geojson", "plover", "labelstudio", "doccano")
 
 # PLOVER-style modes for marsad's `means` and for ACLED sub-types (the sub-type wins: it is more specific).
 MODES = {
@@ -74,6 +76,7 @@ def plover_events(record: dict):
                        "language": record.get("language")},
             "evidence": {"start": span.get("start"), "end": span.get("end"), "text": row["notes"]} if span else None,
             "confidence": ev.get("confidence"),
+            "checked": ev.get("checked"), "note": ev.get("note"),
         }
 
 
@@ -93,7 +96,16 @@ class PloverWriter:
         self.stream.write("[]\n" if self.count == 0 else "\n]\n")
 
 
-WRITERS = {"jsonl": JsonlWriter, "csv": CsvWriter, "geojson": GeoJsonWriter, "plover": PloverWriter}
+def _annotation_writer(name: str):
+    def make(stream: TextIO):
+        from . import annotation_tools
+
+        return getattr(annotation_tools, name)(stream)
+    return make
+
+
+WRITERS = {"jsonl": JsonlWriter, "csv": CsvWriter, "geojson": GeoJsonWriter, "plover": PloverWriter,
+           "labelstudio": _annotation_writer("LabelStudioWriter"), "doccano": _annotation_writer("DoccanoWriter")}
 
 
 def export(corpus, fmt: str, stream: TextIO, query: str = "", **filters) -> int:

@@ -96,6 +96,22 @@ def insert_record(conn: sqlite3.Connection, record: Mapping, digest: str, now: s
     if row is None:
         return None
     doc = row[0]
+    from .corrections import active_corrections, apply_corrections
+
+    # the index rows (what filters, facets, the map and compare read) carry the analysts' corrections;
+    # documents.record stays the machine's output
+    index_rows(conn, doc, apply_corrections(rec, active_corrections(conn, [rec.get("id")])))
+    body = fts_text.shadow(text)
+    conn.execute(migrations.fts_insert(conn), (doc, fts_text.shadow(_str(rec.get("title"))), body))
+    duplicates.add(conn, doc, body)  # wire copies and republished articles (duplicates.py)
+    return doc
+
+
+INDEX_TABLES = ("mentions", "entities", "events", "techniques")
+
+
+def index_rows(conn: sqlite3.Connection, doc: int, rec: Mapping) -> None:
+    """Write the mention, entity, event and technique rows of document `doc` from `rec`."""
     ents = rec.get("entities") if isinstance(rec.get("entities"), Mapping) else {}
     conn.executemany(
         'INSERT INTO mentions(doc, start, "end", text, type, entity, confidence) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -115,10 +131,6 @@ def insert_record(conn: sqlite3.Connection, record: Mapping, digest: str, now: s
         'INSERT INTO techniques(doc, technique, start, "end", confidence) VALUES (?, ?, ?, ?, ?)',
         ((doc, _str(t.get("technique")), _int(t.get("start")), _int(t.get("end")), _num(t.get("confidence")))
          for t in rec.get("techniques") or [] if isinstance(t, Mapping)))
-    body = fts_text.shadow(text)
-    conn.execute(migrations.fts_insert(conn), (doc, fts_text.shadow(_str(rec.get("title"))), body))
-    duplicates.add(conn, doc, body)  # wire copies and republished articles (duplicates.py)
-    return doc
 
 
 def _event_row(doc: int, n: int, ev: Mapping, ents: Mapping) -> tuple:
@@ -275,17 +287,29 @@ class Corpus:
                     added += 1
         return added
 
-    def records(self, where: str = "", params: tuple = ()) -> Iterator[dict]:
-        """Stored records in ingest order (optionally filtered by SQL on `documents`)."""
+    def records(self, where: str = "", params: tuple = (), *, machine: bool = False) -> Iterator[dict]:
+        """Stored records in ingest order (optionally filtered by SQL on `documents`), with the analysts'
+        corrections applied (corrections.py) unless `machine`."""
+        from .corrections import active_corrections, apply_corrections
+
+        by_doc: dict[str, list[dict]] = {}
+        for c in [] if machine else active_corrections(self.conn):
+            by_doc.setdefault(c["doc_id"], []).append(c)
         sql = "SELECT text, record FROM documents " + (f"WHERE {where} " if where else "") + "ORDER BY rowid"
         for text, rec in backend.stream(self.conn, sql, params):
-            yield load_record(text, rec)
+            record = load_record(text, rec)
+            yield apply_corrections(record, by_doc.get(record.get("id"), []))
 
-    def get(self, doc_id: str) -> dict | None:
-        """The latest stored record with this id."""
+    def get(self, doc_id: str, *, machine: bool = False) -> dict | None:
+        """The latest stored record with this id, with its corrections applied unless `machine`."""
+        from .corrections import active_corrections, apply_corrections
+
         row = self.conn.execute("SELECT text, record FROM documents WHERE id = ? ORDER BY rowid DESC LIMIT 1",
                                 (doc_id,)).fetchone()
-        return load_record(*row) if row else None
+        if not row:
+            return None
+        record = load_record(*row)
+        return record if machine else apply_corrections(record, active_corrections(self.conn, [doc_id]))
 
     def search(self, query: str = "", **filters):
         """Hits for `query` (see search.search for the filters), best first."""

@@ -24,7 +24,7 @@ from typing import Callable
 
 from ..ingest import InputError
 from ..lang import fold_for_matching
-from .backend import identity
+from .backend import identity, table_exists
 
 _NON_WORD = re.compile(r"[\W_]+")
 MODALITIES = ("asserted", "reported", "planned", "hypothetical", "negated")
@@ -132,7 +132,9 @@ _lock = threading.Lock()
 
 
 def _state(conn: sqlite3.Connection) -> tuple:
-    return (identity(conn),) + tuple(conn.execute("SELECT count(*), max(rowid) FROM documents").fetchone())
+    # a correction can name an actor or place no stored record had (corrections.py): it changes the state too
+    fixes = conn.execute("SELECT max(id) FROM corrections").fetchone() if table_exists(conn, "corrections") else ()
+    return (identity(conn),) + tuple(conn.execute("SELECT count(*), max(rowid) FROM documents").fetchone()) + tuple(fixes)
 
 
 def vocabulary(conn: sqlite3.Connection, name: str) -> Vocabulary:

@@ -14,7 +14,7 @@ ACLED_COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "event
                  "geo_precision", "source", "notes", "fatalities"]
 MARSAD_COLUMNS = ["document_id", "plover", "modality", "claimed_by", "means", "civilians", "children", "women",
                   "combatants", "actor1_id", "actor1_side", "actor2_id", "actor2_side", "place_id",
-                  "evidence_start", "evidence_end", "confidence", "language", "url"]
+                  "evidence_start", "evidence_end", "confidence", "language", "url", "checked", "checked_note"]
 COLUMNS = ACLED_COLUMNS + MARSAD_COLUMNS
 
 
@@ -72,6 +72,8 @@ def rows(record: dict):
             "confidence": ev.get("confidence"),
             "language": record.get("language"),
             "url": record.get("url"),
+            "checked": ev.get("checked"),      # "human" where an analyst corrected the event (corpus corrections)
+            "checked_note": ev.get("note"),
         }
 
 

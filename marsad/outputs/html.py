@@ -12,7 +12,8 @@ from typing import TextIO
 
 from .. import __version__
 from .. import lang as languages
-from .html_parts import entity_table, event_table, technique_filter_css, technique_legend, technique_tip
+from .html_parts import (entity_table, event_table, human_checked, technique_filter_css, technique_legend,
+                         technique_tip)
 from .svg_map import document_map
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -40,18 +41,22 @@ def layers(record: dict) -> list[tuple[int, int, str, str]]:
         if span:
             tip = f"event {k}: {ev.get('type')}" + (f" / {ev['sub_type']}" if ev.get("sub_type") else "") + \
                   f" ({ev.get('modality')})"
-            spans.append((span["start"], span["end"], f"ev {ev.get('modality') or ''}".strip(), tip))
+            spans.append((span["start"], span["end"], f"ev {ev.get('modality') or ''}".strip(), _checked(ev, tip)))
     sentence_spans = {(s["start"], s["end"]) for s in record.get("sentences", [])}
     for t in record.get("techniques", []):
         # A technique read from a whole sentence is underlined, not shaded: shading whole paragraphs would
         # hide the short, exact spans that matter most.
         whole = " whole" if (t["start"], t["end"]) in sentence_spans else ""
         spans.append((t["start"], t["end"], f"t T-{t['technique']}{whole}",
-                      f"{technique_tip(t['technique'])} ({t.get('confidence', 0):.2f})"))
+                      _checked(t, f"{technique_tip(t['technique'])} ({t.get('confidence', 0):.2f})")))
     for m in record.get("mentions", []):
         cls = f"m {m['type']}" + (" label" if m.get("label") else "")
-        spans.append((m["start"], m["end"], cls, _entity_tip(record, m)))
+        spans.append((m["start"], m["end"], cls, _checked(m, _entity_tip(record, m))))
     return spans
+
+
+def _checked(item: dict, tip: str) -> str:
+    return f"{tip} · {human_checked(item)}" if item.get("checked") else tip
 
 
 def render_spans(text: str, spans: list[tuple[int, int, str, str]]) -> str:

@@ -55,6 +55,11 @@ def _fmt_fatalities(f: dict | None) -> str:
     return ", ".join(parts)
 
 
+def human_checked(item: dict) -> str:
+    """What a corrected item's tooltip adds: that an analyst checked it, and the note (corpus corrections)."""
+    return f"human-checked ({item['checked']})" + (f": {item['note']}" if item.get("note") else "")
+
+
 def event_table(record: dict) -> str:
     """Every event: what, who, where, when, how it is stated, and the sentence that says so."""
     events = record.get("events", [])
@@ -74,7 +79,9 @@ def event_table(record: dict) -> str:
         what = escape(ev.get("type") or "") + (f" · {escape(ev['sub_type'])}" if ev.get("sub_type") else "")
         when = escape(ev.get("date") or "") + (f" ({escape(ev['date_precision'])})" if ev.get("date_precision") else "")
         said = escape(ev.get("modality") or "") + (f" by {name(ev['claimed_by'])}" if ev.get("claimed_by") else "")
-        rows.append(f'<tr><td class="num">{k}</td><td>{what}<br><small>{escape(ev.get("plover") or "")}'
+        checked = (f' <span class="checked" title="{escape(human_checked(ev))}">✓ human-checked</span>'
+                   if ev.get("checked") else "")
+        rows.append(f'<tr><td class="num">{k}{checked}</td><td>{what}<br><small>{escape(ev.get("plover") or "")}'
                     f'{" · " + escape(ev["means"]) if ev.get("means") else ""}</small></td>'
                     f'<td>{name(ev.get("actor1"))}</td><td>{name(ev.get("actor2"))}</td>'
                     f'<td>{name(ev.get("place"))}</td><td>{when}</td><td class="mod {escape(ev.get("modality") or "")}">'

@@ -6,7 +6,8 @@ Pages (HTML, script-free, served with a CSP that forbids scripts and remote load
   GET  /search?q=...     corpus hits with highlighted snippets, total, pages, facets, export (search_pages.py)
   GET  /doc/{id}         a stored record, drawn like /analyze
   GET  /map, /compare, /profiles   the corpus event map, cross-outlet comparison, outlet profiles (corpus_pages.py)
-JSON API: POST /api/analyze, GET /api/search, /api/facets, /api/export, GET /api/doc/{id}, POST /api/ingest (needs the bearer token),
+JSON API: POST /api/analyze, GET /api/search, /api/facets, /api/export, GET /api/doc/{id}, POST /api/ingest and
+POST /api/corrections (both need the bearer token; corrections_pages.py),
 GET /api/map (GeoJSON), /api/compare, /api/profiles;
 OpenAPI schema at /openapi.json (the Swagger/ReDoc pages load from a CDN, so they are off).
 
@@ -34,7 +35,10 @@ from .. import __version__
 from ..corpus.duplicates import copies_of
 from ..ingest import InputError
 from .analysis_pool import AnalysisPool
+from ..corpus.corrections import active_corrections, apply_corrections
 from .corpus_pages import register as register_corpus_pages
+from .corrections_pages import panel as corrections_panel
+from .corrections_pages import register as register_corrections
 from . import article_view
 from .search_pages import register as register_search_pages
 
@@ -130,7 +134,8 @@ def _analyze(text: str, *, doc_id: str = "doc", language=None, published=None, t
     return record
 
 
-def document_page(record: dict, confidence: float | None = None, copies: list[dict] = ()) -> str:
+def document_page(record: dict, confidence: float | None = None, copies: list[dict] = (),
+                  corrections_html: str = "") -> str:
     """The page `marsad analyze --format html` writes for one record, with a link back to the app; with
     `confidence` (a stored article's page), the technique chart and confidence slider of article_view above
     the text, only the spans at or above that confidence, and the other documents of its near-duplicate group
@@ -142,8 +147,8 @@ def document_page(record: dict, confidence: float | None = None, copies: list[di
     writer = HtmlWriter(out)
     writer.write(shown)
     writer.close()
-    extra = "" if confidence is None else (article_view.STYLE + article_view.panel(record, shown, confidence)
-                                           + article_view.copies(list(copies)))
+    extra = ("" if confidence is None else (article_view.STYLE + article_view.panel(record, shown, confidence)
+                                            + article_view.copies(list(copies)))) + corrections_html
     return out.getvalue().replace("<main>\n", "<main>\n" + NAV + extra, 1)
 
 
@@ -252,15 +257,19 @@ def create_app(db_path: str | None = None, token: str | None = None, *, max_byte
     @app.get("/doc/{doc_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def doc_page(doc_id: str, confidence: float = 0.0):
         with corpus() as c:
-            record = c.get(doc_id)
-            others = copies_of(c.conn, doc_id) if record is not None else []
+            machine = c.get(doc_id, machine=True)
+            fixes = active_corrections(c.conn, [doc_id]) if machine is not None else []
+            others = copies_of(c.conn, doc_id) if machine is not None else []
+        record = apply_corrections(machine, fixes) if machine is not None else None
         if record is None:
             return page("search.html", 404, hits=[], error=f"no document with id {doc_id!r}", q="", lang="",
                         source="", since="", until="", total=0, facets={}, pages=[], chips=[], exports=[])
-        return HTMLResponse(document_page(record, max(0.0, min(confidence, 1.0)), others))
+        return HTMLResponse(document_page(record, max(0.0, min(confidence, 1.0)), others,
+                                          corrections_panel(machine, fixes, writable=bool(token))))
 
     register_search_pages(app, page=page, corpus=corpus, has_db=db_path is not None, snippet_html=snippet_html)
     register_corpus_pages(app, page=page, corpus=corpus, has_db=db_path is not None)
+    register_corrections(app, corpus=corpus, token=token)
 
     # --- JSON API ----------------------------------------------------------------------------------------
 

@@ -35,13 +35,15 @@ ENCODER_MAX_DOCS = 2000  # encoder=auto: sentence embeddings up to this many doc
 
 
 class ResultCache:
-    """The last few results per key, dropped when the corpus gains documents."""
+    """The last few results per key, dropped when the corpus gains documents or corrections."""
 
     def __init__(self, size: int = 8):
         self.size, self.data, self.lock = size, OrderedDict(), threading.Lock()
 
     def get(self, corpus, key: tuple, compute: Callable):
-        stamp = tuple(corpus.conn.execute("SELECT count(*), max(rowid) FROM documents").fetchone())
+        # a correction changes events (corrections.py) as a new document would
+        stamp = tuple(corpus.conn.execute("SELECT count(*), max(rowid), (SELECT max(id) FROM corrections) "
+                                          "FROM documents").fetchone())
         with self.lock:
             hit = self.data.get(key)
             if hit is not None and hit[0] == stamp:

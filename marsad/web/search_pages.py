@@ -25,7 +25,8 @@ from .filters import Km, Offset, VIEW_PARAMS, from_params, link
 SEARCH_FILTERS = ("lang", "source", "place", "actor", "side", "event_type", "technique", "modality", "confidence")
 PAGE_SIZE, MAX_PAGE = 50, 200
 EXPORT_TYPES = {"csv": ("text/csv", "csv"), "geojson": ("application/geo+json", "geojson"),
-                "jsonl": ("application/x-ndjson", "jsonl"), "plover": ("application/json", "json")}
+                "jsonl": ("application/x-ndjson", "jsonl"), "plover": ("application/json", "json"),
+                "labelstudio": ("application/json", "json"), "doccano": ("application/x-ndjson", "jsonl")}
 FACET_TITLES = {"lang": "language", "source": "outlet", "event_type": "event type", "sub_type": "event sub-type",
                 "technique": "technique", "modality": "modality", "actor": "actor", "side": "side", "place": "place"}
 
