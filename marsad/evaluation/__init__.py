@@ -1,0 +1,71 @@
+"""`marsad eval`: score marsad, as `marsad analyze` runs it, on public annotated data sets read in place.
+
+One module per task; each gives
+- `examples(path)`: (Document, gold) pairs, read lazily; an unreadable path or format raises EvalError;
+- `Scorer()`: `.add(record, gold)` per analysed document, then `.rows()`: the figures, one dict per measure
+  (`measure`, `p`, `r`, `f1`, `gold`, `pred`, or `value` for a figure that is not P/R/F1).
+
+The measures are the standard ones, and the same as the project's quality table (README "Quality,
+measured"): conlleval exact-match entity P/R/F1 for names, the partial-overlap span P/R/F1 of Da San Martino
+et al. (2019) for persuasion techniques, GeoNames id / country accuracy and acc@161 km for place names.
+"""
+from __future__ import annotations
+
+import importlib
+from itertools import islice
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from ..ingest import Document, Failure
+
+TASKS = {"ner": "named entities (PER/ORG/LOC) on CoNLL-style token/tag files",
+         "techniques": "persuasion-technique spans: a PTC article folder or ArAIEval/ArMPro JSONL",
+         "geoparse": "place names resolved to GeoNames: LGL / TR-News / GeoWebNews XML or marsad's JSONL"}
+
+
+class EvalError(Exception):
+    """A data set that cannot be read: one line for the user (exit status 2)."""
+
+
+def prf(p_num: float, p_den: float, r_num: float, r_den: float) -> dict:
+    """Precision, recall and F1 (0 where undefined), rounded as the quality table gives them."""
+    p = p_num / p_den if p_den else 0.0
+    r = r_num / r_den if r_den else 0.0
+    return {"p": round(p, 4), "r": round(r, 4), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4)}
+
+
+def task_module(task: str):
+    if task not in TASKS:
+        raise EvalError(f"unknown task {task!r}; one of {', '.join(TASKS)}")
+    return importlib.import_module(f".{task}", __package__)
+
+
+def evaluate(task: str, path: str | Path, analyse: Callable[[Iterable[Document]], Iterator],
+             limit: int | None = None, advance: Callable[[], None] = lambda: None) -> dict:
+    """Analyse the first `limit` documents of `path` with `analyse` (a marsad.workers analyser) and score
+    them. A document marsad fails on counts as an empty prediction (and is counted in `failed`)."""
+    module = task_module(task)
+    path = Path(path)
+    if not path.exists():
+        raise EvalError(f"{path}: no such file or directory")
+    scorer = module.Scorer()
+    in_flight: dict[str, object] = {}  # document id -> gold, only while the document is being analysed
+
+    def documents() -> Iterator[Document]:
+        for doc, gold in islice(module.examples(path), limit):
+            in_flight[doc.id] = gold
+            yield doc
+
+    n = failed = 0
+    for result in analyse(documents()):
+        if isinstance(result, Failure):
+            failed += 1
+            record = {"id": result.id, "mentions": [], "techniques": [], "entities": {}}
+        else:
+            record = result
+        scorer.add(record, in_flight.pop(record["id"]))
+        n += 1
+        advance()
+    if not n:
+        raise EvalError(f"{path}: no documents read for task {task}")
+    return {"task": task, "dataset": str(path), "documents": n, "failed": failed, "rows": scorer.rows()}
