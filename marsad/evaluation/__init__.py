@@ -57,15 +57,18 @@ def evaluate(task: str, path: str | Path, analyse: Callable[[Iterable[Document]]
             yield doc
 
     n = failed = 0
+    profiles = set()
     for result in analyse(documents()):
         if isinstance(result, Failure):
             failed += 1
             record = {"id": result.id, "mentions": [], "techniques": [], "entities": {}}
         else:
             record = result
+            profiles.add(record.get("profile"))
         scorer.add(record, in_flight.pop(record["id"]))
         n += 1
         advance()
     if not n:
         raise EvalError(f"{path}: no documents read for task {task}")
-    return {"task": task, "dataset": str(path), "documents": n, "failed": failed, "rows": scorer.rows()}
+    return {"task": task, "dataset": str(path), "documents": n, "failed": failed,
+            "profile": ", ".join(sorted(p for p in profiles if p)) or None, "rows": scorer.rows()}
