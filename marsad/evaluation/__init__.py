@@ -41,9 +41,11 @@ def task_module(task: str):
 
 
 def evaluate(task: str, path: str | Path, analyse: Callable[[Iterable[Document]], Iterator],
-             limit: int | None = None, advance: Callable[[], None] = lambda: None) -> dict:
+             limit: int | None = None, advance: Callable[[], None] = lambda: None,
+             language: str | None = None) -> dict:
     """Analyse the first `limit` documents of `path` with `analyse` (a marsad.workers analyser) and score
-    them. A document marsad fails on counts as an empty prediction (and is counted in `failed`)."""
+    them; `language` forces every document's language (else the data's, else detected). A document marsad
+    fails on counts as an empty prediction (and is counted in `failed`)."""
     module = task_module(task)
     path = Path(path)
     if not path.exists():
@@ -54,6 +56,8 @@ def evaluate(task: str, path: str | Path, analyse: Callable[[Iterable[Document]]
     def documents() -> Iterator[Document]:
         for doc, gold in islice(module.examples(path), limit):
             in_flight[doc.id] = gold
+            if language:
+                doc.language = language
             yield doc
 
     n = failed = 0

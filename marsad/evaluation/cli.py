@@ -22,8 +22,8 @@ tasks and the data they read (download them yourself; they are not shipped with 
               acc@161 km and median error of each gold place name (a name marsad misses counts as wrong).
 
 examples:
-  marsad eval ner conll2003/dev.txt                      the README's English NER figure (accurate profile)
-  marsad eval ner anercorp/test.txt --profile fast       the fast profile on an Arabic test file
+  marsad eval ner conll2003/dev.txt --lang en            the README's English NER figure (accurate profile)
+  marsad eval ner anercorp/test.txt --lang ar --profile fast   the fast profile on an Arabic test file
   marsad eval ner conll2003/dev.txt --limit 50           the first 50 documents only: a quick check
   marsad eval techniques ptc2020/                        PTC articles with their technique labels
   marsad eval techniques ArMPro_span_V2_train.jsonl --format json --out armpro.json
@@ -45,6 +45,10 @@ def add_command(sub) -> None:
     e.add_argument("task", choices=TASKS, help="; ".join(f"{k}: {v}" for k, v in TASKS.items()))
     e.add_argument("paths", nargs="+", metavar="PATH", help="a data set file or folder (see below)")
     add_profile_option(e)
+    e.add_argument("--lang", choices=["auto", "ar", "en"], default="auto",
+                   help="the documents' language; auto (default): as the data set gives it, else detected per "
+                        "document (CoNLL files give none: all-capital headlines can be taken for another "
+                        "language, so give --lang for a file in one language)")
     e.add_argument("--limit", type=int, metavar="N", default=None,
                    help="score the first N documents of each PATH only (ner: documents of 20 sentences)")
     e.add_argument("--format", choices=["text", "json"], default="text",
@@ -95,7 +99,8 @@ def cmd_eval(args) -> int:
         with analyser_for(args, {"profile": args.profile}, announce=bar) as analyse:
             for path in args.paths:
                 with progress(args.limit, bar) as (advance, report):
-                    result = evaluate(args.task, path, analyse, args.limit, advance)
+                    result = evaluate(args.task, path, analyse, args.limit, advance,
+                                      None if args.lang == "auto" else args.lang)
                     if result["failed"]:
                         report(f"marsad: eval: {path}: {result['failed']} document(s) failed to analyse; "
                                "scored as empty")
