@@ -12,9 +12,10 @@ et al. (2019) for persuasion techniques, GeoNames id / country accuracy and acc@
 from __future__ import annotations
 
 import importlib
+import json
 from itertools import islice
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, TypeVar
 
 from ..ingest import Document, Failure
 
@@ -32,6 +33,22 @@ def prf(p_num: float, p_den: float, r_num: float, r_den: float) -> dict:
     p = p_num / p_den if p_den else 0.0
     r = r_num / r_den if r_den else 0.0
     return {"p": round(p, 4), "r": round(r, 4), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4)}
+
+
+T = TypeVar("T")
+
+
+def jsonl(path: Path, parse: Callable[[int, dict], T], expected: str) -> Iterator[T]:
+    """parse(line number, object) for each non-blank line of a JSONL file, lazily; a line that is not JSON or
+    that `parse` cannot read raises EvalError naming the line and what was `expected`."""
+    n = 0
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if line.strip():
+                    yield parse(n, json.loads(line))
+    except (ValueError, KeyError, TypeError, AttributeError):  # ValueError: bad JSON or not UTF-8
+        raise EvalError(f"{path}:{n}: expected {expected}") from None
 
 
 def task_module(task: str):

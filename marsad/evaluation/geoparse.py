@@ -13,7 +13,6 @@ circumference); the right GeoNames place is 0 km off whatever centre each side g
 """
 from __future__ import annotations
 
-import json
 import math
 import statistics
 import xml.etree.ElementTree as ET
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..ingest import Document
-from . import EvalError
+from . import EvalError, jsonl
 
 MISS_KM = 20038.0
 
@@ -89,23 +88,17 @@ def iter_jsonl(path: Path) -> Iterator[dict]:
     """marsad's own paragraphs; `split`: "tune" for ids ending in -tune, else "report"."""
     from ..places import describe
 
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                d = json.loads(line)
-                for t in d["toponyms"]:
-                    p = describe(t["id"]) or {}  # the gold place's coordinates and country
-                    t.setdefault("lat", p.get("lat"))
-                    t.setdefault("lon", p.get("lon"))
-                    t.setdefault("country", p.get("country"))
-                d["id"], d["text"] = str(d.get("id") or f"line{n}"), d["text"]
-            except (ValueError, KeyError, TypeError, AttributeError):
-                raise EvalError(f"{path}:{n}: expected a JSON object with text and toponyms "
-                                "[{start, end, id}]") from None
-            d["split"] = "tune" if d["id"].endswith("-tune") else "report"
-            yield d
+    def parse(n: int, d: dict) -> dict:
+        for t in d["toponyms"]:
+            p = describe(t["id"]) or {}  # the gold place's coordinates and country
+            t.setdefault("lat", p.get("lat"))
+            t.setdefault("lon", p.get("lon"))
+            t.setdefault("country", p.get("country"))
+        d["id"], d["text"] = str(d.get("id") or f"line{n}"), str(d["text"])
+        d["split"] = "tune" if d["id"].endswith("-tune") else "report"
+        return d
+
+    return jsonl(path, parse, "a JSON object with text and toponyms [{start, end, id}]")
 
 
 def read(path: Path, codes: dict[str, str] | None = None) -> Iterator[dict]:

@@ -15,13 +15,12 @@ the same technique only (overlapping same-technique spans merged), so a perfect 
 """
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..ingest import Document
-from . import EvalError, prf
+from . import EvalError, jsonl, prf
 
 Span = tuple[int, int, str]  # start, end (exclusive), technique
 NO_TECHNIQUE = "no_technique"
@@ -123,25 +122,18 @@ def read_ptc(path: Path) -> Iterator[tuple[Document, list[Span]]]:
 
 def read_jsonl(path: Path) -> Iterator[tuple[Document, list[Span]]]:
     seen: set[str] = set()
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                text = row["text"] if "text" in row else row["paragraph"]
-                labels = row["labels"]
-                spans = [(max(0, int(x["start"])), min(len(text), int(x["end"])), x["technique"])
-                         for x in labels if x.get("technique") != NO_TECHNIQUE]
-            except (ValueError, KeyError, TypeError, AttributeError):
-                raise EvalError(f"{path}:{n}: expected a JSON object with text (or paragraph) and labels "
-                                "[{start, end, technique}]") from None
-            doc_id = str(row.get("id") or row.get("paragraph_id") or f"line{n}")
-            if doc_id in seen:
-                doc_id = f"{doc_id}#{n}"
-            seen.add(doc_id)
-            yield (Document(id=doc_id, text=text, language=row.get("language") or "ar"),
-                   [s for s in spans if s[1] > s[0]])
+
+    def parse(n: int, row: dict) -> tuple[Document, list[Span]]:
+        text = row["text"] if "text" in row else row["paragraph"]
+        spans = [(max(0, int(x["start"])), min(len(text), int(x["end"])), x["technique"])
+                 for x in row["labels"] if x.get("technique") != NO_TECHNIQUE]
+        doc_id = str(row.get("id") or row.get("paragraph_id") or f"line{n}")
+        if doc_id in seen:
+            doc_id = f"{doc_id}#{n}"
+        seen.add(doc_id)
+        return Document(id=doc_id, text=text, language=row.get("language") or "ar"), [s for s in spans if s[1] > s[0]]
+
+    return jsonl(path, parse, "a JSON object with text (or paragraph) and labels [{start, end, technique}]")
 
 
 def examples(path: Path) -> Iterator[tuple[Document, tuple[bool, list[Span]]]]:

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from marsad import techniques as T
-from marsad.evaluation.techniques import SpanCounts, merge
+from marsad.evaluation.techniques import TO_PTC_2020, SpanCounts, merge
 from marsad.lang import get as get_lang
 from marsad.lang.sentences import split as split_sentences
 
@@ -385,7 +385,7 @@ def write_fold(lang: str, test: list[Example], d: Path, j: int) -> Path:
         rows = []
         for ex in test:
             (arts / f"article{ex.id}.txt").write_text(ex.text, encoding="utf-8")
-            rows += [f"{ex.id}\t{T2020.get(t, t)}\t{s}\t{e}" for s, e, t in ex.spans]
+            rows += [f"{ex.id}\t{TO_PTC_2020.get(t, t)}\t{s}\t{e}" for s, e, t in ex.spans]
         (fd / "test-task-flc-tc.labels").write_text("\n".join(rows) + "\n", encoding="utf-8")
         return fd
     f = d / f"fold{j}.test.jsonl"
@@ -394,12 +394,6 @@ def write_fold(lang: str, test: list[Example], d: Path, j: int) -> Path:
             fh.write(json.dumps({"id": ex.id, "text": ex.text, "labels": [
                 {"start": s, "end": e, "technique": t} for s, e, t in ex.spans]}, ensure_ascii=False) + "\n")
     return f
-
-
-T2020 = {"Name_Calling-Labeling": "Name_Calling,Labeling", "Exaggeration-Minimisation": "Exaggeration,Minimisation",
-         "Appeal_to_Fear-Prejudice": "Appeal_to_fear-prejudice", "Flag_Waving": "Flag-Waving",
-         "False_Dilemma-No_Choice": "Black-and-White_Fallacy", "Conversation_Killer": "Thought-terminating_Cliches",
-         "Whataboutism": "Whataboutism,Straw_Men,Red_Herring", "Appeal_to_Popularity": "Bandwagon,Reductio_ad_hitlerum"}
 
 
 def cross_validate(lang, data, extra, k, params, folds_dir=None, workers=2, seed=13, only=None):
