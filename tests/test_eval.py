@@ -163,11 +163,11 @@ def test_techniques_end_to_end_text_table(capsys, tmp_path):
     assert si.split()[2:5] == ["fast", "2", "si"] and flc.split()[4] == "flc"
 
 
-def test_geoparse_end_to_end_on_marsad_paragraphs(capsys):
+def test_geoparse_end_to_end_on_marsad_paragraphs(capsys, tmp_path):
     code, out, err = run_eval(capsys, "geoparse", ROOT / "benchmarks/data/geoparse-en.jsonl", "--limit", "2",
-                              "--profile", "fast", "--workers", "1", "--format", "json")
-    assert code == 0 and not err
-    (result,) = json.loads(out)
+                              "--profile", "fast", "--workers", "1", "--format", "json", "--out", tmp_path / "r.json")
+    assert code == 0 and not err and out == ""
+    (result,) = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     exact = result["rows"][0]
     assert result["documents"] == 2 and exact["measure"] == "exact GeoNames id" and exact["value"] >= 0.5
 

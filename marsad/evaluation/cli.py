@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from . import TASKS, EvalError, evaluate
 
@@ -82,42 +83,50 @@ def table(results: list[dict]) -> str:
 
 
 def cmd_eval(args) -> int:
-    from ..cli import analyser_for, scale_usage_error
-    from ..progress import progress
+    from ..cli import scale_usage_error
 
-    problem = scale_usage_error(args) or (args.limit is not None and args.limit < 1 and "--limit must be at least 1")
+    problem = scale_usage_error(args)
+    if args.limit is not None and args.limit < 1:
+        problem = "--limit must be at least 1"
     if problem:
         print(f"marsad: {problem}", file=sys.stderr)
         return 2
-    from pathlib import Path
-
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
         print(f"marsad: eval: {missing[0]}: no such file or directory", file=sys.stderr)
         return 2
-    bar = not args.quiet and sys.stderr.isatty()
-    results = []
-    try:
-        with analyser_for(args, {"profile": args.profile}, announce=bar) as analyse:
-            for path in args.paths:
-                with progress(args.limit, bar) as (advance, report):
-                    result = evaluate(args.task, path, analyse, args.limit, advance,
-                                      None if args.lang == "auto" else args.lang)
-                    if result["failed"]:
-                        report(f"marsad: eval: {path}: {result['failed']} document(s) failed to analyse; "
-                               "scored as empty")
-                results.append(result)
-    except EvalError as e:
-        print(f"marsad: eval: {e}", file=sys.stderr)
-        return 2
-    text = json.dumps(results, ensure_ascii=False, indent=1) + "\n" if args.format == "json" else table(results)
-    try:
-        if args.out:
-            with open(args.out, "w", encoding="utf-8") as fh:
-                fh.write(text)
-        else:
-            sys.stdout.write(text)
+    try:  # opened before the run, so that a bad --out is told at once rather than after it
+        out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
     except OSError as e:
         print(f"marsad: cannot write {args.out}: {(e.strerror or str(e)).lower()}", file=sys.stderr)
         return 2
+    try:
+        results = _run(args)
+        out.write(json.dumps(results, ensure_ascii=False, indent=1) + "\n" if args.format == "json"
+                  else table(results))
+    except EvalError as e:
+        print(f"marsad: eval: {e}", file=sys.stderr)
+        return 2
+    finally:
+        if out is not sys.stdout:
+            out.close()
     return 0
+
+
+def _run(args) -> list[dict]:
+    """Each PATH analysed and scored, on one pool of workers."""
+    from ..cli import analyser_for
+    from ..progress import progress
+
+    bar = not args.quiet and sys.stderr.isatty()
+    results = []
+    with analyser_for(args, {"profile": args.profile}, announce=bar) as analyse:
+        for path in args.paths:
+            with progress(args.limit, bar) as (advance, report):
+                result = evaluate(args.task, path, analyse, args.limit, advance,
+                                  None if args.lang == "auto" else args.lang)
+                if result["failed"]:
+                    report(f"marsad: eval: {path}: {result['failed']} document(s) failed to analyse; "
+                           "scored as empty")
+            results.append(result)
+    return results
