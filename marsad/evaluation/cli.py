@@ -63,7 +63,9 @@ def add_command(sub) -> None:
 
 
 def _cell(v) -> str:
-    return "" if v is None else f"{v:.4f}" if isinstance(v, float) else str(v)
+    if isinstance(v, float):  # scores (0..1) to 4 places, as the quality table; kilometres to 0.1
+        return f"{v:.4f}" if abs(v) <= 1 else f"{v:.1f}"
+    return "" if v is None else str(v)
 
 
 def table(results: list[dict]) -> str:
