@@ -190,3 +190,52 @@ def test_a_bad_path_or_format_is_exit_2_and_one_line(capsys, tmp_path, task, nam
 def test_an_empty_ptc_folder_is_an_eval_error(tmp_path):
     with pytest.raises(EvalError, match="expected one PTC split"):
         list(techniques.examples(tmp_path))
+
+
+# ---------------------------------------------------------------- events (FA-KES)
+FAKES_CSV = """\
+unit_id,article_title,article_content,source,date,location,actor,cause_of_death,nb_children,nb_civilians,nb_noncivilians,nb_women,label
+1,Shelling,"Government forces shelled Douma in Rif Dimashq on Monday, killing 4 civilians.",sana,2/1/16,damascus,syrian government or russian troops,shelling,0,4,0,0,1
+2,Talks,Talks resumed in Geneva.,reuters,3/5/16,aleppo,unknown,unknown,0,0,0,0,1
+"""
+
+
+def test_fakes_main_event_and_its_governorate_actor_and_toll(tmp_path):
+    from marsad.evaluation import events
+
+    f = tmp_path / "fakes.csv"
+    f.write_text(FAKES_CSV, encoding="utf-8")
+    (doc, gold), (_, gold2) = events.examples(f)
+    assert (doc.id, doc.published, doc.language) == ("1", "2016-02-01", "en")
+    assert gold == {"location": "damascus", "actor": "government", "civilians": 4}
+    entities = {"geonames:170592": {"kind": "place", "name": "Douma", "admin1": "Rif Dimashq"},
+                "place:x": {"kind": "place", "name": "Kobani", "admin1": "Aleppo"},
+                "actor:saa": {"kind": "actor", "side": "syrian_government"}}
+
+    def event(start, place, dead, actor=None, modality="asserted", kind="Explosions/Remote violence"):
+        return {"type": kind, "modality": modality, "place": place, "actor1": actor, "evidence": {"start": start},
+                "fatalities": {"total": dead, "civilians": dead}}
+
+    record = {"entities": entities, "events": [
+        event(0, "place:x", 2), event(10, "geonames:170592", 4, "actor:saa"),  # the most dead: the main event
+        event(20, "place:x", 9, modality="denied"), event(30, "place:x", 9, kind="Protests")]}  # not violent fact
+    scorer = events.Scorer()
+    scorer.add(record, gold)
+    scorer.add({"entities": {}, "events": []}, gold2)  # no event: no location, actor unknown, 0 civilians
+    rows = {r["measure"]: r for r in scorer.rows()}
+    assert rows["location accuracy"]["value"] == 0.5 and rows["location accuracy"]["baseline"] == 0.5
+    assert rows["actor accuracy"]["value"] == 1.0 and rows["civilians exact"]["value"] == 1.0
+
+
+def test_events_end_to_end_and_a_csv_that_is_not_fakes(capsys, tmp_path):
+    f = tmp_path / "fakes.csv"
+    f.write_text(FAKES_CSV, encoding="utf-8")
+    code, out, err = run_eval(capsys, "events", f, "--profile", "fast", "--workers", "1", "--format", "json")
+    assert code == 0 and not err
+    (result,) = json.loads(out)
+    assert result["documents"] == 2 and [r["measure"] for r in result["rows"]] == [
+        "location accuracy", "actor accuracy", "civilians exact"]
+    other = tmp_path / "other.csv"
+    other.write_text("a,b\n1,2\n", encoding="utf-8")
+    code, out, err = run_eval(capsys, "events", other, "--profile", "fast", "--workers", "1")
+    assert code == 2 and len(err) == 1 and "not FA-KES" in err[0]

@@ -3,7 +3,8 @@
 One module per task; each gives
 - `examples(path)`: (Document, gold) pairs, read lazily; an unreadable path or format raises EvalError;
 - `Scorer()`: `.add(record, gold)` per analysed document, then `.rows()`: the figures, one dict per measure
-  (`measure`, `p`, `r`, `f1`, `gold`, `pred`, or `value` for a figure that is not P/R/F1).
+  (`measure`, `p`, `r`, `f1`, `gold`, `pred`, or `value` for a figure that is not P/R/F1, and `baseline`
+  where a constant answer is the figure to beat).
 
 The measures are the standard ones, and the same as the project's quality table (README "Quality,
 measured"): conlleval exact-match entity P/R/F1 for names, the partial-overlap span P/R/F1 of Da San Martino
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import json
+from collections import deque
 from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, TypeVar
@@ -21,7 +23,8 @@ from ..ingest import Document, Failure
 
 TASKS = {"ner": "named entities (PER/ORG/LOC) on CoNLL-style token/tag files",
          "techniques": "persuasion-technique spans: a PTC article folder or ArAIEval/ArMPro JSONL",
-         "geoparse": "place names resolved to GeoNames: LGL / TR-News / GeoWebNews XML or marsad's JSONL"}
+         "geoparse": "place names resolved to GeoNames: LGL / TR-News / GeoWebNews XML or marsad's JSONL",
+         "events": "the main event's governorate, actor and civilian dead on FA-KES's CSV"}
 
 
 class EvalError(Exception):
@@ -68,11 +71,11 @@ def evaluate(task: str, path: str | Path, analyse: Callable[[Iterable[Document]]
     if not path.exists():
         raise EvalError(f"{path}: no such file or directory")
     scorer = module.Scorer()
-    in_flight: dict[str, object] = {}  # document id -> gold, only while the document is being analysed
+    in_flight: deque = deque()  # the golds of the documents being analysed; results come in input order
 
     def documents() -> Iterator[Document]:
         for doc, gold in islice(module.examples(path), limit):
-            in_flight[doc.id] = gold
+            in_flight.append(gold)
             if language:
                 doc.language = language
             yield doc
@@ -82,11 +85,11 @@ def evaluate(task: str, path: str | Path, analyse: Callable[[Iterable[Document]]
     for result in analyse(documents()):
         if isinstance(result, Failure):
             failed += 1
-            record = {"id": result.id, "mentions": [], "techniques": [], "entities": {}}
+            record = {"id": result.id, "mentions": [], "techniques": [], "events": [], "entities": {}}
         else:
             record = result
             profiles.add(record.get("profile"))
-        scorer.add(record, in_flight.pop(record["id"]))
+        scorer.add(record, in_flight.popleft())
         n += 1
         advance()
     if not n:

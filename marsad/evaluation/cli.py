@@ -21,6 +21,9 @@ tasks and the data they read (download them yourself; they are not shipped with 
   geoparse    LGL (lgl.xml), TR-News (TR-News.xml), GeoWebNews (GWN.xml), or JSONL {id, text, toponyms:[{start,
               end, id}]} (benchmarks/data/geoparse-en.jsonl). End to end: exact GeoNames id, country,
               acc@161 km and median error of each gold place name (a name marsad misses counts as wrong).
+  events      FA-KES's CSV (Syrian war news). The main event of each article (violent, told as fact, most
+              dead): governorate, actor (side of actor1) and civilian dead against the gold, each beside
+              the majority-class baseline.
 
 examples:
   marsad eval ner conll2003/dev.txt --lang en            the README's English NER figure (accurate profile)
@@ -29,6 +32,7 @@ examples:
   marsad eval techniques ptc2020/                        PTC articles with their technique labels
   marsad eval techniques ArMPro_span_V2_train.jsonl --format json --out armpro.json
   marsad eval geoparse lgl.xml GWN.xml                   one result per file
+  marsad eval events fakes_dev.csv                       FA-KES: location, actor, civilians
   MARSAD_NER_MODEL_EN=my.crfsuite marsad eval ner dev.txt --lang en --profile fast
                                                          a retrained fast-profile English CRF in place of the
                                                          shipped one (accurate: MARSAD_NER_E5_MODEL_EN)
@@ -41,7 +45,7 @@ exit status: 0 scored; 2 a path or format that cannot be read, or a usage error 
 def add_command(sub) -> None:
     from ..cli import add_profile_option, add_scale_options
 
-    e = sub.add_parser("eval", help="score marsad on annotated data sets (NER, techniques, geoparsing)",
+    e = sub.add_parser("eval", help="score marsad on annotated data sets (NER, techniques, geoparsing, events)",
                        description="Analyse annotated public data sets as `marsad analyze` does and score the "
                                    "result: the project's quality figures, for checking a retrained model.",
                        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG)
@@ -70,8 +74,8 @@ def _cell(v) -> str:
 
 def table(results: list[dict]) -> str:
     """One line per measure: task, dataset, profile, documents, measure, P, R, F1 (or value), gold, pred."""
-    head = ["task", "dataset", "profile", "docs", "measure", "P", "R", "F1", "value", "gold", "pred"]
-    keys = ["p", "r", "f1", "value", "gold", "pred"]
+    head = ["task", "dataset", "profile", "docs", "measure", "P", "R", "F1", "value", "baseline", "gold", "pred"]
+    keys = ["p", "r", "f1", "value", "baseline", "gold", "pred"]
     used = [k for k in keys if any(k in row for r in results for row in r["rows"])]
     head = head[:5] + [h for h, k in zip(head[5:], keys) if k in used]
     lines = [head]
