@@ -239,3 +239,11 @@ def test_events_end_to_end_and_a_csv_that_is_not_fakes(capsys, tmp_path):
     other.write_text("a,b\n1,2\n", encoding="utf-8")
     code, out, err = run_eval(capsys, "events", other, "--profile", "fast", "--workers", "1")
     assert code == 2 and len(err) == 1 and "not FA-KES" in err[0]
+
+
+def test_ner_without_seqeval_says_how_to_install_it(capsys, conll, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "seqeval", None)  # as if not installed
+    code, out, err = run_eval(capsys, "ner", conll, "--profile", "fast", "--workers", "1")
+    assert code == 2 and err == ["marsad: eval: the ner task needs seqeval: pip install 'marsad[eval]'"]

@@ -153,6 +153,10 @@ def chunk_tags(n: int, chunks) -> list[str]:
 
 class Scorer:
     def __init__(self):
+        try:  # told before the analysis, not after it
+            import seqeval  # noqa: F401
+        except ImportError:
+            raise EvalError("the ner task needs seqeval: pip install 'marsad[eval]'") from None
         self.gold: list[list[str]] = []
         self.predicted: list[list[str]] = []
 
@@ -163,11 +167,9 @@ class Scorer:
         self.predicted.append(_scored_tags(chunk_tags(len(token_spans), chunks)))
 
     def rows(self) -> list[dict]:
-        try:
-            from seqeval.metrics import classification_report
-            from seqeval.metrics.sequence_labeling import get_entities
-        except ImportError:
-            raise EvalError("the ner task needs seqeval: pip install 'marsad[eval]'") from None
+        from seqeval.metrics import classification_report
+        from seqeval.metrics.sequence_labeling import get_entities
+
         report = classification_report(self.gold, self.predicted, output_dict=True, zero_division=0)
         predicted = [t for t, _, _ in get_entities(self.predicted)]
         gold = [t for t, _, _ in get_entities(self.gold)]
