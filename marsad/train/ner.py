@@ -9,13 +9,13 @@ Whole-pipeline cross-validation with the official scorer: keep the fold models a
 score `marsad analyze` per fold with the fold's model in place of the shipped one:
 
     marsad train ner --lang ar --data ../shared/data/ner/anercorp/train.txt --cv 5 --folds-dir /tmp/folds
-    MARSAD_NER_MODEL_AR=/tmp/folds/fold1.crfsuite ../shared/tools/marsad_eval.py ner /tmp/folds/fold1.test.txt \
-        --lang ar --cmd "marsad analyze --format jsonl --quiet" --json /tmp/folds/e2e1.json
+    MARSAD_NER_MODEL_AR=/tmp/folds/fold1.crfsuite marsad eval ner /tmp/folds/fold1.test.txt --lang ar \
+        --profile fast --format json --out /tmp/folds/e2e1.json
 
 Data are read in place (never copied): CoNLL-style files or folders of them (token ... tag per line, blank
 line between sentences, -DOCSTART- between documents; IOB1 or IOB2; ANERcorp's B-PERS, AQMAR's MIS0-3).
 With --cv K the first --data path is cut into K contiguous folds and scored; the other paths only add
-training data to every fold.  Scoring copies ../shared/tools/marsad_eval.py (ner): documents of 20
+training data to every fold.  Scoring is marsad.evaluation.ner's (`marsad eval ner`): documents of 20
 sentences, tokens joined by spaces, the model tokenizes that text itself, predicted character spans are
 mapped back onto the gold tokens, exact-match P/R/F1 over PER/ORG/LOC, MISC ignored on both sides.
 """
