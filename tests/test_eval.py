@@ -121,6 +121,20 @@ def test_span_scores_lie_in_0_1_and_a_perfect_copy_scores_1(gold, predicted):
         assert perfect.scores("si") == perfect.scores("flc") == {"p": 1.0, "r": 1.0, "f1": 1.0}
 
 
+def test_labels_per_text_worked_out_by_hand(tmp_path):
+    f = tmp_path / "task1B.jsonl"
+    f.write_text('{"id": "a", "text": "x", "labels": ["Doubt"]}\n{"id": "b", "text": "y", "labels": []}\n')
+    (_, gold_a), (_, gold_b) = techniques.examples(f)
+    assert gold_a == ("labels", {"Doubt"}) and gold_b == ("labels", set())  # empty: no_technique
+    scorer = techniques.Scorer()
+    scorer.add({"techniques": [{"start": 0, "end": 1, "technique": "Doubt"},
+                               {"start": 0, "end": 1, "technique": "Slogans"}]}, gold_a)
+    scorer.add({"techniques": []}, gold_b)
+    # decisions: {Doubt, Slogans} vs {Doubt}; {no_technique} vs {no_technique}: 2 right of 3 predicted, 2 gold
+    (row,) = scorer.rows()
+    assert (row["measure"], row["p"], row["r"], row["f1"]) == ("labels per text, micro", 0.6667, 1.0, 0.8)
+
+
 def test_ptc_folder_maps_marsad_techniques_to_the_2020_classes(tmp_path):
     (tmp_path / "train-articles").mkdir()
     (tmp_path / "train-articles" / "article7.txt").write_text("Either you are with us or against us.\n")

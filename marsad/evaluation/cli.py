@@ -18,6 +18,8 @@ tasks and the data they read (download them yourself; they are not shipped with 
               <split>-articles folder itself), or JSONL spans: ArAIEval-2024 {id, text, labels:[{start, end,
               technique}]} or ArMPro {paragraph_id, paragraph, labels}. Partial-overlap P/R/F1 (Da San
               Martino et al. 2019): si (spans, technique ignored) and flc (span and technique).
+              ArAIEval-2023 task 1B JSONL {id, text, labels:[technique...]}: micro P/R/F1 of the
+              techniques found in each text (none = no_technique).
   geoparse    LGL (lgl.xml), TR-News (TR-News.xml), GeoWebNews (GWN.xml), or JSONL {id, text, toponyms:[{start,
               end, id}]} (benchmarks/data/geoparse-en.jsonl). End to end: exact GeoNames id, country,
               acc@161 km and median error of each gold place name (a name marsad misses counts as wrong).

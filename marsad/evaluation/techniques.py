@@ -58,6 +58,23 @@ def overlap(spans, others) -> tuple[float, int]:
     return total, len(spans)
 
 
+class LabelCounts:
+    """Micro P/R/F1 over every (document, technique) decision, an empty set standing for no_technique
+    (ArAIEval-2023 task 1B's measure)."""
+
+    def __init__(self):
+        self.right = self.predicted = self.gold = 0
+
+    def add(self, predicted: set[str], gold: set[str]) -> None:
+        predicted, gold = predicted or {NO_TECHNIQUE}, gold or {NO_TECHNIQUE}
+        self.right += len(predicted & gold)
+        self.predicted += len(predicted)
+        self.gold += len(gold)
+
+    def scores(self) -> dict:
+        return prf(self.right, self.predicted, self.right, self.gold)
+
+
 class SpanCounts:
     """The partial-overlap sums of si and flc over the documents added."""
 
@@ -120,28 +137,38 @@ def read_ptc(path: Path) -> Iterator[tuple[Document, list[Span]]]:
         yield Document(id=article, text=text, language="en"), gold.get(article, [])
 
 
-def read_jsonl(path: Path) -> Iterator[tuple[Document, list[Span]]]:
+def read_jsonl(path: Path) -> Iterator[tuple[Document, tuple[str, object]]]:
+    """(document, ("spans", gold spans)) or, for ArAIEval-2023 task 1B's labels per text, ("labels", set)."""
     seen: set[str] = set()
+    file_kind = ["spans"]  # what an empty labels list means: the kind of the file's last labelled line
 
-    def parse(n: int, row: dict) -> tuple[Document, list[Span]]:
+    def parse(n: int, row: dict) -> tuple[Document, tuple[str, object]]:
         text = row["text"] if "text" in row else row["paragraph"]
-        spans = [(max(0, int(x["start"])), min(len(text), int(x["end"])), x["technique"])
-                 for x in row["labels"] if x.get("technique") != NO_TECHNIQUE]
+        labels = row["labels"]
+        if labels:
+            file_kind[0] = "labels" if all(isinstance(x, str) for x in labels) else "spans"
+        if file_kind[0] == "labels":
+            gold = ("labels", set(labels) - {NO_TECHNIQUE})
+        else:
+            spans = [(max(0, int(x["start"])), min(len(text), int(x["end"])), x["technique"])
+                     for x in labels if x.get("technique") != NO_TECHNIQUE]
+            gold = ("spans", [s for s in spans if s[1] > s[0]])
         doc_id = str(row.get("id") or row.get("paragraph_id") or f"line{n}")
         if doc_id in seen:
             doc_id = f"{doc_id}#{n}"
         seen.add(doc_id)
-        return Document(id=doc_id, text=text, language=row.get("language") or "ar"), [s for s in spans if s[1] > s[0]]
+        return Document(id=doc_id, text=text, language=row.get("language") or "ar"), gold
 
-    return jsonl(path, parse, "a JSON object with text (or paragraph) and labels [{start, end, technique}]")
+    return jsonl(path, parse, "a JSON object with text (or paragraph) and labels ([{start, end, technique}] "
+                              "or [technique, ...])")
 
 
-def examples(path: Path) -> Iterator[tuple[Document, tuple[bool, list[Span]]]]:
-    """(document, (whether techniques are PTC-2020 classes, gold spans))."""
+def examples(path: Path) -> Iterator[tuple[Document, tuple[str, object]]]:
+    """(document, (kind, gold)): kind "ptc" (spans of PTC-2020 classes), "spans" or "labels" (a set)."""
     if path.is_dir():
-        return ((doc, (True, gold)) for doc, gold in read_ptc(path))
+        return ((doc, ("ptc", gold)) for doc, gold in read_ptc(path))
     if path.suffix.lower() in (".jsonl", ".json"):
-        return ((doc, (False, gold)) for doc, gold in read_jsonl(path))
+        return read_jsonl(path)
     raise EvalError(f"{path}: give a PTC folder or an ArAIEval/ArMPro .jsonl file")
 
 
@@ -149,15 +176,27 @@ class Scorer:
     def __init__(self):
         self.counts = SpanCounts()
         self.spans = {"gold": 0, "pred": 0}
+        self.labels = LabelCounts()
+        self.kinds: set[str] = set()
 
-    def add(self, record: dict, gold: tuple[bool, list[Span]]) -> None:
-        ptc, gold_spans = gold
+    def add(self, record: dict, gold: tuple[str, object]) -> None:
+        kind, expected = gold
+        self.kinds.add(kind)
         predicted = [(t["start"], t["end"], t["technique"]) for t in record.get("techniques", [])]
-        if ptc:
+        if kind == "labels":
+            self.labels.add({t for *_, t in predicted}, expected)
+            return
+        if kind == "ptc":
             predicted = [(s, e, TO_PTC_2020[t]) for s, e, t in predicted if t in TO_PTC_2020]
-        self.counts.add(predicted, gold_spans)
-        self.spans["gold"] += len(set(gold_spans))
+        self.counts.add(predicted, expected)
+        self.spans["gold"] += len(set(expected))
         self.spans["pred"] += len(set(predicted))
 
     def rows(self) -> list[dict]:
-        return [{"measure": measure, **self.counts.scores(measure), **self.spans} for measure in ("si", "flc")]
+        rows = []
+        if self.kinds - {"labels"}:
+            rows += [{"measure": measure, **self.counts.scores(measure), **self.spans} for measure in ("si", "flc")]
+        if "labels" in self.kinds:
+            rows.append({"measure": "labels per text, micro", **self.labels.scores(),
+                         "gold": self.labels.gold, "pred": self.labels.predicted})
+        return rows

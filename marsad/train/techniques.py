@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from marsad import techniques as T
-from marsad.evaluation.techniques import TO_PTC_2020, SpanCounts, merge
+from marsad.evaluation.techniques import TO_PTC_2020, LabelCounts, SpanCounts, merge
 from marsad.lang import get as get_lang
 from marsad.lang.sentences import split as split_sentences
 
@@ -301,14 +301,11 @@ def score_spans(gold: dict, pred: dict, lang: str) -> dict:
 
 
 def score_multilabel(gold: list[set], pred: list[set]) -> dict:
-    """Micro P/R/F1 over all label decisions incl. no_technique (as the scorer's araieval23)."""
-    tp = npred = ngold = 0
+    """Micro P/R/F1 over all label decisions incl. no_technique (ArAIEval-2023 task 1B's measure)."""
+    counts = LabelCounts()
     for g, p in zip(gold, pred):
-        g = g or {"no_technique"}
-        p = p or {"no_technique"}
-        tp += len(g & p); npred += len(p); ngold += len(g)
-    P, R = tp / npred if npred else 0, tp / ngold if ngold else 0
-    return {"p": round(P, 4), "r": round(R, 4), "f1": round(2 * P * R / (P + R) if P + R else 0, 4)}
+        counts.add(p, g)
+    return counts.scores()
 
 
 def predict(bundle: dict, ex: Example, lang: str, min_conf: float = 0.0) -> list[tuple[int, int, str]]:
