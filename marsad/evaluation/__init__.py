@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Iterator, TypeVar
 from ..ingest import Document, Failure
 
 TASKS = {"ner": "named entities (PER/ORG/LOC) on CoNLL-style token/tag files",
-         "techniques": "persuasion-technique spans: a PTC article folder or ArAIEval/ArMPro JSONL",
+         "techniques": "persuasion techniques: a PTC article folder, ArAIEval/ArMPro JSONL spans or labels",
          "geoparse": "place names resolved to GeoNames: LGL / TR-News / GeoWebNews XML or marsad's JSONL",
          "events": "the main event's governorate, actor and civilian dead on FA-KES's CSV"}
 

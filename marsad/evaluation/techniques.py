@@ -6,12 +6,15 @@ Data:
   labelled split in it) or its `<split>-articles` folder. marsad's techniques (SemEval-2023 names) are mapped
   to the 14 PTC-2020 classes (the merged classes as PTC merged them); the others are not scored.
 - JSONL, ArAIEval-2024 `{id, text, labels: [{start, end, technique}]}` or ArMPro `{paragraph_id, paragraph,
-  labels}`: labels as given (SemEval-2023 names; no_technique ignored), offsets clipped to the text.
+  labels}`: labels as given (SemEval-2023 names; no_technique ignored), offsets clipped to the text;
+- JSONL of ArAIEval-2023 task 1B, `{id, text, labels: [technique, ...]}`: the techniques of each text.
 
 Scoring (Da San Martino et al. 2019): with predicted spans S and gold spans T of a document,
 P = sum_s sum_t |s & t| / |s| over |S|, R = sum_t sum_s |s & t| / |t| over |T|, numerators and denominators
 summed over documents. si ignores the technique (overlapping spans merged on each side); flc pairs spans of
-the same technique only (overlapping same-technique spans merged), so a perfect copy scores 1.
+the same technique only (overlapping same-technique spans merged), so a perfect copy scores 1. Task 1B: micro
+P/R/F1 over every (text, technique) decision, the techniques of marsad's spans against the gold labels, an empty
+set on either side standing for no_technique.
 """
 from __future__ import annotations
 
