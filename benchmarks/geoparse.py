@@ -19,132 +19,34 @@ country in marsad's GeoNames tables, where they list it; country accuracy is ove
 coordinates are left out; an unresolved toponym counts as wrong, at 20,038 km (half the Earth's circumference).
 Splits: documents at even positions are "tune" (looked at while developing), odd ones are "report"; marsad's own
 paragraphs are all "report" except the ones whose id ends in "-tune".
+The readers and the scoring are marsad.evaluation.geoparse (also `marsad eval geoparse`, end to end on every
+document); --checkout needs a checkout that has that module.
 """
 from __future__ import annotations
 
 import argparse
 import json
-import math
-import statistics
 import sys
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # --checkout DIR scores another checkout's marsad (e.g. the code before the world tier) on the same protocol
 CODE = Path(sys.argv[sys.argv.index("--checkout") + 1]) if "--checkout" in sys.argv else ROOT
 sys.path.insert(0, str(CODE))
-MISS_KM = 20038.0
-
-
-def _km(a, b) -> float:
-    p1, p2, dl = math.radians(a[0]), math.radians(b[0]), math.radians(b[1] - a[1])
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
-
-
-def _country_codes() -> dict[str, str]:
-    """GeoNames country id -> ISO code, from marsad's gazetteer."""
-    from marsad.places.gazetteer import load
-
-    return {p.id.split(":")[1]: p.country for p in load().places.values() if p.feature == "country"}
-
-
-def read_xml(path: Path, codes: dict[str, str]) -> list[dict]:
-    """lgl.xml / TR-News.xml (gaztag) or GWN.xml (geonamesID) -> documents with gold toponyms."""
-    docs = []
-    for i, art in enumerate(ET.parse(path).getroot().iter("article")):
-        text = art.findtext("text") or ""
-        tops = []
-        for t in art.iter("toponym"):
-            start, end = int(t.findtext("start")), int(t.findtext("end"))
-            g = t.find("gaztag")
-            if g is not None:
-                gid, lat, lon = g.get("geonameid"), g.findtext("lat"), g.findtext("lon")
-                c = g.find("country")
-                cc = codes.get(c.get("geonameid")) if c is not None else None
-            else:
-                if t.findtext("nonLocational") == "Yes":
-                    continue
-                gid, lat, lon, cc = t.findtext("geonamesID"), t.findtext("latitude"), t.findtext("longitude"), None
-            if not gid or not lat or not lon:
-                continue
-            if cc is None:  # GeoWebNews gives no country: the gold place's own, where GeoNames' tables list it
-                from marsad.places import describe
-
-                cc = (describe(f"geonames:{gid}") or {}).get("country")
-            tops.append({"start": start, "end": end, "id": f"geonames:{gid}", "lat": float(lat), "lon": float(lon),
-                         "country": cc})
-        docs.append({"id": f"{path.stem}-{art.get('docid') or art.get('file') or i}", "text": text,
-                     "toponyms": tops, "split": "tune" if i % 2 == 0 else "report"})
-    return docs
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    from marsad.places import describe
-
-    docs = []
-    for ln in path.read_text(encoding="utf-8").splitlines():
-        if not ln.strip():
-            continue
-        d = json.loads(ln)
-        for t in d["toponyms"]:
-            p = describe(t["id"]) or {}  # the gold place's coordinates and country
-            t.setdefault("lat", p.get("lat"))
-            t.setdefault("lon", p.get("lon"))
-            t.setdefault("country", p.get("country"))
-        d["split"] = "tune" if d["id"].endswith("-tune") else "report"
-        docs.append(d)
-    return docs
-
-
-def _pipeline(d: dict) -> tuple[list[dict], dict]:
-    """--pipeline: the whole `marsad.analyze`; each gold toponym takes the place of a mention overlapping it (the
-    mention's entity, or for a state's name its territory), so detection misses count as wrong too."""
-    import marsad
-
-    rec = marsad.analyze(d["text"])
-    mentions = []
-    for t in d["toponyms"]:
-        hits = [m for m in rec["mentions"] if m["start"] < t["end"] and t["start"] < m["end"]]
-        pid = next((m.get("place") or m["entity"] for m in hits if (m.get("place") or m["entity"]) in rec["entities"]
-                    and rec["entities"][m.get("place") or m["entity"]].get("kind") == "place"), None)
-        mentions.append({"text": d["text"][t["start"]:t["end"]], "entity": pid})
-    return mentions, rec["entities"]
 
 
 def evaluate(docs: list[dict], misses: list | None = None, pipeline: bool = False) -> dict:
-    from marsad.places import resolve
+    """Resolution alone (the gold spans as LOC mentions), or with `pipeline` the whole `marsad.analyze`."""
+    import marsad
+    from marsad.evaluation.geoparse import Scorer, resolve_gold
 
-    n = exact = country_n = country_ok = 0
-    errors = []
+    scorer = Scorer(misses)
     for d in docs:
-        text = d["text"]
         if pipeline:
-            mentions, ents = _pipeline(d)
+            scorer.add(marsad.analyze(d["text"]), d)
         else:
-            mentions = [{"start": t["start"], "end": t["end"], "text": text[t["start"]:t["end"]], "type": "LOC"}
-                        for t in d["toponyms"]]
-            ents = resolve(mentions, text)
-        for t, m in zip(d["toponyms"], mentions):
-            pid = m.get("entity")
-            e = ents.get(pid) if pid else None
-            n += 1
-            exact += pid == t["id"]
-            if t.get("country"):
-                country_n += 1
-                country_ok += bool(e) and e.get("country") == t["country"]
-            # the right GeoNames place is 0 km off, whatever centre each side gives a country or area
-            err = 0.0 if pid == t["id"] else _km((t["lat"], t["lon"]), (e["lat"], e["lon"])) \
-                if e and e.get("lat") is not None else MISS_KM
-            errors.append(err)
-            if misses is not None and pid != t["id"]:
-                misses.append((d["id"], m["text"], t["id"], t.get("country"), pid, e and e.get("name"),
-                               e and e.get("country"), round(err)))
-    return {"toponyms": n, "exact_id": round(exact / n, 4) if n else None,
-            "country": round(country_ok / country_n, 4) if country_n else None, "country_n": country_n,
-            "median_km": round(statistics.median(errors), 1) if errors else None,
-            "acc161": round(sum(e <= 161 for e in errors) / n, 4) if n else None}
+            scorer.add_resolved(d, *resolve_gold(d))
+    return scorer.summary()
 
 
 def main() -> int:
@@ -157,7 +59,9 @@ def main() -> int:
     ap.add_argument("--pipeline", action="store_true", help="the whole analysis, not the gold spans (slower)")
     ap.add_argument("--checkout", help="score the marsad code of this checkout instead (the data stay this one's)")
     args = ap.parse_args()
-    codes = _country_codes()
+    from marsad.evaluation.geoparse import country_codes, read
+
+    codes = country_codes()
     sources = {"lgl": Path(args.data) / "lgl.xml", "TR-News": Path(args.data) / "TR-News.xml",
                "GWN": Path(args.data) / "GWN.xml", "geoparse-en": ROOT / "benchmarks/data/geoparse-en.jsonl",
                "geoparse-ar": ROOT / "benchmarks/data/geoparse-ar.jsonl"}
@@ -165,7 +69,7 @@ def main() -> int:
     for name, path in sources.items():
         if args.corpus and name not in args.corpus or not path.exists():
             continue
-        docs = read_xml(path, codes) if path.suffix == ".xml" else read_jsonl(path)
+        docs = list(read(path, codes))
         for split in (("tune", "report") if args.split == "all" else (args.split,)):
             part = [d for d in docs if d["split"] == split]
             if not part:

@@ -87,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .web.cli import add_commands as add_web_commands  # serve: the web app and JSON API
 
     add_web_commands(sub)
+    from .evaluation.cli import add_command as add_eval_command  # eval: the quality figures on public data
+
+    add_eval_command(sub)
     return p
 
 

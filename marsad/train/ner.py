@@ -9,22 +9,20 @@ Whole-pipeline cross-validation with the official scorer: keep the fold models a
 score `marsad analyze` per fold with the fold's model in place of the shipped one:
 
     marsad train ner --lang ar --data ../shared/data/ner/anercorp/train.txt --cv 5 --folds-dir /tmp/folds
-    MARSAD_NER_MODEL_AR=/tmp/folds/fold1.crfsuite ../shared/tools/marsad_eval.py ner /tmp/folds/fold1.test.txt \
-        --lang ar --cmd "marsad analyze --format jsonl --quiet" --json /tmp/folds/e2e1.json
+    MARSAD_NER_MODEL_AR=/tmp/folds/fold1.crfsuite marsad eval ner /tmp/folds/fold1.test.txt --lang ar \
+        --profile fast --format json --out /tmp/folds/e2e1.json
 
 Data are read in place (never copied): CoNLL-style files or folders of them (token ... tag per line, blank
 line between sentences, -DOCSTART- between documents; IOB1 or IOB2; ANERcorp's B-PERS, AQMAR's MIS0-3).
 With --cv K the first --data path is cut into K contiguous folds and scored; the other paths only add
-training data to every fold.  Scoring copies ../shared/tools/marsad_eval.py (ner): documents of 20
+training data to every fold.  Scoring is marsad.evaluation.ner's (`marsad eval ner`): documents of 20
 sentences, tokens joined by spaces, the model tokenizes that text itself, predicted character spans are
 mapped back onto the gold tokens, exact-match P/R/F1 over PER/ORG/LOC, MISC ignored on both sides.
 """
 from __future__ import annotations
 
 import argparse
-import bisect
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -37,90 +35,23 @@ import numpy as np
 
 from marsad.entities import ner, ner_encoder, ner_stack
 from marsad.entities.tokens import retokenize
+from marsad.evaluation import EvalError
+from marsad.evaluation.ner import DOC_SENTENCES, SCORED, chunked, covered_chunks, iter_conll, layout, to_iob2
 from marsad.train.ner_vectors import SentenceVectors
 
 Sentence = tuple[list[str], list[str]]  # tokens, IOB2 tags
 Document = list[Sentence]
-SCORED = ("PER", "ORG", "LOC")
-DOC_SENTENCES = 20  # as the official scorer builds its documents
-
-_TYPE = {"PER": "PER", "PERS": "PER", "PERSON": "PER", "ORG": "ORG", "ORGANIZATION": "ORG",
-         "ORGANISATION": "ORG", "LOC": "LOC", "LOCATION": "LOC", "GPE": "LOC"}
-
-
-# ---------------------------------------------------------------- reading
-def _coarse(t: str) -> str:
-    # Everything that is not a person/organisation/place is MISC (AQMAR's MIS0-3, typos like B-MIS-1).
-    return _TYPE.get(t.upper().strip("-`' "), "MISC")
-
-
-def _split_tag(tag: str) -> tuple[str, str | None]:
-    t = tag.strip().strip("`'")
-    if t.upper() in ("O", "OO", "IO", "0", ""):
-        return "O", None
-    m = re.match(r"([BIES])-+(.+)$", t, re.I)
-    return (m.group(1).upper(), _coarse(m.group(2))) if m else ("I", _coarse(t))
-
-
-def to_iob2(tags: list[str]) -> list[str]:
-    """IOB1 / IOB2 / IOBES with any type names -> IOB2 over PER/ORG/LOC/MISC (conlleval chunking)."""
-    out, cur, ended = [], None, False
-    for raw in tags:
-        p, t = _split_tag(raw)
-        if p == "O":
-            out.append("O")
-            cur = None
-        elif p in "BS" or t != cur or ended:
-            out.append(f"B-{t}")
-            cur = t
-        else:
-            out.append(f"I-{t}")
-        ended = p in "ES"
-    return out
-
-
-def _files(path: Path) -> list[Path]:
-    if path.is_file():
-        return [path]
-    files = sorted(f for f in path.rglob("*") if f.is_file()
-                   and f.suffix.lower() in (".txt", ".conll", ".bio", ".iob")
-                   and not re.match(r"(readme|license|licence)", f.name, re.I))
-    if not files:
-        raise SystemExit(f"marsad train ner: no CoNLL files in {path}")
-    return files
-
-
 def read_conll(path: str | Path) -> list[Document]:
     """Documents (split at -DOCSTART- and at file starts) of sentences (tokens, IOB2 tags)."""
-    docs: list[Document] = []
-    for f in _files(Path(path)):
-        lines = f.read_text(encoding="utf-8-sig", errors="replace").splitlines()
-        tabbed = sum("\t" in ln for ln in lines) > len(lines) / 4
-        doc: Document = []
-        toks: list[str] = []
-        tags: list[str] = []
-        for line in [*lines, "-DOCSTART-"]:  # sentinel closes the file's last document
-            cols = [re.sub("[\u200e\u200f\ufeff]", "", c).strip() for c in (line.split("\t") if tabbed else line.split())]
-            cols = [c for c in cols if c] if not tabbed else cols
-            if not any(cols) or cols[0] == "-DOCSTART-":
-                if toks:
-                    doc.append((toks, to_iob2(tags)))
-                toks, tags = [], []
-                if any(cols) and doc:
-                    docs.append(doc)
-                    doc = []
-                continue
-            if len(cols) == 1:  # a bare tag or a bare token
-                cols = ["", cols[0]] if re.match(r"^(O|[BIES]-\S+)$", cols[0]) else [cols[0], "O"]
-            if cols[0]:
-                toks.append(cols[0])
-                tags.append(cols[-1])
-    return docs
+    try:
+        return list(iter_conll(path))
+    except EvalError as e:
+        raise SystemExit(f"marsad train ner: {e}") from None
 
 
 def chunk_docs(docs: list[Document], n: int = DOC_SENTENCES) -> list[Document]:
     """Documents cut into runs of n sentences, the unit the official scorer feeds to marsad."""
-    return [d[k:k + n] for d in docs for k in range(0, len(d), n)]
+    return list(chunked(docs, n))
 
 
 # ---------------------------------------------------------------- training
@@ -221,34 +152,22 @@ def score(tagger, lang: str, docs: list[Document], encoder: tuple | None = None
     if encoder is not None:
         encoder[0].ensure([t for d in docs for t, _ in d])
     for doc in chunk_docs(docs):
-        toks, gold, lines, pos = [], set(), [], 0
+        text, toks = layout(doc)
+        gold, base = set(), 0
         for words, tags in doc:
-            base = len(toks)
-            for w in words:
-                toks.append((pos, pos + len(w)))
-                pos += len(w) + 1
-            lines.append(" ".join(words))
             gold |= {(base + s, base + e, t) for s, e, t in ner.spans_of(tags) if t in SCORED}
-        text = "\n".join(lines)
+            base += len(words)
         sents, at = [], 0
-        for ln in lines:
+        for ln in text.split("\n"):
             sents.append((at, at + len(ln)))
             at += len(ln) + 1
         ntok += len(toks)
-        starts, taken, pred = [s for s, _ in toks], set(), set()
         vectors = None
         if encoder is not None:
             def vectors(i, _spans, doc=doc):
                 return encoder[1].standardise(encoder[0](doc[i][0]))
         mentions = ner.predict_with(tagger, text, sents, lang, vectors)
-        for m in sorted(mentions, key=lambda m: (m["start"], m["start"] - m["end"])):
-            s, e = m["start"], m["end"]
-            lo = max(bisect.bisect_right(starts, s) - 1, 0)
-            cov = [i for i in range(lo, bisect.bisect_left(starts, e)) if toks[i][0] < e and toks[i][1] > s]
-            if cov and taken.isdisjoint(cov):  # first (longest) mention wins a token
-                taken.update(cov)
-                pred.add((cov[0], cov[-1] + 1, m["type"]))
-        pred = {c for c in pred if c[2] in SCORED}
+        pred = {c for c in covered_chunks(toks, mentions) if c[2] in SCORED}
         tp.update(c[2] for c in pred & gold)
         npred.update(c[2] for c in pred)
         ngold.update(c[2] for c in gold)

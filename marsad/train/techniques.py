@@ -27,11 +27,12 @@ import statistics
 import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from marsad import techniques as T
+from marsad.evaluation.techniques import TO_PTC_2020, LabelCounts, SpanCounts, merge
 from marsad.lang import get as get_lang
 from marsad.lang.sentences import split as split_sentences
 
@@ -288,62 +289,23 @@ def save(bundle: dict, out: Path | str) -> Path:
 
 
 # ---------------------------------------------------------------- scoring (as ../shared/tools/marsad_eval.py)
-def _merge(spans):
-    out = []
-    for s, e in sorted(spans):
-        if out and s <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], e)
-        else:
-            out.append([s, e])
-    return out
-
-
-def _overlap(S, G):
-    """(sum over S of overlap share, |S|) for merged span lists."""
-    num = 0.0
-    for s, e in S:
-        num += sum(max(0, min(e, b) - max(s, a)) for a, b in G) / max(1, e - s)
-    return num, len(S)
-
-
 def score_spans(gold: dict, pred: dict, lang: str) -> dict:
     """gold/pred: doc id -> [(start, end, technique)].  si and flc P/R/F1 with partial overlap."""
     cls = (lambda t: PTC_CLASS.get(t, t)) if lang == "en" else (lambda t: t)
     keep = (lambda t: t in PTC_KEEP) if lang == "en" else (lambda t: True)
-    acc = Counter()
+    counts = SpanCounts()
     for did, g in gold.items():
-        p = pred.get(did, [])
-        g = [(s, e, cls(t)) for s, e, t in g if keep(t)]
-        p = [(s, e, cls(t)) for s, e, t in p if keep(t)]
-        gm, pm = _merge([(s, e) for s, e, _ in g]), _merge([(s, e) for s, e, _ in p])
-        a, n = _overlap(pm, gm)
-        acc["si_pn"] += a; acc["si_pd"] += n
-        a, n = _overlap(gm, pm)
-        acc["si_rn"] += a; acc["si_rd"] += n
-        for t in {x[2] for x in g} | {x[2] for x in p}:
-            gt = _merge([(s, e) for s, e, x in g if x == t])
-            pt = _merge([(s, e) for s, e, x in p if x == t])
-            a, n = _overlap(pt, gt)
-            acc["flc_pn"] += a; acc["flc_pd"] += n
-            a, n = _overlap(gt, pt)
-            acc["flc_rn"] += a; acc["flc_rd"] += n
-    res = {}
-    for k in ("si", "flc"):
-        P = acc[f"{k}_pn"] / acc[f"{k}_pd"] if acc[f"{k}_pd"] else 0.0
-        R = acc[f"{k}_rn"] / acc[f"{k}_rd"] if acc[f"{k}_rd"] else 0.0
-        res[k] = {"p": round(P, 4), "r": round(R, 4), "f1": round(2 * P * R / (P + R) if P + R else 0.0, 4)}
-    return res
+        counts.add([(s, e, cls(t)) for s, e, t in pred.get(did, []) if keep(t)],
+                   [(s, e, cls(t)) for s, e, t in g if keep(t)])
+    return {k: counts.scores(k) for k in ("si", "flc")}
 
 
 def score_multilabel(gold: list[set], pred: list[set]) -> dict:
-    """Micro P/R/F1 over all label decisions incl. no_technique (as the scorer's araieval23)."""
-    tp = npred = ngold = 0
+    """Micro P/R/F1 over all label decisions incl. no_technique (ArAIEval-2023 task 1B's measure)."""
+    counts = LabelCounts()
     for g, p in zip(gold, pred):
-        g = g or {"no_technique"}
-        p = p or {"no_technique"}
-        tp += len(g & p); npred += len(p); ngold += len(g)
-    P, R = tp / npred if npred else 0, tp / ngold if ngold else 0
-    return {"p": round(P, 4), "r": round(R, 4), "f1": round(2 * P * R / (P + R) if P + R else 0, 4)}
+        counts.add(p, g)
+    return counts.scores()
 
 
 def predict(bundle: dict, ex: Example, lang: str, min_conf: float = 0.0) -> list[tuple[int, int, str]]:
@@ -376,7 +338,7 @@ def labelled_candidates(model, doc, gold, params) -> list[dict]:
 
     out = rescore.candidates(model, doc, params.get("rescore_lo", 0.6), params.get("rescore_run_min", 0.1))
     for c in out:
-        G = _merge([(s, e) for s, e, t in gold if t == c["technique"]])
+        G = merge([(s, e) for s, e, t in gold if t == c["technique"]])
         ov = [max(0, min(c["end"], b) - max(c["start"], a)) for a, b in G]
         c["y"] = sum(ov) / max(1, c["end"] - c["start"])
         c["r"] = sum(o / (b - a) for o, (a, b) in zip(ov, G))
@@ -420,7 +382,7 @@ def write_fold(lang: str, test: list[Example], d: Path, j: int) -> Path:
         rows = []
         for ex in test:
             (arts / f"article{ex.id}.txt").write_text(ex.text, encoding="utf-8")
-            rows += [f"{ex.id}\t{T2020.get(t, t)}\t{s}\t{e}" for s, e, t in ex.spans]
+            rows += [f"{ex.id}\t{TO_PTC_2020.get(t, t)}\t{s}\t{e}" for s, e, t in ex.spans]
         (fd / "test-task-flc-tc.labels").write_text("\n".join(rows) + "\n", encoding="utf-8")
         return fd
     f = d / f"fold{j}.test.jsonl"
@@ -429,12 +391,6 @@ def write_fold(lang: str, test: list[Example], d: Path, j: int) -> Path:
             fh.write(json.dumps({"id": ex.id, "text": ex.text, "labels": [
                 {"start": s, "end": e, "technique": t} for s, e, t in ex.spans]}, ensure_ascii=False) + "\n")
     return f
-
-
-T2020 = {"Name_Calling-Labeling": "Name_Calling,Labeling", "Exaggeration-Minimisation": "Exaggeration,Minimisation",
-         "Appeal_to_Fear-Prejudice": "Appeal_to_fear-prejudice", "Flag_Waving": "Flag-Waving",
-         "False_Dilemma-No_Choice": "Black-and-White_Fallacy", "Conversation_Killer": "Thought-terminating_Cliches",
-         "Whataboutism": "Whataboutism,Straw_Men,Red_Herring", "Appeal_to_Popularity": "Bandwagon,Reductio_ad_hitlerum"}
 
 
 def cross_validate(lang, data, extra, k, params, folds_dir=None, workers=2, seed=13, only=None):
