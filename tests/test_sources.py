@@ -21,7 +21,7 @@ from marsad import config
 from marsad.cli import main as cli_main
 from marsad.corpus import Corpus
 from marsad.ingest import Document, Failure, read_paths
-from marsad.ingest import feeds
+from marsad.ingest import feeds, sources
 from marsad.ingest.fetch import FetchCache, Fetcher
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -271,6 +271,16 @@ def test_web_archive_pages_become_documents_and_damage_is_one_line(site, tmp_pat
     assert all(isinstance(i, Document) for i in items[:-1])
 
 
+def test_archive_url_over_the_size_limit_is_one_line(site, tmp_path):
+    archive = tmp_path / "crawl.warc.gz"
+    _warc(archive, site)
+    site.pages["/big.warc.gz"] = ("application/warc", archive.read_bytes())
+    reader = sources.SourceReader(Fetcher(min_interval_s=0, max_archive_bytes=100), max_bytes=1_000_000)
+    out = list(reader.read(site.base + "/big.warc.gz?download=1"))
+    assert [(type(o).__name__, o.id) for o in out] == [("Failure", site.base + "/big.warc.gz?download=1")]
+    assert "larger than 100 bytes" in str(out[0]) and "max_archive_bytes" in str(out[0])
+
+
 def test_stdin_plain_text_and_urls(site, capsys, monkeypatch):
     text = "Syrian government forces shelled Douma on Monday."
     items = list(read_paths(["-"], stdin=io.BytesIO(text.encode())))
@@ -290,9 +300,10 @@ def test_ingest_feeds_sitemap_and_archive_twice_adds_nothing_the_second_time(sit
     monkeypatch.setitem(config.settings()["fetch"], "min_interval_s", 0)
     archive = tmp_path / "crawl.warc.gz"
     _warc(archive, site)
+    site.pages["/crawls/crawl.warc.gz"] = ("application/warc", archive.read_bytes())  # served, as crawls publish
     db = tmp_path / "c.db"
-    args = ["ingest", site.base + "/feed.rss", site.base + "/feed.atom", site.base + "/sitemap.xml", str(archive),
-            "--db", str(db), "--profile", "fast", "--workers", "1"]
+    args = ["ingest", site.base + "/feed.rss", site.base + "/feed.atom", site.base + "/sitemap.xml",
+            site.base + "/crawls/crawl.warc.gz", "--db", str(db), "--profile", "fast", "--workers", "1"]
     assert cli_main(args) == 1  # the 404 and the robots.txt refusal are failures, each one line
     err = capsys.readouterr().err
     assert f"marsad: {site.base}/news/gone.html: HTTP status 404" in err
@@ -304,6 +315,7 @@ def test_ingest_feeds_sitemap_and_archive_twice_adds_nothing_the_second_time(sit
     assert "0 added" in capsys.readouterr().err
     assert {p: site.gets(p) for p in STORIES} == first_gets  # articles came from the fetch cache
     assert site.gets("/feed.rss") == 2  # feeds are asked again
+    assert site.gets("/crawls/crawl.warc.gz") == 2  # an archive is read again (never cached), its pages stored once
     with Corpus(db) as c:
         urls = {row[0] for row in c.conn.execute("SELECT url FROM documents")}
     assert len(urls) == 4

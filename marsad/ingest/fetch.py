@@ -73,6 +73,7 @@ class Fetcher:
         self.min_interval = float(conf["min_interval_s"])
         self.timeout = float(conf["timeout_s"])
         self.max_bytes = int(conf["max_bytes"])
+        self.max_archive_bytes = int(conf.get("max_archive_bytes", 2_000_000_000))
         self.obey_robots = bool(conf["robots"])
         self.user_agent = conf["user_agent"].format(version=__version__)
         self._retries = int(conf["retries"])
@@ -105,23 +106,42 @@ class Fetcher:
             time.sleep(wait)
 
     def _raw(self, url: str) -> Page:
+        body = bytearray()
+        final_url, status, content_type = self._stream(url, body.extend, self.max_bytes, "max_bytes")
+        return Page(url, final_url, status, content_type, bytes(body))
+
+    def _stream(self, url: str, write, limit: int, setting: str) -> tuple[str, int, str]:
+        """GET `url`, each chunk of the body to `write`, refused past `limit` bytes while streaming;
+        returns (final URL, status, content type)."""
         import requests
 
         self._wait_turn(_host(url))
         try:
             with self._http().get(url, timeout=self.timeout, stream=True) as r:
-                body = bytearray()
+                n = 0
                 for chunk in r.iter_content(65536):
-                    body += chunk
-                    if len(body) > self.max_bytes:
-                        raise FetchError(f"larger than {self.max_bytes:,} bytes; not read "
-                                         "(raise [fetch] max_bytes in settings)")
-                return Page(url, r.url, r.status_code, r.headers.get("Content-Type", ""), bytes(body))
+                    n += len(chunk)
+                    if n > limit:
+                        raise FetchError(f"larger than {limit:,} bytes; not read (raise [fetch] {setting} in settings)")
+                    write(chunk)
+                return r.url, r.status_code, r.headers.get("Content-Type", "")
         except requests.exceptions.Timeout:
             raise FetchError(f"no answer within {self.timeout:g} s (after {self._retries} retries)") from None
         except requests.exceptions.RequestException as e:
             reason = type(e).__name__ if not str(e) else str(e).split(":")[-1].strip()[:100]
             raise FetchError(f"cannot fetch: {reason}") from None
+
+    def download(self, url: str, dest: Path) -> None:
+        """A web archive at `url` streamed into the file `dest` (never held in memory, never cached: archives
+        are large and read once), up to [fetch] max_archive_bytes; robots.txt obeyed as for pages."""
+        if urlsplit(url).scheme not in ("http", "https"):
+            raise FetchError("only http and https URLs are fetched")
+        if not self.allowed(url):
+            raise FetchError("robots.txt of its site disallows fetching it; not fetched")
+        with open(dest, "wb") as fh:
+            _, status, _ = self._stream(url, fh.write, self.max_archive_bytes, "max_archive_bytes")
+        if status != 200:
+            raise FetchError(f"HTTP status {status}")
 
     def allowed(self, url: str) -> bool:
         """What the host's robots.txt says of this URL for marsad's user agent (a missing file allows all)."""

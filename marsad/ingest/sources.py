@@ -4,8 +4,10 @@ feed / sitemap / URL-list files (.rss, .atom, .xml, .urls) whose articles are fe
 its URL, or a Failure naming that URL; one bad link never stops the others."""
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import BinaryIO, Iterator
+from urllib.parse import urlsplit
 
 from . import feeds
 from . import html as html_reader
@@ -65,7 +67,9 @@ class SourceReader:
         return self._fetcher
 
     def read(self, arg: str) -> Iterator[Document | Failure]:
-        if is_url(arg):
+        if is_url(arg) and is_archive(arg):
+            yield from self._remote_archive(arg)
+        elif is_url(arg):
             yield from self._url(arg)
         elif is_archive(arg):
             yield from read_archive(Path(arg), self._page, max_bytes=self.max_bytes)
@@ -90,6 +94,17 @@ class SourceReader:
             return
         for link in feeds.url_list_links(data):
             yield from self.read(link.url)
+
+    def _remote_archive(self, url: str) -> Iterator[Document | Failure]:
+        """A web archive at a URL: downloaded to a temporary file (archives run to gigabytes), then read."""
+        with tempfile.TemporaryDirectory(prefix="marsad-archive-") as tmp:
+            local = Path(tmp) / Path(urlsplit(url).path).name
+            try:
+                self.fetcher.download(url, local)
+            except InputError as e:
+                yield Failure(url, str(e))
+                return
+            yield from read_archive(local, self._page, max_bytes=self.max_bytes, name=url)
 
     def _page(self, doc_id: str, body: bytes, content_type: str, link: feeds.Link | None = None) -> Document:
         return page_document(doc_id, body, content_type, link=link, max_bytes=self.max_bytes)

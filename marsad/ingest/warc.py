@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import urlsplit
 
 from .document import Document, Failure, InputError
 
@@ -13,11 +14,15 @@ _PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 
 
 def is_archive(path: str) -> bool:
-    return path.lower().endswith(SUFFIXES)
+    """Whether a file name or a URL (its path, query aside) names a web archive."""
+    return urlsplit(path).path.lower().endswith(SUFFIXES) if "://" in path else path.lower().endswith(SUFFIXES)
 
 
-def read_archive(path: Path, page_to_document, *, max_bytes: int) -> Iterator[Document | Failure]:
-    """`page_to_document(id, body_bytes, content_type)` -> Document (may raise InputError)."""
+def read_archive(path: Path, page_to_document, *, max_bytes: int, name: str | None = None
+                 ) -> Iterator[Document | Failure]:
+    """`page_to_document(id, body_bytes, content_type)` -> Document (may raise InputError). `name`: what the
+    messages call the archive (its URL when it was downloaded), else the file's name."""
+    name = name or path.name
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
@@ -35,7 +40,7 @@ def read_archive(path: Path, page_to_document, *, max_bytes: int) -> Iterator[Do
                 if record.rec_type not in ("response", "resource"):
                     continue
                 n += 1
-                uri = record.rec_headers.get_header("WARC-Target-URI") or f"{path.name}#{n}"
+                uri = record.rec_headers.get_header("WARC-Target-URI") or f"{name}#{n}"
                 if record.http_headers is not None:
                     if record.http_headers.get_statuscode() != "200":
                         continue
@@ -58,11 +63,11 @@ def read_archive(path: Path, page_to_document, *, max_bytes: int) -> Iterator[Do
                     yield Failure(uri, str(e))
         except (ArchiveLoadFailed, EOFError, OSError, ValueError) as e:
             # a corrupt archive: keep what was read, name where it broke
-            yield Failure(f"{path.name}#{n + 1}", f"archive is damaged after {n} records ({str(e)[:80] or type(e).__name__}); "
+            yield Failure(f"{name}#{n + 1}", f"archive is damaged after {n} records ({str(e)[:80] or type(e).__name__}); "
                                                    "the records before it were read")
             return
     if path.name.lower().endswith(".gz") and (problem := _gzip_damage(path)):
-        yield Failure(path.name, f"archive is damaged: {problem}; the {n} records before the damage were read")
+        yield Failure(name, f"archive is damaged: {problem}; the {n} records before the damage were read")
 
 
 def _gzip_damage(path: Path) -> str | None:
