@@ -84,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .corpus.watch import add_command as add_watch_command  # watch: ingest feeds again and again
 
     add_watch_command(sub)
+    from .corpus.reanalyse import add_command as add_reanalyze_command  # reanalyze: stored documents, new models
+
+    add_reanalyze_command(sub)
     from .web.cli import add_commands as add_web_commands  # serve: the web app and JSON API
 
     add_web_commands(sub)

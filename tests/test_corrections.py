@@ -132,6 +132,33 @@ def test_web_correction_survives_reingest_and_reanalysis_and_shows_in_exports(db
     assert client.get("/api/doc/en-shell").json()["events"][0]["checked"] == "human"
 
 
+def test_marsad_reanalyze_rewrites_the_machine_output_and_keeps_the_correction(db_target, capsys):
+    """`marsad reanalyze` with other models (here the accurate profile over a fast-profile corpus): the
+    record is the new run's, the index rows follow it, the analyst's correction stays on top."""
+    from marsad.cli import main as cli_main
+
+    with Corpus(db_target) as c:
+        c.ingest([SHELL, dict(SHELL, id="en-other", text="Protesters gathered in Homs on Friday.")],
+                 options={"profile": "fast"})
+        span = c.get("en-shell")["events"][0]["evidence"]
+        correct(c, "en-shell", "event", (span["start"], span["end"], 0), {"type": "Battles"}, note="clashes")
+        rowids = dict(c.conn.execute("SELECT id, rowid FROM documents").fetchall())
+    assert cli_main(["reanalyze", "--db", str(db_target), "--profile", "accurate", "--workers", "1",
+                     "--where", "id = 'en-shell'"]) == 0
+    assert "1 re-analysed, 0 failed" in capsys.readouterr().err
+    with Corpus(db_target) as c:
+        assert c.get("en-shell", machine=True)["profile"] == "accurate"
+        assert c.get("en-other", machine=True)["profile"] == "fast"  # not selected by --where
+        assert dict(c.conn.execute("SELECT id, rowid FROM documents").fetchall()) == rowids  # rewritten in place
+        rec = c.get("en-shell")
+        assert (rec["events"][0]["type"], rec["events"][0]["checked"]) == ("Battles", "human")
+        assert c.search("", event_type="Battles")[0].id == "en-shell"
+        assert validate(rec) == []
+    assert cli_main(["reanalyze", "--db", str(db_target), "--where", "no_such_column = 1", "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--where" in err
+
+
 def test_unauthorised_corrections_are_refused(hand_db):
     db = hand_db
     body = {"doc_id": "hand-1", "target": "event", "start": 0, "end": 28, "set": {"type": "Battles"}}
