@@ -276,3 +276,19 @@ def test_a_continuing_sentence_names_the_agent_of_the_event_before(agent, side):
                        "their positions south of the city.", "en")
     strike = next(e for e in evs if e["fatalities"]["total"] == 60)
     assert rec["entities"][strike["actor1"]]["side"] == side
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Turkish troops killed 12 PKK militants in the mountains.", "en"),
+    ("Militants attacked an army checkpoint near Homs, killing four soldiers.", "en"),
+    ("قتلت قوات الأمن عشرة مسلحين في هجوم على مخبئهم قرب الموصل.", "ar"),
+])
+def test_generic_killing_of_fighters_is_a_battle(text, lang):
+    # ACLED: violence between armed actors is a battle, not violence against civilians (events dev set, issue 16)
+    evs, _ = _events(text, lang)
+    assert [(e["type"], e["sub_type"], e["plover"]) for e in evs] == [("Battles", "Armed clash", "FIGHT")]
+
+
+def test_generic_killing_of_civilians_stays_violence_against_civilians():
+    evs, _ = _events("Gunmen killed 12 villagers near Raqqa.", "en")
+    assert [e["type"] for e in evs] == ["Violence against civilians"]

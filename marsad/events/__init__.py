@@ -135,6 +135,11 @@ def extract(record: dict) -> list[dict]:
             if a2:
                 used_objects.add(a2)
             etype, sub, plover = d["type"], d["sub_type"], d["plover"]
+            if etype == "Violence against civilians" and all(_generic(h) for h in grp) \
+                    and _fighters_hit(fat, a2, entities):
+                # "the army killed 60 militants", "an armed group attacked an army checkpoint": violence between
+                # armed actors is a battle (ACLED), whichever side the fighters are on
+                etype, sub, plover = "Battles", "Armed clash", "FIGHT"
             if sub == "TERRITORY":
                 sub = A.territory_sub_type(a1, entities)
             if plover == "AUTO":
@@ -311,6 +316,17 @@ def _groups(text: str, sent, s_hits) -> list[tuple[tuple[int, int], list]]:
     out = [(c, g) for c, g in out if g and (c not in strong or max(T.data(h)["weight"] for h in g) >= 1
                                               or T.data(g[0])["type"] == "Other")]
     return sorted(out, key=lambda cg: min(h.start for h in cg[1]))
+
+
+def _fighters_hit(fat: dict | None, a2: str | None, entities: dict) -> bool:
+    """The victims of a generic killing or attack are fighters: the sentence counts only combatants among its
+    dead, or it counts dead and the one attacked is an armed force or group (without a toll, "these attacks"
+    on a group may be a look back, not an event)."""
+    if not fat or not fat.get("total"):
+        return False
+    if fat.get("combatants") and not fat.get("civilians") and fat["total"] <= fat["combatants"]:
+        return True
+    return (entities.get(a2) or {}).get("kind") in ("armed_force", "armed_group")
 
 
 def _generic(h) -> bool:
