@@ -292,3 +292,15 @@ def test_generic_killing_of_fighters_is_a_battle(text, lang):
 def test_generic_killing_of_civilians_stays_violence_against_civilians():
     evs, _ = _events("Gunmen killed 12 villagers near Raqqa.", "en")
     assert [e["type"] for e in evs] == ["Violence against civilians"]
+
+
+def test_reporting_verb_with_that_reports_its_whole_complement():
+    # "said ... that" reports everything after it, however far the trigger (events dev set, issue 16)
+    text = ("The ministry said in a statement on Tuesday that the militants and what it described as other armed "
+            "factions had fired dozens of rockets at residential districts of Hama over the past four days in a "
+            "barrage that included mortar rounds.")
+    evs, _ = _events(text, "en")
+    assert evs and {e["modality"] for e in evs if e["type"] != "Other"} == {"reported"}
+    far, _ = _events("Rebels shelled Hama on Tuesday, killing four people and wounding dozens of others in the "
+                     "residential districts of the city over the past four days, the ministry said.", "en")
+    assert [e["modality"] for e in far if e["type"] != "Other"] == ["reported"]
