@@ -304,3 +304,27 @@ def test_reporting_verb_with_that_reports_its_whole_complement():
     far, _ = _events("Rebels shelled Hama on Tuesday, killing four people and wounding dozens of others in the "
                      "residential districts of the city over the past four days, the ministry said.", "en")
     assert [e["modality"] for e in far if e["type"] != "Other"] == ["reported"]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("The campaign targeted young voters in Manchester.", "en"),
+    ("The drill targeted readiness at the hospital.", "en"),
+    ("واستهدفت المناورة قياس الجهوزية لدى الطواقم الطبية في مدينة نابلس.", "ar"),
+    ("استهدفت الحملة الانتخابية الشباب في مدينة الزرقاء.", "ar"),
+])
+def test_figurative_targeted_is_no_event(text, lang):
+    # "targeted" / "استهدف" name a strike only with violence around them (events dev set, issue 16)
+    evs, _ = _events(text, lang)
+    assert not [e for e in evs if e["type"] != "Other"]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Rockets targeted a village near Homs.", "en"),
+    ("A roadside bomb targeted a patrol near Homs.", "en"),
+    ("Israeli aircraft targeted a house in Rafah.", "en"),
+    ("استهدف الجيش بالمدفعية مواقع المسلحين قرب حماة.", "ar"),
+    ("استهدف مسلحون حافلة في ريف حمص ما أدى إلى مقتل ثلاثة أشخاص.", "ar"),
+])
+def test_targeted_with_violence_is_a_strike(text, lang):
+    evs, _ = _events(text, lang)
+    assert [e["type"] for e in evs if e["type"] != "Other"] == ["Explosions/Remote violence"]

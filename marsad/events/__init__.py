@@ -105,6 +105,9 @@ def extract(record: dict) -> list[dict]:
         for clause, grp in groups:
             d = _best(grp)
             weight = max(T.data(h)["weight"] for h in grp)
+            if all(T.data(h).get("needs") == "violence" for h in grp) \
+                    and not _violence_around(text[sent[0]:sent[1]], lang, fat, s_actors, s_hits, grp, entities):
+                continue  # "the drill targeted readiness", "استهدفت الحملة الشباب": a figurative use
             if weight < 0.5 and not (fat and fat.get("total")):
                 continue
             background = any(T.data(c)["modality"] == "background" for c in s_cues)
@@ -316,6 +319,17 @@ def _groups(text: str, sent, s_hits) -> list[tuple[tuple[int, int], list]]:
     out = [(c, g) for c, g in out if g and (c not in strong or max(T.data(h)["weight"] for h in g) >= 1
                                               or T.data(g[0])["type"] == "Other")]
     return sorted(out, key=lambda cg: min(h.start for h in cg[1]))
+
+
+def _violence_around(sentence: str, lang: str, fat: dict | None, s_actors: list, s_hits: list, grp: list,
+                     entities: dict) -> bool:
+    """The sentence of a word with figurative uses ("targeted") also counts dead, names a weapon or an armed
+    actor, or has another violent trigger."""
+    if (fat and fat.get("total")) or _means_cue(sentence, lang):
+        return True
+    if any((entities.get(m["entity"]) or {}).get("kind") in A.ARMED_KINDS for m in s_actors):
+        return True
+    return any(h not in grp and T.data(h)["type"] in VIOLENT for h in s_hits)
 
 
 def _fighters_hit(fat: dict | None, a2: str | None, entities: dict) -> bool:
