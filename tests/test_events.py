@@ -328,3 +328,11 @@ def test_figurative_targeted_is_no_event(text, lang):
 def test_targeted_with_violence_is_a_strike(text, lang):
     evs, _ = _events(text, lang)
     assert [e["type"] for e in evs if e["type"] != "Other"] == ["Explosions/Remote violence"]
+
+
+def test_month_name_is_no_protest():
+    # "March" inside a date expression is the month, not a march (events dev set, issue 16)
+    evs, _ = _events("The town has been under siege since March 2014, and its population has shrunk.", "en")
+    assert not [e for e in evs if e["type"] == "Protests"]
+    evs, _ = _events("Thousands marched in Beirut on 3 March 2015 against the government.", "en")
+    assert [e["type"] for e in evs] == ["Protests"]

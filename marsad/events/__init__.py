@@ -71,6 +71,12 @@ def extract(record: dict) -> list[dict]:
         if m["entity"] not in entities:
             entities[m["entity"]] = _describe(m["entity"])
     actors = sorted([m for m in mentions if A.is_actor(m, entities)] + implicit, key=lambda m: m["start"])
+    # Every date expression, resolved or not, found once for the article: the casualty parser masks them
+    # per sentence (a sentence's own search gives the same spans: 24,561 sentences of PTC, FA-KES, the
+    # Arabic GSR and ArAIEval checked; issue 14).
+    date_spans = sorted((d["start"], d["end"]) for d in dates.find_dates(text, lang, None))
+    # a trigger word inside a date expression is the month, not the event ("since March 2014", "في آذار")
+    hits = [h for h in hits if not _in_date(h, date_spans)]
     # Per sentence, found by bisect: a long article must not rescan every hit for every sentence.
     hits_in = _by_sentence(hits, sentences, lambda h: h.start)
     actors_in = _by_sentence(actors, sentences, lambda m: m["start"])
@@ -79,10 +85,6 @@ def extract(record: dict) -> list[dict]:
     places_in = _by_sentence(places, sentences, lambda m: m["start"])
     home = _home_state(main_place, places, mentions, entities)
     found_dates = [d for d in dates.find_dates(text, lang, record.get("published")) if d.get("date")]
-    # Every date expression, resolved or not, found once for the article: the casualty parser masks them
-    # per sentence (a sentence's own search gives the same spans: 24,561 sentences of PTC, FA-KES, the
-    # Arabic GSR and ArAIEval checked; issue 14).
-    date_spans = [(d["start"], d["end"]) for d in dates.find_dates(text, lang, None)]
     from . import classifier
     events, prev, armed_prev, last_armed = [], None, None, -9
     fighters: set = set()  # counts the text gives as fighters killed
@@ -320,6 +322,12 @@ def _groups(text: str, sent, s_hits) -> list[tuple[tuple[int, int], list]]:
     out = [(c, g) for c, g in out if g and (c not in strong or max(T.data(h)["weight"] for h in g) >= 1
                                               or T.data(g[0])["type"] == "Other")]
     return sorted(out, key=lambda cg: min(h.start for h in cg[1]))
+
+
+def _in_date(h, date_spans: list[tuple[int, int]]) -> bool:
+    """The hit lies inside one of the (sorted, non-overlapping) date expressions."""
+    k = bisect.bisect_right(date_spans, (h.start, float("inf"))) - 1
+    return k >= 0 and date_spans[k][0] <= h.start and h.end <= date_spans[k][1]
 
 
 def _violence_around(sentence: str, lang: str, fat: dict | None, s_actors: list, s_hits: list, grp: list,
