@@ -30,7 +30,8 @@ Scoring (per language and overall):
   actor1 (`forbid_actor1`, an accept-style list). "any" in an accept list accepts every actor (or none).
 
 --side-swap: every paired actor and place name of SWAPS is exchanged with its partner in each text (both ways at
-once, whole words; Arabic names also after a one-letter proclitic), marsad runs again, and each predicted
+once, whole words, not after a hyphen, so "Al-Nusra Front" stays whole; Arabic names also after a one-letter
+proclitic), marsad runs again, and each predicted
 non-Other event's evidence is mapped back through the swap; an article is stable when the multiset of (type,
 modality, mapped evidence start, mapped evidence end) is the same as on the original text. Reported: the share
 of stable articles (all, and those where something was swapped) and the unstable ones.
@@ -61,7 +62,7 @@ MODALITIES = ("asserted", "reported", "planned", "hypothetical", "negated")
 
 # Paired names exchanged by --side-swap (each pair both ways). Actors of opposing camps, places of similar rank.
 SWAPS_EN = [("United States", "Russia"), ("American", "Russian"), ("Free Syrian Army", "Syrian army"),
-            ("Islamic State", "Nusra Front"), ("Daesh", "Hezbollah"), ("Turkey", "Iran"),
+            ("Islamic State", "Hezbollah"), ("Daesh", "Nusra Front"), ("Turkey", "Iran"),
             ("Aleppo", "Mosul"), ("Damascus", "Baghdad"), ("Idlib", "Raqqa"), ("Deir ez-Zor", "Homs"),
             ("Qalamoun", "Afrin"), ("Hasakeh", "Daraa")]
 SWAPS_AR = [("الولايات المتحدة", "روسيا"), ("الأمريكي", "الروسي"), ("الأمريكية", "الروسية"),
@@ -269,7 +270,7 @@ def swap_text(text: str, language: str) -> tuple[str, list[tuple[int, int, int, 
     if language == "ar":
         rx = re.compile(rf"(?<![^\W\d_وبلفك])(?:{alts})(?![\w])")
     else:
-        rx = re.compile(rf"\b(?:{alts})\b", re.IGNORECASE)
+        rx = re.compile(rf"(?<![\w-])(?:{alts})\b", re.IGNORECASE)
     parts, pieces, pos, shift = [], [], 0, 0
     for m in rx.finditer(text):
         new = table[m.group(0).casefold()]
