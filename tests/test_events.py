@@ -276,3 +276,63 @@ def test_a_continuing_sentence_names_the_agent_of_the_event_before(agent, side):
                        "their positions south of the city.", "en")
     strike = next(e for e in evs if e["fatalities"]["total"] == 60)
     assert rec["entities"][strike["actor1"]]["side"] == side
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Turkish troops killed 12 PKK militants in the mountains.", "en"),
+    ("Militants attacked an army checkpoint near Homs, killing four soldiers.", "en"),
+    ("قتلت قوات الأمن عشرة مسلحين في هجوم على مخبئهم قرب الموصل.", "ar"),
+])
+def test_generic_killing_of_fighters_is_a_battle(text, lang):
+    # ACLED: violence between armed actors is a battle, not violence against civilians (events dev set, issue 16)
+    evs, _ = _events(text, lang)
+    assert [(e["type"], e["sub_type"]) for e in evs] == [("Battles", "Armed clash")]
+
+
+def test_generic_killing_of_civilians_stays_violence_against_civilians():
+    evs, _ = _events("Gunmen killed 12 villagers near Raqqa.", "en")
+    assert [e["type"] for e in evs] == ["Violence against civilians"]
+
+
+def test_reporting_verb_with_that_reports_its_whole_complement():
+    # "said ... that" reports everything after it, however far the trigger (events dev set, issue 16)
+    text = ("The ministry said in a statement on Tuesday that the militants and what it described as other armed "
+            "factions had fired dozens of rockets at residential districts of Hama over the past four days in a "
+            "barrage that included mortar rounds.")
+    evs, _ = _events(text, "en")
+    assert evs and {e["modality"] for e in evs if e["type"] != "Other"} == {"reported"}
+    far, _ = _events("Rebels shelled Hama on Tuesday, killing four people and wounding dozens of others in the "
+                     "residential districts of the city over the past four days, the ministry said.", "en")
+    assert [e["modality"] for e in far if e["type"] != "Other"] == ["reported"]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("The campaign targeted young voters in Manchester.", "en"),
+    ("The drill targeted readiness at the hospital.", "en"),
+    ("واستهدفت المناورة قياس الجهوزية لدى الطواقم الطبية في مدينة نابلس.", "ar"),
+    ("استهدفت الحملة الانتخابية الشباب في مدينة الزرقاء.", "ar"),
+])
+def test_figurative_targeted_is_no_event(text, lang):
+    # "targeted" / "استهدف" name a strike only with violence around them (events dev set, issue 16)
+    evs, _ = _events(text, lang)
+    assert not [e for e in evs if e["type"] != "Other"]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Rockets targeted a village near Homs.", "en"),
+    ("A roadside bomb targeted a patrol near Homs.", "en"),
+    ("Israeli aircraft targeted a house in Rafah.", "en"),
+    ("استهدف الجيش بالمدفعية مواقع المسلحين قرب حماة.", "ar"),
+    ("استهدف مسلحون حافلة في ريف حمص ما أدى إلى مقتل ثلاثة أشخاص.", "ar"),
+])
+def test_targeted_with_violence_is_a_strike(text, lang):
+    evs, _ = _events(text, lang)
+    assert [e["type"] for e in evs if e["type"] != "Other"] == ["Explosions/Remote violence"]
+
+
+def test_month_name_is_no_protest():
+    # "March" inside a date expression is the month, not a march (events dev set, issue 16)
+    evs, _ = _events("The town has been under siege since March 2014, and its population has shrunk.", "en")
+    assert not [e for e in evs if e["type"] == "Protests"]
+    evs, _ = _events("Thousands marched in Beirut on 3 March 2015 against the government.", "en")
+    assert [e["type"] for e in evs] == ["Protests"]

@@ -45,7 +45,7 @@ def assess(text: str, lang: str, toks, cue_hits, sentence: tuple[int, int], clau
             if not (clause[0] <= h.start < clause[1]):
                 continue
             dist = T.word_count(toks, min(h.end, t1), max(h.start, t0))
-        if dist > window:
+        if dist > window and not (d["modality"] == "reported" and h.end <= t0 and _complement(text, lang, h)):
             continue
         mod = d["modality"]
         if mod not in ORDER:
@@ -57,6 +57,18 @@ def assess(text: str, lang: str, toks, cue_hits, sentence: tuple[int, int], clau
     if "reported" in found:
         claimed = speaker(found["reported"][1], sentence, mentions, entities)
     return modality, claimed
+
+
+# A reporting verb followed by a complementizer ("the army said in a statement that ...", "قال ... إن") reports
+# everything after it in its sentence, however long the clause it introduces.
+_COMPLEMENTIZERS = {"en": {"that"}, "ar": {"أن", "إن", "بأن", "ان", "بان"}}
+
+
+def _complement(text: str, lang: str, cue: T.Hit) -> bool:
+    """A complementizer within six words after the reporting cue."""
+    words = text[cue.end:cue.end + 80].split()[:6]
+    comp = _COMPLEMENTIZERS.get(lang, set())
+    return any(w.strip(".,،:;\"'«»").casefold() in comp for w in words)
 
 
 def speaker(cue: T.Hit, sentence: tuple[int, int], mentions: list[dict], entities: dict) -> str | None:
