@@ -13,6 +13,21 @@ import functools
 from typing import Callable
 
 
+_ATOMS = (str, int, float, bool, type(None))
+
+
+def fresh_copy(value):
+    """A copy of matcher output (dicts and lists of strings and numbers) that no caller shares: copy.deepcopy's
+    result, built without its per-object memo and dispatch (a 1 MB text has a few hundred thousand values)."""
+    if isinstance(value, dict):
+        return {k: fresh_copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [fresh_copy(v) for v in value]
+    if isinstance(value, _ATOMS):
+        return value
+    return copy.deepcopy(value)
+
+
 def last_text(match: Callable[[str], list[dict]]) -> Callable[[str], list[dict]]:
     remembered: list = [None]  # (text, matches): one tuple, replaced whole, so threads never see a half
 
@@ -21,7 +36,7 @@ def last_text(match: Callable[[str], list[dict]]) -> Callable[[str], list[dict]]
         last = remembered[0]
         if last is None or last[0] is not text and last[0] != text:
             last = remembered[0] = (text, match(text))
-        return copy.deepcopy(last[1])
+        return fresh_copy(last[1])
 
     wrapper.uncached = match
     return wrapper

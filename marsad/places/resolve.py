@@ -338,7 +338,9 @@ def resolve(mentions: list[dict], text: str) -> dict[str, dict]:
             if rivals not in contexts:
                 countries: dict[str, int] = {}
                 admin1s: dict[tuple[str, str], int] = {}
-                anchors: list[Place] = []
+                # each anchor place once: only the nearest one counts, and a long text names the same places
+                # thousands of times (a list of every choice made scoring quadratic in the text's length)
+                anchors: dict[str, Place] = {}
                 for pid in chosen:
                     if pid and pid not in rivals:
                         p = places[pid]
@@ -346,8 +348,8 @@ def resolve(mentions: list[dict], text: str) -> dict[str, dict]:
                         if p.admin1:
                             admin1s[(p.country, p.admin1)] = admin1s.get((p.country, p.admin1), 0) + 1
                         if p.feature != "country" and p.precision_km <= 50:
-                            anchors.append(p)
-                contexts[rivals] = (countries, admin1s, anchors)
+                            anchors[pid] = p
+                contexts[rivals] = (countries, admin1s, list(anchors.values()), {})
             return contexts[rivals]
 
         new = []
@@ -355,9 +357,15 @@ def resolve(mentions: list[dict], text: str) -> dict[str, dict]:
             if not ids:
                 new.append(None)
                 continue
-            countries, admin1s, anchors = context_without(frozenset(ids))
-            new.append(max(ids, key=lambda i: _score(places[i], countries, admin1s, anchors, neighbours)
-                           + (CURATED_BONUS if i in g.places else 0.0) + _cue_bonus(cue, places[i])))
+            countries, admin1s, anchors, scored = context_without(frozenset(ids))
+
+            def score(i: str) -> float:  # the same candidates in the same context: scored once
+                if i not in scored:
+                    scored[i] = _score(places[i], countries, admin1s, anchors, neighbours)
+                return scored[i]
+
+            new.append(max(ids, key=lambda i: score(i) + (CURATED_BONUS if i in g.places else 0.0)
+                           + _cue_bonus(cue, places[i])))
         chosen = new
     final: dict[str, set[str]] = {}  # country -> the places chosen there
     for pid in chosen:
