@@ -36,9 +36,11 @@ import os
 import sys
 from pathlib import Path
 
-import marsad
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's marsad, not an installed one (a script's path is its folder)
+
+import marsad  # noqa: E402
+
 SHARED = Path(os.environ.get("MARSAD_SHARED", ROOT.parent / "shared"))
 DIGESTS = ROOT / "benchmarks" / "data" / "identical_outputs.sha256"
 PUBLISHED = "2018-04-21"
@@ -124,6 +126,9 @@ def main() -> int:
     shared = (SHARED / "data").exists() and (SHARED / "seeds").exists()
     if not shared:
         print(f"{SHARED} is missing: checking the bundled examples only", file=sys.stderr)
+    if Path(marsad.__file__).resolve().parent != ROOT / "marsad":
+        print(f"marsad imported from {marsad.__file__}, not from {ROOT}", file=sys.stderr)
+        return 2
     got = compute(args.profile, args.limit, shared)
 
     if args.action == "record":
