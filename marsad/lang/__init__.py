@@ -134,6 +134,8 @@ class Traits:
     proclitics: str = ""  # one-letter proclitics glued to a following word (Arabic و ف ب ل ك)
     definite_article: str = ""  # an article glued to its noun, tried off after a proclitic (Arabic ال)
     compound_numbers: str = ""  # how number words compose: "ten-unit" | "unit-and-ten" | "" (none read)
+    number_conjunction: str = ""  # the "and" inside a number (two hundred and fifty, خمسة وعشرون)
+    month_before_day: bool = False  # an all-numeric date is month first (04/07/2018 = April 7)
     dual_number: bool = False  # dual nouns are themselves a count of two (Arabic شخصين)
     numeral_after_noun: tuple[int, ...] = ()  # numbers whose numeral follows its noun (Arabic 1 and 2)
     subject_after_verb: bool = False  # verb-first clauses: a cue before a count binds it on a tie
