@@ -50,7 +50,6 @@ from pathlib import Path
 from marsad.lang import Language
 from marsad.lang import get as get_language
 
-LANG_DIR = Path(__file__).resolve().parent.parent / "lang"
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _FINER = {"day": 0, "week": 1, "month": 2, "year": 3}
 
