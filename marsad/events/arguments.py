@@ -24,19 +24,19 @@ import functools
 import math
 import re
 from dataclasses import dataclass
-from pathlib import Path
+
+from marsad.lang import data_file
 
 ACTOR_KINDS = {"state", "armed_force", "armed_group", "political_group", "organization", "person", "other"}
 ARMED_KINDS = {"state", "armed_force", "armed_group"}
 GOV_SIDES = {"syrian_government", "russia", "iran_axis"}
-LANG_DIR = Path(__file__).resolve().parent.parent / "lang"
 
 
 @functools.cache
 def _lists(lang: str) -> dict[str, tuple[str, ...]]:
     """lang/<code>/event_arguments.tsv: list name -> its regex fragments, in file order."""
     out: dict = {}
-    path = LANG_DIR / lang / "event_arguments.tsv"
+    path = data_file(lang, "event_arguments.tsv")
     for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
         if line.strip() and not line.startswith("#"):
             name, pattern = line.split("\t")[:2]
@@ -132,7 +132,7 @@ def is_place(m: dict, entities: dict) -> str | None:
 def _agent_phrases(lang: str) -> tuple[tuple[tuple[re.Pattern, str], ...], dict[str, str]]:
     """lang/<code>/event_agents.tsv: (pattern, actor id) for phrases that name an agent by its side's adjective,
     and the national army per country code."""
-    path = LANG_DIR / lang / "event_agents.tsv"
+    path = data_file(lang, "event_agents.tsv")
     heads, rows, armies = {}, [], {}
     for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
         if line.strip() and not line.startswith("#"):

@@ -287,6 +287,26 @@ def folded_words(code: str, filename: str) -> frozenset[str]:
     return frozenset(fold_for_matching(w).text for w in _read_list(folder / filename)) if folder else frozenset()
 
 
+_MISSING = HERE / "_none"  # a folder that does not exist: the data files of a language that has none
+
+
+def data_file(code: str | None, filename: str) -> Path:
+    """The path of one data file of language `code`, its own folder or a registered one; a path that does not
+    exist when the language has no such file (so the stage reading it finds nothing)."""
+    return get(code).data(filename) or _MISSING / filename
+
+
+def rules_for(code: str | None, text: str) -> str:
+    """The language whose rules the event stage applies to a text detected as `code`: `code` itself when marsad
+    has a folder for it. A code without a folder ("und": too few letters; or a detector's guess that marsad has
+    no rules for, most often a short or mixed text misread) falls back, as before, to the text's script: Arabic
+    when over a quarter of its characters are in the Arabic block, else English. No code at all means English."""
+    code = code or "en"
+    if folder_of(code) is not None and code != GENERIC:
+        return code
+    return "ar" if sum(c >= "\u0600" and c <= "\u06ff" for c in text) > len(text) / 4 else "en"
+
+
 def supported() -> list[str]:
     """Language codes with their own folder (marsad/lang/ and the registered ones)."""
     codes = {p.name for p in HERE.iterdir() if (p / "language.toml").exists() and p.name != GENERIC}
