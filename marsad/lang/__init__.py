@@ -217,6 +217,18 @@ def register(path: str | Path) -> None:
     p = Path(path).resolve()
     if p not in _REGISTERED:
         _REGISTERED.insert(0, p)
+    _clear()
+
+
+def unregister(path: str | Path) -> None:
+    """Undo `register(path)`."""
+    p = Path(path).resolve()
+    if p in _REGISTERED:
+        _REGISTERED.remove(p)
+    _clear()
+
+
+def _clear() -> None:
     get.cache_clear()
     _matching_profile.cache_clear()
     fold_for_matching.cache_clear()
