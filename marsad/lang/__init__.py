@@ -138,6 +138,7 @@ class Traits:
     month_before_day: bool = False  # an all-numeric date is month first (04/07/2018 = April 7)
     dual_number: bool = False  # dual nouns are themselves a count of two (Arabic شخصين)
     numeral_after_noun: tuple[int, ...] = ()  # numbers whose numeral follows its noun (Arabic 1 and 2)
+    modifier_before_noun: bool = False  # an actor right before an event noun modifies it: "regime air raids"
     subject_after_verb: bool = False  # verb-first clauses: a cue before a count binds it on a tie
     period_ends_clause: bool = True  # "." always ends the clause a cue word may reach across
 
