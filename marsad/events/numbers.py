@@ -200,12 +200,23 @@ def _lexicon(lang: str) -> _Lexicon:
     return _Lexicon(words, max(len(k) for k in words) if words else 1)
 
 
+@functools.cache
+def _clitics(lang: str) -> tuple[tuple[str, ...], str]:
+    """(the clitics of casualty_grammar.tsv, the definite article trait) of a language: looked up once."""
+    return grammar(lang).get("clitic", ()), get_language(lang).traits.definite_article
+
+
+@functools.cache
+def _traits(lang: str):
+    return get_language(lang).traits
+
+
 def _variants(word: str, lang: str):
     """The word, then the word less each clitic of casualty_grammar.tsv that starts it (and the article after a
     one-letter clitic)."""
     yield word
-    article = get_language(lang).traits.definite_article
-    for p in grammar(lang).get("clitic", ()):
+    clitics, article = _clitics(lang)
+    for p in clitics:
         if word.startswith(p) and len(word) - len(p) >= 2:
             rest = word[len(p):]
             yield rest
@@ -258,7 +269,7 @@ def _read_number(toks: list[_Tok], i: int, lang: str):
                 return None
             val = int(val)
         return val, n, None
-    compound = get_language(lang).traits.compound_numbers
+    compound = _traits(lang).compound_numbers
     if compound == "unit-and-ten":
         return _read_ar_words(toks, i, lang)
     if compound == "ten-unit":
@@ -310,7 +321,7 @@ def _read_en_words(toks, i, lang):
 
 def _strip_wa(w: str, lang: str) -> tuple[str, bool]:
     """A number word less the conjunction glued to it (و): (word, True), else (w, False)."""
-    conj = get_language(lang).traits.number_conjunction
+    conj = _traits(lang).number_conjunction
     n = len(conj)
     if conj and w.startswith(conj) and len(w) > n + 1 and (_ar_word_value(w[n:], lang)
                                                             or w[n:] in number_words(lang).vague):

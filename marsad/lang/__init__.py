@@ -209,6 +209,7 @@ def read_table(path: Path) -> dict[int, str]:
 
 
 _REGISTERED: list[Path] = []
+_CODE = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,15}")
 
 
 def register(path: str | Path) -> None:
@@ -243,7 +244,10 @@ def _search_path() -> list[Path]:
 
 
 def folder_of(code: str) -> Path | None:
-    """The folder of language `code`: a registered one first, then marsad/lang/<code>; None when there is none."""
+    """The folder of language `code`: a registered one first, then marsad/lang/<code>; None when there is none
+    (or when `code` is no plain name: a language given in the input never reaches outside the folders)."""
+    if not _CODE.fullmatch(code or ""):
+        return None
     for p in _search_path():
         if p.name == code and (p / "language.toml").exists():
             return p
