@@ -83,6 +83,25 @@ def test_analyze_toy_text(toy):
     assert any("no event rules" in w for w in r["warnings"])
 
 
+def test_events_without_date_data_warn(tmp_path):
+    """A language with event triggers but no months.tsv: events are coded, dates left empty, with a warning."""
+    folder = tmp_path / "tw"
+    folder.mkdir()
+    (folder / "language.toml").write_text(TOML, encoding="utf-8")
+    (folder / "event_triggers.tsv").write_text(
+        (Path(marsad.__file__).parent / "lang" / "en" / "event_triggers.tsv").read_text(encoding="utf-8"),
+        encoding="utf-8")
+    lang.register(tmp_path)
+    try:
+        r = marsad.analyze(TEXT, language="tw", published="2018-04-21", profile="fast")
+    finally:
+        lang.unregister(tmp_path)
+    assert r["events"], "the triggers are the language's own data"
+    assert all(e["fatalities"]["total"] is None for e in r["events"])
+    assert all(e["date_precision"] in ("week", None) for e in r["events"])  # the publication week, no date found
+    assert any("months.tsv" in w and "casualty_words.tsv" in w for w in r["warnings"])
+
+
 def test_generic_profile_language_gets_no_dates_or_numbers():
     """A code with no folder at all (the generic xx profile) finds nothing either."""
     assert dates.find_dates("7 April 2018, last week", "fr", "2018-04-21") == []

@@ -43,14 +43,26 @@ _SUB_RANK = ["Chemical weapon", "Suicide bomb", "Remote explosive/landmine/IED",
              "Sexual violence", "Attack", "Agreement", "Non-violent transfer of territory", "Arrests"]
 
 
+# The data files of the parts of an event, and what is left empty without them.
+_STAGE_FILES = (("months.tsv", "event dates"), ("number_words.tsv", "number words"),
+                ("casualty_words.tsv", "fatality counts"))
+
+
+def _warn(record: dict, warning: str) -> None:
+    """One warning in the record (once), where the record has a warnings list."""
+    if isinstance(record.get("warnings"), list) and warning not in record["warnings"]:
+        record["warnings"].append(warning)
+
+
 def extract(record: dict) -> list[dict]:
     text = record.get("text") or ""
     lang = languages.rules_for(record.get("language"), text)
     if languages.get(lang).data("event_triggers.tsv") is None:  # a language marsad has no event rules for
-        warning = f"no event rules for language {lang!r} (lang/{lang}/event_triggers.tsv): no events coded"
-        if isinstance(record.get("warnings"), list) and warning not in record["warnings"]:
-            record["warnings"].append(warning)
+        _warn(record, f"no event rules for language {lang!r} (lang/{lang}/event_triggers.tsv): no events coded")
         return []
+    missing = [f"{f} ({what})" for f, what in _STAGE_FILES if languages.get(lang).data(f) is None]
+    if missing:  # events, but without the parts the language has no data for
+        _warn(record, f"language {lang!r} has no {', '.join(missing)}: those are left empty")
     mentions = sorted(record.get("mentions") or [], key=lambda m: m["start"])
     entities = record.setdefault("entities", {}) if isinstance(record.get("entities"), dict) else {}
     sentences = [(s["start"], s["end"]) for s in record.get("sentences") or []] or [(0, len(text))]
