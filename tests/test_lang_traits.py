@@ -79,6 +79,7 @@ def test_analyze_toy_text(toy):
     r = marsad.analyze(TEXT, language="tq", published="2018-04-21", profile="fast")
     assert r["language"] == "tq"
     assert len(r["sentences"]) == 3  # split by the toy profile's terminators
+    assert [m["text"] for m in r["mentions"] if m["type"] == "LOC"] == ["Douma"]  # the gazetteer's names
     assert r["events"] == []
     assert any("no event rules" in w for w in r["warnings"])
 

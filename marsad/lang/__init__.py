@@ -313,13 +313,19 @@ def data_file(code: str | None, filename: str) -> Path:
     return get(code).data(filename) or _MISSING / filename
 
 
+def own(code: str | None) -> Language | None:
+    """The profile of `code` when marsad has a folder for it (its own rules), else None (the generic profile is
+    no language's own)."""
+    return get(code) if code and code != GENERIC and folder_of(code) is not None else None
+
+
 def rules_for(code: str | None, text: str) -> str:
     """The language whose rules the event stage applies to a text detected as `code`: `code` itself when marsad
     has a folder for it. A code without a folder ("und": too few letters; or a detector's guess that marsad has
     no rules for, most often a short or mixed text misread) falls back, as before, to the text's script: Arabic
     when over a quarter of its characters are in the Arabic block, else English. No code at all means English."""
     code = code or "en"
-    if folder_of(code) is not None and code != GENERIC:
+    if own(code) is not None:
         return code
     return "ar" if sum(c >= "\u0600" and c <= "\u06ff" for c in text) > len(text) / 4 else "en"
 
