@@ -65,10 +65,7 @@ class Language:
     def data(self, filename: str) -> Path | None:
         """The path of one of its data files, or None when the language has none (the stage then finds
         nothing for it: never another language's rules)."""
-        if self.folder.name == GENERIC and self.code != GENERIC:
-            return None
-        path = self.folder / filename
-        return path if path.exists() else None
+        return _data_path(self.folder, self.code, filename)
 
     def fold(self, text: str) -> Folded:
         """Normalise for matching (diacritics, letter variants, digits, case) keeping an offset map.
@@ -231,6 +228,8 @@ def unregister(path: str | Path) -> None:
 
 
 def _clear() -> None:
+    folder_of.cache_clear()
+    _data_path.cache_clear()
     get.cache_clear()
     _matching_profile.cache_clear()
     fold_for_matching.cache_clear()
@@ -243,6 +242,7 @@ def _search_path() -> list[Path]:
     return [*_REGISTERED, *env]
 
 
+@functools.cache
 def folder_of(code: str) -> Path | None:
     """The folder of language `code`: a registered one first, then marsad/lang/<code>; None when there is none
     (or when `code` is no plain name: a language given in the input never reaches outside the folders)."""
@@ -302,6 +302,15 @@ def folded_words(code: str, filename: str) -> frozenset[str]:
     folded as the matchers fold text; empty when the file is missing."""
     folder = folder_of(code)
     return frozenset(fold_for_matching(w).text for w in _read_list(folder / filename)) if folder else frozenset()
+
+
+@functools.cache
+def _data_path(folder: Path, code: str, filename: str) -> Path | None:
+    """Language.data, looked up once (the stages ask per document)."""
+    if folder.name == GENERIC and code != GENERIC:
+        return None
+    path = folder / filename
+    return path if path.exists() else None
 
 
 _MISSING = HERE / "_none"  # a folder that does not exist: the data files of a language that has none
