@@ -136,7 +136,10 @@ def test_event_date_prefers_date_inside_evidence():
 
 def test_bad_input_never_raises():
     assert find_dates("", "en", PUB) == []
-    assert find_dates("last week", "xx", "not a date")[0]["date"] is None
+    assert find_dates("last week", "en", "not a date")[0]["date"] is None
+    # a language with no months.tsv has no dates: never English rules (issue 18)
+    assert find_dates("last week, 7 April 2018", "xx", PUB) == []
+    assert resolve("last week", "fr", PUB) == (None, None)
     assert resolve("", "ar", PUB) == (None, None)
     assert event_date("", 0, 0, "en", None) == (None, None)
 

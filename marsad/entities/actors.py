@@ -29,6 +29,7 @@ from typing import Any, Iterator
 import yaml
 
 from marsad.lang import fold_for_matching, folded_words
+from marsad.lang import get as get_language
 from marsad.lang.names import NameIndex
 from marsad.memo import last_text
 
@@ -49,6 +50,12 @@ CONF_NAME, CONF_ALIAS, CONF_ACRONYM, CONF_METONYM, CONF_LABEL = 0.9, 0.85, 0.8, 
 _WORD = re.compile(r"\w+")
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 _ARTICLE = fold_for_matching("ال").text
+
+
+@functools.cache
+def _article(article: str) -> str:
+    """A definite article (the trait of a language) folded as the matcher folds text."""
+    return fold_for_matching(article).text
 
 
 @dataclass(frozen=True)
@@ -171,7 +178,9 @@ class ActorDictionary:
             for surface in raw.get(lang) or []:
                 if lang != _lang_of(surface):
                     self.problems.append(f"{file}: label {surface!r} is listed under {lang}")
-                article = (lang == "ar" and not own and fold_for_matching(surface).text.startswith(_ARTICLE))
+                # a label that starts with the language's glued article matches only with it ("الإرهابيين")
+                art = get_language(lang).traits.definite_article
+                article = bool(art) and not own and fold_for_matching(surface).text.startswith(_article(art))
                 self.entries.append(Entry(aid, surface, lang, confidence=conf, label=not own, stance=stance,
                                           article_required=article, caps_words=_caps_words(surface)))
 

@@ -569,13 +569,15 @@ def predict_with(tagger, text: str, sentences: list[tuple[int, int]], lang: str,
     per_sentence = [vectors(i, sp) for i, sp in enumerate(spans)] if vectors is not None else None
     mentions = []
     inner: dict[tuple[int, int], int] = {}
+    from marsad.lang import get as get_language
+    proclitics = get_language(lang).traits.proclitics  # glued to the name the tagger marks with it
     for si, (sp, tagged) in enumerate(zip(spans, tag_doc(tagger, lang, toks, inner, per_sentence))):
         for a, b, t in spans_of([y for y, _ in tagged]):
             conf = sum(p for _, p in tagged[a:b]) / (b - a)
             start = sp[a][0]
             # ANERcorp tags whole tokens, proclitics included ("وكفر حور"); where the dictionary or the
             # gazetteer knows the name behind the proclitic, the mention starts at the name.
-            cut = inner.get((si, a), 0) if lang == "ar" else 0
+            cut = inner.get((si, a), 0) if proclitics else 0
             if 0 < cut <= 3 and start + cut < sp[b - 1][1]:
                 start += cut
             mentions.append({"start": start, "end": sp[b - 1][1], "type": t, "confidence": round(conf, 4)})

@@ -25,8 +25,8 @@ import functools
 import re
 import bisect
 from collections import Counter
-from pathlib import Path
 
+from .. import lang as languages
 from . import arguments as A
 from . import casualties, dates
 from . import modality as M
@@ -43,10 +43,26 @@ _SUB_RANK = ["Chemical weapon", "Suicide bomb", "Remote explosive/landmine/IED",
              "Sexual violence", "Attack", "Agreement", "Non-violent transfer of territory", "Arrests"]
 
 
+# The data files of the parts of an event, and what is left empty without them.
+_STAGE_FILES = (("months.tsv", "event dates"), ("number_words.tsv", "number words"),
+                ("casualty_words.tsv", "fatality counts"))
+
+
+def _warn(record: dict, warning: str) -> None:
+    """One warning in the record (once), where the record has a warnings list."""
+    if isinstance(record.get("warnings"), list) and warning not in record["warnings"]:
+        record["warnings"].append(warning)
+
+
 def extract(record: dict) -> list[dict]:
-    text, lang = record.get("text") or "", record.get("language") or "en"
-    lang = lang if lang in ("ar", "en") else ("ar" if sum(c >= "\u0600" and c <= "\u06ff" for c in text) > len(text) / 4
-                                               else "en")
+    text = record.get("text") or ""
+    lang = languages.rules_for(record.get("language"), text)
+    if languages.get(lang).data("event_triggers.tsv") is None:  # a language marsad has no event rules for
+        _warn(record, f"no event rules for language {lang!r} (lang/{lang}/event_triggers.tsv): no events coded")
+        return []
+    missing = [f"{f} ({what})" for f, what in _STAGE_FILES if languages.get(lang).data(f) is None]
+    if missing:  # events, but without the parts the language has no data for
+        _warn(record, f"language {lang!r} has no {', '.join(missing)}: those are left empty")
     mentions = sorted(record.get("mentions") or [], key=lambda m: m["start"])
     entities = record.setdefault("entities", {}) if isinstance(record.get("entities"), dict) else {}
     sentences = [(s["start"], s["end"]) for s in record.get("sentences") or []] or [(0, len(text))]
@@ -150,7 +166,7 @@ def extract(record: dict) -> list[dict]:
                 sub = A.territory_sub_type(a1, entities)
             if plover == "AUTO":
                 plover = A.plover_auto(text, clause, sent, sub)
-            if lang == "ar" and plover in ("ASSAULT", "PROTEST"):
+            if plover in ("ASSAULT", "PROTEST") and classifier.covers(lang):
                 plover = classifier.confirm(text[sent[0]:sent[1]], plover, etype, weight)
                 if plover is None:
                     continue
@@ -431,10 +447,10 @@ def _date_for(found, sent, trig, published):
 
 @functools.cache
 def _means_table(lang: str) -> list:
-    path = Path(__file__).resolve().parent.parent / "lang" / lang / "event_means.tsv"
+    path = languages.data_file(lang, "event_means.tsv")
     rows = [l.split("\t") for l in path.read_text(encoding="utf-8").splitlines()
             if l.strip() and not l.startswith("#")] if path.exists() else []
-    b = r"\b" if lang == "en" else ""
+    b = r"\b" if languages.get(lang).traits.word_boundaries else ""
     return [(re.compile(rf"{b}(?:{r[0]}){b}", re.I), r[1].strip()) for r in rows if len(r) >= 2]
 
 

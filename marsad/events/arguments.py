@@ -24,19 +24,20 @@ import functools
 import math
 import re
 from dataclasses import dataclass
-from pathlib import Path
+
+from marsad.lang import data_file
+from marsad.lang import get as get_language
 
 ACTOR_KINDS = {"state", "armed_force", "armed_group", "political_group", "organization", "person", "other"}
 ARMED_KINDS = {"state", "armed_force", "armed_group"}
 GOV_SIDES = {"syrian_government", "russia", "iran_axis"}
-LANG_DIR = Path(__file__).resolve().parent.parent / "lang"
 
 
 @functools.cache
 def _lists(lang: str) -> dict[str, tuple[str, ...]]:
     """lang/<code>/event_arguments.tsv: list name -> its regex fragments, in file order."""
     out: dict = {}
-    path = LANG_DIR / lang / "event_arguments.tsv"
+    path = data_file(lang, "event_arguments.tsv")
     for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
         if line.strip() and not line.startswith("#"):
             name, pattern = line.split("\t")[:2]
@@ -45,6 +46,11 @@ def _lists(lang: str) -> dict[str, tuple[str, ...]]:
 
 
 @functools.cache
+def _has(name: str, lang: str) -> bool:
+    """Whether the language's event_arguments.tsv has the cue list `name` (the rules that read it apply)."""
+    return bool(_lists(lang).get(name))
+
+
 def _alt(name: str, *langs: str) -> str:
     return "|".join(p for lang in langs for p in _lists(lang).get(name, ()))
 
@@ -132,7 +138,7 @@ def is_place(m: dict, entities: dict) -> str | None:
 def _agent_phrases(lang: str) -> tuple[tuple[tuple[re.Pattern, str], ...], dict[str, str]]:
     """lang/<code>/event_agents.tsv: (pattern, actor id) for phrases that name an agent by its side's adjective,
     and the national army per country code."""
-    path = LANG_DIR / lang / "event_agents.tsv"
+    path = data_file(lang, "event_agents.tsv")
     heads, rows, armies = {}, [], {}
     for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
         if line.strip() and not line.startswith("#"):
@@ -173,7 +179,8 @@ def agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, in
            home: str | None = None, means: str | None = None):
     """(actor1, actor2) entity ids for a trigger; `actors` are the sentence's actor mentions."""
     t0, t1 = trigger
-    if lang != "ar":  # counted or killed victims are not agents: "Syrian Army kills 10 terrorists in missile attack"
+    traits = get_language(lang).traits
+    if _has("victim_after", lang):  # counted or killed victims are not agents: "Syrian Army kills 10 terrorists"
         victims = [m for m in actors if _victim(text, m)]
         if victims:
             actors = [m for m in actors if m not in victims]
@@ -193,7 +200,7 @@ def agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, in
         by = next((m for m in actors if sentence[0] <= m["start"] < clause[1] and m["start"] >= t1
                    and _cues().by.search(text[max(t1, m["start"] - 15):m["start"]])
                    and not _cues().by_other.search(text[t1:m["start"]])), None)
-    if by is None and lang != "ar":  # "a suicide bomber from the Nusra Front", "jets belonging to the regime"
+    if by is None and _has("from_agent", lang):  # "a suicide bomber from the Nusra Front", "jets belonging to the regime"
         by = next((m for m in after if m not in home_m and _cues().from_agent.fullmatch(text[t1:m["start"]])), None)
     if by is not None:
         a1 = by["entity"]
@@ -211,11 +218,11 @@ def agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, in
     # subject is read below, the clause's first actor
     pre = pre or [m for m in before if re.fullmatch(r"(?:['’]s)?[\s\-]*(?:\w+\s)?", text[m["end"]:t0])
                   and not re.search(r"\b(?:has|have|had|was|were|is|are|will|would|also|then|reportedly)\s+$",
-                                    text[m["end"]:t0], re.I) and lang != "ar"]
+                                    text[m["end"]:t0], re.I) and traits.modifier_before_noun]
     if pre:  # "regime air raids", "Russian airstrikes", "Syrian government shelling"
         obj = next((m for m in after if m["entity"] != pre[-1]["entity"]), None)
         return pre[-1]["entity"], obj["entity"] if obj else None
-    if lang == "ar":
+    if traits.subject_after_verb:
         subj = next((m for m in after if _vso_subject(text, t1, m)), None)
         if subj is not None:
             a1 = subj["entity"]
@@ -263,7 +270,8 @@ def claimant(text: str, lang: str, sentence: tuple[int, int], actors: list[dict]
     armed = [m for m in actors if sentence[0] <= m["start"] < sentence[1]]
     pre = [m for m in armed if m["end"] <= at]
     post = [m for m in armed if m["start"] >= at]
-    pick = pre[-1] if pre and lang != "ar" else (post[0] if post else (pre[-1] if pre else None))
+    verb_first = get_language(lang).traits.subject_after_verb  # "أعلن تنظيم X مسؤوليته" / "X claimed responsibility"
+    pick = pre[-1] if pre and not verb_first else (post[0] if post else (pre[-1] if pre else None))
     return pick["entity"] if pick else None
 
 
@@ -272,7 +280,8 @@ def accused(text: str, lang: str, sentence: tuple[int, int], actors: list[dict])
     for the attack"), unless it denies the accusation."""
     span = text[sentence[0]:sentence[1]]
     for name, after in (("blame_after", True), ("blame_before", False)):
-        cue = (_list_re(r"\b(?:ALT)\b" if lang != "ar" else "ALT", name, lang).search(span)
+        bounded = get_language(lang).traits.word_boundaries
+        cue = (_list_re(r"\b(?:ALT)\b" if bounded else "ALT", name, lang).search(span)
                if _alt(name, lang) else None)
         if cue is None or _list_re("ALT", "no_claim", lang).search(span[max(0, cue.start() - 30):cue.start()]):
             continue
@@ -307,7 +316,7 @@ def _victim(text: str, m: dict) -> bool:
 def governed_or_victim(text: str, lang: str, m: dict) -> bool:
     """The mention is the object of a preposition or (English) the counted or killed victims: it does not carry a
     story on as the agent of the next sentence's events."""
-    return _after_preposition(text, m) or (lang != "ar" and _victim(text, m))
+    return _after_preposition(text, m) or (_has("victim_after", lang) and _victim(text, m))
 
 
 def _vso_subject(text: str, t1: int, m: dict) -> bool:

@@ -3,7 +3,9 @@
 `fatalities` reads the people killed in one sentence or clause. The cue words (kill verbs, nouns for the dead,
 injury words, person nouns and their category, hedges, subset words) are data: lang/<code>/casualty_words.tsv;
 the grammar words it needs (function words after a number, English auxiliaries) are in casualty_grammar.tsv.
-Numbers are read by numbers.py.
+Numbers are read by numbers.py. What the rules assume of a language is said by its traits (language.toml:
+letter_case, dual_number, numeral_after_noun, subject_after_verb, period_ends_clause); a language with no
+casualty_words.tsv has no fatality counts (never another language's cue words).
 
 How a count is read (the same rule engine for both languages):
 1. Every number mention (digits, number words, a dual noun, a vague plural) is found, except those inside a
@@ -25,7 +27,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from marsad.events.numbers import _lookup_at, _read_number, _Tok, _tokens, grammar
+from marsad.events.numbers import _code, _lexicon, _lookup_at, _read_number, _Tok, _tokens, grammar
+from marsad.lang import Language
+from marsad.lang import get as get_language
 
 CATEGORIES = ("person", "civilian", "child", "woman", "combatant")
 
@@ -69,11 +73,12 @@ def _classify(toks, lang):
 
 def _mentions(text: str, toks: list[_Tok], lang: str, cls, date_spans=None) -> list[_Mention]:
     dates = _date_token_mask(text, toks, lang, date_spans)
+    dual = get_language(lang).traits.dual_number
     out: list[_Mention] = []
     k = 0
     while k < len(toks):
         c = cls[k]
-        if lang == "ar" and c and c[0] == "dual":
+        if dual and c and c[0] == "dual":  # a dual noun is a count of two: شخصين
             cat = c[1]
             m = _Mention(k, k + c[2], 2, None, category="person" if cat == "dead" else cat, head_end=k + c[2])
             if cat == "dead":
@@ -122,6 +127,7 @@ def _head(toks, cls, m: _Mention, lang):
     ok_end = True
     cat = None
     caps = False
+    cased = get_language(lang).traits.letter_case  # capitalised names between a number and its noun
     while j < len(toks) and seen < 4:
         t = toks[j]
         c = cls[j]
@@ -145,7 +151,7 @@ def _head(toks, cls, m: _Mention, lang):
             j += c[2]
             seen += 1
             continue
-        if lang == "en" and t.raw[:1].isupper() and t.raw.isalpha() and j > m.end - 1 and cat is None:
+        if cased and t.raw[:1].isupper() and t.raw.isalpha() and j > m.end - 1 and cat is None:
             j += 1  # a name or nationality: 12 ISIS militants
             seen += 1
             caps = True
@@ -172,6 +178,7 @@ def _head(toks, cls, m: _Mention, lang):
 
 def _cue(toks, cls, m: _Mention, lang, mentions):
     """The nearest kill / not-kill cue either side of a mention."""
+    traits = get_language(lang).traits
     best = None  # (distance, verdict)
     # backwards, from just before the mention (skip hedges)
     j = m.start - 1
@@ -179,7 +186,7 @@ def _cue(toks, cls, m: _Mention, lang, mentions):
     while j >= 0 and d < _WINDOW:
         c = cls[j]
         t = toks[j].text
-        if t in (";", "؛", ":") or (t == "." and lang == "en"):
+        if t in (";", "؛", ":") or (t == "." and traits.period_ends_clause):
             break
         v = _verdict_of(c)
         if v:
@@ -194,13 +201,11 @@ def _cue(toks, cls, m: _Mention, lang, mentions):
         t = toks[j].text
         if t in (";", "؛", ":", "."):
             break
-        if any(o.start == j for o in mentions if o is not m) and d > 0 and lang == "en" \
-                and toks[j - 1].text in ("and", ","):
-            pass  # a parallel count: keep looking for the shared verb ("5 soldiers and 3 civilians were killed")
+        # a parallel count ("5 soldiers and 3 civilians were killed"): keep looking for the shared verb
         v = _verdict_of(c)
         if v:
-            passive = lang == "en" and j > 0 and toks[j - 1].text in grammar("en").get("aux", ())
-            if best is None or d < best[0] or (d == best[0] and lang == "en") or passive:
+            passive = j > 0 and toks[j - 1].text in grammar(lang).get("aux", ())
+            if best is None or d < best[0] or (d == best[0] and not traits.subject_after_verb) or passive:
                 # English "X were injured" binds X whatever is before it; on a tie English reads forward,
                 best = (d, v)  # Arabic (verb first) backward
             break
@@ -280,7 +285,7 @@ def _among(toks, cls, m: _Mention):
     return False
 
 
-def fatalities(text: str, lang: str, date_spans: list[tuple[int, int]] | None = None) -> dict:
+def fatalities(text: str, lang: "str | Language", date_spans: list[tuple[int, int]] | None = None) -> dict:
     """People killed in one sentence or clause: {"total", "civilians", "children", "women", "combatants",
     "note"}; a field is None when the text gives no number for it (see the module docstring for the rule).
     `date_spans`: the date expressions in `text` (offsets into it), when the caller has found them already
@@ -288,7 +293,10 @@ def fatalities(text: str, lang: str, date_spans: list[tuple[int, int]] | None = 
     result = {"total": None, "civilians": None, "children": None, "women": None, "combatants": None,
               "note": None}
     try:
-        return _fatalities(text or "", "ar" if lang == "ar" else "en", result, date_spans)
+        lang = _code(lang)
+        if not _lexicon(lang).words:
+            return result  # no casualty_words.tsv: no counts
+        return _fatalities(text or "", lang, result, date_spans)
     except Exception:  # never raise on odd input
         return result
 
@@ -300,8 +308,9 @@ def _fatalities(text, lang, result, date_spans=None):
     cls = _classify(toks, lang)
     ms = _mentions(text, toks, lang, cls, date_spans)
     # Arabic 1 and 2 after their noun: "مدنيين اثنين", "طفل واحد"
+    after_noun = get_language(lang).traits.numeral_after_noun
     for m in ms:
-        if lang == "ar" and m.value in (1, 2) and m.end - m.start == 1 and m.start > 0 \
+        if m.value in after_noun and m.end - m.start == 1 and m.start > 0 \
                 and not (cls[m.start] and cls[m.start][0] == "dual"):
             c = cls[m.start - 1]
             if c and c[0] in ("person", "dual"):

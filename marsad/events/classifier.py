@@ -19,6 +19,11 @@ from . import triggers as T
 MODEL = Path(__file__).resolve().parent.parent / "models" / "events-ar.json"
 
 
+def covers(lang: str) -> bool:
+    """Whether the model confirms the readings of this language (it is trained on Arabic: models/events-ar)."""
+    return lang == MODEL.stem.removeprefix("events-")
+
+
 @functools.cache
 def _model() -> dict | None:
     if not MODEL.exists():

@@ -5,11 +5,14 @@ precision; `resolve(expression, lang, published)` reads one expression; `event_d
 event from its evidence span.
 
 How expressions are found and resolved
-- Our own patterns find every candidate: month names (lang/<code>/months.tsv: Levantine, Egyptian/Gulf and
-  Maghrebi Arabic names and the Hijri months), weekday names (weekdays.tsv), relative expressions
+- Our own patterns find every candidate: absolute dates (lang/<code>/date_patterns.tsv) built on month names
+  (months.tsv: Levantine, Egyptian/Gulf and Maghrebi Arabic names and the Hijri months), weekday names
+  (weekdays.tsv), relative expressions
   (relative_dates.tsv: "last week", "الثلاثاء الماضي", "قبل ثلاثة أيام" -> offset rules), years after a cue word
-  ("in 2011", "عام 2011") and numeric dates (2018-04-07, 07/04/2018). Arabic is matched on folded text
-  (marsad.lang fold), so spelling variants and Arabic-Indic digits need no extra entries. The cue words
+  ("in 2011", "عام 2011") and numeric dates (2018-04-07, 07/04/2018). A language without letter case (the
+  `letter_case` trait of its language.toml) is matched on folded text (marsad.lang fold: Arabic spelling variants
+  and Arabic-Indic digits need no extra entries); one with letter case on the text as written, where the
+  capitals matter. A language with no months.tsv has no dates: none are found, never another language's. The cue words
   (date cues before a month or year, ambiguous month names, Arabic relative and Hijri era words) are in
   date_cues.tsv; the {N} of relative expressions uses the number words of numbers.py.
 - Those tables resolve nearly every candidate directly (fast, and right where dateparser 1.5 is not: يوم
@@ -44,9 +47,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from marsad.lang import Language
 from marsad.lang import get as get_language
 
-LANG_DIR = Path(__file__).resolve().parent.parent / "lang"
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _FINER = {"day": 0, "week": 1, "month": 2, "year": 3}
 
@@ -62,11 +65,16 @@ def _rows(path: Path) -> list[list[str]]:
     return out
 
 
+def _code(lang: "str | Language | None") -> str:
+    """The language code of a `Language` or a code (the caches here are keyed by code)."""
+    return lang.code if isinstance(lang, Language) else (lang or "")
+
+
 def _fold(text: str, lang: str) -> tuple[str, object]:
-    """Folded text (Arabic: marsad.lang fold; both: ASCII digits) and its offset map; the English text keeps
-    its case (capitals matter there) and its length."""
-    if lang == "ar":
-        f = get_language("ar").fold(text)
+    """Folded text (marsad.lang fold, for a language without letter case; all: ASCII digits) and its offset map;
+    a language with letter case keeps its case (capitals matter there) and its length."""
+    if not get_language(lang).traits.letter_case:
+        f = get_language(lang).fold(text)
         return f.text.translate(_DIGITS), f.offsets
     return text.translate(_DIGITS), range(len(text) + 1)
 
@@ -96,9 +104,10 @@ class _Tables:
 
 @functools.cache
 def _cues(lang: str) -> dict[str, tuple[str, ...]]:
-    """lang/<code>/date_cues.tsv: role -> its words (folded for Arabic), in file order."""
+    """lang/<code>/date_cues.tsv: role -> its words (folded for a language without letter case), in file order."""
     out: dict = {}
-    for row in _rows(LANG_DIR / lang / "date_cues.tsv"):
+    path = get_language(lang).data("date_cues.tsv")
+    for row in _rows(path) if path else ():
         out.setdefault(row[1], []).append(_fold(row[0], lang)[0])
     return {k: tuple(v) for k, v in out.items()}
 
@@ -108,21 +117,31 @@ def _cue_alt(lang: str, *roles: str) -> str:
 
 
 def _number_regex(lang: str) -> str:
+    """The {N} of relative_dates.tsv: digits, the number words (composed as the `compound_numbers` trait says)
+    and the count words of date_cues.tsv ("a", "a couple of")."""
     from marsad.events.numbers import number_words
     W = number_words(lang)
-    if lang == "ar":
+    traits = get_language(lang).traits
+    if traits.compound_numbers == "unit-and-ten":  # خمسة وعشرون
         w = _alt(list(W.units) + list(W.tens) + list(W.hundreds))
-        return rf"(?:\d{{1,3}}|(?:{w})(?: و(?:{w}))?)"
-    units = [k for k in W.units if k != "zero"]
-    tens = list(W.tens)
-    return (rf"(?:\d{{1,3}}|a|an|a couple of|(?:{_alt(tens)})(?:-(?:{_alt(units)}))?|{_alt(units)})")
+        return rf"(?:\d{{1,3}}|(?:{w})(?: {re.escape(traits.number_conjunction)}(?:{w}))?)"
+    if traits.compound_numbers == "ten-unit":  # twenty-five
+        units = [k for k, v in W.units.items() if v != 0]
+        tens = list(W.tens)
+        counts = "".join(f"{w}|" for w in _cues(lang).get("count_one", ()) + _cues(lang).get("count_two", ()))
+        return (rf"(?:\d{{1,3}}|{counts}(?:{_alt(tens)})(?:-(?:{_alt(units)}))?|{_alt(units)})")
+    return r"(?:\d{1,3})"
 
 
 @functools.cache
-def _tables(lang: str) -> _Tables:
-    lang = "ar" if lang == "ar" else "en"
-    folder = LANG_DIR / lang
-    fold = (lambda s: _fold(s, "ar")[0]) if lang == "ar" else (lambda s: s)
+def _tables(lang: str) -> _Tables | None:
+    """The date tables of one language; None when it has no months.tsv (then it has no dates)."""
+    L = get_language(lang)
+    if L.data("months.tsv") is None:
+        return None
+    folder = L.folder
+    cased = L.traits.letter_case
+    fold = (lambda s: s) if cased else (lambda s: _fold(s, lang)[0])
     months, hijri, bare = {}, {}, set()
     for row in _rows(folder / "months.tsv"):
         name, num, cal = fold(row[0]), int(row[1]), row[2] if len(row) > 2 else "gregorian"
@@ -131,20 +150,18 @@ def _tables(lang: str) -> _Tables:
         else:
             months[name] = num
             region = row[3] if len(row) > 3 else ""
-            if lang == "ar" and name not in _cues("ar").get("not_bare", ()):
-                bare.add(name)
-            if lang == "en" and region != "abbr" and name not in _cues("en").get("not_bare", ()):
+            if region != "abbr" and name not in _cues(lang).get("not_bare", ()):
                 bare.add(name)
     weekdays, abbr = {}, {}
     for row in _rows(folder / "weekdays.tsv"):
         (abbr if len(row) > 2 and row[2] == "yes" else weekdays)[fold(row[0])] = int(row[1])
     num = _number_regex(lang)
     wd = _alt(weekdays)
-    flags = re.IGNORECASE if lang == "en" else 0
+    flags = re.IGNORECASE if cased else 0
     rules = []
     for row in _rows(folder / "relative_dates.tsv"):
         pat = fold(row[0]).replace("{N}", f"(?P<n>{num})")
-        pat = pat.replace("{WD}", f"(?-i:(?P<wd>{wd}))" if lang == "en" else f"(?P<wd>{wd})")
+        pat = pat.replace("{WD}", f"(?-i:(?P<wd>{wd}))" if cased else f"(?P<wd>{wd})")  # "on Tuesday", not "may"
         pat = pat.replace(" ", r"\s+")
         rules.append(_Rule(re.compile(_bounded(pat, lang), flags), row[1], row[2], float(row[3])))
     return _Tables(months, frozenset(bare), hijri, weekdays, abbr, tuple(rules), _absolute_patterns(
@@ -152,42 +169,43 @@ def _tables(lang: str) -> _Tables:
 
 
 def _bounded(core: str, lang: str) -> str:
-    if lang == "ar":
-        return rf"(?<!\w)(?:[وفبلك](?=\w))?(?P<core>{core})(?!\w)"
+    proclitics = get_language(lang).traits.proclitics
+    if proclitics:  # "وفي 15 آذار": a one-letter proclitic may be glued to the expression
+        return rf"(?<!\w)(?:[{re.escape(proclitics)}](?=\w))?(?P<core>{core})(?!\w)"
     return rf"(?<![\w$£€])(?P<core>{core})(?![\w])"
 
 
+_PLACEHOLDER = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)(?::([A-Za-z_|]+))?\}")
+
+
 def _absolute_patterns(lang, months, bare, hijri, weekdays, abbr):
-    Y = r"(?P<y>(?:1[89]|20)\d\d)(?!\d)"
-    D = r"(?P<d>[0-3]?\d)(?!\d)"
+    """The absolute date patterns of lang/<code>/date_patterns.tsv (format in en/date_patterns.tsv), then the
+    ISO and numeric dates every language shares."""
+    names = {
+        "Y": r"(?P<y>(?:1[89]|20)\d\d)(?!\d)",
+        "D": r"(?P<d>[0-3]?\d)(?!\d)",
+        "months": _alt(months), "bare": _alt(bare), "hijri": _alt(hijri), "weekdays": _alt(weekdays),
+        "weekdays_abbr": _alt(list(weekdays) + list(abbr)),
+        "bare_or_cued": _alt(bare | set(_cues(lang).get("not_bare", ()))),
+    }
+
+    def expand(pattern: str) -> str:
+        def one(m):
+            name, roles = m.group(1), m.group(2)
+            if name == "cue":
+                return _cue_alt(lang, *roles.split("|"))
+            if name == "cue_sp":
+                return "".join(rf"{w}\s+|" for r in roles.split("|") for w in _cues(lang).get(r, ()))[:-1]
+            return names[name]
+        return _PLACEHOLDER.sub(one, pattern)
+
     pats = []
-    if lang == "en":
-        cues, not_bare = _cue_alt("en", "cue"), set(_cues("en").get("not_bare", ()))
-        M = rf"(?P<m>{_alt(months)})\.?"
-        WD = rf"(?:(?:{_alt(list(weekdays) + list(abbr))})\.?,?\s+)?"
-        Dn = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
-        pats += [
-            ("dmy", rf"{WD}{Dn}\s+(?:of\s+)?{M},?(?:\s+{Y})?"),
-            ("mdy", rf"{WD}{M}\s+{Dn}(?:,?\s+{Y})?"),
-            ("my", rf"{M},?\s+(?:of\s+)?{Y}"),
-            ("m", rf"(?<![\w])(?:{cues})\s+(?P<core>(?P<m>{_alt(bare | not_bare)}))(?![\w])"),
-            ("m", rf"(?P<m>{_alt(bare)})"),
-            ("y", rf"(?<![\w])(?:{cues})\s+(?:the\s+(?:year\s+)?|year\s+)?(?P<core>{Y})(?![\w])"),
-        ]
-    else:
-        M = rf"(?P<m>{_alt(months)})"
-        M2 = rf"(?:\s*[/(\-]\s*(?P<m2>{_alt(months)})\s*\)?)?"
-        year_word = "".join(rf"{w}\s+|" for w in _cues("ar").get("year_word", ()))[:-1]
-        YA = rf"(?:\s+(?:من\s+)?(?:{year_word})?{Y}(?:\s*م(?!\w))?)?"
-        REL = rf"(?:\s+(?P<rel>{_cue_alt('ar', 'rel_past', 'rel_next')}))?"
-        WD = rf"(?:(?:يوم\s+)?(?:{_alt(weekdays)})\s+(?:الموافق\s+)?)?"
-        pats += [
-            ("ar", rf"{WD}(?:{D}\s*(?:من\s+)?)?(?:شهر\s+)?{M}{M2}{YA}{REL}"),
-            ("hijri", rf"(?:{D}\s*(?:من\s+)?)?(?:شهر\s+)?(?P<m>{_alt(hijri)})\s+(?:من\s+)?(?:عام\s+|سنه\s+)?"
-                      rf"(?P<y>1[34]\d\d)(?!\d)(?:\s*(?:(?:{_cue_alt('ar', 'hijri_era')})(?!\w)))?"),
-            ("y", rf"(?<!\w)[وفبل]?(?:{_cue_alt('ar', 'year_cue')})\s+"
-                  rf"(?:عام\s+)?(?P<core>{Y})(?!\w)"),
-        ]
+    path = get_language(lang).data("date_patterns.tsv")
+    for row in _rows(path) if path else ():
+        if row[0].startswith("="):
+            names[row[0][1:]] = expand(row[1])
+        else:
+            pats.append((row[0], expand(row[1])))
     pats += [
         ("iso", r"(?P<y>(?:1[89]|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)(?!\d)"),
         ("numeric", r"[0-3]?\d[/.][01]?\d[/.](?:(?:19|20)\d\d|\d\d)(?![\d/.])"),
@@ -254,11 +272,12 @@ def _iso(d: _dt.date | None) -> str | None:
 
 
 # ---------------------------------------------------------------- finding
-def find_dates(text: str, lang: str, published: str | None) -> list[dict]:
+def find_dates(text: str, lang: "str | Language", published: str | None) -> list[dict]:
     """Every date expression in `text`: dicts {"start", "end", "text", "date", "precision", "confidence"}
-    (offsets index `text`; `date` is YYYY-MM-DD or None), in text order, non-overlapping."""
+    (offsets index `text`; `date` is YYYY-MM-DD or None), in text order, non-overlapping. `lang`: a
+    `marsad.lang.Language` or its code; none for a language with no months.tsv."""
     try:
-        return [dict(d) for d in _find_cached(text or "", "ar" if lang == "ar" else "en", _base(published))]
+        return [dict(d) for d in _find_cached(text or "", _code(lang), _base(published))]
     except Exception:  # never raise on odd input
         return []
 
@@ -266,6 +285,8 @@ def find_dates(text: str, lang: str, published: str | None) -> list[dict]:
 @functools.lru_cache(maxsize=256)
 def _find_cached(text: str, lang: str, base: _dt.date | None) -> tuple:
     t = _tables(lang)
+    if t is None:
+        return ()
     folded, offs = _fold(text, lang)
     cands = []  # (start, end, resolver-kind, match)
     for r in t.rules:
@@ -309,7 +330,8 @@ def _resolve_match(kind, m, lang, base, t: _Tables):
         if g.get("n"):
             from marsad.events.numbers import parse_number
             nt = g["n"].strip().lower()
-            n = 1 if nt in ("a", "an") else 2 if nt == "a couple of" else parse_number(nt, lang)
+            n = 1 if nt in _cues(lang).get("count_one", ()) else 2 if nt in _cues(lang).get("count_two", ()) \
+                else parse_number(nt, lang)
             if n is None or n > 1000:
                 return None
         wd = t.weekdays.get(g["wd"]) if g.get("wd") else None
@@ -338,13 +360,13 @@ def _resolve_match(kind, m, lang, base, t: _Tables):
     if g.get("m2") and t.months.get(g["m2"]) != month:
         return None  # "فبراير/شباط" must name one month twice
     day = int(g["d"]) if g.get("d") else None
-    if kind == "m" or (kind == "ar" and day is None and y is None):
-        if kind == "ar" and g["m"] not in t.bare_ok and not g.get("m2") and not g.get("rel"):
+    if kind == "m" or (kind == "month" and day is None and y is None):
+        if kind == "month" and g["m"] not in t.bare_ok and not g.get("m2") and not g.get("rel"):
             return None
         if base is None:
             return None, "month", 0.7
         rel = g.get("rel")
-        if rel in _cues("ar").get("rel_next", ()):
+        if rel in _cues(lang).get("rel_next", ()):
             d = _dt.date(base.year if month > base.month else base.year + 1, month, 1)
         elif rel:
             d = _dt.date(base.year if month < base.month else base.year - 1, month, 1)
@@ -376,30 +398,33 @@ def _hijri(month: int, day: int | None, year: int):
 
 
 # ---------------------------------------------------------------- dateparser (fallback)
-_AR_PRENORM = {}
+_DATEPARSER_REGIONS = ("egypt_gulf",)  # months.tsv regions whose month names dateparser knows
 
 
 @functools.cache
-def _ar_prenorm_table() -> tuple:
-    """Levantine/Maghrebi month name -> the Egyptian/Gulf name dateparser knows (from months.tsv)."""
-    t = _tables("ar")
+def _prenorm_table(lang: str) -> tuple:
+    """Month name -> the name dateparser knows: that of a region in _DATEPARSER_REGIONS (Arabic: Levantine and
+    Maghrebi names -> the Egyptian/Gulf ones)."""
+    t = _tables(lang)
     standard = {}
-    for row in _rows(LANG_DIR / "ar" / "months.tsv"):
-        if len(row) > 3 and row[2] == "gregorian" and row[3] == "egypt_gulf":
-            standard.setdefault(int(row[1]), _fold(row[0], "ar")[0])
+    for row in _rows(get_language(lang).folder / "months.tsv"):
+        if len(row) > 3 and row[2] == "gregorian" and row[3] in _DATEPARSER_REGIONS:
+            standard.setdefault(int(row[1]), _fold(row[0], lang)[0])
     pairs = [(name, standard[num]) for name, num in t.months.items() if standard.get(num) != name]
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
-def prenormalize(expression: str, lang: str) -> str:
-    """The Arabic pre-normaliser applied before dateparser: fold, drop يوم before a weekday, المقبل -> القادم,
-    Levantine/Maghrebi month names -> Egyptian/Gulf names, "فبراير/شباط" -> "فبراير". English is unchanged."""
-    if lang != "ar":
+def prenormalize(expression: str, lang: "str | Language") -> str:
+    """The pre-normaliser applied before dateparser for a language matched on folded text (Arabic): fold, drop
+    يوم before a weekday, المقبل -> القادم, Levantine/Maghrebi month names -> Egyptian/Gulf names, "فبراير/شباط" ->
+    "فبراير". A language with letter case (English) is unchanged."""
+    lang = _code(lang)
+    if get_language(lang).traits.letter_case or _tables(lang) is None:
         return expression
-    s = _fold(expression, "ar")[0]
+    s = _fold(expression, lang)[0]
     s = re.sub(r"(?<!\w)يوم\s+(?=ال)", "", s)
     s = re.sub(r"(?<!\w)المقبل(?!\w)", "القادم", s)
-    for name, std in _ar_prenorm_table():
+    for name, std in _prenorm_table(lang):
         s = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", std, s)
     s = re.sub(r"(\w+)\s*[/(]\s*\1\s*\)?", r"\1", s)
     return s.strip()
@@ -412,7 +437,7 @@ def _dateparser(expression: str, lang: str, base: _dt.date | None):
                 "PARSERS": ["relative-time", "absolute-time", "custom-formats"]}
     if base:
         settings["RELATIVE_BASE"] = _dt.datetime(base.year, base.month, base.day)
-    if lang == "ar":
+    if not get_language(lang).traits.month_before_day:
         settings["DATE_ORDER"] = "DMY"
     try:
         ddp = _parser(lang, tuple(sorted((k, str(v)) for k, v in settings.items())), settings)
@@ -444,11 +469,13 @@ def _parser(lang, key, settings):
 
 
 # ---------------------------------------------------------------- public helpers
-def resolve(expression: str, lang: str, published: str | None) -> tuple[str | None, str | None]:
+def resolve(expression: str, lang: "str | Language", published: str | None) -> tuple[str | None, str | None]:
     """(date, precision) for one date expression; (None, None) when it is not one. Our tables first (the
     longest expression found in it), then dateparser on the pre-normalised expression."""
     try:
-        lang = "ar" if lang == "ar" else "en"
+        lang = _code(lang)
+        if _tables(lang) is None:
+            return None, None
         found = find_dates(expression, lang, published)
         if found:
             best = max(found, key=lambda d: (d["end"] - d["start"], -_FINER[d["precision"]]))
@@ -462,7 +489,7 @@ def resolve(expression: str, lang: str, published: str | None) -> tuple[str | No
         return None, None
 
 
-def event_date(text: str, start: int, end: int, lang: str, published: str | None
+def event_date(text: str, start: int, end: int, lang: "str | Language", published: str | None
                ) -> tuple[str | None, str | None]:
     """The date of an event whose evidence is text[start:end].
 
@@ -471,7 +498,7 @@ def event_date(text: str, start: int, end: int, lang: str, published: str | None
     before; (4) else (published, "week"): the publication date, with precision "week" meaning "on or in the
     days before it" (news reports events of the past few days); (None, None) without a publication date."""
     try:
-        lang = "ar" if lang == "ar" else "en"
+        lang = _code(lang)
         dates = [d for d in find_dates(text, lang, published) if d["date"]]
         pub = _base(published)
         if dates:

@@ -5,8 +5,10 @@ Arabic thousands separator ٬), English number words ("two hundred and fifty", "
 words in their gender and case variants ("سبعين", "سبعون", "ثلاثة", "خمسة وعشرون", "ثلاثمائة", "ألفين"), and the
 Arabic dual nouns that are themselves a count ("شخصين" = 2). Vague plurals ("dozens", "عشرات") are None.
 
-The number words are data: lang/<code>/number_words.tsv; the clitics tried off Arabic words are in
-lang/ar/casualty_grammar.tsv. The token, lexicon and number readers here are shared with the fatality
+The number words are data: lang/<code>/number_words.tsv; the clitics tried off words are in
+lang/<code>/casualty_grammar.tsv. How they compose and whether dual nouns count is said by the traits of the
+language (language.toml: compound_numbers, number_conjunction, dual_number, numeral_after_noun, letter_case,
+definite_article). A language with no number_words.tsv reads no numbers: never another language's words. The token, lexicon and number readers here are shared with the fatality
 counts (casualties.py), which read every number mention of a clause the same way.
 """
 from __future__ import annotations
@@ -16,9 +18,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from marsad.lang import Language
 from marsad.lang import get as get_language
 
-LANG_DIR = Path(__file__).resolve().parent.parent / "lang"
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _TOKEN = re.compile(r"\d+(?:[,٬.]\d+)*|[^\W\d_]+(?:-[^\W\d_]+)*|[^\w\s]|_", re.UNICODE)
 _NUM_FORMAT = re.compile(r"^(?:\d{1,3}(?:([,٬])\d{3})(?:\1\d{3})*|\d+)(?:\.\d+)?$")
@@ -46,13 +48,25 @@ class NumberWords:
     scales: dict  # the plain scale words that multiply a digit number ("12 thousand", "3 آلاف") -> 1000 | 10**6
 
 
+def _code(lang: "str | Language | None") -> str:
+    return lang.code if isinstance(lang, Language) else (lang or "")
+
+
+def _data(lang: str, filename: str) -> list[list[str]]:
+    """The rows of one data file of the language; none when it has no such file."""
+    path = get_language(lang).data(filename)
+    return _rows(path) if path else []
+
+
 @functools.cache
 def number_words(lang: str) -> NumberWords:
-    lang = "ar" if lang == "ar" else "en"
-    fold = (lambda s: get_language("ar").fold(s).text) if lang == "ar" else (lambda s: s)
+    """The number words of a language (empty tables when it has no number_words.tsv)."""
+    lang = _code(lang)
+    L = get_language(lang)
+    fold = (lambda s: s) if L.traits.letter_case else (lambda s: L.fold(s).text)
     kinds: dict = {k: {} for k in ("unit", "ten", "hundred", "thousand", "million", "dozen")}
     vague, bare = {}, set()
-    for row in _rows(LANG_DIR / lang / "number_words.tsv"):
+    for row in _data(lang, "number_words.tsv"):
         word, value, kind = fold(row[0]), row[1], row[2]
         if kind in ("vague", "vague-bare"):
             vague[word] = row[3] if len(row) > 3 and row[3] else word
@@ -70,14 +84,15 @@ def number_words(lang: str) -> NumberWords:
 def grammar(lang: str) -> dict[str, tuple[str, ...]]:
     """lang/<code>/casualty_grammar.tsv: role -> its words, in file order (the clitic order matters)."""
     out: dict = {}
-    for row in _rows(LANG_DIR / lang / "casualty_grammar.tsv"):
+    for row in _data(lang, "casualty_grammar.tsv"):
         out.setdefault(row[1], []).append(row[0])
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _ar_word_value(w: str):
-    """('unit', v) | ('hundred', v) | ('thousand', v) | ('million', v) | None, for one folded Arabic word."""
-    W = number_words("ar")
+def _ar_word_value(w: str, lang: str):
+    """('unit', v) | ('hundred', v) | ('thousand', v) | ('million', v) | None, for one folded word of a language
+    whose compound numbers are unit-and-ten (Arabic)."""
+    W = number_words(lang)
     for table, kind in ((W.units, "unit"), (W.tens, "unit"), (W.hundreds, "hundred"), (W.thousands, "thousand"),
                         (W.millions, "million")):
         if w in table:
@@ -85,8 +100,9 @@ def _ar_word_value(w: str):
     return None
 
 
-def _en_word_value(w: str):
-    W = number_words("en")
+def _en_word_value(w: str, lang: str):
+    """The same for a language whose compound numbers are ten-unit (English: twenty-five, a dozen)."""
+    W = number_words(lang)
     if w in W.units:
         return "unit", W.units[w]
     if w in W.tens:
@@ -130,7 +146,7 @@ def _combine(parts: list[tuple[str, int]]) -> int | None:
 # ---------------------------------------------------------------- tokens
 @dataclass
 class _Tok:
-    text: str  # folded (Arabic) / lower-cased (English) form
+    text: str  # folded (no letter case: Arabic) / lower-cased (letter case: English) form
     raw: str  # the original text
     start: int
     end: int
@@ -138,8 +154,9 @@ class _Tok:
 
 def _fold(text: str, lang: str):
     """(folded text, offsets map) for matching; digits become ASCII."""
-    if lang == "ar":
-        f = get_language("ar").fold(text)
+    L = get_language(lang)
+    if not L.traits.letter_case:
+        f = L.fold(text)
         return f.text.translate(_DIGITS), f.offsets
     low = text.translate(_DIGITS)
     low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in low)  # keep one char per char
@@ -165,9 +182,9 @@ class _Lexicon:
 
 @functools.cache
 def _lexicon(lang: str) -> _Lexicon:
-    path = LANG_DIR / lang / "casualty_words.tsv"
+    path = get_language(lang).data("casualty_words.tsv")
     words: dict = {}
-    if not path.exists():
+    if path is None:
         return _Lexicon(words, 1)
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
@@ -183,16 +200,29 @@ def _lexicon(lang: str) -> _Lexicon:
     return _Lexicon(words, max(len(k) for k in words) if words else 1)
 
 
+@functools.cache
+def _clitics(lang: str) -> tuple[tuple[str, ...], str]:
+    """(the clitics of casualty_grammar.tsv, the definite article trait) of a language: looked up once."""
+    return grammar(lang).get("clitic", ()), get_language(lang).traits.definite_article
+
+
+@functools.cache
+def _traits(lang: str):
+    return get_language(lang).traits
+
+
 def _variants(word: str, lang: str):
+    """The word, then the word less each clitic of casualty_grammar.tsv that starts it (and the article after a
+    one-letter clitic)."""
     yield word
-    if lang == "ar":
-        for p in grammar("ar").get("clitic", ()):
-            if word.startswith(p) and len(word) - len(p) >= 2:
-                rest = word[len(p):]
-                yield rest
-                # a one-letter clitic may stand before the article: والجيش, بالقصف
-                if len(p) == 1 and rest.startswith("ال") and len(rest) > 3:
-                    yield rest[2:]
+    clitics, article = _clitics(lang)
+    for p in clitics:
+        if word.startswith(p) and len(word) - len(p) >= 2:
+            rest = word[len(p):]
+            yield rest
+            # a one-letter clitic may stand before the article: والجيش, بالقصف
+            if article and len(p) == 1 and rest.startswith(article) and len(rest) > len(article) + 1:
+                yield rest[len(article):]
 
 
 def _lookup_at(toks: list[_Tok], i: int, lang: str):
@@ -229,12 +259,9 @@ def _read_number(toks: list[_Tok], i: int, lang: str):
             nxt = toks[i + 1].text
             scale = None
             scales = number_words(lang).scales
-            if lang == "en" and nxt in scales:
-                scale = scales[nxt]
-            elif lang == "ar":
-                for v in _variants(nxt, "ar"):
-                    if v in scales:
-                        scale = scales[v]
+            for v in _variants(nxt, lang):  # "12 thousand", "3 آلاف", "وألف"
+                if v in scales:
+                    scale = scales[v]
             if scale:
                 val, n = val * scale, 2
         if isinstance(val, float):
@@ -242,14 +269,19 @@ def _read_number(toks: list[_Tok], i: int, lang: str):
                 return None
             val = int(val)
         return val, n, None
-    if lang == "ar":
-        return _read_ar_words(toks, i)
-    return _read_en_words(toks, i)
+    compound = _traits(lang).compound_numbers
+    if compound == "unit-and-ten":
+        return _read_ar_words(toks, i, lang)
+    if compound == "ten-unit":
+        return _read_en_words(toks, i, lang)
+    return None  # no number words
 
 
-def _read_en_words(toks, i):
+def _read_en_words(toks, i, lang):
+    """Number words composed tens-units (English: "twenty-five", "two hundred and fifty", "a dozen")."""
     t = toks[i].text
-    W = number_words("en")
+    W = number_words(lang)
+    conj = get_language(lang).traits.number_conjunction
     if t in W.vague:
         return None, 1, W.vague[t]
     parts = []
@@ -269,9 +301,9 @@ def _read_en_words(toks, i):
         return 6, 3, None
     while j < len(toks):
         w = toks[j].text
-        wv = _en_word_value(w)
+        wv = _en_word_value(w, lang)
         if wv is None:
-            if w == "and" and parts and j + 1 < len(toks) and _en_word_value(toks[j + 1].text) \
+            if w == conj and parts and j + 1 < len(toks) and _en_word_value(toks[j + 1].text, lang) \
                     and parts[-1][0] in ("hundred", "thousand"):
                 j += 1
                 continue
@@ -287,25 +319,30 @@ def _read_en_words(toks, i):
     return _combine(parts), j - i, None
 
 
-def _strip_wa(w: str) -> tuple[str, bool]:
-    if w.startswith("و") and len(w) > 2 and (_ar_word_value(w[1:]) or w[1:] in number_words("ar").vague):
-        return w[1:], True
+def _strip_wa(w: str, lang: str) -> tuple[str, bool]:
+    """A number word less the conjunction glued to it (و): (word, True), else (w, False)."""
+    conj = _traits(lang).number_conjunction
+    n = len(conj)
+    if conj and w.startswith(conj) and len(w) > n + 1 and (_ar_word_value(w[n:], lang)
+                                                            or w[n:] in number_words(lang).vague):
+        return w[n:], True
     return w, False
 
 
-def _read_ar_words(toks, i):
+def _read_ar_words(toks, i, lang):
+    """Number words composed units-and-tens (Arabic: "خمسة وعشرون", "ثلاثمائة", "ألفين")."""
     w0 = toks[i].text
-    W = number_words("ar")
-    for v in _variants(w0, "ar"):
+    W = number_words(lang)
+    for v in _variants(w0, lang):
         if v in W.vague and (v not in W.vague_bare or v == w0):
             return None, 1, W.vague[v]
     parts = []
     j = i
     while j < len(toks):
-        w, had_wa = _strip_wa(toks[j].text)
+        w, had_wa = _strip_wa(toks[j].text, lang)
         if j == i and had_wa:
             pass  # "وثلاثة" at the start: the و is a conjunction
-        wv = _ar_word_value(w)
+        wv = _ar_word_value(w, lang)
         if wv is None or (j > i and not had_wa and wv[0] == "unit" and parts and parts[-1][0] == "unit"
                           and not (parts[-1][1] < 10 and wv[1] == 10)):
             break  # two units in a row only as a teen: خمسة عشر
@@ -318,24 +355,27 @@ def _read_ar_words(toks, i):
     return _combine(parts), j - i, None
 
 
-def parse_number(s: str, lang: str) -> int | None:
+def parse_number(s: str, lang: "str | Language") -> int | None:
     """The integer an expression states, or None (vague plural, not a number, or anything left over).
 
     >>> parse_number("two hundred and fifty", "en"), parse_number("١٬٢٣٤", "ar"), parse_number("شخصين", "ar")
     (250, 1234, 2)
     """
     try:
-        lang = "ar" if lang == "ar" else "en"
+        lang = _code(lang)
+        if not number_words(lang).units:
+            return None  # a language with no number words reads no numbers
+        traits = get_language(lang).traits
         toks = [t for t in _tokens(s or "", lang) if t.text not in (".", ",", "،")]
         if not toks:
             return None
-        if lang == "ar" and len(toks) <= 2:
-            hit = _lookup_at(toks, 0, "ar")
-            if hit and hit[0] == "dual" and hit[2] == len(toks):
+        if (traits.dual_number or traits.numeral_after_noun) and len(toks) <= 2:
+            hit = _lookup_at(toks, 0, lang)
+            if traits.dual_number and hit and hit[0] == "dual" and hit[2] == len(toks):
                 return 2
             if len(toks) == 2 and hit and hit[0] == "person" and hit[2] == 1:
                 r = _read_number(toks, 1, lang)  # مدنيين اثنين
-                if r and r[0] in (1, 2) and r[1] == 1:
+                if r and r[0] in traits.numeral_after_noun and r[1] == 1:
                     return r[0]
         r = _read_number(toks, 0, lang)
         if r is None or r[0] is None or r[1] != len(toks):

@@ -16,8 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..lang import HERE as LANG_DIR
-from ..lang import fold_for_matching
+from ..lang import data_file, fold_for_matching
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+")
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
@@ -196,7 +195,7 @@ def _read_tsv(path) -> list[dict]:
 
 @functools.cache
 def triggers(lang: str) -> Lexicon:
-    rows = _read_tsv(LANG_DIR / lang / "event_triggers.tsv")
+    rows = _read_tsv(data_file(lang, "event_triggers.tsv"))
     for r in rows:
         r["weight"] = float(r.get("weight") or 1)
         for k in ("sub_type", "means"):
@@ -206,7 +205,7 @@ def triggers(lang: str) -> Lexicon:
 
 @functools.cache
 def cues(lang: str) -> Lexicon:
-    rows = _read_tsv(LANG_DIR / lang / "modality_cues.tsv")
+    rows = _read_tsv(data_file(lang, "modality_cues.tsv"))
     for r in rows:
         r["window"] = int(r.get("window") or 5)
     return Lexicon(rows, "cue")

@@ -1,12 +1,21 @@
 """Languages: one folder per language code holding its data (language.toml, normalisation table,
-abbreviations). Adding a language means adding a folder; the stages only ask `get(code)`.
+abbreviations, the stages' word lists). Adding a language means adding a folder; the stages only ask `get(code)`.
 
-A language without a folder falls back to the generic profile in `xx/`.
+A language without a folder falls back to the generic profile in `xx/` (its own code kept, no stage data: the
+stages find nothing for it rather than applying another language's rules).
+
+Folders are found under marsad/lang/ and in the folders registered with `register(path)` or named in the
+environment variable MARSAD_LANG_PATH (os.pathsep-separated); each such path is either one language folder
+(a folder holding language.toml, its name the code) or a folder of language folders.
+
+The traits (`Language.traits`, the [traits] table of language.toml) say what a stage's rules may assume of the
+language, in place of tests of the code ("ar", "en"): see xx/language.toml for the list and the defaults.
 """
 from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 import re
 import tomllib
 import unicodedata
@@ -50,6 +59,13 @@ class Language:
     sentence_starters: frozenset[str]
     table: dict[int, str] = field(repr=False)
     casefold: bool = False
+    folder: Path = field(default=HERE / GENERIC, repr=False)  # where its data files are (xx/ when it has none)
+    traits: "Traits" = field(default_factory=lambda: Traits(), repr=False)
+
+    def data(self, filename: str) -> Path | None:
+        """The path of one of its data files, or None when the language has none (the stage then finds
+        nothing for it: never another language's rules)."""
+        return _data_path(self.folder, self.code, filename)
 
     def fold(self, text: str) -> Folded:
         """Normalise for matching (diacritics, letter variants, digits, case) keeping an offset map.
@@ -107,6 +123,35 @@ class Language:
 
 
 @dataclass(frozen=True)
+class Traits:
+    """What the rules of the stages may assume about a language (documented in xx/language.toml)."""
+
+    letter_case: bool = False  # capitals mark names and months; matching keeps the case (not folded)
+    word_boundaries: bool = True  # regex \b separates its words (no proclitics glued to them)
+    proclitics: str = ""  # one-letter proclitics glued to a following word (Arabic و ف ب ل ك)
+    definite_article: str = ""  # an article glued to its noun, tried off after a proclitic (Arabic ال)
+    compound_numbers: str = ""  # how number words compose: "ten-unit" | "unit-and-ten" | "" (none read)
+    number_conjunction: str = ""  # the "and" inside a number (two hundred and fifty, خمسة وعشرون)
+    month_before_day: bool = False  # an all-numeric date is month first (04/07/2018 = April 7)
+    dual_number: bool = False  # dual nouns are themselves a count of two (Arabic شخصين)
+    numeral_after_noun: tuple[int, ...] = ()  # numbers whose numeral follows its noun (Arabic 1 and 2)
+    modifier_before_noun: bool = False  # an actor right before an event noun modifies it: "regime air raids"
+    subject_after_verb: bool = False  # verb-first clauses: a cue before a count binds it on a tie
+    period_ends_clause: bool = True  # "." always ends the clause a cue word may reach across
+
+
+def _traits(conf: dict) -> Traits:
+    t = conf.get("traits", {})
+    known = {f.name for f in dataclasses.fields(Traits)}
+    unknown = set(t) - known
+    if unknown:
+        raise ValueError(f"unknown language traits: {sorted(unknown)} (known: {sorted(known)})")
+    if "numeral_after_noun" in t:
+        t = {**t, "numeral_after_noun": tuple(t["numeral_after_noun"])}
+    return Traits(**t)
+
+
+@dataclass(frozen=True)
 class _FastTables:
     one_to_one: dict[int, int]
     special: re.Pattern  # characters that fold to other than exactly one character
@@ -160,12 +205,62 @@ def read_table(path: Path) -> dict[int, str]:
     return table
 
 
+_REGISTERED: list[Path] = []
+_CODE = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,15}")
+
+
+def register(path: str | Path) -> None:
+    """Add a language folder (holding language.toml) or a folder of language folders, searched before
+    marsad/lang/. Clears the cached profiles; the stages' caches are keyed by code, so register a language
+    before analysing text in it."""
+    p = Path(path).resolve()
+    if p not in _REGISTERED:
+        _REGISTERED.insert(0, p)
+    _clear()
+
+
+def unregister(path: str | Path) -> None:
+    """Undo `register(path)`."""
+    p = Path(path).resolve()
+    if p in _REGISTERED:
+        _REGISTERED.remove(p)
+    _clear()
+
+
+def _clear() -> None:
+    folder_of.cache_clear()
+    _data_path.cache_clear()
+    get.cache_clear()
+    _matching_profile.cache_clear()
+    fold_for_matching.cache_clear()
+    folded_words.cache_clear()
+    _FAST.clear()
+
+
+def _search_path() -> list[Path]:
+    env = [Path(p) for p in os.environ.get("MARSAD_LANG_PATH", "").split(os.pathsep) if p]
+    return [*_REGISTERED, *env]
+
+
+@functools.cache
+def folder_of(code: str) -> Path | None:
+    """The folder of language `code`: a registered one first, then marsad/lang/<code>; None when there is none
+    (or when `code` is no plain name: a language given in the input never reaches outside the folders)."""
+    if not _CODE.fullmatch(code or ""):
+        return None
+    for p in _search_path():
+        if p.name == code and (p / "language.toml").exists():
+            return p
+        if (p / code / "language.toml").exists():
+            return p / code
+    folder = HERE / code
+    return folder if (folder / "language.toml").exists() else None
+
+
 @functools.cache
 def get(code: str | None) -> Language:
     """The profile of language `code` (ISO 639-1), or the generic one when marsad has no folder for it."""
-    folder = HERE / (code or GENERIC)
-    if not (folder / "language.toml").exists():
-        folder = HERE / GENERIC
+    folder = (folder_of(code) if code else None) or HERE / GENERIC
     conf = tomllib.loads((folder / "language.toml").read_text(encoding="utf-8"))
     return Language(
         code=code or GENERIC,
@@ -180,6 +275,8 @@ def get(code: str | None) -> Language:
         sentence_starters=_read_list(folder / "sentence_starters.txt"),
         table=read_table(folder / conf.get("normalization", "normalization.tsv")),
         casefold=bool(conf.get("casefold", conf.get("needs_capital", False))),
+        folder=folder,
+        traits=_traits(conf),
     )
 
 
@@ -203,9 +300,51 @@ def fold_for_matching(text: str) -> Folded:
 def folded_words(code: str, filename: str) -> frozenset[str]:
     """A word list of one language (marsad/lang/<code>/<filename>: one entry a line, # comments), each entry
     folded as the matchers fold text; empty when the file is missing."""
-    return frozenset(fold_for_matching(w).text for w in _read_list(HERE / code / filename))
+    folder = folder_of(code)
+    return frozenset(fold_for_matching(w).text for w in _read_list(folder / filename)) if folder else frozenset()
+
+
+@functools.cache
+def _data_path(folder: Path, code: str, filename: str) -> Path | None:
+    """Language.data, looked up once (the stages ask per document)."""
+    if folder.name == GENERIC and code != GENERIC:
+        return None
+    path = folder / filename
+    return path if path.exists() else None
+
+
+_MISSING = HERE / "_none"  # a folder that does not exist: the data files of a language that has none
+
+
+def data_file(code: str | None, filename: str) -> Path:
+    """The path of one data file of language `code`, its own folder or a registered one; a path that does not
+    exist when the language has no such file (so the stage reading it finds nothing)."""
+    return get(code).data(filename) or _MISSING / filename
+
+
+def own(code: str | None) -> Language | None:
+    """The profile of `code` when marsad has a folder for it (its own rules), else None (the generic profile is
+    no language's own)."""
+    return get(code) if code and code != GENERIC and folder_of(code) is not None else None
+
+
+def rules_for(code: str | None, text: str) -> str:
+    """The language whose rules the event stage applies to a text detected as `code`: `code` itself when marsad
+    has a folder for it. A code without a folder ("und": too few letters; or a detector's guess that marsad has
+    no rules for, most often a short or mixed text misread) falls back, as before, to the text's script: Arabic
+    when over a quarter of its characters are in the Arabic block, else English. No code at all means English."""
+    code = code or "en"
+    if own(code) is not None:
+        return code
+    return "ar" if sum(c >= "\u0600" and c <= "\u06ff" for c in text) > len(text) / 4 else "en"
 
 
 def supported() -> list[str]:
-    """Language codes with their own folder."""
-    return sorted(p.name for p in HERE.iterdir() if (p / "language.toml").exists() and p.name != GENERIC)
+    """Language codes with their own folder (marsad/lang/ and the registered ones)."""
+    codes = {p.name for p in HERE.iterdir() if (p / "language.toml").exists() and p.name != GENERIC}
+    for p in _search_path():
+        if (p / "language.toml").exists():
+            codes.add(p.name)
+        elif p.is_dir():
+            codes.update(q.name for q in p.iterdir() if (q / "language.toml").exists())
+    return sorted(codes - {GENERIC})

@@ -18,7 +18,7 @@ import re
 from .. import places
 from ..config import settings
 from ..entities import actors, ner
-from ..lang import fold_for_matching, folded_words
+from ..lang import fold_for_matching, folded_words, own
 from ..lang.sentences import blocks
 from ..spans import SpanIndex
 from ..spans import overlaps as _overlaps
@@ -40,12 +40,13 @@ def find(analysis) -> None:
     found = [m for block in blocks(sentences) or [[]]  # a long document block by block (bounded memory)
              for m in ner.predict(text, block, rec["language"], analysis.scratch.get("encoded"))]
     merged = _merge_model(found, precise, rec["language"])
-    if rec["language"] == "ar":
+    profile = own(rec["language"])  # None: no folder, none of the language-specific rules below
+    if profile is not None and not profile.traits.letter_case:  # no capitals tell a name from a word
         merged = _drop_stray_places(merged)
     for m in merged:
         _trim_article(m, text)
-        if rec["language"] == "ar":
-            _trim_descriptor_ar(m, text)
+        if profile is not None and _descriptors(profile.code):
+            _trim_descriptor(m, text, profile.code)
     merged = _join_same_span(merged)
     merged += _propagate(merged, text, rec["language"], settings()["entities"]["propagate_min_confidence"])
     merged.sort(key=lambda m: (m["start"], -m["end"]))
@@ -115,6 +116,8 @@ def _merge_model(model: list[dict], precise: list[dict], lang: str = "ar") -> li
     keep_precise = [True] * len(precise)
     out: list[dict] = []
     index = SpanIndex(precise)
+    profile = own(lang)
+    uncased = profile is not None and not profile.traits.letter_case  # no capitals tell a name from a city
     for m in model:
         m = dict(m, source="ner")
         hits = index.overlapping(m)
@@ -141,7 +144,7 @@ def _merge_model(model: list[dict], precise: list[dict], lang: str = "ar") -> li
             p.update(start=m["start"], end=m["end"], _confirmed=True)
             continue
         if all(_inside(precise[i], m) for i in hits):
-            if lang == "ar" and m["type"] == "PER" and any(_is_place_only(precise[i]) and _is_city(precise[i])
+            if uncased and m["type"] == "PER" and any(_is_place_only(precise[i]) and _is_city(precise[i])
                                                            and not _name_like(precise[i]) for i in hits):
                 continue  # "جيوب البوكمال" read as a person: a known city is the safer reading
             if m["type"] == "MISC" and any(precise[i]["entity"].startswith("actor:") for i in hits
@@ -246,9 +249,9 @@ def _trim_article(m: dict, text: str) -> None:
         m["start"] += 4
 
 
-def _descriptors_ar() -> frozenset[str]:
-    """Head nouns such as حركة, قناة, دولة (marsad/lang/ar/name_descriptors.txt), folded."""
-    return folded_words("ar", "name_descriptors.txt")
+def _descriptors(lang: str) -> frozenset[str]:
+    """Head nouns such as حركة, قناة, دولة (lang/<code>/name_descriptors.txt; empty without one), folded."""
+    return folded_words(lang, "name_descriptors.txt")
 
 
 def _names_same_actor(m: dict, text: str, start: int, end: int) -> bool:
@@ -256,7 +259,7 @@ def _names_same_actor(m: dict, text: str, start: int, end: int) -> bool:
                for x in actors.match(text[start:end]))
 
 
-def _trim_descriptor_ar(m: dict, text: str) -> None:
+def _trim_descriptor(m: dict, text: str, lang: str) -> None:
     """An actor mention is marked on the name, without a head noun before it («حركة حماس» -> «حماس») or a
     nationality adjective after it («حزب الله اللبناني» -> «حزب الله»), when the dictionary knows that shorter
     name for the same actor on its own."""
@@ -266,7 +269,8 @@ def _trim_descriptor_ar(m: dict, text: str) -> None:
     if len(words) < 2:
         return
     head = fold_for_matching(text[words[0][0]:words[0][1]]).text
-    if (head in _descriptors_ar() or (head[:1] in "وبلفك" and head[1:] in _descriptors_ar())) \
+    descriptors, proclitics = _descriptors(lang), own(lang).traits.proclitics
+    if (head in descriptors or (head[:1] and head[:1] in proclitics and head[1:] in descriptors)) \
             and _names_same_actor(m, text, words[1][0], m["end"]):
         m["start"] = words[1][0]
         words = words[1:]
@@ -338,6 +342,8 @@ def _propagate(mentions: list[dict], text: str, lang: str, min_confidence: float
     proclitic, left outside the mention as the model's own spans leave it. One pass over the words."""
     names: dict[str, list[tuple[list[str], dict]]] = {}  # first word -> (words, model mention)
     seen: set[str] = set()
+    profile = own(lang)
+    proclitics = profile.traits.proclitics if profile is not None else ""
     for m in mentions:
         if m.get("source") != "ner" or m["confidence"] < min_confidence or m["type"] not in ("PER", "ORG", "LOC"):
             continue
@@ -353,7 +359,7 @@ def _propagate(mentions: list[dict], text: str, lang: str, min_confidence: float
     out: list[dict] = []
     for i, tok in enumerate(tokens):
         w, cut = tok.group(), 0
-        if w not in names and lang == "ar" and len(w) > 3 and w[0] in "وبلفك" and w[1:] in names:
+        if w not in names and proclitics and len(w) > 3 and w[0] in proclitics and w[1:] in names:
             w, cut = w[1:], 1
         for words, m in names.get(w, ()):
             last = i + len(words) - 1
