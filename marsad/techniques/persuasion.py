@@ -123,22 +123,35 @@ def _score(weights: float, n_words: float, cal: dict) -> float:
     return round(rate / (rate + half), 4) if rate > 0 else 0.0
 
 
+def weights(record: dict, calibration: dict | None = None) -> tuple[dict[str, float], float]:
+    """({family: summed calibrated weight}, English-equivalent words) of a record: what the score is made of,
+    and what outlet profiles add up over documents."""
+    cal = _shipped() if calibration is None else calibration
+    lang = record.get("language") or ""
+    lc = (cal.get("languages") or {}).get(lang) or {}
+    fam_sum = dict.fromkeys(FAMILIES, 0.0)
+    for _k, fam, c in occurrences(record):
+        fam_sum[fam] += weight(c, lang, fam, cal)
+    return fam_sum, words(record.get("text") or "") * float(lc.get("words_factor", 1.0))
+
+
+def summary(fam_sum: dict[str, float], n_words: float, calibration: dict | None = None) -> dict:
+    """{score, per_1000_words, families} from summed family weights over `n_words` English-equivalent words (one
+    document's, or an outlet's documents' pooled)."""
+    cal = _shipped() if calibration is None else calibration
+    per = {f: (1000.0 * fam_sum.get(f, 0.0) / n_words if n_words else 0.0) for f in FAMILIES}
+    return {"score": _score(sum(fam_sum.values()), n_words, cal),
+            "per_1000_words": round(sum(per.values()), 2),
+            "families": {f: round(v, 2) for f, v in per.items()}}
+
+
 def persuasion(record: dict, calibration: dict | None = None) -> dict:
     """The record's persuasion measure (see the module's docstring): {score, per_1000_words, families, spans,
     words, method}."""
     cal = _shipped() if calibration is None else calibration
-    lang = record.get("language") or ""
+    fam_sum, n_words = weights(record, cal)
     text = record.get("text") or ""
-    lc = (cal.get("languages") or {}).get(lang) or {}
-    n_words = words(text) * float(lc.get("words_factor", 1.0))
-    fam_sum = dict.fromkeys(FAMILIES, 0.0)
-    for _k, fam, c in occurrences(record):
-        fam_sum[fam] += weight(c, lang, fam, cal)
-    per = {f: (1000.0 * v / n_words if n_words else 0.0) for f, v in fam_sum.items()}
-    total = sum(per.values())
-    return {"score": _score(sum(fam_sum.values()), n_words, cal),
-            "per_1000_words": round(total, 2),
-            "families": {f: round(v, 2) for f, v in per.items()},
+    return {**summary(fam_sum, n_words, cal),
             "spans": sum(1 for sp in record.get("techniques") or [] if not suppressed(sp, text)),
             "words": round(n_words, 1),
             "method": METHOD + ("" if cal else " (uncalibrated)")}
