@@ -172,6 +172,62 @@ def collect(args) -> None:
     print(f"{len(items)} texts in {time.time() - t0:.0f}s -> {out / 'spans.jsonl'}", file=sys.stderr)
 
 
+def arfolds(args) -> None:
+    """Out-of-fold Arabic detections for ar_train: the shipped Arabic model's sentence classifier was trained on
+    ArAIEval-2023 1B train, the very texts of 1A train, so its confidences there are in-sample (too sure). For
+    each of the 5 folds of ar_train (the `fold` of each item), a model is trained as the shipped one (its
+    params; ArMPro + machine-translated PTC spans + 1B train) but WITHOUT the fold's 1B texts, reusing the
+    shipped CRF (trained on ArMPro only, which no fold changes), and detects that fold's texts. Written to
+    <dir>/spans.jsonl as set ar_train_oof (`fit` then calibrates Arabic on these)."""
+    import joblib
+    import pycrfsuite
+
+    from marsad import lang as L
+    from marsad import techniques as T
+    from marsad.lang.sentences import split
+    from marsad.train import techniques as TT
+
+    shipped = joblib.load(T.model_path("ar"))
+    crf_bytes = shipped["crf"]
+
+    def no_train(self, path, *a, **k):  # the shipped CRF instead of a new one (same data, same params)
+        Path(path).write_bytes(crf_bytes)
+
+    pycrfsuite.Trainer.train = no_train
+    path = Path(args.dir) / "spans.jsonl"
+    items = _jsonl(path)
+    items = [it for it in items if it["set"] != "ar_train_oof"]
+    train = [it for it in items if it["set"] == "ar_train"]
+    data, extra = TT.load_data("ar", TECH)
+    t0 = time.time()
+    out = []
+    for j in range(5):
+        held = {it["id"] for it in train if it["fold"] == j}
+        keep = [ex for ex in extra if ex.id not in held]
+        print(f"fold {j}: {len(held)} held out, {len(extra) - len(keep)} 1B texts removed", file=sys.stderr)
+        bundle = TT.train_bundle("ar", data, keep, shipped["params"], log=lambda m: print(m, file=sys.stderr))
+        bundle["config"] = shipped["config"]  # the shipped CRF's masking (one placeholder per word)
+        model = T.Model(bundle)
+        for it in train:
+            if it["fold"] != j:
+                continue
+            sents = split(it["text"], L.get("ar"))
+            doc = T.Doc(it["text"], sents, "ar", one_token_names=False)
+            spans = sorted(model.detect(doc), key=lambda x: (x["start"], x["end"], x["technique"]))
+            seen, found = set(), []
+            for sp in spans:
+                key = (sp["technique"], sp["start"], sp["end"])
+                if key not in seen and 0 <= sp["start"] < sp["end"] <= len(it["text"]):
+                    seen.add(key)
+                    found.append({"technique": sp["technique"], "start": sp["start"], "end": sp["end"],
+                                  "confidence": round(float(sp["confidence"]), 3)})
+            out.append({**it, "set": "ar_train_oof", "techniques": found})
+        print(f"fold {j} done, {time.time() - t0:.0f}s", file=sys.stderr)
+    with open(path, "w", encoding="utf-8") as f:
+        for it in items + out:
+            f.write(json.dumps(it, ensure_ascii=False) + "\n")
+
+
 # ------------------------------------------------------------------ measures
 def auc(labels, scores) -> float:
     from marsad.techniques.persuasion import auc as _auc
@@ -207,7 +263,7 @@ def measure(items, fn) -> dict:
     for it in items:
         by[it["set"]].append(it)
     res = {}
-    for s in ("ar_train", "ar_dev", "en_ptc"):
+    for s in ("ar_train", "ar_train_oof", "ar_dev", "en_ptc"):
         xs = by.get(s, [])
         if xs:
             sc = [fn(x) for x in xs]
@@ -241,7 +297,27 @@ def report(args) -> None:
     out = {"old (share of characters, scores.persuasion)": measure(items, old_score),
            "new (persuasion.score, " + persuasion.METHOD + ")": measure(items, lambda x: new_score(x)["score"]),
            "new, raw rate (persuasion.per_1000_words)": measure(items, lambda x: new_score(x)["per_1000_words"])}
-    print(json.dumps(out, indent=1, ensure_ascii=False))
+    if not args.markdown:
+        print(json.dumps(out, indent=1, ensure_ascii=False))
+        return
+    names = list(out)
+    print("| measure | " + " | ".join(names) + " |\n|---|" + "---|" * len(names))
+    rows = [("ROC AUC, Arabic ArAIEval-2023 1A dev (held out, n %d)", "ar_dev", "auc"),
+            ("ROC AUC, Arabic ArAIEval-2023 1A train (in-sample, n %d)", "ar_train", "auc"),
+            ("ROC AUC, Arabic 1A train, out-of-fold detections (n %d)", "ar_train_oof", "auc"),
+            ("ROC AUC, English PTC train lines (in-sample, n %d)", "en_ptc", "auc"),
+            ("share above 0, Arabic 1A dev", "ar_dev", "above_zero"),
+            ("share above 0, English PTC lines", "en_ptc", "above_zero"),
+            ("Spearman EN span / its Arabic translation (in-sample, n %d)", "pairs", "spearman"),
+            ("mean, English side of the pairs", "pairs", "mean_en"),
+            ("mean, Arabic side of the pairs", "pairs", "mean_ar")]
+    for label, key, m in rows:
+        n = out[names[0]].get(key, {}).get("n")
+        print(f"| {label % n if '%d' in label else label} | "
+              + " | ".join(str(out[k].get(key, {}).get(m, "-")) for k in names) + " |")
+    print("\n| outlet type [language] | n | " + " | ".join(names) + " |\n|---|---|" + "---|" * len(names))
+    for t, v in out[names[1]]["outlets"].items():
+        print(f"| {t} | {v['n']} | " + " | ".join(str(out[k]["outlets"][t]["mean"]) for k in names) + " |")
 
 
 def fit(args) -> None:
@@ -256,12 +332,16 @@ def fit(args) -> None:
     n_ar = sum(p["ar"] for p in pairs.values() if len(p) == 2)
     factor = {"en": 1.0, "ar": round(n_en / n_ar, 3)}  # English words per Arabic word of the same text
     print(f"words_factor {factor} ({len(pairs)} translated pairs)", file=sys.stderr)
-    cal = persuasion.fit([it for it in items if it["set"] in ("ar_train", "en_ptc")], _record,
+    ar_set = "ar_train_oof" if any(it["set"] == "ar_train_oof" for it in items) else "ar_train"
+    print(f"Arabic calibration data: {ar_set}", file=sys.stderr)
+    cal = persuasion.fit([it for it in items if it["set"] in (ar_set, "en_ptc")], _record,
                          words_factor=factor, verbose=True)
-    cal["source"] = ("fitted by `python benchmarks/persuasion_score.py collect && python benchmarks/persuasion_score.py"
-                     " fit` on ArAIEval-2023 1A/1B train (Arabic) and PTC-2020 train lines (English), 5-fold CV; "
-                     f"{sum(it['set'] == 'ar_train' for it in items)} Arabic and "
-                     f"{sum(it['set'] == 'en_ptc' for it in items)} English texts")
+    cal["source"] = ("fitted by `python benchmarks/persuasion_score.py collect`, `... arfolds`, `... fit` on "
+                     "ArAIEval-2023 1A/1B train (Arabic; detections out-of-fold: " + ar_set + ") and PTC-2020 train "
+                     "lines (English; detections in-sample), 5-fold CV; "
+                     f"{sum(it['set'] == ar_set for it in items)} Arabic and "
+                     f"{sum(it['set'] == 'en_ptc' for it in items)} English texts; words_factor from "
+                     f"{len(pairs)} machine-translated PTC spans")
     path = Path(args.out) if args.out else persuasion.CALIBRATION
     path.write_text(json.dumps(cal, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"-> {path}", file=sys.stderr)
@@ -269,13 +349,14 @@ def fit(args) -> None:
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("step", choices=("collect", "fit", "report"))
+    ap.add_argument("step", choices=("collect", "arfolds", "fit", "report"))
     ap.add_argument("--dir", default="/tmp/persuasion")
     ap.add_argument("--ptc-lines", type=int, default=4000)
     ap.add_argument("--pairs", type=int, default=400)
+    ap.add_argument("--markdown", action="store_true", help="report: tables instead of JSON")
     ap.add_argument("--out", help="fit: where to write the calibration (default: the shipped file)")
     args = ap.parse_args(argv)
-    {"collect": collect, "fit": fit, "report": report}[args.step](args)
+    {"collect": collect, "arfolds": arfolds, "fit": fit, "report": report}[args.step](args)
 
 
 if __name__ == "__main__":

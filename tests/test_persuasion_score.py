@@ -80,10 +80,18 @@ def test_language_calibration_comes_from_the_data_file():
     assert cal["method"] == P.METHOD and set(cal["languages"]) == {"ar", "en"}
     assert "benchmarks/persuasion_score.py" in cal["source"]
     assert 0 < cal["half"] and 0 <= cal["min_weight"] < 1 and cal["prior_words"] >= 0
+    assert cal["map"] in ("family", "language", "scale", "none")
     for lang in ("ar", "en"):
-        a, b = cal["languages"][lang]["families"]["manipulative_wording"]
-        expected = 1 / (1 + math.exp(-(a + b * math.log(0.7 / 0.3))))
-        assert P.weight(0.7, lang, "manipulative_wording", cal) == pytest.approx(expected)
+        lc = cal["languages"][lang]
+        ab = lc["families"].get("manipulative_wording") or lc.get("default")
+        expected = (1 / (1 + math.exp(-(ab[0] + ab[1] * math.log(0.3 / 0.7))))) if ab else min(1, 0.3 * lc["scale"])
+        assert P.weight(0.3, lang, "manipulative_wording", cal) == pytest.approx(expected)
+    # each map on its own: a logistic map per family, and a scale
+    fam = {"languages": {"xx": {"families": {"call": [1.0, 2.0]}, "default": [0.0, 1.0]}}}
+    assert P.weight(0.5, "xx", "call", fam) == pytest.approx(1 / (1 + math.exp(-1.0)))
+    assert P.weight(0.5, "xx", "distraction", fam) == pytest.approx(0.5)
+    assert P.weight(0.3, "xx", "call", {"languages": {"xx": {"scale": 2.0}}}) == pytest.approx(0.6)
+    assert P.weight(0.3, "xx", "call", {"languages": {"xx": {"scale": 2.0}}, "min_weight": 0.7}) == 0
     # an Arabic word counts words_factor English-equivalent words (Arabic says the same in fewer words)
     ar = "قصفت قوات النظام المدينة مرة أخرى."
     rec = {"text": ar, "language": "ar", "sentences": [{"start": 0, "end": len(ar)}],
@@ -94,7 +102,7 @@ def test_language_calibration_comes_from_the_data_file():
     w = P.weight(0.7, "ar", "manipulative_wording", cal)
     assert p["per_1000_words"] == pytest.approx(1000 * w / (6 * factor), abs=0.01)
     # the same confidence weighs differently in each language: each language's own map
-    assert P.weight(0.7, "ar", "manipulative_wording", cal) != P.weight(0.7, "en", "manipulative_wording", cal)
+    assert P.weight(0.3, "ar", "manipulative_wording", cal) != P.weight(0.3, "en", "manipulative_wording", cal)
     # a language without a calibration: the confidence itself
     assert P.weight(0.7, "fr", "call", cal) == 0.7
 

@@ -79,16 +79,16 @@ def _logit(c: float) -> float:
 
 
 def weight(confidence: float, lang: str, family: str, cal: dict) -> float:
-    """The calibrated weight of a family's occurrence (its best span's confidence) in a language; without a
-    calibration for the language, the confidence itself."""
-    lc = (cal.get("languages") or {}).get(lang)
-    if not lc:
-        return float(confidence)
+    """The calibrated weight of a family's occurrence (its best span's confidence) in a language: the language's
+    logistic map for the family (or for all families), or its `scale` x the confidence; without a calibration
+    for the language, the confidence itself. Under the file's `min_weight`: 0."""
+    lc = (cal.get("languages") or {}).get(lang) or {}
     ab = (lc.get("families") or {}).get(family) or lc.get("default")
-    if not ab:
-        return float(confidence)
-    z = ab[0] + ab[1] * _logit(confidence)
-    w = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+    if ab:
+        z = ab[0] + ab[1] * _logit(confidence)
+        w = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+    else:
+        w = min(1.0, float(confidence) * float(lc.get("scale", 1.0)))
     return w if w >= cal.get("min_weight", 0.0) else 0.0
 
 
@@ -179,9 +179,18 @@ def _fit_ab(xs: list[float], ys: list[int]) -> list[float] | None:
     return [round(float(m.intercept_[0]), 4), round(float(m.coef_[0][0]), 4)]
 
 
-def _fit_lang(units: list[tuple[str, float, int]]) -> dict:
-    """units: (family, best confidence in the text, family in the text's gold) -> {families: {f: [a, b]}, default}."""
+def _fit_lang(units: list[tuple[str, float, int]], mode: str = "family") -> dict:
+    """units: (family, best confidence in the text, family in the text's gold) -> {families: {f: [a, b]}, default}
+    (mode "family": a logistic map per family, the language's for families with too few units; "language": one
+    map for all families; "scale": weight = k x confidence, k = the units' precision / their mean confidence,
+    which keeps each language's ranking and sets its level; "none": the confidence itself)."""
+    if mode in ("scale", "none"):  # scale: the confidences times one number, so that their mean is the precision
+        conf = [c for _, c, _ in units]
+        k = (sum(y for _, _, y in units) / sum(conf)) if mode == "scale" and conf and sum(conf) else 1.0
+        return {"families": {}, "default": None, "scale": round(k, 4)}
     out = {"families": {}, "default": _fit_ab([_logit(c) for _, c, _ in units], [y for _, _, y in units])}
+    if mode == "language":
+        return out
     for f in FAMILIES:
         ab = _fit_ab([_logit(c) for g, c, _ in units if g == f], [y for g, _, y in units if g == f])
         if ab:
@@ -198,11 +207,13 @@ def _units(item: dict, rec: dict) -> list[tuple[str, float, int]]:
 
 
 def fit(items: list[dict], to_record, folds: int = 5, grid=(0.0, 0.1, 0.2, 0.3, 0.4, 0.5),
-        prior_grid=(0, 25, 50, 100), words_factor: dict | None = None, verbose: bool = False) -> dict:
+        prior_grid=(0, 25, 50, 100), modes=("family", "language", "scale", "none"), words_factor: dict | None = None,
+        verbose: bool = False) -> dict:
     """The calibration from labelled training texts (items: {lang, label 0/1, families, fold, ...};
-    to_record(item) -> record): per language and family a logistic map, fitted on all the data; `min_weight` and
-    `prior_words` chosen on out-of-fold weights (each fold weighted by maps fitted on the other folds) to maximise
-    the mean over languages of the score's ROC AUC; `half` = the median shrunk rate of the persuasive texts (both
+    to_record(item) -> record): per language a map of confidences to weights (see _fit_lang), fitted on all the
+    data; the kind of map, `min_weight` and `prior_words` chosen on out-of-fold weights (each fold weighted by maps fitted on the other folds) to maximise
+    the mean over languages of the score's ROC AUC (with the map, tried in the order of `modes`; a later one, or a
+    larger min_weight / prior_words, is taken only where it gains more than 0.002); `half` = the median shrunk rate of the persuasive texts (both
     languages pooled, out-of-fold). prior_grid stops at 100 words by design: an article of 1,000 words or more is
     then within 10% of its raw rate."""
     import statistics
@@ -211,38 +222,41 @@ def fit(items: list[dict], to_record, folds: int = 5, grid=(0.0, 0.1, 0.2, 0.3, 
     recs = [to_record(it) for it in items]
     langs = sorted({it["lang"] for it in items})
     base = {"languages": {lg: {"words_factor": (words_factor or {}).get(lg, 1.0)} for lg in langs}}
-    oof: list[dict | None] = [None] * len(items)
-    for j in range(folds):
-        cal = json.loads(json.dumps(base))
-        for lg in langs:
-            units = [u for it, r in zip(items, recs) if it["lang"] == lg and it["fold"] != j for u in _units(it, r)]
-            cal["languages"][lg].update(_fit_lang(units))
-        for i, it in enumerate(items):
-            if it["fold"] == j:
-                oof[i] = cal
     best = None
-    for t in grid:
-        sums = [sum(weight(c, items[i]["lang"], f, {**oof[i], "min_weight": t}) for _k, f, c in occurrences(r))
-                for i, r in enumerate(recs)]
-        n_words = [words(r["text"]) * oof[i]["languages"][items[i]["lang"]]["words_factor"]
-                   for i, r in enumerate(recs)]
-        for w0 in prior_grid:
-            rates = [1000.0 * w / (n + w0) if n + w0 > 0 else 0.0 for w, n in zip(sums, n_words)]
-            aucs = {}
+    for mode in modes:
+        oof: list[dict | None] = [None] * len(items)
+        for j in range(folds):
+            cal = json.loads(json.dumps(base))
             for lg in langs:
-                idx = [i for i, it in enumerate(items) if it["lang"] == lg]
-                aucs[lg] = auc([items[i]["label"] for i in idx], [rates[i] for i in idx])
-            mean = sum(aucs.values()) / len(aucs)
-            if verbose:
-                print(f"min_weight {t} prior_words {w0}: CV AUC "
-                      + ", ".join(f"{k} {v:.3f}" for k, v in aucs.items()) + f"; mean {mean:.3f}", file=sys.stderr)
-            if best is None or mean > best[0] + 1e-9:
-                pos = [r for r, it in zip(rates, items) if it["label"] and r > 0]
-                best = (mean, t, w0, aucs, statistics.median(pos) if pos else 10.0)
+                units = [u for it, r in zip(items, recs) if it["lang"] == lg and it["fold"] != j
+                         for u in _units(it, r)]
+                cal["languages"][lg].update(_fit_lang(units, mode))
+            for i, it in enumerate(items):
+                if it["fold"] == j:
+                    oof[i] = cal
+        for t in grid:
+            sums = [sum(weight(c, items[i]["lang"], f, {**oof[i], "min_weight": t}) for _k, f, c in occurrences(r))
+                    for i, r in enumerate(recs)]
+            n_words = [words(r["text"]) * oof[i]["languages"][items[i]["lang"]]["words_factor"]
+                       for i, r in enumerate(recs)]
+            for w0 in prior_grid:
+                rates = [1000.0 * w / (n + w0) if n + w0 > 0 else 0.0 for w, n in zip(sums, n_words)]
+                aucs = {}
+                for lg in langs:
+                    idx = [i for i, it in enumerate(items) if it["lang"] == lg]
+                    aucs[lg] = auc([items[i]["label"] for i in idx], [rates[i] for i in idx])
+                mean = sum(aucs.values()) / len(aucs)
+                if verbose:
+                    print(f"map {mode} min_weight {t} prior_words {w0}: CV AUC "
+                          + ", ".join(f"{k} {v:.3f}" for k, v in aucs.items()) + f"; mean {mean:.3f}", file=sys.stderr)
+                if best is None or mean > best[0] + 0.002:  # a later (plainer) choice must gain more than 0.002
+                    pos = [r for r, it in zip(rates, items) if it["label"] and r > 0]
+                    best = (mean, t, w0, aucs, statistics.median(pos) if pos else 10.0, mode)
     cal = json.loads(json.dumps(base))
     for lg in langs:
         units = [u for it, r in zip(items, recs) if it["lang"] == lg for u in _units(it, r)]
-        cal["languages"][lg].update(_fit_lang(units))
-    cal.update({"method": METHOD, "min_weight": best[1], "prior_words": best[2], "half": round(best[4], 2),
+        cal["languages"][lg].update(_fit_lang(units, best[5]))
+    cal.update({"method": METHOD, "map": best[5], "min_weight": best[1], "prior_words": best[2],
+                "half": round(best[4], 2),
                 "cv_auc": {lg: round(v, 3) for lg, v in best[3].items()}})
     return cal
