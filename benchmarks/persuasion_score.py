@@ -3,7 +3,8 @@ texts from others in each language, do the two languages' scores of the same tex
 outlet type get?
 
     python benchmarks/persuasion_score.py collect [--dir /tmp/persuasion] [--ptc-lines 4000] [--pairs 400]
-    python benchmarks/persuasion_score.py fit     [--dir /tmp/persuasion]   # refits marsad/models/persuasion-calibration.json
+    python benchmarks/persuasion_score.py arfolds [--dir /tmp/persuasion]   # out-of-fold Arabic detections (~2 min)
+    python benchmarks/persuasion_score.py fit     [--dir /tmp/persuasion]   # refits models/persuasion-calibration.json
     python benchmarks/persuasion_score.py report  [--dir /tmp/persuasion]   # old and new score: AUC, Spearman, outlets
 
 `collect` runs the shipped technique models (marsad.techniques.detect, sentences from marsad.lang.sentences, as

@@ -5,11 +5,11 @@ whole corpus and period by period.
 outlet of its own, named by its id): documents, languages, words, persuasion techniques per 1,000 words and the
 most used ones, its `persuasion` (score 0..1, calibrated technique-family occurrences per 1,000 English-equivalent
 words and per family, pooled over its documents: one rule for every language and length, see
-marsad/techniques/persuasion.py; recomputed from each record's spans with the shipped calibration), the labels it uses for groups (with their stance and the side they point at), the modality
-shares of its events, its events per side of actor 1, its `stories` (documents, with its copies of one story
-counted once: near-duplicate groups, duplicates.py), how many of them other outlets ran too (`shared_stories`:
-wire copies, republished articles) and with whom (`shared_with`), and `over_time`: the same measures for each year or month
-of publication (documents without a publication date fall under "undated"), so a change of tone shows.
+marsad/techniques/persuasion.py; recomputed from each record's spans with the shipped calibration), the labels
+it uses for groups (with their stance and the side they point at), the modality shares of its events, its events
+per side of actor 1, its `stories` (documents, with its copies of one story counted once: near-duplicate groups,
+duplicates.py), how many of them other outlets ran too (`shared_stories`: wire copies, republished articles) and
+with whom (`shared_with`), and `over_time`: the same measures for each year or month of publication (documents without a publication date fall under "undated"), so a change of tone shows.
 
 The same rules for every outlet and side: nothing here weighs what a label or technique says, it only counts.
 Pure SQL and Python over the stored records; nothing is stored.
@@ -203,6 +203,7 @@ def render_profiles(ps: dict[str, dict]) -> str:
                 stances = ", ".join(f"{k} {v}" for k, v in t["label_stances"].items()) or "-"
                 sides = ", ".join(f"{k} {v}" for k, v in list(t["events_by_actor1_side"].items())[:3]) or "-"
                 lines.append(f"    {t['period']}: {t['documents']} documents, {t['techniques_per_1000_words']} "
-                             f"techniques per 1,000 words, persuasion {t['persuasion']['score']:.2f}; label stances: {stances}; events by side: {sides}")
+                             f"techniques per 1,000 words, persuasion {t['persuasion']['score']:.2f}; "
+                             f"label stances: {stances}; events by side: {sides}")
         lines.append("")
     return "\n".join(lines)

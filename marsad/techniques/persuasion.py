@@ -211,11 +211,11 @@ def fit(items: list[dict], to_record, folds: int = 5, grid=(0.0, 0.1, 0.2, 0.3, 
         verbose: bool = False) -> dict:
     """The calibration from labelled training texts (items: {lang, label 0/1, families, fold, ...};
     to_record(item) -> record): per language a map of confidences to weights (see _fit_lang), fitted on all the
-    data; the kind of map, `min_weight` and `prior_words` chosen on out-of-fold weights (each fold weighted by maps fitted on the other folds) to maximise
-    the mean over languages of the score's ROC AUC (with the map, tried in the order of `modes`; a later one, or a
-    larger min_weight / prior_words, is taken only where it gains more than 0.002); `half` = the median shrunk rate of the persuasive texts (both
-    languages pooled, out-of-fold). prior_grid stops at 100 words by design: an article of 1,000 words or more is
-    then within 10% of its raw rate."""
+    data. The kind of map, `min_weight` and `prior_words` are chosen on out-of-fold weights (each fold weighted by
+    maps fitted on the other folds) to maximise the mean over languages of the rate's ROC AUC; choices are tried
+    in the order given and a later one is taken only where it gains more than 0.002. `half` = the median shrunk
+    rate of the persuasive texts (both languages pooled, out-of-fold). prior_grid stops at 100 words by design:
+    an article of 1,000 words or more is then within 10% of its raw rate."""
     import statistics
     import sys
 
