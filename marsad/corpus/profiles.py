@@ -9,7 +9,8 @@ marsad/techniques/persuasion.py; recomputed from each record's spans with the sh
 it uses for groups (with their stance and the side they point at), the modality shares of its events, its events
 per side of actor 1, its `stories` (documents, with its copies of one story counted once: near-duplicate groups,
 duplicates.py), how many of them other outlets ran too (`shared_stories`: wire copies, republished articles) and
-with whom (`shared_with`), and `over_time`: the same measures for each year or month of publication (documents without a publication date fall under "undated"), so a change of tone shows.
+with whom (`shared_with`), and `over_time`: the same measures for each year or month of publication (documents
+without a publication date fall under "undated"), so a change of tone shows.
 
 The same rules for every outlet and side: nothing here weighs what a label or technique says, it only counts.
 Pure SQL and Python over the stored records; nothing is stored.
