@@ -291,6 +291,32 @@ def load_items(args) -> list[dict]:
     return _jsonl(Path(args.dir) / "spans.jsonl")
 
 
+def gold_table(items) -> dict:
+    """Outlet types where the texts have gold spans (ArMPro paragraphs, PTC articles): the new score from the
+    detected spans and from the annotators' spans (confidence 1), by the same rule."""
+    from marsad.techniques import persuasion
+
+    arm = {f"{r['page_id']}:{r['paragraph_id']}": r["labels"]
+           for r in _jsonl(TECH / "armpro" / "ArMPro_span_V2_train.jsonl")}
+    table = defaultdict(lambda: ([], []))
+    for x in items:
+        if x["set"] != "outlets":
+            continue
+        if x["lang"] == "ar":
+            gold = [(lab["technique"], lab["start"], lab["end"]) for lab in arm.get(x["id"], [])]
+            typ = OUTLET_TYPES.get(x["group"], "other regional outlets")
+        elif x["group"].startswith("ptc"):
+            gold, typ = _ptc_labels(x["id"]), x["group"]
+        else:
+            continue
+        rec = _record(x)
+        g = dict(rec, techniques=[{"technique": t, "start": a, "end": b, "confidence": 1.0} for t, a, b in gold])
+        table[(typ, x["lang"])][0].append(persuasion.persuasion(rec)["score"])
+        table[(typ, x["lang"])][1].append(persuasion.persuasion(g)["score"])
+    return {f"{t} [{lang}]": {"n": len(d), "detected": round(sum(d) / len(d), 3), "gold": round(sum(g) / len(g), 3)}
+            for (t, lang), (d, g) in sorted(table.items(), key=lambda kv: -sum(kv[1][1]) / len(kv[1][1]))}
+
+
 def report(args) -> None:
     items = load_items(args)
     from marsad.techniques import persuasion
@@ -298,8 +324,9 @@ def report(args) -> None:
     out = {"old (share of characters, scores.persuasion)": measure(items, old_score),
            "new (persuasion.score, " + persuasion.METHOD + ")": measure(items, lambda x: new_score(x)["score"]),
            "new, raw rate (persuasion.per_1000_words)": measure(items, lambda x: new_score(x)["per_1000_words"])}
+    gold = gold_table(items)
     if not args.markdown:
-        print(json.dumps(out, indent=1, ensure_ascii=False))
+        print(json.dumps({**out, "new score, detected vs gold spans": gold}, indent=1, ensure_ascii=False))
         return
     names = list(out)
     print("| measure | " + " | ".join(names) + " |\n|---|" + "---|" * len(names))
@@ -319,6 +346,9 @@ def report(args) -> None:
     print("\n| outlet type [language] | n | " + " | ".join(names) + " |\n|---|---|" + "---|" * len(names))
     for t, v in out[names[1]]["outlets"].items():
         print(f"| {t} | {v['n']} | " + " | ".join(str(out[k]["outlets"][t]["mean"]) for k in names) + " |")
+    print("\n| outlet type [language] | n | new score, detected spans | new score, gold spans |\n|---|---|---|---|")
+    for t, v in gold.items():
+        print(f"| {t} | {v['n']} | {v['detected']} | {v['gold']} |")
 
 
 def fit(args) -> None:
