@@ -12,23 +12,26 @@ Computed from the record's own `techniques` spans, `sentences` and `text` (nothi
    the highest confidence among that family's spans starting in the sentence. So an Arabic sentence-long span
    and an English one-word span count alike (one technique-family occurrence), and ten loaded words in one
    sentence count once per family;
-3. that confidence is mapped, per language and family, through a logistic calibration (weight = sigmoid(a + b *
-   logit(confidence))): the probability that the family is really present, fitted by 5-fold cross-validation on
-   each language's labelled training data (marsad/models/persuasion-calibration.json says on what and with
-   which command; `benchmarks/persuasion_score.py fit` refits it). Weights under the file's `min_weight` (chosen
-   by the same cross-validation) count 0;
+3. that confidence is mapped to a weight by the language's calibration (marsad/models/persuasion-calibration.json,
+   which says on what data and with which command; `benchmarks/persuasion_score.py fit` refits it): one of a
+   logistic map per family, one per language, or a scale (weight = k x confidence, k = the share of the
+   language's detected families that the gold labels confirm / their mean confidence), whichever 5-fold
+   cross-validation on each language's labelled training data picks (the shipped file: the scale). Weights under
+   the file's `min_weight` count 0;
 4. per_1000_words = 1,000 x the summed weights / the text's words, its words counted in English-equivalent
    words (an Arabic word counts `words_factor`: how many English words one Arabic word renders, measured on
    translated pairs), per family and in all;
-5. score = per_1000_words / (per_1000_words + half), 0..1, where `half` is the file's (the median
-   per_1000_words of the persuasive training texts of both languages): 0.5 means "as dense as a typical
-   persuasive text".
+5. score = r / (r + half), 0..1, where r is the rate over (words + `prior_words`): a short text is shrunk
+   towards 0 (one span in a 20-word tweet is weak evidence of a rate of 50 per 1,000), an article of 1,000 words
+   or more keeps nearly its raw rate; `half` is the median r of the persuasive training texts of both languages,
+   so 0.5 means "as dense as a typical persuasive text".
 
 The older `scores.persuasion` (share of the text's characters inside spans, weighted by confidence) is kept in
 records as it was; it is not comparable across languages (Arabic spans are sentences, English ones words).
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import math
@@ -99,8 +102,6 @@ def occurrences(record: dict) -> list[tuple[int, str, float]]:
     if not sents:
         sents = [(0, len(text))]
     starts = [a for a, _ in sents]
-    import bisect
-
     best: dict[tuple[int, str], float] = {}
     for sp in record.get("techniques") or []:
         fam = FAMILY.get(sp.get("technique"))
