@@ -171,3 +171,16 @@ def test_profiles_show_it(tmp_path, capsys):
     page = client.get("/profiles").text
     assert "persuasion score" in page
     assert f'>{ps["partisan"]["persuasion"]["score"]:.2f}</td>' in page
+
+
+def test_a_deleted_span_leaves_the_measure_by_correction():
+    from marsad.corpus.corrections import apply_corrections
+
+    rec = _full_record(_record(SENT, [_butchers()]))
+    rec["persuasion"] = P.persuasion(rec)
+    assert rec["persuasion"]["score"] > 0
+    sp = rec["techniques"][0]
+    fixed = apply_corrections(rec, [{"id": 1, "doc_id": "x", "target": "technique", "target_start": sp["start"],
+                                     "target_end": sp["end"], "target_n": 0, "field": "deleted",
+                                     "old_value": "false", "new_value": "true"}])
+    assert fixed["techniques"] == [] and fixed["persuasion"]["score"] == 0 and validate(fixed) == []
