@@ -173,6 +173,50 @@ def collect(args) -> None:
     print(f"{len(items)} texts in {time.time() - t0:.0f}s -> {out / 'spans.jsonl'}", file=sys.stderr)
 
 
+def _detect_with(model, text: str, lang: str) -> list[dict]:
+    """marsad.techniques.detect with a given model (a fold model): the same sentences, order and clean-up."""
+    from marsad import lang as L
+    from marsad import techniques as T
+    from marsad.lang.sentences import split
+
+    doc = T.Doc(text, split(text, L.get(lang)), lang, one_token_names=model.config.get("one_token_names", False))
+    seen, found = set(), []
+    for sp in sorted(model.detect(doc), key=lambda x: (x["start"], x["end"], x["technique"])):
+        key = (sp["technique"], sp["start"], sp["end"])
+        if key not in seen and 0 <= sp["start"] < sp["end"] <= len(text):
+            seen.add(key)
+            found.append({"technique": sp["technique"], "start": sp["start"], "end": sp["end"],
+                          "confidence": round(float(sp["confidence"]), 3)})
+    return found
+
+
+def enfolds(args) -> None:
+    """Out-of-fold English detections for en_ptc: the fold models of the English model card's CV command
+    (`python -m marsad.train.techniques --lang en --cv 5 --folds-dir D ... --rescore`, each fold<J>.joblib with a
+    re-scorer fitted on the other folds only), each detecting the lines of its own held-out articles
+    (D/fold<J>/test-articles). Written to <dir>/spans.jsonl as set en_ptc_oof."""
+    import joblib
+
+    from marsad import techniques as T
+
+    d = Path(args.folds_dir)
+    path = Path(args.dir) / "spans.jsonl"
+    items = [it for it in _jsonl(path) if it["set"] != "en_ptc_oof"]
+    lines = [it for it in items if it["set"] == "en_ptc"]
+    out, t0 = [], time.time()
+    for j in range(1, 6):
+        held = {f.name[7:-4] for f in (d / f"fold{j}" / "test-articles").glob("article*.txt")}
+        model = T.Model(joblib.load(d / f"fold{j}.joblib"))
+        for it in lines:
+            if it["group"] in held:
+                out.append({**it, "set": "en_ptc_oof", "fold": j - 1,
+                            "techniques": _detect_with(model, it["text"], "en")})
+        print(f"fold {j}: {len(held)} articles, {len(out)} lines so far, {time.time() - t0:.0f}s", file=sys.stderr)
+    with open(path, "w", encoding="utf-8") as f:
+        for it in items + out:
+            f.write(json.dumps(it, ensure_ascii=False) + "\n")
+
+
 def arfolds(args) -> None:
     """Out-of-fold Arabic detections for ar_train: the shipped Arabic model's sentence classifier was trained on
     ArAIEval-2023 1B train, the very texts of 1A train, so its confidences there are in-sample (too sure). For
@@ -183,9 +227,7 @@ def arfolds(args) -> None:
     import joblib
     import pycrfsuite
 
-    from marsad import lang as L
     from marsad import techniques as T
-    from marsad.lang.sentences import split
     from marsad.train import techniques as TT
 
     shipped = joblib.load(T.model_path("ar"))
@@ -212,17 +254,7 @@ def arfolds(args) -> None:
         for it in train:
             if it["fold"] != j:
                 continue
-            sents = split(it["text"], L.get("ar"))
-            doc = T.Doc(it["text"], sents, "ar", one_token_names=False)
-            spans = sorted(model.detect(doc), key=lambda x: (x["start"], x["end"], x["technique"]))
-            seen, found = set(), []
-            for sp in spans:
-                key = (sp["technique"], sp["start"], sp["end"])
-                if key not in seen and 0 <= sp["start"] < sp["end"] <= len(it["text"]):
-                    seen.add(key)
-                    found.append({"technique": sp["technique"], "start": sp["start"], "end": sp["end"],
-                                  "confidence": round(float(sp["confidence"]), 3)})
-            out.append({**it, "set": "ar_train_oof", "techniques": found})
+            out.append({**it, "set": "ar_train_oof", "techniques": _detect_with(model, it["text"], "ar")})
         print(f"fold {j} done, {time.time() - t0:.0f}s", file=sys.stderr)
     with open(path, "w", encoding="utf-8") as f:
         for it in items + out:
@@ -264,7 +296,7 @@ def measure(items, fn) -> dict:
     for it in items:
         by[it["set"]].append(it)
     res = {}
-    for s in ("ar_train", "ar_train_oof", "ar_dev", "en_ptc"):
+    for s in ("ar_train", "ar_train_oof", "ar_dev", "en_ptc", "en_ptc_oof"):
         xs = by.get(s, [])
         if xs:
             sc = [fn(x) for x in xs]
@@ -334,6 +366,7 @@ def report(args) -> None:
             ("ROC AUC, Arabic ArAIEval-2023 1A train (in-sample, n %d)", "ar_train", "auc"),
             ("ROC AUC, Arabic 1A train, out-of-fold detections (n %d)", "ar_train_oof", "auc"),
             ("ROC AUC, English PTC train lines (in-sample, n %d)", "en_ptc", "auc"),
+            ("ROC AUC, English PTC train lines, out-of-fold detections (n %d)", "en_ptc_oof", "auc"),
             ("share above 0, Arabic 1A dev", "ar_dev", "above_zero"),
             ("share above 0, English PTC lines", "en_ptc", "above_zero"),
             ("Spearman EN span / its Arabic translation (in-sample, n %d)", "pairs", "spearman"),
@@ -364,14 +397,15 @@ def fit(args) -> None:
     factor = {"en": 1.0, "ar": round(n_en / n_ar, 3)}  # English words per Arabic word of the same text
     print(f"words_factor {factor} ({len(pairs)} translated pairs)", file=sys.stderr)
     ar_set = "ar_train_oof" if any(it["set"] == "ar_train_oof" for it in items) else "ar_train"
-    print(f"Arabic calibration data: {ar_set}", file=sys.stderr)
-    cal = persuasion.fit([it for it in items if it["set"] in (ar_set, "en_ptc")], _record,
+    en_set = "en_ptc_oof" if any(it["set"] == "en_ptc_oof" for it in items) else "en_ptc"
+    print(f"Arabic calibration data: {ar_set}; English: {en_set}", file=sys.stderr)
+    cal = persuasion.fit([it for it in items if it["set"] in (ar_set, en_set)], _record,
                          words_factor=factor, verbose=True)
     cal["source"] = ("fitted by `python benchmarks/persuasion_score.py collect`, `... arfolds`, `... fit` on "
-                     "ArAIEval-2023 1A/1B train (Arabic; detections out-of-fold: " + ar_set + ") and PTC-2020 train "
-                     "lines (English; detections in-sample), 5-fold CV; "
+                     f"ArAIEval-2023 1A/1B train (Arabic; detections: {ar_set}) and PTC-2020 train lines (English; "
+                     f"detections: {en_set}; _oof = out-of-fold), 5-fold CV; "
                      f"{sum(it['set'] == ar_set for it in items)} Arabic and "
-                     f"{sum(it['set'] == 'en_ptc' for it in items)} English texts; words_factor from "
+                     f"{sum(it['set'] == en_set for it in items)} English texts; words_factor from "
                      f"{len(pairs)} machine-translated PTC spans")
     path = Path(args.out) if args.out else persuasion.CALIBRATION
     path.write_text(json.dumps(cal, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -380,14 +414,15 @@ def fit(args) -> None:
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("step", choices=("collect", "arfolds", "fit", "report"))
+    ap.add_argument("step", choices=("collect", "arfolds", "enfolds", "fit", "report"))
+    ap.add_argument("--folds-dir", default="/tmp/persuasion/enfolds", help="enfolds: the English CV folds")
     ap.add_argument("--dir", default="/tmp/persuasion")
     ap.add_argument("--ptc-lines", type=int, default=4000)
     ap.add_argument("--pairs", type=int, default=400)
     ap.add_argument("--markdown", action="store_true", help="report: tables instead of JSON")
     ap.add_argument("--out", help="fit: where to write the calibration (default: the shipped file)")
     args = ap.parse_args(argv)
-    {"collect": collect, "arfolds": arfolds, "fit": fit, "report": report}[args.step](args)
+    {"collect": collect, "arfolds": arfolds, "enfolds": enfolds, "fit": fit, "report": report}[args.step](args)
 
 
 if __name__ == "__main__":
