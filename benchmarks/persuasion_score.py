@@ -4,6 +4,8 @@ outlet type get?
 
     python benchmarks/persuasion_score.py collect [--dir /tmp/persuasion] [--ptc-lines 4000] [--pairs 400]
     python benchmarks/persuasion_score.py arfolds [--dir /tmp/persuasion]   # out-of-fold Arabic detections (~2 min)
+    python benchmarks/persuasion_score.py enfolds [--folds-dir D]   # out-of-fold English, after the English
+                                                                    # card's CV command with --folds-dir D
     python benchmarks/persuasion_score.py fit     [--dir /tmp/persuasion]   # refits models/persuasion-calibration.json
     python benchmarks/persuasion_score.py report  [--dir /tmp/persuasion]   # old and new score: AUC, Spearman, outlets
 
@@ -13,12 +15,14 @@ the spans in <dir>/spans.jsonl:
 
 * ar_train: ArAIEval-2023 task 1A train (2,427 Arabic tweets and paragraphs, label true/false = any technique),
   with the task 1B technique labels of the same ids. IN-SAMPLE for the detector: the Arabic model's sentence
-  classifier was trained on 1B train (the same texts). Used to fit the calibration (k-fold CV).
+  classifier was trained on 1B train (the same texts). `arfolds` adds ar_train_oof: the same texts detected by
+  fold models trained without them; the calibration is fitted (k-fold CV) on these.
 * ar_dev: ArAIEval-2023 task 1A dev (259): held out (the Arabic model kept 1B dev out; its threshold shift 0.15
   was picked partly on 1B dev, so slightly optimistic).
 * en_ptc: lines (sentences) of PTC-2020 train articles, positive when a gold span overlaps the line, with the
   techniques of those spans. IN-SAMPLE: the English model was trained on PTC train (no PTC dev labels here).
-  Articles are cut into 5 folds by article for the calibration's CV.
+  `enfolds` adds en_ptc_oof: each line detected by the English CV fold model that did not see its article
+  (held out); the calibration is fitted on these, in the detector's folds.
 * pairs: machine-translated PTC spans (ptc_arabic_translated_spans Train.tsv): the Arabic translation and the
   English span text (article[start:end]). IN-SAMPLE for both models (English: PTC train; Arabic: its sentence
   classifier was trained on these translations).
@@ -401,7 +405,8 @@ def fit(args) -> None:
     print(f"Arabic calibration data: {ar_set}; English: {en_set}", file=sys.stderr)
     cal = persuasion.fit([it for it in items if it["set"] in (ar_set, en_set)], _record,
                          words_factor=factor, verbose=True)
-    cal["source"] = ("fitted by `python benchmarks/persuasion_score.py collect`, `... arfolds`, `... fit` on "
+    cal["source"] = ("fitted by `python benchmarks/persuasion_score.py collect`, `... arfolds`, `... enfolds` (after "
+                     "the English card's CV command), `... fit` (marsad/models/persuasion-calibration.md) on "
                      f"ArAIEval-2023 1A/1B train (Arabic; detections: {ar_set}) and PTC-2020 train lines (English; "
                      f"detections: {en_set}; _oof = out-of-fold), 5-fold CV; "
                      f"{sum(it['set'] == ar_set for it in items)} Arabic and "
