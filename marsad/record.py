@@ -52,8 +52,41 @@ def validate(record: dict) -> list[str]:
                 problems.append(f"{name}[{k}]: offsets {a}..{b} do not index text of length {len(text)}")
             elif name == "mentions" and item.get("text") != text[a:b]:
                 problems.append(f"mentions[{k}]: text {item.get('text')!r} != text[{a}:{b}] {text[a:b]!r}")
+    problems += _check_persuasion(record.get("persuasion"))
     used = {m.get(k) for m in record["mentions"] for k in ("entity", "place")} | {
         e.get(k) for e in record["events"] for k in ("actor1", "actor2", "place", "claimed_by")}
     for ent in sorted(x for x in used if x and x not in record["entities"]):
         problems.append(f"entity {ent!r} is used but not described in entities")
     return problems
+
+
+def _check_persuasion(p) -> list[str]:
+    """The optional `persuasion` field: {score 0..1, per_1000_words >= 0, families {family: >= 0}, method, ...}."""
+    if p is None:
+        return []
+    if not isinstance(p, dict):
+        return ["persuasion is not an object"]
+    from .techniques.persuasion import FAMILIES
+
+    out = []
+    sc = p.get("score")
+    if not (isinstance(sc, (int, float)) and 0 <= sc <= 1):
+        out.append(f"persuasion.score {sc!r} is not a number in 0..1")
+    rate = p.get("per_1000_words")
+    if not (isinstance(rate, (int, float)) and rate >= 0):
+        out.append(f"persuasion.per_1000_words {rate!r} is not a number >= 0")
+    fams = p.get("families")
+    if not isinstance(fams, dict):
+        out.append("persuasion.families is not an object")
+    else:
+        for f, v in fams.items():
+            if f not in FAMILIES:
+                out.append(f"persuasion.families: unknown family {f!r}")
+            elif not (isinstance(v, (int, float)) and v >= 0):
+                out.append(f"persuasion.families[{f!r}] {v!r} is not a number >= 0")
+        if isinstance(rate, (int, float)) and abs(sum(v for v in fams.values() if isinstance(v, (int, float)))
+                                                  - rate) > 0.05 + 0.01 * len(fams):
+            out.append("persuasion.families do not add up to per_1000_words")
+    if not isinstance(p.get("method"), str):
+        out.append("persuasion.method is not a string")
+    return out

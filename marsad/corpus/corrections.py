@@ -130,6 +130,10 @@ def apply_corrections(record: dict, corrections: Iterable[Mapping]) -> dict:
         rec[name] = [x for x in rec[name] if not (isinstance(x, Mapping) and x.get("_deleted"))]
     if any(c["target"] == "technique" for c in corrections):
         rec["technique_counts"] = dict(Counter(t.get("technique") for t in rec["techniques"] if t.get("technique")))
+        if "persuasion" in rec:  # the measure follows the corrected spans
+            from ..techniques.persuasion import persuasion
+
+            rec["persuasion"] = persuasion(rec)
     rec["corrections"] = ov.applied
     return rec
 

@@ -3,11 +3,14 @@ whole corpus and period by period.
 
 `profiles(corpus, period="year")` gives, per outlet (documents.source; a document without one counts as an
 outlet of its own, named by its id): documents, languages, words, persuasion techniques per 1,000 words and the
-most used ones, the labels it uses for groups (with their stance and the side they point at), the modality
-shares of its events, its events per side of actor 1, its `stories` (documents, with its copies of one story
-counted once: near-duplicate groups, duplicates.py), how many of them other outlets ran too (`shared_stories`:
-wire copies, republished articles) and with whom (`shared_with`), and `over_time`: the same measures for each year or month
-of publication (documents without a publication date fall under "undated"), so a change of tone shows.
+most used ones, its `persuasion` (score 0..1, calibrated technique-family occurrences per 1,000 English-equivalent
+words and per family, pooled over its documents: one rule for every language and length, see
+marsad/techniques/persuasion.py; recomputed from each record's spans with the shipped calibration), the labels
+it uses for groups (with their stance and the side they point at), the modality shares of its events, its events
+per side of actor 1, its `stories` (documents, with its copies of one story counted once: near-duplicate groups,
+duplicates.py), how many of them other outlets ran too (`shared_stories`: wire copies, republished articles) and
+with whom (`shared_with`), and `over_time`: the same measures for each year or month of publication (documents
+without a publication date fall under "undated"), so a change of tone shows.
 
 The same rules for every outlet and side: nothing here weighs what a label or technique says, it only counts.
 Pure SQL and Python over the stored records; nothing is stored.
@@ -43,10 +46,13 @@ class _Tally:
         self.languages, self.techniques = Counter(), Counter()
         self.modality, self.sides, self.stances = Counter(), Counter(), Counter()
         self.labels: dict[tuple, dict] = {}
+        self.persuasion, self.persuasion_words = Counter(), 0.0  # family -> calibrated weights; their words
 
     def add(self, other: "_Tally") -> "_Tally":
         self.documents += other.documents
         self.words += other.words
+        self.persuasion.update(other.persuasion)
+        self.persuasion_words += other.persuasion_words
         for mine, theirs in ((self.languages, other.languages), (self.techniques, other.techniques),
                              (self.modality, other.modality), (self.sides, other.sides),
                              (self.stances, other.stances)):
@@ -64,6 +70,7 @@ class _Tally:
             "techniques": n_tech,
             "techniques_per_1000_words": _rate(n_tech, self.words),
             "top_techniques": dict(self.techniques.most_common(top)),
+            "persuasion": _persuasion_summary(self.persuasion, self.persuasion_words),
             "labels": sorted(self.labels.values(), key=lambda x: (-x["count"], x["label"])),
             "label_stances": dict(self.stances.most_common()),
             "events": n_events,
@@ -73,8 +80,26 @@ class _Tally:
         }
 
 
+def _persuasion_weights(rec_json: str, text: str, lang: str | None) -> tuple[dict[str, float], float]:
+    from marsad.techniques import persuasion
+
+    try:
+        rec = json.loads(rec_json) if rec_json else {}
+    except ValueError:
+        rec = {}
+    return persuasion.weights({"text": text, "language": lang or rec.get("language"),
+                               "sentences": rec.get("sentences") or [], "techniques": rec.get("techniques") or []})
+
+
+def _persuasion_summary(fam: Counter, n_words: float) -> dict:
+    from marsad.techniques import persuasion
+
+    return persuasion.summary(fam, n_words)
+
+
 def profiles(corpus, period: str = "year") -> dict[str, dict]:
-    """outlet -> {documents, languages, words, techniques, techniques_per_1000_words, top_techniques, labels,
+    """outlet -> {documents, languages, words, techniques, techniques_per_1000_words, top_techniques, persuasion
+    ({score, per_1000_words, families}), labels,
     label_stances, events, modality, events_by_actor1_side, stories, shared_stories, shared_with, over_time: [{period, ...the same...}]}, outlets with
     the most documents first; `over_time` in period order, "undated" last."""
     if period not in PERIODS:
@@ -86,12 +111,15 @@ def profiles(corpus, period: str = "year") -> dict[str, dict]:
     def tally(outlet: str, published) -> _Tally:
         return by_period[outlet][_period(published, width)]
 
-    for outlet, text, lang, published in q("SELECT coalesce(source, id), text, language, published "
-                                           "FROM documents"):
+    for outlet, text, lang, published, rec_json in q("SELECT coalesce(source, id), text, language, published, "
+                                                     "record FROM documents"):
         t = tally(outlet, published)
         t.documents += 1
         t.languages[lang or "und"] += 1
         t.words += _words(text)
+        fam, n_words = _persuasion_weights(rec_json, text, lang)
+        t.persuasion.update(fam)
+        t.persuasion_words += n_words
     for outlet, published, technique, n in q(
             "SELECT coalesce(d.source, d.id), d.published, t.technique, count(*) FROM techniques t "
             "JOIN documents d ON d.rowid = t.doc GROUP BY 1, 2, 3"):
@@ -155,6 +183,11 @@ def render_profiles(ps: dict[str, dict]) -> str:
         lines.append(f"{name}: {p['documents']} documents ({langs}), {p['words']} words, {p['events']} events")
         top = ", ".join(f"{k} {v}" for k, v in p["top_techniques"].items()) or "-"
         lines.append(f"  techniques: {p['techniques_per_1000_words']} per 1,000 words; top: {top}")
+        pe = p.get("persuasion")
+        if pe:
+            fams = ", ".join(f"{k} {v}" for k, v in sorted(pe["families"].items(), key=lambda kv: -kv[1]) if v) or "-"
+            lines.append(f"  persuasion: score {pe['score']:.2f} ({pe['per_1000_words']} calibrated technique "
+                         f"occurrences per 1,000 words; by family: {fams})")
         labs = ", ".join(f"\"{x['label']}\" x{x['count']} ({x['stance'] or '?'} -> {x['side'] or '?'})"
                          for x in p["labels"][:8]) or "-"
         lines.append(f"  labels: {labs}")
@@ -171,6 +204,7 @@ def render_profiles(ps: dict[str, dict]) -> str:
                 stances = ", ".join(f"{k} {v}" for k, v in t["label_stances"].items()) or "-"
                 sides = ", ".join(f"{k} {v}" for k, v in list(t["events_by_actor1_side"].items())[:3]) or "-"
                 lines.append(f"    {t['period']}: {t['documents']} documents, {t['techniques_per_1000_words']} "
-                             f"techniques per 1,000 words; label stances: {stances}; events by side: {sides}")
+                             f"techniques per 1,000 words, persuasion {t['persuasion']['score']:.2f}; "
+                             f"label stances: {stances}; events by side: {sides}")
         lines.append("")
     return "\n".join(lines)

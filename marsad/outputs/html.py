@@ -115,8 +115,11 @@ def render_document(record: dict) -> str:
     meta.append(("sentences", str(len(record.get("sentences", [])))))
     meta.append(("mentions", str(len(record.get("mentions", [])))))
     meta.append(("events", str(len(record.get("events", [])))))
-    if "persuasion" in record.get("scores", {}):
-        meta.append(("persuasion", f"{record['scores']['persuasion']:.2f}"))
+    pers = record.get("persuasion")
+    if isinstance(pers, dict) and isinstance(pers.get("score"), (int, float)):
+        meta.append(("persuasion", f"{pers['score']:.2f} ({pers.get('per_1000_words', 0):.1f} per 1,000 words)"))
+    elif "persuasion" in record.get("scores", {}):
+        meta.append(("persuasion (share of text)", f"{record['scores']['persuasion']:.2f}"))
     meta_html = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in meta)
     warn = "".join(f'<p class="warn">⚠ {escape(w)}</p>' for w in record.get("warnings", []))
     title = escape(record.get("title") or str(record.get("id")))

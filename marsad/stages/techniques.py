@@ -1,7 +1,9 @@
-"""Stage: persuasion-technique spans, their counts, and the article's persuasion score (marsad.techniques)."""
+"""Stage: persuasion-technique spans, their counts, the article's old persuasion score (scores.persuasion: share of
+characters in spans) and its `persuasion` measure, comparable across languages and lengths (techniques/persuasion.py)."""
 from __future__ import annotations
 
 from .. import techniques
+from ..techniques import persuasion
 from ..lang.sentences import blocks
 
 
@@ -14,3 +16,4 @@ def detect(analysis) -> None:
     rec["techniques"] = spans
     rec.setdefault("scores", {})["persuasion"] = techniques.score(spans, rec["text"])
     rec["technique_counts"] = techniques.counts(spans)  # marsad addition: spans per technique
+    rec["persuasion"] = persuasion.persuasion(rec)  # marsad addition: per 1,000 words, per family, calibrated
