@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from marsad.lang import data_file
 from marsad.lang import get as get_language
+from marsad.spans import SpanIndex
 
 ACTOR_KINDS = {"state", "armed_force", "armed_group", "political_group", "organization", "person", "other"}
 ARMED_KINDS = {"state", "armed_force", "armed_group"}
@@ -158,7 +159,7 @@ def implicit_agents(text: str, lang: str, mentions: list[dict], entities: dict,
     """Actor mentions for phrases that name an agent by a side's adjective on a military noun ("regime planes",
     "rebel rocket fire", "الطيران الروسي"), or "the army" of the country the article is about, where no actor
     mention covers them; marked `implicit`."""
-    taken = [(m["start"], m["end"]) for m in mentions if is_actor(m, entities)]
+    taken = SpanIndex([{"start": m["start"], "end": m["end"]} for m in mentions if is_actor(m, entities)])
     out = []
     rows, armies = _agent_phrases(lang)
     for rx, actor in rows:
@@ -168,9 +169,9 @@ def implicit_agents(text: str, lang: str, mentions: list[dict], entities: dict,
                 continue
         for m in rx.finditer(text):
             s, e = m.span("a") if "a" in rx.groupindex else m.span()
-            if not any(a < e and s < b for a, b in taken):
+            if not taken.overlapping({"start": s, "end": e}):
                 out.append({"start": s, "end": e, "text": text[s:e], "entity": actor, "implicit": True})
-                taken.append((s, e))
+                taken.add({"start": s, "end": e})
     return sorted(out, key=lambda m: m["start"])
 
 
