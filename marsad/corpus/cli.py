@@ -114,7 +114,8 @@ def add_commands(sub) -> None:
     f.add_argument("--format", choices=["text", "json"], default="text", help="text (default) or json")
     f.set_defaults(func=cmd_facets)
 
-    e = sub.add_parser("export", help="export a corpus database as jsonl, csv, geojson, plover, or Label Studio / doccano tasks",
+    e = sub.add_parser("export",
+                       help="export a corpus database as jsonl, csv, geojson, plover, or Label Studio / doccano tasks",
                        description="Export the records of a corpus database: all of them, or those matching "
                                    "--query and the filter options (as `marsad search`).")
     e.add_argument("--db", default=None, metavar="DB", help=READ_DB_HELP)
