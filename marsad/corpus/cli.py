@@ -65,7 +65,7 @@ def add_commands(sub) -> None:
     i = sub.add_parser("ingest", help="analyse documents and store them in a corpus database",
                        description="Analyse documents and store their records in a corpus database.",
                        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=INGEST_EPILOG)
-    from ..cli import PATHS_HELP, add_source_options
+    from ..cli_options import PATHS_HELP, add_source_options
 
     i.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
     i.add_argument("--db", default=None, metavar="DB", help=DB_HELP)
@@ -73,12 +73,12 @@ def add_commands(sub) -> None:
                    help="documents per transaction (default 100)")
     i.add_argument("--max-bytes", type=int, metavar="N", default=None,
                    help="largest document accepted, in bytes (default 5,000,000)")
-    from ..cli import add_profile_option
+    from ..cli_options import add_profile_option
 
     add_profile_option(i)
     add_source_options(i, cache_default="FILE-fetched.sqlite beside the --db FILE when an input is fetched")
     i.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
-    from ..cli import add_scale_options
+    from ..cli_options import add_scale_options
 
     add_scale_options(i)
     i.set_defaults(func=cmd_ingest)
@@ -253,7 +253,7 @@ def fetch_cache_path(args) -> str | None:
 
 
 def cmd_ingest(args) -> int:
-    from ..cli import analyser_for, open_fetcher, scale_usage_error
+    from ..cli_options import analyser_for, open_fetcher, scale_usage_error
     from ..ingest import count_documents, read_paths
     from ..progress import progress
 

@@ -83,7 +83,7 @@ def reanalyse(conn, analyse: Callable[[Iterable], Iterator], *, where: str = "",
 
 
 def add_command(sub) -> None:
-    from ..cli import add_profile_option, add_scale_options
+    from ..cli_options import add_profile_option, add_scale_options
     from .cli import READ_DB_HELP
 
     r = sub.add_parser("reanalyze", help="analyse a corpus's stored documents again with the current models",
@@ -103,7 +103,7 @@ def add_command(sub) -> None:
 
 
 def cmd_reanalyze(args) -> int:
-    from ..cli import analyser_for, scale_usage_error
+    from ..cli_options import analyser_for, scale_usage_error
     from ..progress import progress
     from .backend import default_target, display
     from .cli import _open

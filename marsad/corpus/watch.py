@@ -26,7 +26,7 @@ def parse_every(value: str) -> float:
 
 
 def add_command(sub) -> None:
-    from ..cli import PATHS_HELP, add_profile_option, add_scale_options, add_source_options
+    from ..cli_options import PATHS_HELP, add_profile_option, add_scale_options, add_source_options
 
     w = sub.add_parser("watch", help="keep a corpus current from feeds, sitemaps and URL lists",
                        description="Ingest the same feeds, sitemaps or URL lists again and again, so that a "

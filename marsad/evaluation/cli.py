@@ -45,7 +45,7 @@ exit status: 0 scored; 2 a path or format that cannot be read, or a usage error 
 
 
 def add_command(sub) -> None:
-    from ..cli import add_profile_option, add_scale_options
+    from ..cli_options import add_profile_option, add_scale_options
 
     e = sub.add_parser("eval", help="score marsad on annotated data sets (NER, techniques, geoparsing, events)",
                        description="Analyse annotated public data sets as `marsad analyze` does and score the "
@@ -91,7 +91,7 @@ def table(results: list[dict]) -> str:
 
 
 def cmd_eval(args) -> int:
-    from ..cli import scale_usage_error
+    from ..cli_options import scale_usage_error
 
     problem = scale_usage_error(args)
     if args.limit is not None and args.limit < 1:
@@ -123,7 +123,7 @@ def cmd_eval(args) -> int:
 
 def _run(args) -> list[dict]:
     """Each PATH analysed and scored, on one pool of workers."""
-    from ..cli import analyser_for
+    from ..cli_options import analyser_for
     from ..progress import progress
 
     bar = not args.quiet and sys.stderr.isatty()

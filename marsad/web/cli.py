@@ -28,7 +28,7 @@ def add_commands(sub) -> None:
     s.add_argument("--token", metavar="TOKEN",
                    help="allow writes (POST /api/ingest) with Authorization: Bearer TOKEN; default $MARSAD_TOKEN, "
                         "else read-only")
-    from ..cli import add_profile_option
+    from ..cli_options import add_profile_option
 
     add_profile_option(s)
     s.set_defaults(func=cmd_serve)
