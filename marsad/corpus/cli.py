@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import sys
 
 from ..ingest import InputError
 from ..ingest.document import parse_published
-from .backend import default_target, display, is_driver_error, is_postgres
+from .backend import default_target, display, is_postgres
+from .cli_common import (DB_HELP, READ_DB_HELP, _open, _read, _usage, open_with_output,  # noqa: F401 (re-exported)
+                         write_out)
 from .facets import FACETS
 from .search import SORTS
-
-READ_DB_HELP = "the corpus: a SQLite file or a postgresql://USER@HOST/DB URL (default $MARSAD_DB, else marsad.db)"
-DB_HELP = READ_DB_HELP[:-1] + "; created when missing)"
 
 INGEST_EPILOG = """\
 examples:
@@ -159,7 +157,7 @@ def add_commands(sub) -> None:
 
     add_correction_commands(sub)
 
-    from .duplicates import add_command as add_duplicates
+    from .duplicates_cli import add_command as add_duplicates
 
     add_duplicates(sub)
 
@@ -210,34 +208,6 @@ def _filters(args) -> dict | int:
             return _usage("--confidence must be between 0 and 1")
         filters["confidence"] = args.confidence
     return {k: v for k, v in filters.items() if v}
-
-
-def _usage(msg: str) -> int:
-    print(f"marsad: {msg}", file=sys.stderr)
-    return 2
-
-
-def _open(path: str | None, *, create: bool):
-    """The Corpus, or None after reporting why not (a missing database file is not created by search/export;
-    a PostgreSQL database must exist, and is given the corpus tables when it has none)."""
-    from pathlib import Path
-
-    from .migrations import SchemaError
-    from .store import Corpus
-
-    path = path or default_target()
-    if not create and not is_postgres(path) and not Path(path).exists():
-        print(f"marsad: {path}: no such database (create it with `marsad ingest PATH --db {path}`)",
-              file=sys.stderr)
-        return None
-    try:
-        return Corpus(path)
-    except Exception as e:  # and the PostgreSQL driver's errors: server down, no such database, login refused
-        if not isinstance(e, (sqlite3.Error, SchemaError, OSError, ImportError)) and not is_driver_error(e):
-            raise
-        print(f"marsad: {display(path)}: cannot open as a corpus database: {' '.join(str(e).split())}",
-              file=sys.stderr)
-        return None
 
 
 def fetch_cache_path(args) -> str | None:
@@ -325,20 +295,6 @@ def cmd_search(args) -> int:
     return 0
 
 
-def _read(args, read):
-    """(read(corpus), None) over the database of `args`, or (None, exit status) when it cannot be opened or a
-    filter value is unknown (the message names the nearest valid values)."""
-    corpus = _open(args.db, create=False)
-    if corpus is None:
-        return None, 2
-    sys.stdout.reconfigure(encoding="utf-8")
-    with corpus:
-        try:
-            return read(corpus), None
-        except InputError as e:
-            return None, _usage(str(e))
-
-
 def _print_hit(h, fmt: str, related: bool = False) -> None:
     if fmt == "jsonl":
         print(json.dumps(h.to_dict() | ({"related": True} if related else {}), ensure_ascii=False))
@@ -361,22 +317,6 @@ def cmd_facets(args) -> int:
         return status
     print(render(result) if args.format == "text" else json.dumps(result, ensure_ascii=False, indent=1))
     return 0
-
-
-def open_with_output(db: str | None, path: str | None):
-    """(the corpus, the stream to write: the file at `path` or stdout), or (None, exit status) after saying why
-    one of them cannot be opened."""
-    corpus = _open(db, create=False)
-    if corpus is None:
-        return None, 2
-    try:
-        out = open(path, "w", encoding="utf-8", newline="\n") if path else sys.stdout
-    except OSError as e:
-        corpus.close()
-        return None, _usage(f"cannot write {path}: {(e.strerror or str(e)).lower()}")
-    if out is sys.stdout:
-        sys.stdout.reconfigure(encoding="utf-8")
-    return corpus, out
 
 
 def cmd_export(args) -> int:
@@ -432,20 +372,6 @@ def cmd_compare(args) -> int:
     if args.format == "text" and not result:
         print("no events told by several outlets" if not args.profiles else "no documents", file=sys.stderr)
     return 0
-
-
-def write_out(path: str | None, text: str) -> int | None:
-    """Write `text` to the file `path` (or stdout); an exit status when the file cannot be written."""
-    try:
-        out = open(path, "w", encoding="utf-8", newline="\n") if path else sys.stdout
-    except OSError as e:
-        return _usage(f"cannot write {path}: {(e.strerror or str(e)).lower()}")
-    if out is sys.stdout:
-        sys.stdout.reconfigure(encoding="utf-8")
-    out.write(text)
-    if out is not sys.stdout:
-        out.close()
-    return None
 
 
 def main(argv: list[str] | None = None) -> int:

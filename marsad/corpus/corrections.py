@@ -23,6 +23,7 @@ from typing import Iterable, Mapping
 
 from ..ingest import InputError
 from .backend import table_exists, write_transaction
+from .rows import INDEX_TABLES, index_rows, load_record
 
 KINDS = ("event", "mention", "technique")
 LISTS = {"event": "events", "mention": "mentions", "technique": "techniques"}
@@ -202,8 +203,6 @@ def save(conn, doc_id: str, kind: str, key: Key, changes: Mapping[str, tuple], n
          author: str) -> list[int]:
     """Store one correction per changed field ({field: (old, new)}) in one transaction, superseding earlier
     corrections of the same target and field, and rewrite the document's index rows. Returns the new ids."""
-    from .store import INDEX_TABLES, index_rows, load_record
-
     now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     ids = []
     with write_transaction(conn):

@@ -49,7 +49,7 @@ What the annotator changed from marsad's spans becomes corrections (author label
 
 
 def add_commands(sub) -> None:
-    from .cli import DB_HELP, READ_DB_HELP
+    from .cli_common import DB_HELP, READ_DB_HELP
 
     c = sub.add_parser("correct", help="correct an event, mention or technique span of a stored document",
                        description="Correct one item of a stored document; the correction is kept apart from "
@@ -103,7 +103,7 @@ def _fail(msg: str, status: int = 2) -> int:
 
 
 def cmd_correct(args) -> int:
-    from .cli import _open
+    from .cli_common import _open
     from .corrections import CorrectionError, correct, key_text, overlay, active_corrections, parse_key
 
     kind = next((k for k in ("event", "mention", "technique") if getattr(args, k)), None)
@@ -159,7 +159,7 @@ def cmd_corrections(args) -> int:
     if args.format == "conll" and not (args.export == "training" and args.out):
         return _fail("--format conll goes with --export training and --out FILE")
     args.format = args.format or ("jsonl" if args.export else "text")
-    from .cli import open_with_output
+    from .cli_common import open_with_output
     from .corrections import active_corrections, orphaned, overlay, summary
 
     corpus, out = open_with_output(args.db, args.out)
@@ -217,7 +217,7 @@ def _line(s: dict) -> str:
 
 def cmd_import(args) -> int:
     from .annotation_tools import import_annotations
-    from .cli import _open
+    from .cli_common import _open
 
     corpus = _open(args.db, create=False)
     if corpus is None:

@@ -13,7 +13,8 @@ from typing import Callable, Iterable, Iterator
 
 from ..ingest import Document, Failure, InputError, make_document
 from . import backend
-from .store import INDEX_TABLES, index_rows
+from .corrections import active_corrections, apply_corrections
+from .rows import INDEX_TABLES, index_rows
 
 REANALYZE_EPILOG = """\
 examples:
@@ -48,8 +49,6 @@ def reanalyse(conn, analyse: Callable[[Iterable], Iterator], *, where: str = "",
               batch: int = 100, on_result: Callable[[dict | Failure], None] | None = None) -> ReanalyseStats:
     """Run the stored documents (all, or those matching SQL `where` on `documents`) through `analyse` (documents
     in, records or Failures out, in order) and rewrite each record and its index rows, `batch` per transaction."""
-    from .corrections import active_corrections, apply_corrections
-
     sql = "SELECT rowid FROM documents " + (f"WHERE {where} " if where else "") + "ORDER BY rowid"
     rowids = [r[0] for r in conn.execute(sql, params).fetchall()]  # read first: the loop below writes
     stats = ReanalyseStats()
@@ -84,7 +83,7 @@ def reanalyse(conn, analyse: Callable[[Iterable], Iterator], *, where: str = "",
 
 def add_command(sub) -> None:
     from ..cli_options import add_profile_option, add_scale_options
-    from .cli import READ_DB_HELP
+    from .cli_common import READ_DB_HELP
 
     r = sub.add_parser("reanalyze", help="analyse a corpus's stored documents again with the current models",
                        description="Run every stored document (or those --where selects) through the models "
@@ -106,7 +105,7 @@ def cmd_reanalyze(args) -> int:
     from ..cli_options import analyser_for, scale_usage_error
     from ..progress import progress
     from .backend import default_target, display
-    from .cli import _open
+    from .cli_common import _open
 
     if args.batch <= 0 or (problem := scale_usage_error(args)):
         print(f"marsad: {problem if args.batch > 0 else '--batch must be a positive number of documents'}",

@@ -33,7 +33,7 @@ def add_command(sub) -> None:
                                    "corpus database follows its sources.",
                        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=WATCH_EPILOG)
     w.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
-    from .cli import DB_HELP
+    from .cli_common import DB_HELP
 
     w.add_argument("--db", default=None, metavar="DB", help=DB_HELP)
     w.add_argument("--every", type=parse_every, default=parse_every("15m"), metavar="INTERVAL",
