@@ -1,0 +1,160 @@
+"""The technique names, the persuasion lexicon and the masking of party names (marsad.techniques' data layer).
+
+`norm` is the technique models' own word normaliser (Arabic letters folded and diacritics dropped; English
+lower-cased, quotes and dashes unified, digits as 0). `lexicon(lang)` reads marsad/lang/<lang>/persuasion_lexicon.tsv
+(entry, category, technique, optional emit confidence: words, `stem*` prefixes, multi-word phrases and `re:`
+regexes) into a `Lexicon`; `_mask_spans` finds the party names (actors that are not labels, places) that are
+masked before any feature is computed; `rule_spans` reports the lexicon entries that carry an emit confidence
+as spans. Nothing here imports another marsad.techniques module.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+LANG_DIR = Path(__file__).resolve().parent.parent / "lang"
+TECHNIQUES = (
+    "Appeal_to_Authority", "Appeal_to_Fear-Prejudice", "Appeal_to_Hypocrisy", "Appeal_to_Popularity",
+    "Appeal_to_Time", "Appeal_to_Values", "Causal_Oversimplification", "Consequential_Oversimplification",
+    "Conversation_Killer", "Doubt", "Exaggeration-Minimisation", "False_Dilemma-No_Choice", "Flag_Waving",
+    "Guilt_by_Association", "Loaded_Language", "Name_Calling-Labeling", "Obfuscation-Vagueness-Confusion",
+    "Questioning_the_Reputation", "Red_Herring", "Repetition", "Slogans", "Straw_Man", "Whataboutism")
+_TECH = frozenset(TECHNIQUES)
+ANY = "_any"  # the sentence classifier's "any technique" output, where the bundle has one (not a technique)
+
+
+# ---------------------------------------------------------------- text normalisation
+_AR_DIAC = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
+_AR_MAP = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "ء", "ئ": "ء"})
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"', "–": "-", "—": "-"})
+_AR_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+
+
+@functools.lru_cache(maxsize=300_000)
+def norm(w: str, lang: str) -> str:
+    if lang == "ar":
+        return _AR_DIAC.sub("", w).translate(_AR_MAP)
+    return re.sub(r"\d", "0", w.translate(_QUOTES).lower())
+
+
+@functools.lru_cache(maxsize=300_000)
+def _ar_bare(w: str) -> str:
+    """An Arabic word without one leading clitic group (for matching, not for display)."""
+    for p in _AR_PREFIXES:
+        if w.startswith(p) and len(w) - len(p) >= 3:
+            return w[len(p):]
+    return w
+
+
+# ---------------------------------------------------------------- lexicon
+class Lexicon:
+    def __init__(self, lang: str, rows: list[tuple[str, str, str, float | None]]):
+        self.lang = lang
+        self.words: dict[str, tuple[str, str, float | None]] = {}    # normalised word -> (cat, tech, emit)
+        self.stars: list[tuple[str, tuple[str, str, float | None]]] = []
+        self.phrases: dict[tuple[str, ...], tuple[str, str, float | None]] = {}
+        self.regexes: list[tuple[re.Pattern, str, str, float | None]] = []
+        for entry, cat, tech, emit in rows:
+            val = (cat, tech if tech in _TECH else "-", emit)
+            if entry.startswith("re:"):
+                self.regexes.append((re.compile(entry[3:], re.I), cat, val[1], emit))
+            elif " " in entry.strip():
+                self.phrases[tuple(norm(w, lang) for w in entry.split())] = val
+            elif entry.endswith("*"):
+                self.stars.append((norm(entry[:-1], lang), val))
+            else:
+                self.words[norm(entry, lang)] = val
+        self.max_phrase = max((len(p) for p in self.phrases), default=0)
+
+    @functools.lru_cache(maxsize=200_000)
+    def word(self, n: str):
+        """(category, technique, emit) of a normalised word, or None."""
+        cands = [n]
+        if self.lang == "ar":
+            b = _ar_bare(n)
+            if b != n:
+                cands.append(b)
+                if not b.startswith("ال"):
+                    cands.append("ال" + b)
+        for c in cands:
+            if c in self.words:
+                return self.words[c]
+        for c in cands:
+            for stem, val in self.stars:
+                if c.startswith(stem) and len(c) <= len(stem) + 4:
+                    return val
+        return None
+
+    def __hash__(self):
+        return id(self)
+
+
+def _read_lexicon(path: Path) -> list[tuple[str, str, str, float | None]]:
+    rows = []
+    if not path.exists():
+        return rows
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.rstrip("\n").split("\t")
+        if cols[0] == "entry" or len(cols) < 3:
+            continue
+        emit = float(cols[3]) if len(cols) > 3 and cols[3].strip() else None
+        rows.append((cols[0], cols[1], cols[2], emit))
+    return rows
+
+
+@functools.cache
+def lexicon(lang: str) -> Lexicon:
+    return Lexicon(lang, _read_lexicon(LANG_DIR / lang / "persuasion_lexicon.tsv"))
+
+
+# ---------------------------------------------------------------- tokens and features
+def _mask_spans(text: str, lang: str) -> list[tuple[int, int, str]]:
+    """Character spans of party names (actors that are not themselves labels, and places): masked, all
+    alike (one placeholder for any actor or place, so no side is told apart from another)."""
+    out = []
+    try:
+        from marsad import places
+        from marsad.entities import actors
+
+        for m in actors.match(text):
+            if m.get("stance") == "pejorative" or m.get("label"):
+                continue  # a label ("thugs", "ميليشيات النظام") is itself the rhetoric: never masked
+            out.append((m["start"], m["end"], "NAME"))
+        for m in places.match(text):
+            out.append((m["start"], m["end"], "NAME"))
+    except Exception:  # dictionaries unavailable: no masking beyond the lexicon's group words
+        pass
+    return out
+
+
+def rule_spans(doc: Doc, found: list[dict]) -> list[dict]:
+    """Spans of the lexicon entries that carry an `emit` confidence, where no same-technique span overlaps."""
+    lex = lexicon(doc.lang)
+    text = doc.text
+    out = []
+
+    def add(tech, s, e, conf):
+        if any(x["technique"] == tech and x["start"] < e and s < x["end"] for x in found + out):
+            return
+        out.append({"technique": tech, "start": s, "end": e, "confidence": conf})
+
+    for (sa, sb), toks, feats in zip(doc.sentences, doc.tokens, doc.features):
+        stext = text[sa:sb]
+        for rx, _cat, tech, emit in lex.regexes:
+            if emit is None or tech == "-":
+                continue
+            for mt in rx.finditer(stext):
+                s, e = sa + mt.start(), sa + mt.end()
+                while s < e and text[s].isspace():
+                    s += 1
+                add(tech, s, e, emit)
+        for (s, e), f in zip(toks, feats):
+            if "masked" in f:
+                continue
+            lx = lex.word(norm(text[s:e], doc.lang))
+            if lx and lx[2] is not None and lx[1] != "-":
+                add(lx[1], s, e, lx[2])
+    return out
