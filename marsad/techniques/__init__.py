@@ -25,7 +25,7 @@ Environment: MARSAD_TECHNIQUES_MODEL_EN / MARSAD_TECHNIQUES_MODEL_AR name a bund
 shipped one (e.g. a cross-validation fold model written by `marsad train techniques --cv 5 --folds-dir`).
 
 Modules, by role (each imports only those above it; this file is the public API and re-exports their names):
-lexicon.py (technique names, `norm`, the lexicon, masking of party names, rule spans), features.py (`Doc`:
+words.py (technique names, `norm`, the lexicon, masking of party names, rule spans), features.py (`Doc`:
 tokens and CRF features, sentence text), rescore.py (the span re-scorer), model.py (`Model`, loading a
 bundle), persuasion.py (the comparable persuasion measure over a record's spans).
 """
@@ -36,7 +36,7 @@ from collections import Counter
 # the modules' names stay importable from marsad.techniques (training, tests and benchmarks use them)
 from marsad.techniques.features import (Doc, _featurize, _merge_masked, _quote_regions, embed_text, peak_region,
                                         sentence_text)
-from marsad.techniques.lexicon import (_TECH, ANY, LANG_DIR, TECHNIQUES, Lexicon, _ar_bare, _mask_spans, _read_lexicon,
+from marsad.techniques.words import (_TECH, ANY, LANG_DIR, TECHNIQUES, Lexicon, _ar_bare, _mask_spans, _read_lexicon,
                                        lexicon, norm, rule_spans)
 from marsad.techniques.model import LANGS, MODELS, Model, _model, load, model_path
 

@@ -12,7 +12,7 @@ import unicodedata
 from collections import Counter
 
 from marsad.entities.tokens import tokenize
-from marsad.techniques.lexicon import _ar_bare, _mask_spans, lexicon, norm
+from marsad.techniques.words import _ar_bare, _mask_spans, lexicon, norm
 
 _CONTENT = re.compile(r"\w{4,}")
 _OPEN_Q = "“\"«‘"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from marsad.techniques import rescore
 from marsad.techniques.features import Doc, embed_text, peak_region, sentence_text
-from marsad.techniques.lexicon import _TECH, ANY, rule_spans
+from marsad.techniques.words import _TECH, ANY, rule_spans
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
 LANGS = ("ar", "en")

@@ -19,7 +19,7 @@ import math
 
 from marsad.spans import SpanIndex
 from marsad.techniques.features import peak_region
-from marsad.techniques.lexicon import _TECH, ANY, rule_spans
+from marsad.techniques.words import _TECH, ANY, rule_spans
 
 SOURCES = ("crf", "sent", "rule", "run")
 _TOKEN_KEYS = ("lx", "qs", "ql", "rep2", "rep4", "caps", "title", "punct", "masked", "Bpat", "Ipat")

@@ -5,7 +5,8 @@ lower-cased, quotes and dashes unified, digits as 0). `lexicon(lang)` reads mars
 (entry, category, technique, optional emit confidence: words, `stem*` prefixes, multi-word phrases and `re:`
 regexes) into a `Lexicon`; `_mask_spans` finds the party names (actors that are not labels, places) that are
 masked before any feature is computed; `rule_spans` reports the lexicon entries that carry an emit confidence
-as spans. Nothing here imports another marsad.techniques module.
+as spans. Nothing here imports another marsad.techniques module. (Named words.py: a module lexicon.py would be
+hidden by the `lexicon` function that marsad.techniques re-exports.)
 """
 from __future__ import annotations
 
