@@ -66,3 +66,21 @@ def test_no_function_imports_the_package_to_dodge_a_cycle():
 def test_no_module_over_400_lines(name):
     n = len((PKG / f"{name}.py").read_text(encoding="utf-8").splitlines())
     assert n <= 400, f"marsad/techniques/{name}.py has {n} lines"
+
+
+@pytest.mark.parametrize("name", ["__init__", "words", "features", "model", "rescore"])
+def test_no_language_code_tests_in_the_converted_modules(name):
+    """The word normaliser, clitic stripping and feature templates come from the language's data and traits
+    (technique_normalization.tsv, clitics.toml's technique_prefixes, letter_case, definite_article)."""
+    src = (PKG / f"{name}.py").read_text(encoding="utf-8")
+    for test in ('== "ar"', '== "en"', "!= \"ar\"", "!= \"en\""):
+        assert test not in src, f"{name}.py tests a language code: {test}"
+
+
+def test_the_word_rules_come_from_language_data():
+    from marsad.techniques.words import bare, norm, word_rules
+
+    ar, en = word_rules("ar"), word_rules("en")
+    assert ar.prefixes and ar.article == "ال" and not ar.cased and not en.prefixes and en.cased
+    assert norm("أُعلنَت", "ar") == "اعلنت" and norm("“Regime’s” 2024", "en") == "\"regime's\" 0000"
+    assert bare("والجيش", "ar") == "جيش" and bare("bar", "ar") == "bar" and bare("unbelievable", "en") == "unbelievable"

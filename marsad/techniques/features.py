@@ -12,7 +12,7 @@ import unicodedata
 from collections import Counter
 
 from marsad.entities.tokens import tokenize
-from marsad.techniques.words import _ar_bare, _mask_spans, lexicon, norm
+from marsad.techniques.words import _mask_spans, bare, lexicon, norm, word_rules
 
 _CONTENT = re.compile(r"\w{4,}")
 _OPEN_Q = "“\"«‘"
@@ -102,10 +102,10 @@ def _merge_masked(text: str, toks: list[tuple[int, int]], masks, lang: str, merg
 
 def _featurize(doc: Doc) -> list[list[list[str]]]:
     text, lang = doc.text, doc.lang
-    lex = lexicon(lang)
+    lex, rules = lexicon(lang), word_rules(lang)
 
     # document word counts for Repetition
-    counts = Counter(norm(w, lang) if lang == "en" else _ar_bare(norm(w, lang)) for w in _CONTENT.findall(text))
+    counts = Counter(bare(norm(w, lang), lang) for w in _CONTENT.findall(text))
     out = []
     for (sa, sb), toks, tmask in zip(doc.sentences, doc.tokens, doc.masks):
         stext = text[sa:sb]
@@ -153,23 +153,24 @@ def _featurize(doc: Doc) -> list[list[list[str]]]:
                 base = f"<{m}>"
                 f = ["bias", f"w={base}", "masked"]
             else:
-                base = nw if lang == "en" else _ar_bare(nw)
+                base = bare(nw, lang)
                 f = ["bias", f"w={base}"]
-                if lang == "en":
-                    if len(nw) > 3:
-                        f += [f"s3={nw[-3:]}", f"p3={nw[:3]}"]
-                    if w.isupper() and len(w) > 1 and any(c.isalpha() for c in w):
-                        f.append("caps")
-                    if w[:1].isupper():
-                        f.append("title")
-                else:
+                if rules.prefixes:  # a language of proclitics: the stem's affixes, and the proclitic taken off
                     if len(base) > 3:
                         f += [f"s2={base[-2:]}", f"p2={base[:2]}"]
                     if base != nw:
                         f.append(f"pre={nw[:len(nw) - len(base)]}")
+                else:
+                    if len(nw) > 3:
+                        f += [f"s3={nw[-3:]}", f"p3={nw[:3]}"]
+                    if rules.cased:
+                        if w.isupper() and len(w) > 1 and any(c.isalpha() for c in w):
+                            f.append("caps")
+                        if w[:1].isupper():
+                            f.append("title")
                 if all(unicodedata.category(c)[0] in "PS" for c in w):
                     f.append("punct")
-                key = nw if lang == "en" else _ar_bare(nw)
+                key = base
                 c = counts.get(key, 0)
                 if len(key) >= 4 and c >= 2:
                     f.append("rep2" if c < 4 else "rep4")

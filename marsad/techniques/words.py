@@ -12,7 +12,12 @@ from __future__ import annotations
 
 import functools
 import re
+import tomllib
+from dataclasses import dataclass
 from pathlib import Path
+
+from marsad.lang import get as get_language
+from marsad.lang import read_table
 
 LANG_DIR = Path(__file__).resolve().parent.parent / "lang"
 TECHNIQUES = (
@@ -26,24 +31,46 @@ ANY = "_any"  # the sentence classifier's "any technique" output, where the bund
 
 
 # ---------------------------------------------------------------- text normalisation
-_AR_DIAC = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
-_AR_MAP = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "ء", "ئ": "ء"})
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"', "–": "-", "—": "-"})
-_AR_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+@dataclass(frozen=True)
+class WordRules:
+    """What `norm` and `bare` do for a language, from its data and traits (no test of its code): `table`, its
+    technique_normalization.tsv; `cased`, its letter_case trait (words lower-cased, digits read as 0);
+    `prefixes` and `min_stem`, the technique_prefixes of its clitics.toml; `article`, its definite_article."""
+
+    table: dict[int, str]
+    cased: bool
+    prefixes: tuple[str, ...]
+    min_stem: int
+    article: str
+
+
+@functools.cache
+def word_rules(lang: str) -> WordRules:
+    L = get_language(lang)
+    path = L.data("technique_normalization.tsv")
+    clitics = L.data("clitics.toml")
+    conf = tomllib.loads(clitics.read_text(encoding="utf-8")) if clitics else {}
+    return WordRules(read_table(path) if path else {}, L.traits.letter_case, tuple(conf.get("technique_prefixes", ())),
+                     int(conf.get("min_stem", 0)), L.traits.definite_article)
+
+
+_DIGIT = re.compile(r"\d")
 
 
 @functools.lru_cache(maxsize=300_000)
 def norm(w: str, lang: str) -> str:
-    if lang == "ar":
-        return _AR_DIAC.sub("", w).translate(_AR_MAP)
-    return re.sub(r"\d", "0", w.translate(_QUOTES).lower())
+    rules = word_rules(lang)
+    w = w.translate(rules.table)
+    return _DIGIT.sub("0", w.lower()) if rules.cased else w
 
 
 @functools.lru_cache(maxsize=300_000)
-def _ar_bare(w: str) -> str:
-    """An Arabic word without one leading clitic group (for matching, not for display)."""
-    for p in _AR_PREFIXES:
-        if w.startswith(p) and len(w) - len(p) >= 3:
+def bare(w: str, lang: str) -> str:
+    """A normalised word without one leading clitic group (for matching, not for display); the word itself in
+    a language without technique_prefixes."""
+    rules = word_rules(lang)
+    for p in rules.prefixes:
+        if w.startswith(p) and len(w) - len(p) >= rules.min_stem:
             return w[len(p):]
     return w
 
@@ -72,12 +99,12 @@ class Lexicon:
     def word(self, n: str):
         """(category, technique, emit) of a normalised word, or None."""
         cands = [n]
-        if self.lang == "ar":
-            b = _ar_bare(n)
-            if b != n:
-                cands.append(b)
-                if not b.startswith("ال"):
-                    cands.append("ال" + b)
+        b = bare(n, self.lang)
+        if b != n:
+            cands.append(b)
+            article = word_rules(self.lang).article
+            if article and not b.startswith(article):
+                cands.append(article + b)
         for c in cands:
             if c in self.words:
                 return self.words[c]
