@@ -18,6 +18,8 @@ import functools
 import math
 
 from marsad.spans import SpanIndex
+from marsad.techniques.features import peak_region
+from marsad.techniques.words import _TECH, ANY, rule_spans
 
 SOURCES = ("crf", "sent", "rule", "run")
 _TOKEN_KEYS = ("lx", "qs", "ql", "rep2", "rep4", "caps", "title", "punct", "masked", "Bpat", "Ipat")
@@ -44,8 +46,6 @@ def candidates(model, doc, lo: float = 0.6, run_min: float = 0.1) -> list[dict]:
 def sentence_candidates(model, doc, lo: float = 0.6, run_min: float = 0.1):
     """`candidates`, one list per sentence as each is done (a long document's feature dicts need not all be
     in memory at once)."""
-    from marsad.techniques import _TECH, ANY, peak_region, rule_spans
-
     thr = model.sent.get("thresholds", {}) if model.sent else {}
     long_set = set(model.config.get("sentence_techniques", []))
     frac = model.config.get("tight_frac") or 0.4

@@ -1,0 +1,159 @@
+"""The technique model of a language: `Model` wraps a bundle written by `marsad train techniques`
+(marsad/models/techniques-<lang>.joblib: a CRFsuite tagger, a sentence classifier, and where the bundle has one
+a span re-scorer) and combines their spans with the lexicon's rule spans (`Model.detect`); `load(lang)` reads
+the bundle once per process (through marsad/cache.py), `model_path(lang)` names it (MARSAD_TECHNIQUES_MODEL_<LANG>
+overrides it). Bundles hold plain dicts, numpy arrays and sklearn objects only: no marsad class is pickled.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from pathlib import Path
+
+from marsad.techniques import rescore
+from marsad.techniques.features import Doc, embed_text, peak_region, sentence_text
+from marsad.techniques.words import _TECH, ANY, rule_spans
+
+MODELS = Path(__file__).resolve().parent.parent / "models"
+LANGS = ("ar", "en")
+
+
+class Model:
+    def __init__(self, bundle: dict):
+        import pycrfsuite
+
+        self.bundle = bundle
+        self.lang = bundle["lang"]
+        self.config = bundle.get("config", {})
+        self._local = threading.local()
+        self._crf_bytes = bundle.get("crf")
+        self.sent = bundle.get("sentence")  # {"vectorizer", "classifiers": {tech: (coef, intercept)}, ...}
+        self._pycrfsuite = pycrfsuite
+
+    @property
+    def tagger(self):
+        t = getattr(self._local, "tagger", None)
+        if t is None and self._crf_bytes:
+            t = self._pycrfsuite.Tagger()
+            t.open_inmemory(self._crf_bytes)
+            self._local.tagger = t
+        return t
+
+    def crf_spans(self, doc: Doc) -> list[dict]:
+        out = []
+        tagger = self.tagger
+        if tagger is None:
+            return out
+        for toks, feats in zip(doc.tokens, doc.features):
+            if not toks:
+                continue
+            tags = tagger.tag(feats)
+            i = 0
+            while i < len(tags):
+                t = tags[i]
+                if t == "O":
+                    i += 1
+                    continue
+                tech = t[2:]
+                j = i + 1
+                while j < len(tags) and tags[j] == "I-" + tech:
+                    j += 1
+                conf = sum(tagger.marginal(tags[k], k) for k in range(i, j)) / (j - i)
+                out.append({"technique": tech, "start": toks[i][0], "end": toks[j - 1][1],
+                            "confidence": round(conf, 3)})
+                i = j
+        return out
+
+    def sentence_probs(self, doc: Doc):
+        """[(sentence index, {technique: probability})] for the sentence classifier's techniques."""
+        if not self.sent or not doc.sentences:
+            return []
+        import numpy as np
+
+        texts = [sentence_text(doc, k) for k in range(len(doc.sentences))]
+        X = self.sent["vectorizer"].transform(texts)
+        use_w, doc_w = self.sent.get("use_weight"), self.sent.get("doc_mean_weight")
+        if use_w or doc_w:  # trained with sentence vectors (and their article mean) appended (sentence_vectors.py)
+            import scipy.sparse as sp
+
+            from marsad.sentence_vectors import DIMENSIONS, document_means, encoder
+
+            enc = encoder()
+            V = (enc([embed_text(t) for t in texts]) if enc is not None
+                 else np.zeros((len(texts), DIMENSIONS), dtype=np.float32))
+            E = ([V * use_w] if use_w else []) + ([document_means(V, [0] * len(V)) * doc_w] if doc_w else [])
+            X = sp.hstack([X, sp.csr_matrix(np.hstack(E))]).tocsr()
+        W, b, techs = self.sent["W"], self.sent["b"], list(self.sent["techniques"])
+        if self.sent.get("any_W") is not None:  # "does the sentence carry any technique" (the re-scorer's)
+            W, b, techs = np.vstack([W, self.sent["any_W"]]), np.append(b, self.sent["any_b"]), techs + [ANY]
+        z = np.asarray(X @ W.T) + b
+        p = 1.0 / (1.0 + np.exp(-z))
+        return [(k, dict(zip(techs, row.tolist()))) for k, row in enumerate(p)]
+
+    def tight_span(self, doc: Doc, k: int, tech: str, frac: float) -> tuple[int, int]:
+        """The part of sentence k where the CRF's marginal of `tech` (B or I) peaks: the best token and its
+        neighbours whose marginal is at least `frac` of the peak; the whole sentence without a CRF tag."""
+        toks, tagger = doc.tokens[k], self.tagger
+        labels = set(tagger.labels()) if tagger is not None else set()
+        if not toks or "B-" + tech not in labels:
+            return doc.sentences[k]
+        tagger.set(doc.features[k])
+        has_i = "I-" + tech in labels
+        m = [max(tagger.marginal("B-" + tech, i), tagger.marginal("I-" + tech, i) if has_i else 0.0)
+             for i in range(len(toks))]
+        return peak_region(toks, m, frac)
+
+    def detect(self, doc: Doc) -> list[dict]:
+        if self.bundle.get("rescore"):  # a second model picks among every part's candidates
+            return rescore.apply(self, doc)
+        spans = [s for s in self.crf_spans(doc) if s["technique"] in _TECH]
+        thr = self.sent.get("thresholds", {}) if self.sent else {}
+        mode = self.config.get("sentence_mode", "long")
+        long_set = set(self.config.get("sentence_techniques", []))
+        tight = self.config.get("tight_frac")  # short techniques: the CRF's best region, not the sentence
+        for k, probs in self.sentence_probs(doc):
+            a, b = doc.sentences[k]
+            for tech, p in probs.items():
+                if tech not in _TECH or p < thr.get(tech, 0.5):
+                    continue
+                if tech not in long_set:
+                    if mode != "all":
+                        continue
+                    # a short technique: only when the CRF found none of it in this sentence
+                    if any(s["technique"] == tech and s["start"] < b and a < s["end"] for s in spans):
+                        continue
+                    if tight is not None:
+                        a, b = self.tight_span(doc, k, tech, tight)
+                spans.append({"technique": tech, "start": a, "end": b, "confidence": round(p, 3)})
+        spans.extend(rule_spans(doc, spans))
+        return spans
+
+
+def model_path(lang: str) -> Path:
+    env = os.environ.get(f"MARSAD_TECHNIQUES_MODEL_{lang.upper()}")
+    return Path(env) if env else MODELS / f"techniques-{lang}.joblib"
+
+
+_LOCK = threading.Lock()
+
+
+@functools.cache
+def _model(lang: str) -> Model | None:
+    path = model_path(lang)
+    if not path.exists():
+        return None
+    import joblib
+    import numpy
+    import sklearn
+
+    from marsad import cache
+
+    with _LOCK:  # read once from the joblib file, then from a plain pickle (marsad/cache.py: 10x faster)
+        bundle_key = cache.key([path], [sklearn.__version__, numpy.__version__, joblib.__version__])
+        return Model(cache.pickled(f"techniques-{lang}", bundle_key, lambda: joblib.load(path)))
+
+
+def load(lang: str) -> Model | None:
+    """The model of a language (loaded once per process), or None when there is none."""
+    return _model(lang) if lang in LANGS else None
