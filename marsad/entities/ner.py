@@ -28,6 +28,7 @@ import unicodedata
 from pathlib import Path
 
 from marsad.entities import ner_encoder, ner_stack
+from marsad.entities.arabic_words import _ar_parts, _ar_tools  # noqa: F401 (also read as ner._ar_parts)
 from marsad.per_thread import per_thread
 from marsad.entities.tokens import tokenize
 
@@ -137,43 +138,7 @@ def features_en(tokens: list[str], doc_lower: frozenset[str] = frozenset()) -> l
 
 
 # ---------------------------------------------------------------- Arabic
-@per_thread  # the stemmer keeps state while it stems: one per thread (marsad/per_thread.py)
-def _ar_tools():
-    from marsad import lang
-
-    ar = lang.get("ar")
-    try:
-        import tomllib
-
-        clit = tomllib.loads((Path(lang.__file__).parent / "ar" / "clitics.toml").read_text(encoding="utf-8"))
-        prefixes = sorted(clit["prefixes"], key=len, reverse=True)
-    except Exception:  # pragma: no cover - fall back to the basic proclitics
-        prefixes = ["وال", "بال", "فال", "كال", "لل", "و", "ف", "ب", "ل", "ك"]
-    try:
-        import snowballstemmer
-
-        stem = snowballstemmer.stemmer("arabic").stemWord
-    except ImportError:  # pragma: no cover - the model card pins snowballstemmer; this keeps tests alive
-        def stem(w: str) -> str:
-            return w
-    return ar.normalize, prefixes, stem
-
-
-@functools.lru_cache(maxsize=200_000)
-def _ar_parts(w: str) -> tuple[str, str, str]:
-    """(normalised form, form without proclitics and article, Snowball stem)."""
-    normalize, prefixes, stem = _ar_tools()
-    n = normalize(w)
-    core = n
-    for p in prefixes:
-        if n.startswith(p) and len(n) - len(p) >= 2:
-            core = n[len(p):]
-            break
-    if core.startswith("ال") and len(core) > 4:
-        core = core[2:]
-    return n, core, stem(n)
-
-
+# (_ar_tools, _ar_parts: marsad/entities/arabic_words.py, shared with ner_stack.py)
 def cluster_key(w: str) -> str:
     """The form under which a word is looked up in the clusters file: normalised, proclitics and article
     removed, digits as 0 (marsad/train/clusters.py counts words in this form)."""

@@ -23,6 +23,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from marsad.entities.arabic_words import _ar_parts
+
 
 def second_path(first: Path | str) -> Path:
     """Where the second-pass model of this first-pass model lies."""
@@ -43,8 +45,6 @@ def label_features(sentences: list[list[str]], feats: list[list[list[str]]], tag
     """`feats` (marsad.entities.ner.featurize of `sentences`, one document) extended in place with the
     first-pass labels of `tagger`; `core(word)` gives the form under which occurrences are pooled."""
     if core is None:
-        from marsad.entities.ner import _ar_parts  # here, not at the top: ner imports this module
-
         def core(w: str) -> str:
             return _ar_parts(w)[1]
 
