@@ -36,6 +36,16 @@ def test_english_modalities():
     assert evs[0]["modality"] == "reported" and evs[0]["claimed_by"]
 
 
+@pytest.mark.parametrize("text", [
+    "The ministry dismissed as fake news the reports of air strikes on the town.",  # issue 16's new-user case
+    "Moscow dismissed as false the reports that its jets struck a hospital in Idlib.",
+])
+def test_a_report_dismissed_as_fake_is_a_denial(text):
+    evs, _ = _events(text, "en")
+    violent = [e for e in evs if e["type"] != "Other"]
+    assert violent and all(e["modality"] == "negated" for e in violent)
+
+
 def test_arguments_and_territory_sub_type():
     evs, rec = _events("The Syrian army liberated Douma on Tuesday.", "en")
     e = evs[0]
