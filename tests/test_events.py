@@ -46,6 +46,14 @@ def test_a_report_dismissed_as_fake_is_a_denial(text):
     assert violent and all(e["modality"] == "negated" for e in violent)
 
 
+@pytest.mark.parametrize("text", ["قصفت طائرات حربية روسية مدينة إدلب صباح اليوم.",
+                                  "قصفت الطائرات الحربية الروسية مدينة إدلب صباح اليوم."])
+def test_arabic_verb_then_warplanes_then_their_nationality_is_the_agent(text):
+    # issue 16's new-user case: «طائرات حربية روسية» (Russian warplanes) came out as actor2, the target
+    evs, _ = _events(text, "ar")
+    assert evs and evs[0]["actor1"] == "actor:russia" and evs[0]["actor2"] != "actor:russia"
+
+
 def test_arguments_and_territory_sub_type():
     evs, rec = _events("The Syrian army liberated Douma on Tuesday.", "en")
     e = evs[0]

@@ -321,9 +321,10 @@ def governed_or_victim(text: str, lang: str, m: dict) -> bool:
 
 
 def _vso_subject(text: str, t1: int, m: dict) -> bool:
-    """An actor right after an Arabic verb is its subject: nothing between but quotes or a head noun."""
+    """An actor right after an Arabic verb is its subject: nothing between but quotes or a head noun, alone or
+    with its adjective ("قصفت طائرات حربية روسية": the Russian warplanes bombed)."""
     gap = [w for w in re.split(r"[\s«»\"“”()]+", text[t1:m["start"]]) if w]
-    return all(w in _cues().heads_ar for w in gap) and len(gap) <= 1
+    return all(w in _cues().heads_ar for w in gap) and len(gap) <= 2
 
 
 def _after_preposition(text: str, m: dict) -> bool:
