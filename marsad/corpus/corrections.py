@@ -216,13 +216,20 @@ def save(conn, doc_id: str, kind: str, key: Key, changes: Mapping[str, tuple], n
                          "target_start = ? AND target_end = ? AND target_n = ? AND field = ? AND id != ? "
                          "AND superseded_by IS NULL", (row[0], doc_id, kind, *key, name, row[0]))
             ids.append(row[0])
-        active = active_corrections(conn, [doc_id])
         for rowid, text, rec in conn.execute("SELECT rowid, text, record FROM documents WHERE id = ?",
                                              (doc_id,)).fetchall():
-            for table in INDEX_TABLES:
-                conn.execute(f"DELETE FROM {table} WHERE doc = ?", (rowid,))
-            index_rows(conn, rowid, apply_corrections(load_record(text, rec), active))
+            write_index_rows(conn, rowid, load_record(text, rec))
     return ids
+
+
+def write_index_rows(conn, rowid: int, record: Mapping, *, replace: bool = True) -> None:
+    """Document `rowid`'s index rows (what filters, facets, the map and compare read) from its machine `record`
+    with the analysts' corrections over it; `replace`: its old rows go first. documents.record stays the
+    machine's output. Used at ingest, after a correction and at re-analysis."""
+    if replace:
+        for table in INDEX_TABLES:
+            conn.execute(f"DELETE FROM {table} WHERE doc = ?", (rowid,))
+    index_rows(conn, rowid, apply_corrections(record, active_corrections(conn, [record.get("id")])))
 
 
 def correct(corpus, doc_id: str, kind: str, key: Key, changes: Mapping[str, object], *, note: str | None = None,

@@ -13,8 +13,7 @@ from typing import Callable, Iterable, Iterator
 
 from ..ingest import Document, Failure, InputError, make_document
 from . import backend
-from .corrections import active_corrections, apply_corrections
-from .rows import INDEX_TABLES, index_rows
+from .corrections import write_index_rows
 
 REANALYZE_EPILOG = """\
 examples:
@@ -60,9 +59,7 @@ def reanalyse(conn, analyse: Callable[[Iterable], Iterator], *, where: str = "",
                 stored = dict(rec, text=None)  # the text stays in documents.text, as insert_record keeps it
                 conn.execute("UPDATE documents SET record = ? WHERE rowid = ?",
                              (json.dumps(stored, ensure_ascii=False), rowid))
-                for table in INDEX_TABLES:
-                    conn.execute(f"DELETE FROM {table} WHERE doc = ?", (rowid,))
-                index_rows(conn, rowid, apply_corrections(rec, active_corrections(conn, [rec.get("id")])))
+                write_index_rows(conn, rowid, rec)
         stats.rewritten += len(done)
 
     for rowid, out in zip(rowids, analyse(_stored_documents(conn, rowids))):

@@ -25,8 +25,8 @@ from typing import Callable, Iterable, Iterator, Mapping
 from ..ingest import Document, Failure, InputError, make_document, read_paths
 from . import backend, duplicates, migrations
 from . import text as fts_text
-from .corrections import active_corrections, apply_corrections
-from .rows import INDEX_TABLES, _int, _num, _str, index_rows, load_record  # noqa: F401 (re-exported)
+from .corrections import active_corrections, apply_corrections, write_index_rows
+from .rows import _str, load_record
 
 
 @dataclass
@@ -88,9 +88,7 @@ def insert_record(conn: sqlite3.Connection, record: Mapping, digest: str, now: s
     if row is None:
         return None
     doc = row[0]
-    # the index rows (what filters, facets, the map and compare read) carry the analysts' corrections;
-    # documents.record stays the machine's output
-    index_rows(conn, doc, apply_corrections(rec, active_corrections(conn, [rec.get("id")])))
+    write_index_rows(conn, doc, rec, replace=False)
     body = fts_text.shadow(text)
     conn.execute(migrations.fts_insert(conn), (doc, fts_text.shadow(_str(rec.get("title"))), body))
     duplicates.add(conn, doc, body)  # wire copies and republished articles (duplicates.py)
