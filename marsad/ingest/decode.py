@@ -40,3 +40,9 @@ def decode(data: bytes) -> tuple[str, str]:
     if best is None:
         raise InputError(f"not UTF-8 and not any of {', '.join(candidates)}; re-save it as UTF-8")
     return str(best), best.encoding
+
+
+def decode_text(data: bytes) -> tuple[str, list[str]]:
+    """`decode`, with the record's warning when the bytes were not UTF-8 (every reader of bytes says the same)."""
+    text, encoding = decode(data)
+    return text, [] if encoding in ("utf-8", "utf-8-sig") else [f"not UTF-8; decoded as {encoding}"]

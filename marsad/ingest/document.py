@@ -91,6 +91,14 @@ def parse_published(value: object) -> str | None:
                      "or a datetime such as 2018-04-21T09:30:00Z")
 
 
+def lenient_date(value) -> str | None:
+    """A date found inside a page is a hint, not user input: None when it does not parse."""
+    try:
+        return parse_published(value)
+    except InputError:
+        return None
+
+
 def _opt_str(name: str, value: object) -> str | None:
     """A metadata field: None, or a string checked like the text (it reaches every output, as UTF-8)."""
     if value is None:

@@ -12,8 +12,8 @@ from typing import BinaryIO, Iterable, Iterator
 
 from ..config import settings
 from . import html as html_reader
-from .decode import decode
-from .document import Document, Failure, InputError, make_document, parse_published
+from .decode import decode_text
+from .document import Document, Failure, InputError, lenient_date, make_document
 from .files import FileKey, capped_lines, keys_of, keys_of_path, open_regular, read_capped
 
 Item = Document | Failure
@@ -117,12 +117,11 @@ def read_file(path: Path, *, max_bytes: int | None = None,
         yield Failure(doc_id, str(e))
         return
     try:
-        text, encoding = decode(data)
-        warnings = [] if encoding in ("utf-8", "utf-8-sig") else [f"not UTF-8; decoded as {encoding}"]
+        text, warnings = decode_text(data)
         if suffix in HTML_EXTENSIONS:
             page = html_reader.extract(text)
             yield make_document(doc_id, page["text"], title=page["title"], url=page["url"], source=page["source"],
-                                published=_lenient_date(page["published"]), max_bytes=max_bytes,
+                                published=lenient_date(page["published"]), max_bytes=max_bytes,
                                 warnings=warnings)
         else:
             yield make_document(doc_id, text, max_bytes=max_bytes, warnings=warnings)
@@ -130,12 +129,6 @@ def read_file(path: Path, *, max_bytes: int | None = None,
         yield Failure(doc_id, str(e))
 
 
-def _lenient_date(value):
-    """A date found inside a page is a hint, not user input: drop it when it does not parse."""
-    try:
-        return parse_published(value)
-    except InputError:
-        return None
 
 
 # A JSON string (escapes included), removed before brackets are counted: "[" inside a text is no nesting.

@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 
 from . import feeds
 from . import html as html_reader
-from .decode import decode
-from .document import Document, Failure, InputError, make_document, parse_published
+from .decode import decode_text
+from .document import Document, Failure, InputError, lenient_date, make_document
 from .fetch import Fetcher
 from .warc import is_archive, read_archive
 
@@ -29,18 +29,10 @@ def handles(arg: str) -> bool:
     return is_url(arg) or is_archive(arg) or arg.lower().endswith(LINK_FILE_SUFFIXES)
 
 
-def _lenient_date(value) -> str | None:
-    try:
-        return parse_published(value)
-    except InputError:
-        return None
-
-
 def page_document(doc_id: str, body: bytes, content_type: str, *, link: feeds.Link | None = None,
                   max_bytes: int | None = None) -> Document:
     """An article page (HTML, or plain text) as a Document; what the link says fills what the page lacks."""
-    text, encoding = decode(body)
-    warnings = [] if encoding in ("utf-8", "utf-8-sig") else [f"not UTF-8; decoded as {encoding}"]
+    text, warnings = decode_text(body)
     link = link or feeds.Link(doc_id)
     if "text/plain" in content_type.lower():
         page = {"text": text, "title": None, "published": None, "url": None, "source": None}
@@ -48,7 +40,7 @@ def page_document(doc_id: str, body: bytes, content_type: str, *, link: feeds.Li
         page = html_reader.extract(text)
     return make_document(doc_id, page["text"], title=page["title"] or link.title,
                          source=page["source"] or link.source, url=link.url,
-                         published=_lenient_date(page["published"]) or link.published,
+                         published=lenient_date(page["published"]) or link.published,
                          max_bytes=max_bytes, warnings=warnings)
 
 
@@ -231,8 +223,7 @@ def read_stdin_text(fh, *, max_bytes: int) -> Iterator[Document | Failure]:
         yield data
         return
     try:
-        text, encoding = decode(data)
-        warnings = [] if encoding in ("utf-8", "utf-8-sig") else [f"not UTF-8; decoded as {encoding}"]
+        text, warnings = decode_text(data)
         yield make_document("stdin", text, max_bytes=max_bytes, warnings=warnings)
     except InputError as e:
         yield Failure("stdin", str(e))

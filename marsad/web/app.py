@@ -314,10 +314,9 @@ def create_app(db_path: str | None = None, token: str | None = None, *, max_byte
 
 def _read_upload(data: bytes, filename: str, title, source, published):
     """Text and metadata of an uploaded .txt or .html file (HTML: the article extracted from the page)."""
-    from ..ingest.decode import decode
+    from ..ingest.decode import decode_text
 
-    text, encoding = decode(data)
-    warnings = [] if encoding in ("utf-8", "utf-8-sig") else [f"not UTF-8; decoded as {encoding}"]
+    text, warnings = decode_text(data)
     url = None
     if filename.lower().endswith((".html", ".htm")):
         from ..ingest.html import extract

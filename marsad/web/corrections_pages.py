@@ -25,9 +25,9 @@ from pydantic import BaseModel, Field, ValidationError
 
 from ..corpus.corrections import (EVENT_TYPES, MENTION_TYPES, CorrectionError, Overlay, active_corrections, correct, key_text,
                                   overlay, parse_key)
+from ..corpus.values import MODALITIES  # the filters and the correction form offer the same values
 
 EVENT_FORM_FIELDS = ("type", "actor1", "actor2", "place", "date", "modality")
-MODALITIES = ("asserted", "reported", "planned", "hypothetical", "negated")
 
 
 class CorrectionIn(BaseModel):
