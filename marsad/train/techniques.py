@@ -37,23 +37,12 @@ from marsad.lang import get as get_lang
 from marsad.lang.sentences import split as split_sentences
 
 DATA_ROOT = Path("../shared/data/techniques")
-MAP_2020 = {
-    "Loaded_Language": "Loaded_Language", "Name_Calling,Labeling": "Name_Calling-Labeling",
-    "Repetition": "Repetition", "Doubt": "Doubt", "Exaggeration,Minimisation": "Exaggeration-Minimisation",
-    "Appeal_to_fear-prejudice": "Appeal_to_Fear-Prejudice", "Flag-Waving": "Flag_Waving",
-    "Causal_Oversimplification": "Causal_Oversimplification", "Appeal_to_Authority": "Appeal_to_Authority",
-    "Slogans": "Slogans", "Black-and-White_Fallacy": "False_Dilemma-No_Choice",
-    "Thought-terminating_Cliches": "Conversation_Killer",
-    "Whataboutism,Straw_Men,Red_Herring": "Whataboutism", "Bandwagon,Reductio_ad_hitlerum": "Appeal_to_Popularity",
-    # the unmerged 18-class names (machine-translated PTC spans)
-    "Whataboutism": "Whataboutism", "Straw_Men": "Straw_Man", "Red_Herring": "Red_Herring",
-    "Bandwagon": "Appeal_to_Popularity", "Reductio_ad_hitlerum": "Guilt_by_Association",
-    "Obfuscation,Intentional_Vagueness,Confusion": "Obfuscation-Vagueness-Confusion",
-}
-# The scorer's view of English (SemEval-2023 -> PTC-2020 classes), for scoring folds here as it does.
-PTC_CLASS = {"Whataboutism": "WSR", "Straw_Man": "WSR", "Red_Herring": "WSR",
-             "Appeal_to_Popularity": "BRH", "Guilt_by_Association": "BRH"}
-PTC_KEEP = set(MAP_2020.values()) - {"Obfuscation-Vagueness-Confusion"}
+# PTC-2020 class -> SemEval-2023 name: TO_PTC_2020 turned round (a merged class goes to its first member), plus
+# the unmerged 18-class names of the machine-translated PTC spans
+MAP_2020 = {**{v: k for k, v in reversed(TO_PTC_2020.items())},
+            "Whataboutism": "Whataboutism", "Straw_Men": "Straw_Man", "Red_Herring": "Red_Herring",
+            "Bandwagon": "Appeal_to_Popularity", "Reductio_ad_hitlerum": "Guilt_by_Association",
+            "Obfuscation,Intentional_Vagueness,Confusion": "Obfuscation-Vagueness-Confusion"}
 
 
 @dataclass
@@ -291,8 +280,9 @@ def save(bundle: dict, out: Path | str) -> Path:
 # ---------------------------------------------------------------- scoring (as ../shared/tools/marsad_eval.py)
 def score_spans(gold: dict, pred: dict, lang: str) -> dict:
     """gold/pred: doc id -> [(start, end, technique)].  si and flc P/R/F1 with partial overlap."""
-    cls = (lambda t: PTC_CLASS.get(t, t)) if lang == "en" else (lambda t: t)
-    keep = (lambda t: t in PTC_KEEP) if lang == "en" else (lambda t: True)
+    # English is scored as the scorer does: in PTC-2020's classes (merged ones as one), the others dropped
+    cls = TO_PTC_2020.get if lang == "en" else (lambda t: t)
+    keep = TO_PTC_2020.__contains__ if lang == "en" else (lambda t: True)
     counts = SpanCounts()
     for did, g in gold.items():
         counts.add([(s, e, cls(t)) for s, e, t in pred.get(did, []) if keep(t)],
