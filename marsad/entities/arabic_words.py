@@ -4,23 +4,28 @@ imports, can use them without importing ner.py back."""
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 from marsad.per_thread import per_thread
+
+
+@functools.cache
+def _prefixes() -> list[str]:
+    """The proclitics of lang/ar/clitics.toml, longest first."""
+    import tomllib
+
+    from marsad import lang
+
+    try:
+        clit = tomllib.loads(lang.data_file("ar", "clitics.toml").read_text(encoding="utf-8"))
+        return sorted(clit["prefixes"], key=len, reverse=True)
+    except Exception:  # pragma: no cover - fall back to the basic proclitics
+        return ["وال", "بال", "فال", "كال", "لل", "و", "ف", "ب", "ل", "ك"]
 
 
 @per_thread  # the stemmer keeps state while it stems: one per thread (marsad/per_thread.py)
 def _ar_tools():
     from marsad import lang
 
-    ar = lang.get("ar")
-    try:
-        import tomllib
-
-        clit = tomllib.loads((Path(lang.__file__).parent / "ar" / "clitics.toml").read_text(encoding="utf-8"))
-        prefixes = sorted(clit["prefixes"], key=len, reverse=True)
-    except Exception:  # pragma: no cover - fall back to the basic proclitics
-        prefixes = ["وال", "بال", "فال", "كال", "لل", "و", "ف", "ب", "ل", "ك"]
     try:
         import snowballstemmer
 
@@ -28,7 +33,7 @@ def _ar_tools():
     except ImportError:  # pragma: no cover - the model card pins snowballstemmer; this keeps tests alive
         def stem(w: str) -> str:
             return w
-    return ar.normalize, prefixes, stem
+    return lang.get("ar").normalize, _prefixes(), stem
 
 
 @functools.lru_cache(maxsize=200_000)

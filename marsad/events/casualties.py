@@ -27,8 +27,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from marsad.events.numbers import _code, _lexicon, _lookup_at, _read_number, _Tok, _tokens, grammar
-from marsad.lang import Language
+from marsad.events.numbers import _lexicon, _lookup_at, _read_number, _Tok, _tokens, grammar
+from marsad.lang import Language, code_of
 from marsad.lang import get as get_language
 
 CATEGORIES = ("person", "civilian", "child", "woman", "combatant")
@@ -293,7 +293,7 @@ def fatalities(text: str, lang: "str | Language", date_spans: list[tuple[int, in
     result = {"total": None, "civilians": None, "children": None, "women": None, "combatants": None,
               "note": None}
     try:
-        lang = _code(lang)
+        lang = code_of(lang)
         if not _lexicon(lang).words:
             return result  # no casualty_words.tsv: no counts
         return _fatalities(text or "", lang, result, date_spans)

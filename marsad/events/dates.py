@@ -47,7 +47,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from marsad.lang import Language
+from marsad.lang import Language, code_of
 from marsad.lang import get as get_language
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -63,11 +63,6 @@ def _rows(path: Path) -> list[list[str]]:
         if line.strip() and not line.startswith("#"):
             out.append(line.split("\t"))
     return out
-
-
-def _code(lang: "str | Language | None") -> str:
-    """The language code of a `Language` or a code (the caches here are keyed by code)."""
-    return lang.code if isinstance(lang, Language) else (lang or "")
 
 
 def _fold(text: str, lang: str) -> tuple[str, object]:
@@ -277,7 +272,7 @@ def find_dates(text: str, lang: "str | Language", published: str | None) -> list
     (offsets index `text`; `date` is YYYY-MM-DD or None), in text order, non-overlapping. `lang`: a
     `marsad.lang.Language` or its code; none for a language with no months.tsv."""
     try:
-        return [dict(d) for d in _find_cached(text or "", _code(lang), _base(published))]
+        return [dict(d) for d in _find_cached(text or "", code_of(lang), _base(published))]
     except Exception:  # never raise on odd input
         return []
 
@@ -418,7 +413,7 @@ def prenormalize(expression: str, lang: "str | Language") -> str:
     """The pre-normaliser applied before dateparser for a language matched on folded text (Arabic): fold, drop
     يوم before a weekday, المقبل -> القادم, Levantine/Maghrebi month names -> Egyptian/Gulf names, "فبراير/شباط" ->
     "فبراير". A language with letter case (English) is unchanged."""
-    lang = _code(lang)
+    lang = code_of(lang)
     if get_language(lang).traits.letter_case or _tables(lang) is None:
         return expression
     s = _fold(expression, lang)[0]
@@ -473,7 +468,7 @@ def resolve(expression: str, lang: "str | Language", published: str | None) -> t
     """(date, precision) for one date expression; (None, None) when it is not one. Our tables first (the
     longest expression found in it), then dateparser on the pre-normalised expression."""
     try:
-        lang = _code(lang)
+        lang = code_of(lang)
         if _tables(lang) is None:
             return None, None
         found = find_dates(expression, lang, published)
@@ -498,7 +493,7 @@ def event_date(text: str, start: int, end: int, lang: "str | Language", publishe
     before; (4) else (published, "week"): the publication date, with precision "week" meaning "on or in the
     days before it" (news reports events of the past few days); (None, None) without a publication date."""
     try:
-        lang = _code(lang)
+        lang = code_of(lang)
         dates = [d for d in find_dates(text, lang, published) if d["date"]]
         pub = _base(published)
         if dates:

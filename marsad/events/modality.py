@@ -8,6 +8,10 @@ is still kept in claimed_by). A cue inside the trigger itself ("agreed to evacua
 """
 from __future__ import annotations
 
+import functools
+
+from marsad.lang import data_file, read_list
+
 from . import triggers as T
 
 ORDER = ("negated", "hypothetical", "planned", "reported")
@@ -59,15 +63,17 @@ def assess(text: str, lang: str, toks, cue_hits, sentence: tuple[int, int], clau
     return modality, claimed
 
 
-# A reporting verb followed by a complementizer ("the army said in a statement that ...", "قال ... إن") reports
-# everything after it in its sentence, however long the clause it introduces.
-_COMPLEMENTIZERS = {"en": {"that"}, "ar": {"أن", "إن", "بأن", "ان", "بان"}}
+@functools.cache
+def _complementizers(lang: str) -> frozenset[str]:
+    """lang/<code>/complementizers.txt, casefolded; none for a language without the file."""
+    return frozenset(w.casefold() for w in read_list(data_file(lang, "complementizers.txt")))
 
 
 def _complement(text: str, lang: str, cue: T.Hit) -> bool:
-    """A complementizer within six words after the reporting cue."""
+    """A complementizer within six words after the reporting cue: a reporting verb followed by one ("the army
+    said in a statement that ...", «قال ... إن») reports everything after it in its sentence."""
     words = text[cue.end:cue.end + 80].split()[:6]
-    comp = _COMPLEMENTIZERS.get(lang, set())
+    comp = _complementizers(lang)
     return any(w.strip(".,،:;\"'«»").casefold() in comp for w in words)
 
 

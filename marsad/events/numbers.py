@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from marsad.lang import Language
+from marsad.lang import Language, code_of
 from marsad.lang import get as get_language
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -48,10 +48,6 @@ class NumberWords:
     scales: dict  # the plain scale words that multiply a digit number ("12 thousand", "3 آلاف") -> 1000 | 10**6
 
 
-def _code(lang: "str | Language | None") -> str:
-    return lang.code if isinstance(lang, Language) else (lang or "")
-
-
 def _data(lang: str, filename: str) -> list[list[str]]:
     """The rows of one data file of the language; none when it has no such file."""
     path = get_language(lang).data(filename)
@@ -61,7 +57,7 @@ def _data(lang: str, filename: str) -> list[list[str]]:
 @functools.cache
 def number_words(lang: str) -> NumberWords:
     """The number words of a language (empty tables when it has no number_words.tsv)."""
-    lang = _code(lang)
+    lang = code_of(lang)
     L = get_language(lang)
     fold = (lambda s: s) if L.traits.letter_case else (lambda s: L.fold(s).text)
     kinds: dict = {k: {} for k in ("unit", "ten", "hundred", "thousand", "million", "dozen")}
@@ -206,11 +202,6 @@ def _clitics(lang: str) -> tuple[tuple[str, ...], str]:
     return grammar(lang).get("clitic", ()), get_language(lang).traits.definite_article
 
 
-@functools.cache
-def _traits(lang: str):
-    return get_language(lang).traits
-
-
 def _variants(word: str, lang: str):
     """The word, then the word less each clitic of casualty_grammar.tsv that starts it (and the article after a
     one-letter clitic)."""
@@ -269,7 +260,7 @@ def _read_number(toks: list[_Tok], i: int, lang: str):
                 return None
             val = int(val)
         return val, n, None
-    compound = _traits(lang).compound_numbers
+    compound = get_language(lang).traits.compound_numbers
     if compound == "unit-and-ten":
         return _read_ar_words(toks, i, lang)
     if compound == "ten-unit":
@@ -321,7 +312,7 @@ def _read_en_words(toks, i, lang):
 
 def _strip_wa(w: str, lang: str) -> tuple[str, bool]:
     """A number word less the conjunction glued to it (و): (word, True), else (w, False)."""
-    conj = _traits(lang).number_conjunction
+    conj = get_language(lang).traits.number_conjunction
     n = len(conj)
     if conj and w.startswith(conj) and len(w) > n + 1 and (_ar_word_value(w[n:], lang)
                                                             or w[n:] in number_words(lang).vague):
@@ -362,7 +353,7 @@ def parse_number(s: str, lang: "str | Language") -> int | None:
     (250, 1234, 2)
     """
     try:
-        lang = _code(lang)
+        lang = code_of(lang)
         if not number_words(lang).units:
             return None  # a language with no number words reads no numbers
         traits = get_language(lang).traits

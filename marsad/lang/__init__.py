@@ -182,7 +182,8 @@ def _is_compat(ch: str) -> bool:
     return 0xFB50 <= o <= 0xFDFF or 0xFE70 <= o <= 0xFEFC or 0xFF00 <= o <= 0xFFEF
 
 
-def _read_list(path: Path) -> frozenset[str]:
+def read_list(path: Path) -> frozenset[str]:
+    """A word list (one entry a line, # comments); empty when the file is missing."""
     if not path.exists():
         return frozenset()
     lines = (ln.strip() for ln in path.read_text(encoding="utf-8").splitlines())
@@ -257,6 +258,11 @@ def folder_of(code: str) -> Path | None:
     return folder if (folder / "language.toml").exists() else None
 
 
+def code_of(lang: "str | Language | None") -> str:
+    """The language code of a `Language` or of a code (caches keyed by code take either)."""
+    return lang.code if isinstance(lang, Language) else (lang or "")
+
+
 @functools.cache
 def get(code: str | None) -> Language:
     """The profile of language `code` (ISO 639-1), or the generic one when marsad has no folder for it."""
@@ -271,8 +277,8 @@ def get(code: str | None) -> Language:
         quotes=tuple(tuple(q) for q in conf.get("quotes", [])),
         max_quote_chars=int(conf.get("max_quote_chars", 400)),
         needs_capital=bool(conf.get("needs_capital", False)),
-        abbreviations=_read_list(folder / conf.get("abbreviations", "abbreviations.txt")),
-        sentence_starters=_read_list(folder / "sentence_starters.txt"),
+        abbreviations=read_list(folder / conf.get("abbreviations", "abbreviations.txt")),
+        sentence_starters=read_list(folder / "sentence_starters.txt"),
         table=read_table(folder / conf.get("normalization", "normalization.tsv")),
         casefold=bool(conf.get("casefold", conf.get("needs_capital", False))),
         folder=folder,
@@ -301,7 +307,7 @@ def folded_words(code: str, filename: str) -> frozenset[str]:
     """A word list of one language (marsad/lang/<code>/<filename>: one entry a line, # comments), each entry
     folded as the matchers fold text; empty when the file is missing."""
     folder = folder_of(code)
-    return frozenset(fold_for_matching(w).text for w in _read_list(folder / filename)) if folder else frozenset()
+    return frozenset(fold_for_matching(w).text for w in read_list(folder / filename)) if folder else frozenset()
 
 
 @functools.cache

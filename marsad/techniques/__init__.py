@@ -36,7 +36,7 @@ from collections import Counter
 # the modules' names stay importable from marsad.techniques (training, tests and benchmarks use them)
 from marsad.techniques.features import (Doc, _featurize, _merge_masked, _quote_regions, embed_text, peak_region,
                                         sentence_text)
-from marsad.techniques.words import (_TECH, ANY, LANG_DIR, TECHNIQUES, Lexicon, WordRules, _mask_spans, _read_lexicon,
+from marsad.techniques.words import (_TECH, ANY, TECHNIQUES, Lexicon, WordRules, _mask_spans, _read_lexicon,
                                      bare, lexicon, norm, rule_spans, word_rules)
 from marsad.techniques.model import LANGS, MODELS, Model, _model, load, model_path
 

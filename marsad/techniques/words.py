@@ -16,10 +16,10 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from marsad.lang import data_file
 from marsad.lang import get as get_language
 from marsad.lang import read_table
 
-LANG_DIR = Path(__file__).resolve().parent.parent / "lang"
 TECHNIQUES = (
     "Appeal_to_Authority", "Appeal_to_Fear-Prejudice", "Appeal_to_Hypocrisy", "Appeal_to_Popularity",
     "Appeal_to_Time", "Appeal_to_Values", "Causal_Oversimplification", "Consequential_Oversimplification",
@@ -135,7 +135,7 @@ def _read_lexicon(path: Path) -> list[tuple[str, str, str, float | None]]:
 
 @functools.cache
 def lexicon(lang: str) -> Lexicon:
-    return Lexicon(lang, _read_lexicon(LANG_DIR / lang / "persuasion_lexicon.tsv"))
+    return Lexicon(lang, _read_lexicon(data_file(lang, "persuasion_lexicon.tsv")))
 
 
 # ---------------------------------------------------------------- tokens and features
