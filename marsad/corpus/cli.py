@@ -222,10 +222,12 @@ def fetch_cache_path(args) -> str | None:
     return None if is_postgres(db) else f"{db}-fetched.sqlite"
 
 
-def cmd_ingest(args) -> int:
+def cmd_ingest(args, rounds=None) -> int:
+    """`marsad ingest`; `rounds` (watch.py): an iterator whose each step is one more pass over the same inputs,
+    with the corpus, the fetcher (its robots.txt answers) and the analysers (the loaded models, the worker pool)
+    opened once for all of them."""
     from ..cli_options import analyser_for, open_fetcher, scale_usage_error
-    from ..ingest import count_documents, read_paths
-    from ..progress import progress
+    from ..ingest import count_documents
 
     if args.batch <= 0:
         return _usage("--batch must be a positive number of documents")
@@ -243,8 +245,23 @@ def cmd_ingest(args) -> int:
         return 2
     show = not args.quiet and sys.stderr.isatty()
     total = count_documents(args.paths) if show else None
+    status = 0
+    announce = show and (total is None or total > 1)
+    with corpus, analyser_for(args, {"profile": args.profile}, announce=announce) as analyse:
+        for _ in rounds if rounds is not None else [None]:
+            status = max(status, _ingest_round(args, corpus, fetcher, analyse, show))
+    fetcher.close()
+    return status
+
+
+def _ingest_round(args, corpus, fetcher, analyse, show: bool) -> int:
+    """One pass of `marsad ingest` over its inputs, with its progress bar and counts line."""
+    from ..ingest import count_documents, read_paths
+    from ..progress import progress
+
+    total = count_documents(args.paths) if show else None
     bar = show and (total is None or total > 1)
-    with corpus, analyser_for(args, {"profile": args.profile}, announce=bar) as analyse, progress(total, bar) as (advance, report):
+    with progress(total, bar) as (advance, report):
         def on_result(out):
             if out is not None and not isinstance(out, dict):
                 report(str(out))
@@ -256,7 +273,6 @@ def cmd_ingest(args) -> int:
         items = read_paths(args.paths, max_bytes=args.max_bytes, stdin_format=args.stdin_format, fetcher=fetcher)
         stats = corpus.ingest(items, batch=args.batch, max_bytes=args.max_bytes, on_result=on_result,
                               analyse=analyse)
-    fetcher.close()
     if not args.quiet:
         print(f"marsad: {display(args.db or default_target())}: {stats.added} added, {stats.skipped} already stored, "
               f"{stats.failed} failed", file=sys.stderr)

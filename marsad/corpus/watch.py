@@ -59,16 +59,16 @@ def cmd_watch(args) -> int:
         print("marsad: watch reads feeds, sitemaps, URL lists or URLs again each round, not standard input",
               file=sys.stderr)
         return 2
-    status = 0
-    done = 0
-    while True:
-        start = time.monotonic()
-        print(f"marsad: watch round {done + 1} at {time.strftime('%Y-%m-%d %H:%M:%S')}", file=sys.stderr)
-        rc = cmd_ingest(args)
-        if rc == 2:
-            return 2
-        status = max(status, rc)
-        done += 1
-        if args.rounds and done >= args.rounds:
-            return status
-        time.sleep(max(0.0, args.every - (time.monotonic() - start)))
+
+    def rounds():
+        done = 0
+        while True:
+            start = time.monotonic()
+            print(f"marsad: watch round {done + 1} at {time.strftime('%Y-%m-%d %H:%M:%S')}", file=sys.stderr)
+            yield
+            done += 1
+            if args.rounds and done >= args.rounds:
+                return
+            time.sleep(max(0.0, args.every - (time.monotonic() - start)))
+
+    return cmd_ingest(args, rounds())  # the corpus, fetcher and models stay open from round to round
