@@ -20,6 +20,8 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 
+from marsad.techniques import persuasion
+
 PERIODS = {"year": 4, "month": 7}  # period -> length of the YYYY[-MM] prefix of a published date
 UNDATED = "undated"
 
@@ -70,7 +72,7 @@ class _Tally:
             "techniques": n_tech,
             "techniques_per_1000_words": _rate(n_tech, self.words),
             "top_techniques": dict(self.techniques.most_common(top)),
-            "persuasion": _persuasion_summary(self.persuasion, self.persuasion_words),
+            "persuasion": persuasion.summary(self.persuasion, self.persuasion_words),
             "labels": sorted(self.labels.values(), key=lambda x: (-x["count"], x["label"])),
             "label_stances": dict(self.stances.most_common()),
             "events": n_events,
@@ -80,21 +82,11 @@ class _Tally:
         }
 
 
-def _persuasion_weights(rec_json: str, text: str, lang: str | None) -> tuple[dict[str, float], float]:
-    from marsad.techniques import persuasion
-
+def _record(rec_json: str | None) -> dict:
     try:
-        rec = json.loads(rec_json) if rec_json else {}
+        return json.loads(rec_json) if rec_json else {}
     except ValueError:
-        rec = {}
-    return persuasion.weights({"text": text, "language": lang or rec.get("language"),
-                               "sentences": rec.get("sentences") or [], "techniques": rec.get("techniques") or []})
-
-
-def _persuasion_summary(fam: Counter, n_words: float) -> dict:
-    from marsad.techniques import persuasion
-
-    return persuasion.summary(fam, n_words)
+        return {}
 
 
 def profiles(corpus, period: str = "year") -> dict[str, dict]:
@@ -117,9 +109,21 @@ def profiles(corpus, period: str = "year") -> dict[str, dict]:
         t.documents += 1
         t.languages[lang or "und"] += 1
         t.words += _words(text)
-        fam, n_words = _persuasion_weights(rec_json, text, lang)
+        rec = _record(rec_json)  # parsed once: the persuasion measure and the labels below read it
+        fam, n_words = persuasion.weights({"text": text, "language": lang or rec.get("language"),
+                                           "sentences": rec.get("sentences") or [],
+                                           "techniques": rec.get("techniques") or []})
         t.persuasion.update(fam)
         t.persuasion_words += n_words
+        ents = rec.get("entities") or {}
+        for m in rec.get("mentions") or []:
+            if not (isinstance(m, dict) and m.get("label")):
+                continue
+            side = (ents.get(m.get("entity")) or {}).get("side")
+            lab = t.labels.setdefault((m["label"], m.get("stance"), side),
+                                      {"label": m["label"], "stance": m.get("stance"), "side": side, "count": 0})
+            lab["count"] += 1
+            t.stances[m.get("stance") or "unknown"] += 1
     for outlet, published, technique, n in q(
             "SELECT coalesce(d.source, d.id), d.published, t.technique, count(*) FROM techniques t "
             "JOIN documents d ON d.rowid = t.doc GROUP BY 1, 2, 3"):
@@ -130,19 +134,6 @@ def profiles(corpus, period: str = "year") -> dict[str, dict]:
         t = tally(outlet, published)
         t.modality[mod or "unknown"] += n
         t.sides[side or "unknown"] += n
-    for outlet, published, rec_json in q("SELECT coalesce(source, id), published, record FROM documents "
-                                         "WHERE record LIKE '%\"label\"%'"):
-        rec = json.loads(rec_json)
-        ents = rec.get("entities") or {}
-        for m in rec.get("mentions") or []:
-            if not (isinstance(m, dict) and m.get("label")):
-                continue
-            side = (ents.get(m.get("entity")) or {}).get("side")
-            t = tally(outlet, published)
-            lab = t.labels.setdefault((m["label"], m.get("stance"), side),
-                                      {"label": m["label"], "stance": m.get("stance"), "side": side, "count": 0})
-            lab["count"] += 1
-            t.stances[m.get("stance") or "unknown"] += 1
     copies = _copies(corpus.conn)
     out = {}
     for outlet, periods in by_period.items():
