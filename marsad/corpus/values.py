@@ -131,25 +131,26 @@ _cache: dict[tuple, dict[str, Vocabulary]] = {}
 _lock = threading.Lock()
 
 
-def _state(conn: sqlite3.Connection) -> tuple:
-    # a correction can name an actor or place no stored record had (corrections.py): it changes the state too
+def state(conn: sqlite3.Connection) -> tuple:
+    """What the corpus holds, as far as caches of its derived views care: the database, its documents and its
+    corrections (a correction can name an actor or place no stored record had, and changes events)."""
     fixes = conn.execute("SELECT max(id) FROM corrections").fetchone() if table_exists(conn, "corrections") else ()
     return (identity(conn),) + tuple(conn.execute("SELECT count(*), max(rowid) FROM documents").fetchone()) + tuple(fixes)
 
 
 def vocabulary(conn: sqlite3.Connection, name: str) -> Vocabulary:
     """The vocabulary of filter `name` for this database as it is now (built once per state)."""
-    state = _state(conn)
+    current = state(conn)
     with _lock:
-        held = _cache.get(state)
+        held = _cache.get(current)
         if held is None:
             _cache.clear()  # one database state at a time: the newest
-            held = _cache[state] = {}
+            held = _cache[current] = {}
         if name in held:
             return held[name]
     vocab = _BUILDERS[name](conn)
     with _lock:
-        _cache.setdefault(state, {})[name] = vocab
+        _cache.setdefault(current, {})[name] = vocab
     return vocab
 
 

@@ -21,6 +21,7 @@ from fastapi import FastAPI, HTTPException
 from fastapi.responses import FileResponse, HTMLResponse
 from markupsafe import Markup
 
+from ..corpus import values
 from ..ingest import InputError
 from . import event_map
 from .filters import Days, Km, Offset, from_params, link
@@ -41,9 +42,7 @@ class ResultCache:
         self.size, self.data, self.lock = size, OrderedDict(), threading.Lock()
 
     def get(self, corpus, key: tuple, compute: Callable):
-        # a correction changes events (corrections.py) as a new document would
-        stamp = tuple(corpus.conn.execute("SELECT count(*), max(rowid), (SELECT max(id) FROM corrections) "
-                                          "FROM documents").fetchone())
+        stamp = values.state(corpus.conn)
         with self.lock:
             hit = self.data.get(key)
             if hit is not None and hit[0] == stamp:
