@@ -32,16 +32,22 @@ class ReanalyseStats:
     failures: list[Failure] = field(default_factory=list)
 
 
-def _stored_documents(conn, rowids: list[int]) -> Iterator[Document | Failure]:
-    for rowid in rowids:
-        row = conn.execute("SELECT id, text, title, source, url, published, language FROM documents WHERE rowid = ?",
-                           (rowid,)).fetchone()
-        doc_id, text, title, source, url, published, language = row
-        try:
-            yield make_document(doc_id, text, title=title, source=source, url=url, published=published,
-                                language=language)
-        except InputError as e:  # a limit lowered since it was stored
-            yield Failure(doc_id, str(e))
+def _stored_documents(conn, rowids: list[int], chunk: int = 500) -> Iterator[Document | Failure]:
+    for i in range(0, len(rowids), chunk):  # a few hundred per query, not one query per document
+        part = rowids[i:i + chunk]
+        rows = {r[0]: r[1:] for r in conn.execute(
+            "SELECT rowid, id, text, title, source, url, published, language FROM documents "
+            f"WHERE rowid IN ({', '.join('?' * len(part))})", part).fetchall()}
+        for rowid in part:  # one item per rowid, in order: the caller pairs them
+            if rowid not in rows:
+                yield Failure(f"row {rowid}", "deleted from the corpus while it was re-analysed")
+                continue
+            doc_id, text, title, source, url, published, language = rows[rowid]
+            try:
+                yield make_document(doc_id, text, title=title, source=source, url=url, published=published,
+                                    language=language)
+            except InputError as e:  # a limit lowered since it was stored
+                yield Failure(doc_id, str(e))
 
 
 def reanalyse(conn, analyse: Callable[[Iterable], Iterator], *, where: str = "", params: tuple = (),
