@@ -14,6 +14,7 @@ from typing import Callable, Iterable, Iterator
 from ..ingest import Document, Failure, InputError, make_document
 from . import backend
 from .corrections import write_index_rows
+from .store import write_in_batches
 
 REANALYZE_EPILOG = """\
 examples:
@@ -28,8 +29,11 @@ event, mention or span the new models no longer find). A document that fails kee
 @dataclass
 class ReanalyseStats:
     rewritten: int = 0
-    failed: int = 0
     failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
 
 
 def _stored_documents(conn, rowids: list[int], chunk: int = 500) -> Iterator[Document | Failure]:
@@ -57,30 +61,18 @@ def reanalyse(conn, analyse: Callable[[Iterable], Iterator], *, where: str = "",
     sql = "SELECT rowid FROM documents " + (f"WHERE {where} " if where else "") + "ORDER BY rowid"
     rowids = [r[0] for r in conn.execute(sql, params).fetchall()]  # read first: the loop below writes
     stats = ReanalyseStats()
-    pending: list[tuple[int, dict]] = []
 
-    def write(done: list[tuple[int, dict]]) -> None:
+    def write(done: list[tuple[dict, int]]) -> None:
         with backend.write_transaction(conn):
-            for rowid, rec in done:
+            for rec, rowid in done:
                 stored = dict(rec, text=None)  # the text stays in documents.text, as insert_record keeps it
                 conn.execute("UPDATE documents SET record = ? WHERE rowid = ?",
                              (json.dumps(stored, ensure_ascii=False), rowid))
                 write_index_rows(conn, rowid, rec)
         stats.rewritten += len(done)
 
-    for rowid, out in zip(rowids, analyse(_stored_documents(conn, rowids))):
-        if isinstance(out, Failure):
-            stats.failed += 1
-            stats.failures.append(out)
-        else:
-            pending.append((rowid, out))
-            if len(pending) >= batch:
-                write(pending)
-                pending = []
-        if on_result:
-            on_result(out)
-    if pending:
-        write(pending)
+    write_in_batches(zip(analyse(_stored_documents(conn, rowids)), rowids), batch, write, stats.failures,
+                     on_result)
     return stats
 
 

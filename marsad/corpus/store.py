@@ -73,6 +73,25 @@ def connect(path: str | Path, *, migrate: bool = True) -> sqlite3.Connection:
     return conn
 
 
+def write_in_batches(results: Iterable[tuple], batch: int, write: Callable[[list], None], failures: list,
+                     on_result: Callable | None = None) -> None:
+    """(output, key) pairs in: each Failure to `failures`, the records to `write` as lists of (record, key),
+    `batch` at a time (one transaction each); `on_result(output)` after each. Ingest and re-analysis share it."""
+    pending: list[tuple[dict, object]] = []
+    for out, key in results:
+        if isinstance(out, Failure):
+            failures.append(out)
+        else:
+            pending.append((out, key))
+            if len(pending) >= batch:
+                write(pending)
+                pending = []
+        if on_result:
+            on_result(out)
+    if pending:
+        write(pending)
+
+
 def insert_record(conn: sqlite3.Connection, record: Mapping, digest: str, now: str) -> int | None:
     """Write one record and its index rows (inside the caller's transaction); returns its rowid, or None when
     a document with this hash is already stored."""
@@ -169,7 +188,6 @@ class Corpus:
         analyse = analyse or (lambda docs: run(docs, options))
 
         stats = IngestStats()
-        pending: list[tuple[dict, str]] = []
         queued: collections.deque = collections.deque()  # hashes of documents handed to the pipeline, in order
         seen: set[str] = set()  # hashes queued in this run, so duplicates within the input are skipped too
 
@@ -194,21 +212,14 @@ class Corpus:
             stats.skipped += len(records) - added  # another writer stored them while they were analysed
 
         postgres = backend.dialect(self.conn) == "postgres"
-        for out in analyse(fresh()):
-            h = queued.popleft()
+
+        def checked(out):
             if postgres and not isinstance(out, Failure) and _has_nul(out):
-                out = Failure(str(out.get("id")), "contains a NUL character, which a PostgreSQL corpus cannot store")
-            if isinstance(out, Failure):
-                stats.failures.append(out)
-            else:
-                pending.append((out, h))
-                if len(pending) >= batch:
-                    store(pending)
-                    pending = []
-            if on_result:
-                on_result(out)
-        if pending:
-            store(pending)
+                return Failure(str(out.get("id")), "contains a NUL character, which a PostgreSQL corpus cannot store")
+            return out
+
+        write_in_batches(((checked(out), queued.popleft()) for out in analyse(fresh())), batch, store,
+                         stats.failures, on_result)
         return stats
 
     def add_records(self, records: Iterable[tuple[dict, str] | dict]) -> int:
