@@ -310,6 +310,7 @@ def _cluster_features(tokens: list[str]) -> list[list[str]]:
 
 
 # ---------------------------------------------------------------- word frequencies (wordfreq)
+@functools.lru_cache(maxsize=1 << 16)  # a word per token, and words repeat: fold each once
 def freq_key(w: str) -> str:
     """The form under which a word is looked up in the frequency table (marsad/train/freq.py)."""
     return re.sub(r"\d", "0", _ar_tools()[0](w))

@@ -304,14 +304,19 @@ def _op_noun(text: str, m: dict) -> bool:
 def _victim(text: str, m: dict) -> bool:
     """English: the mention is counted victims ("31 jihadists", "dozens of rebels") or said to be killed, or the
     source that reports the event ("X said")."""
-    before = text[max(0, m["start"] - 40):m["start"]]
+    return _victim_span(text, m["start"], m["end"])
+
+
+@functools.lru_cache(maxsize=4096)  # asked for every actor of a sentence once per trigger of that sentence
+def _victim_span(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 40):start]
     count = _cues().count.search(before)
     if count and re.search(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+$",
                            before[:count.start()], re.I):
         count = None  # "June 3 rebels ...": a date, not a count
-    if _cues().reporter.match(text, m["end"]):
+    if _cues().reporter.match(text, end):
         return True  # "the Coalition said the attack killed 100": the source, not the agent
-    return bool(count or _cues().victim_after.match(text, m["end"]) or _cues().modifier_after.match(text, m["end"]))
+    return bool(count or _cues().victim_after.match(text, end) or _cues().modifier_after.match(text, end))
 
 
 def governed_or_victim(text: str, lang: str, m: dict) -> bool:

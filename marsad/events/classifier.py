@@ -58,12 +58,19 @@ def features(sentence: str, lang: str = "ar") -> list[str]:
     return feats
 
 
+@functools.lru_cache(maxsize=64)
+def _feature_set(sentence: str) -> frozenset[str]:
+    """A sentence's features, kept for the next hit: every trigger of a sentence asks for them (a run-on
+    sentence of a hostile document holds hundreds of triggers)."""
+    return frozenset(features(sentence))
+
+
 def score(sentence: str, plover: str) -> float | None:
     m = _model()
     if not m or plover not in m["models"]:
         return None
     w = m["models"][plover]
-    z = w["bias"] + sum(w["weights"].get(f, 0.0) for f in set(features(sentence)))
+    z = w["bias"] + sum(w["weights"].get(f, 0.0) for f in _feature_set(sentence))
     return 1 / (1 + math.exp(-max(min(z, 30), -30)))
 
 

@@ -35,8 +35,12 @@ def find(analysis) -> None:
     text = rec["text"]
     sentences = [(s["start"], s["end"]) for s in rec["sentences"]]
 
-    labelled = [dict(m, type="MISC") if m.get("label") else m for m in actors.match(text)]
-    precise = _merge_precise(labelled, places.match(text))
+    actor_found, place_found = actors.match(text), places.match(text)
+    # Kept as matched for later stages (the technique stage masks party names with them): _merge_precise
+    # copies what this stage trims and merges.
+    analysis.scratch["dictionary_matches"] = (actor_found, place_found)
+    labelled = [dict(m, type="MISC") if m.get("label") else m for m in actor_found]
+    precise = _merge_precise(labelled, place_found)
     found = [m for block in blocks(sentences) or [[]]  # a long document block by block (bounded memory)
              for m in ner.predict(text, block, rec["language"], analysis.scratch.get("encoded"))]
     merged = _merge_model(found, precise, rec["language"])

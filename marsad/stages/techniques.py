@@ -10,8 +10,12 @@ from ..lang.sentences import blocks
 def detect(analysis) -> None:
     rec = analysis.record
     sentences = [(s["start"], s["end"]) for s in rec.get("sentences", [])]
-    spans = [s for block in blocks(sentences) or [[]]  # a long document block by block (bounded memory)
-             for s in techniques.detect(rec["text"], block, rec["language"],
+    parts = blocks(sentences) or [[]]  # a long document block by block (bounded memory)
+    # The party names to mask come from the actor and place matches the mention stage made, once for the
+    # whole text (a 1 MB document has ten blocks: its actors and places were matched ten times).
+    names = techniques.name_spans(rec["text"], rec["language"], analysis.scratch.get("dictionary_matches"))
+    spans = [s for block in parts
+             for s in techniques.detect(rec["text"], block, rec["language"], names=names,
                                         min_confidence=analysis.options.get("min_confidence", 0.0))]
     rec["techniques"] = spans
     rec.setdefault("scores", {})["persuasion"] = techniques.score(spans, rec["text"])

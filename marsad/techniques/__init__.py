@@ -36,21 +36,24 @@ from collections import Counter
 # the modules' names stay importable from marsad.techniques (training, tests and benchmarks use them)
 from marsad.techniques.features import (Doc, _featurize, _merge_masked, _quote_regions, embed_text, peak_region,
                                         sentence_text)
-from marsad.techniques.words import (_TECH, ANY, TECHNIQUES, Lexicon, WordRules, _mask_spans, _read_lexicon,
-                                     bare, lexicon, norm, rule_spans, word_rules)
+from marsad.techniques.words import (_TECH, ANY, TECHNIQUES, Lexicon, WordRules, _read_lexicon,
+                                     bare, lexicon, name_spans, norm, rule_spans, word_rules)
 from marsad.techniques.model import LANGS, MODELS, Model, _model, load, model_path
 
 
 # ---------------------------------------------------------------- public API
-def detect(text: str, sentences: list[tuple[int, int]], lang: str, min_confidence: float = 0.0) -> list[dict]:
+def detect(text: str, sentences: list[tuple[int, int]], lang: str, min_confidence: float = 0.0,
+           names: list[tuple[int, int, str]] | None = None) -> list[dict]:
     """Technique spans `{technique, start, end, confidence}` in `text` (offsets into it, end exclusive),
-    sorted by position; only those with confidence >= min_confidence."""
+    sorted by position; only those with confidence >= min_confidence. `names`: the party names to mask,
+    `name_spans(text, lang)`, when the caller reads a document block by block (matched once, not per block)."""
     if lang not in LANGS or not text.strip():
         return []
     if not sentences:
         sentences = [(0, len(text))]
     model = load(lang)
-    doc = Doc(text, sentences, lang, one_token_names=model.config.get("one_token_names", False) if model else True)
+    doc = Doc(text, sentences, lang, one_token_names=model.config.get("one_token_names", False) if model else True,
+              names=names)
     spans = model.detect(doc) if model else rule_spans(doc, [])
     seen = set()
     out = []

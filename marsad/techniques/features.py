@@ -12,7 +12,7 @@ import unicodedata
 from collections import Counter
 
 from marsad.entities.tokens import tokenize
-from marsad.techniques.words import _mask_spans, bare, lexicon, norm, word_rules
+from marsad.techniques.words import bare, lexicon, name_spans, norm, word_rules
 
 _CONTENT = re.compile(r"\w{4,}")
 _OPEN_Q = "“\"«‘"
@@ -38,15 +38,19 @@ def _quote_regions(text: str, a: int, b: int) -> list[tuple[int, int]]:
 class Doc:
     """A text cut into sentences of tokens, with per-token features (shared by training and detection)."""
 
-    def __init__(self, text: str, sentences: list[tuple[int, int]], lang: str, one_token_names: bool = True):
+    def __init__(self, text: str, sentences: list[tuple[int, int]], lang: str, one_token_names: bool = True,
+                 names: list[tuple[int, int, str]] | None = None):
         """one_token_names: each masked name is ONE token (bundles trained since 2026-12-01 say so in their
-        config; older bundles were trained with a placeholder per word of the name and keep that)."""
+        config; older bundles were trained with a placeholder per word of the name and keep that).
+        names: `name_spans(text, lang)` when the caller has them already (a long document read block by block
+        matches its names once, not once per block)."""
         self.text, self.lang, self.one_token_names = text, lang, one_token_names
         self.sentences = [(a, b) for a, b in sentences if b > a]
         self.tokens, self.masks = [], []
-        masks = sorted(_mask_spans(text, lang))
+        masks = sorted(name_spans(text, lang) if names is None else names)
+        starts = [m[0] for m in masks]  # once per document, not per sentence
         for a, b in self.sentences:
-            toks, ms = _merge_masked(text, tokenize(text, a, b), masks, lang, one_token_names)
+            toks, ms = _merge_masked(text, tokenize(text, a, b), masks, lang, one_token_names, starts)
             self.tokens.append(toks)
             self.masks.append(ms)
         self._feats = None
@@ -59,13 +63,14 @@ class Doc:
         return self._feats
 
 
-def _merge_masked(text: str, toks: list[tuple[int, int]], masks, lang: str, merge: bool = True):
+def _merge_masked(text: str, toks: list[tuple[int, int]], masks, lang: str, merge: bool = True,
+                  mask_starts: list[int] | None = None):
     """The tokens with each run of masked tokens (a party name, a group word, a possessive after either)
     joined into ONE token, and each token's mask (None or "NAME"): a name is one placeholder whatever its
     length ("the <NAME>" for "the Syrian army" and "the Free Syrian Army" alike), so the CRF and the
     sentence classifier see the same thing whichever side is named (even-handedness)."""
     lex = lexicon(lang)
-    mstarts = [m[0] for m in masks]
+    mstarts = [m[0] for m in masks] if mask_starts is None else mask_starts
 
     def masked(s: int, e: int):
         k = bisect.bisect_right(mstarts, s) - 1

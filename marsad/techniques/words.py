@@ -3,7 +3,7 @@
 `norm` is the technique models' own word normaliser (Arabic letters folded and diacritics dropped; English
 lower-cased, quotes and dashes unified, digits as 0). `lexicon(lang)` reads marsad/lang/<lang>/persuasion_lexicon.tsv
 (entry, category, technique, optional emit confidence: words, `stem*` prefixes, multi-word phrases and `re:`
-regexes) into a `Lexicon`; `_mask_spans` finds the party names (actors that are not labels, places) that are
+regexes) into a `Lexicon`; `name_spans` finds the party names (actors that are not labels, places) that are
 masked before any feature is computed; `rule_spans` reports the lexicon entries that carry an emit confidence
 as spans. Nothing here imports another marsad.techniques module. (Named words.py: a module lexicon.py would be
 hidden by the `lexicon` function that marsad.techniques re-exports.)
@@ -139,19 +139,24 @@ def lexicon(lang: str) -> Lexicon:
 
 
 # ---------------------------------------------------------------- tokens and features
-def _mask_spans(text: str, lang: str) -> list[tuple[int, int, str]]:
+def name_spans(text: str, lang: str, matches: tuple[list[dict], list[dict]] | None = None
+               ) -> list[tuple[int, int, str]]:
     """Character spans of party names (actors that are not themselves labels, and places): masked, all
-    alike (one placeholder for any actor or place, so no side is told apart from another)."""
+    alike (one placeholder for any actor or place, so no side is told apart from another). `matches`: the
+    actor dictionary's and the gazetteer's matches over `text` where the caller holds them (the pipeline's
+    mention stage made them); else they are made here."""
     out = []
     try:
-        from marsad import places
-        from marsad.entities import actors
-
-        for m in actors.match(text):
+        if matches is None:
+            from marsad import places
+            from marsad.entities import actors
+            matches = (actors.match(text), places.match(text))
+        actor_found, place_found = matches
+        for m in actor_found:
             if m.get("stance") == "pejorative" or m.get("label"):
                 continue  # a label ("thugs", "ميليشيات النظام") is itself the rhetoric: never masked
             out.append((m["start"], m["end"], "NAME"))
-        for m in places.match(text):
+        for m in place_found:
             out.append((m["start"], m["end"], "NAME"))
     except Exception:  # dictionaries unavailable: no masking beyond the lexicon's group words
         pass
