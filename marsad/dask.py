@@ -30,6 +30,17 @@ from .workers import Analyse, Result, default_workers, ordered
 
 INSTALL = "marsad's Dask engine needs dask.distributed: pip install 'marsad[dask]'"
 
+# Worker settings of the local cluster (and docs/scale.md's advice for a real one). A Dask worker samples its
+# task thread's stack every 10 ms for the dashboard's profile, and polls the process and the GIL every 1-500 ms;
+# analysis is Python holding the GIL, so on 2 cores these took ~8% of the workers' CPU (benchmarks/scale.py,
+# 200 PTC articles: 11.8 -> 12.9 documents/s). Neither the profile nor the GIL figures serve a batch job.
+QUIET_WORKERS = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.admin.system-monitor.gil.enabled": False,
+    "distributed.admin.tick.interval": "200ms",
+}
+
 
 def _ready(options: dict) -> None:
     """What a Dask worker process does once before analysing: load the models, one numeric thread."""
@@ -42,6 +53,11 @@ def _ready(options: dict) -> None:
 def _analyse_one(doc: Document, options: dict) -> Result:
     _ready(options)  # a no-op after the first call in this worker process
     return next(run([doc], options))
+
+
+def _analyse_batch(items: list[Document | Failure], options: dict) -> list[Result]:
+    _ready(options)
+    return list(run(items, options))
 
 
 def _analyse_partition(items: Iterable, partition: int, options: dict) -> list[Result]:
@@ -65,13 +81,29 @@ def _loader_plugin(options: dict):
     return LoadModels()
 
 
+def _batches(items: Iterable[Document | Failure], size: int) -> Iterator[list]:
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 @contextlib.contextmanager
 def analyser(options: dict | None = None, *, scheduler: str | None = None, workers: int | None = None,
-             window: int | None = None, announce: bool = False) -> Iterator[Analyse]:
+             window: int | None = None, batch: int = 8, announce: bool = False) -> Iterator[Analyse]:
     """Like marsad.workers.analyser, on the workers of the Dask scheduler at `scheduler` (an address such as
     tcp://10.0.0.5:8786), or of a local cluster of `workers` one-thread processes (default: every core)
     when no scheduler is given. Results come back in input order with at most `window` documents in flight
-    (default 4 per worker thread)."""
+    (default 4 per worker thread).
+
+    Documents go to the workers `batch` at a time, one Dask task each: a task costs the scheduler and the
+    client some milliseconds whatever its size, which one task per news article (~0.15 s of analysis) made a
+    quarter of the CPU on a 2-core machine. A task that fails (its worker died) is retried one document per
+    task, so a document that kills its worker still fails alone."""
     try:
         from distributed import Client, LocalCluster
     except ImportError:
@@ -84,21 +116,36 @@ def analyser(options: dict | None = None, *, scheduler: str | None = None, worke
         if scheduler:
             client = stack.enter_context(Client(scheduler))
         else:
-            cluster = stack.enter_context(LocalCluster(n_workers=workers or default_workers(),
-                                                       threads_per_worker=1, processes=True,
-                                                       dashboard_address=None, silence_logs=logging.ERROR))
+            import dask
+
+            with dask.config.set(QUIET_WORKERS):  # the nannies hand this configuration to their workers
+                cluster = stack.enter_context(LocalCluster(n_workers=workers or default_workers(),
+                                                           threads_per_worker=1, processes=True,
+                                                           dashboard_address=None, silence_logs=logging.ERROR))
             client = stack.enter_context(Client(cluster))
         client.register_plugin(_loader_plugin(options))
         threads = sum(client.nthreads().values()) or 1
 
-        def submit(doc: Document):
-            return client.submit(_analyse_one, doc, options, pure=False)
+        def submit(items: list):  # Failures (unreadable inputs) travel along and come back in their places
+            return client.submit(_analyse_batch, items, options, pure=False)
 
-        def recover(doc: Document, error: BaseException) -> Result:
-            return Failure(doc.id, f"the Dask task analysing it failed ({type(error).__name__}: {error}); "
-                                   "the document was skipped")
+        def alone(doc: Document) -> Result:
+            try:
+                return client.submit(_analyse_one, doc, options, pure=False).result()
+            except Exception as error:  # the worker, not the document: analysis errors come back as Failures
+                return Failure(doc.id, f"the Dask task analysing it failed ({type(error).__name__}: {error}); "
+                                       "the document was skipped")
 
-        yield lambda items: ordered(items, submit, window or 4 * threads, recover)
+        def recover(items: list, _error: BaseException) -> list[Result]:
+            return [d if isinstance(d, Failure) else alone(d) for d in items]
+
+        def analyse(items: Iterable[Document | Failure]) -> Iterator[Result]:
+            size = max(1, batch)
+            in_flight = max(2 * threads, (window or 4 * threads) // size)  # batches: one queued behind each
+            for results in ordered(_batches(items, size), submit, in_flight, recover):
+                yield from results
+
+        yield analyse
 
 
 def analyze_bag(documents, *, min_confidence: float = 0.0, options: dict | None = None):
