@@ -54,7 +54,9 @@ def _warn(record: dict, warning: str) -> None:
         record["warnings"].append(warning)
 
 
-def extract(record: dict) -> list[dict]:
+def extract(record: dict, encoded=None) -> list[dict]:
+    """The record's events. `encoded`: the encode stage's states (accurate profile), read by the learned
+    confirmer of Arabic ASSAULT / PROTEST readings where they cover the sentence."""
     text = record.get("text") or ""
     lang = languages.rules_for(record.get("language"), text)
     if languages.get(lang).data("event_triggers.tsv") is None:  # a language marsad has no event rules for
@@ -102,6 +104,7 @@ def extract(record: dict) -> list[dict]:
     home = _home_state(main_place, places, mentions, entities)
     found_dates = [d for d in dates.find_dates(text, lang, record.get("published")) if d.get("date")]
     from . import classifier
+    confirmer_states = classifier.DocumentStates.of(encoded) if classifier.covers(lang) else None
     events, prev, armed_prev, last_armed = [], None, None, -9
     fighters: set = set()  # counts the text gives as fighters killed
     claimers: list = []  # actors the text says claimed responsibility for an attack
@@ -167,7 +170,8 @@ def extract(record: dict) -> list[dict]:
             if plover == "AUTO":
                 plover = A.plover_auto(text, clause, sent, sub)
             if plover in ("ASSAULT", "PROTEST") and classifier.covers(lang):
-                plover = classifier.confirm(text[sent[0]:sent[1]], plover, etype, weight)
+                vectors = confirmer_states.vectors(sent, s_hits, plover) if confirmer_states else None
+                plover = classifier.confirm(text[sent[0]:sent[1]], plover, etype, weight, vectors)
                 if plover is None:
                     continue
             mod, claimed = M.assess(text, lang, toks, s_cues, sent, clause, (first.start, first.end),

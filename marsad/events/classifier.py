@@ -17,6 +17,9 @@ from pathlib import Path
 from . import triggers as T
 
 MODEL = Path(__file__).resolve().parent.parent / "models" / "events-ar.json"
+# The accurate profile's confirmer: the same decision over the encoder states the pipeline already holds
+# (`python -m marsad.train.events --encoder`; card: events-ar.md).
+ENCODER_MODEL = MODEL.with_name("events-ar-e5.json")
 
 
 def covers(lang: str) -> bool:
@@ -74,12 +77,94 @@ def score(sentence: str, plover: str) -> float | None:
     return 1 / (1 + math.exp(-max(min(z, 30), -30)))
 
 
-def confirm(sentence: str, plover: str, etype: str, weight: float) -> str | None:
+@functools.cache
+def _encoder_model() -> dict | None:
+    """{layers, models: {plover: (bias, weights, mean, scale, threshold)}} as numpy arrays, or None."""
+    if not ENCODER_MODEL.exists():
+        return None
+    import numpy as np
+
+    raw = json.loads(ENCODER_MODEL.read_text(encoding="utf-8"))
+    return {"layers": tuple(raw["layers"]),
+            "models": {k: (m["bias"], np.array(m["weights"], np.float32), np.array(m["mean"], np.float32),
+                           np.array(m["scale"], np.float32), m["threshold"]) for k, m in raw["models"].items()}}
+
+
+def encoder_layers() -> tuple[int, ...]:
+    """The encoder layers the accurate confirmer reads (empty without its model)."""
+    found = _encoder_model()
+    return found["layers"] if found else ()
+
+
+def sentence_vectors(mix, ends: list[int], trigger_start: int | None):
+    """[2H]: the sentence's mean piece vector and the vector of the piece holding the trigger (the first piece
+    ending after its start; zeros without a trigger). `mix`: the sentence's pieces' layer-mean states."""
+    import numpy as np
+
+    H = mix.shape[1]
+    if not len(mix):
+        return np.zeros(2 * H, np.float32)
+    at = np.zeros(H, np.float32)
+    if trigger_start is not None:
+        k = next((i for i, e in enumerate(ends) if e > trigger_start), len(ends) - 1)
+        at = mix[k]
+    return np.concatenate([mix.mean(axis=0), at]).astype(np.float32)
+
+
+class DocumentStates:
+    """A document's encoder states as the accurate confirmer reads them: the layer mean over its layers,
+    computed once per document on first use, and each sentence's `sentence_vectors` from it."""
+
+    def __init__(self, encoded, layers: tuple[int, ...]):
+        self.encoded, self.layers, self._mix = encoded, layers, None
+
+    @classmethod
+    def of(cls, encoded) -> "DocumentStates | None":
+        layers = encoder_layers()
+        if encoded is None or not len(encoded) or not layers or any(k not in encoded.states for k in layers):
+            return None
+        return cls(encoded, layers)
+
+    def vectors(self, sentence: tuple[int, int], hits, plover: str):
+        """The sentence's vectors for `plover` (its first trigger of that type or AUTO), or None where the
+        encoder did not read the sentence (past its character cap)."""
+        import bisect
+
+        from ..entities import ner_encoder
+
+        enc = self.encoded
+        i0, i1 = bisect.bisect_left(enc.starts, sentence[0]), bisect.bisect_left(enc.starts, sentence[1])
+        if i1 <= i0:
+            return None
+        if self._mix is None:
+            self._mix = ner_encoder.layer_mean(enc.states, self.layers)
+        first = min((h.start for h in hits if T.data(h)["plover"] in (plover, "AUTO")), default=None)
+        return sentence_vectors(self._mix[i0:i1], enc.ends[i0:i1], first)
+
+
+def encoder_score(vectors, plover: str) -> tuple[float, float] | None:
+    """(probability, threshold) of the accurate confirmer for these `sentence_vectors`, or None."""
+    found = _encoder_model()
+    if found is None or plover not in found["models"] or vectors is None:
+        return None
+    bias, weights, mean, scale, threshold = found["models"][plover]
+    z = bias + float(((vectors - mean) / scale) @ weights)
+    return 1 / (1 + math.exp(-max(min(z, 30), -30))), threshold
+
+
+def confirm(sentence: str, plover: str, etype: str, weight: float, vectors=None) -> str | None:
     """The PLOVER type to keep for the hit, or None to drop it. A rejected ASSAULT reading of an explosion or a
-    battle stays an event coded FIGHT; other rejected readings are dropped."""
-    m = _model()
-    p = score(sentence, plover)
-    if p is None or p >= m["models"][plover]["threshold"]:
+    battle stays an event coded FIGHT; other rejected readings are dropped. `vectors`: the sentence's
+    `sentence_vectors` from the document's encoder states (accurate profile): the encoder model decides;
+    without them, the word model."""
+    learned = encoder_score(vectors, plover)
+    if learned is not None:
+        p, threshold = learned
+    else:
+        m = _model()
+        p = score(sentence, plover)
+        threshold = m["models"][plover]["threshold"] if p is not None else 0.0
+    if p is None or p >= threshold:
         return plover
     if plover == "ASSAULT" and etype in ("Explosions/Remote violence", "Battles"):
         return "FIGHT"

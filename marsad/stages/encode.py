@@ -27,8 +27,12 @@ class EncodedDocument:
 
 
 def layers_needed(lang: str) -> tuple[int, ...]:
-    """The layers any encoder head of this language reads (empty: no head, no pass)."""
-    return ner_encoder.layers(lang)
+    """The layers any encoder head of this language reads (empty: no head, no pass): the NER's and the event
+    confirmer's."""
+    from ..events import classifier
+
+    confirmer = classifier.encoder_layers() if classifier.covers(lang) else ()
+    return tuple(sorted(set(ner_encoder.layers(lang)) | set(confirmer)))
 
 
 def encode(analysis) -> None:

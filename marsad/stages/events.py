@@ -5,4 +5,4 @@ from ..events import extract
 
 
 def code(analysis) -> None:
-    analysis.record["events"] = extract(analysis.record)
+    analysis.record["events"] = extract(analysis.record, analysis.scratch.get("encoded"))
