@@ -18,6 +18,7 @@ from pathlib import Path
 
 from marsad.entities.arabic_words import _ar_parts
 from marsad.entities.ner_tables import _cluster_features, _clusters, _freq_features, _freqs
+from marsad.lang import get as get_language
 
 # ---------------------------------------------------------------- word-level helpers
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"', "–": "-", "—": "-"})
@@ -319,8 +320,9 @@ def _dict_features(sentences: list[list[str]], inner: dict | None = None) -> lis
 
 def featurize(lang: str, sentences: list[list[str]], inner: dict | None = None) -> list[list[list[str]]]:
     """Features for the sentences of one document (document context for the English case cue).
-    `inner`: see _dict_features."""
-    if lang == "en":
+    `inner`: see _dict_features. A language with letter case gets the case and shape features (English), one
+    without the clitic, document-context and word-table features (Arabic)."""
+    if get_language(lang).traits.letter_case:
         doc_lower = frozenset(_norm_en(w) for s in sentences for k, w in enumerate(s) if k and w.islower())
         feats = [features_en(s, doc_lower) for s in sentences]
     else:

@@ -79,11 +79,22 @@ def read_translated(f: Path) -> list[Example]:
     return out
 
 
+# Per language, readers of the data root: the span data set that CV cuts, and the others used for training only.
+CORPORA = {
+    "en": (lambda root: read_ptc(root / "ptc2020"), ()),
+    "ar": (lambda root: read_armpro(root / "armpro" / "ArMPro_span_V2_train.jsonl"),
+           (lambda root: read_task1b(root / "araieval2023" / "task1B_train.jsonl"),
+            lambda root: read_translated(root / "ptc_arabic_translated_spans" / "Train.tsv"))),
+}
+# Per language, the held-out set `--eval-dev` scores (multilabel micro-F1), where it has one.
+DEV_SETS = {"ar": lambda root: read_task1b(root / "araieval2023" / "task1B_dev.jsonl")}
+# Per language, the official scorer's layout of its data set (../shared/tools/marsad_eval.py): "ptc" is scored
+# in PTC-2020's classes, its folds written as articles and a labels file; any other as JSONL with our names.
+SCORER_LAYOUT = {"en": "ptc", "ar": "araieval24"}
+
+
 def load_data(lang: str, root: Path, dev: bool = False) -> tuple[list[Example], list[Example]]:
     """(the span data set that CV cuts, the other data used for training only)."""
     root = Path(root)
-    if lang == "en":
-        return read_ptc(root / "ptc2020"), []
-    extra = read_task1b(root / "araieval2023" / "task1B_train.jsonl")
-    extra += read_translated(root / "ptc_arabic_translated_spans" / "Train.tsv")
-    return read_armpro(root / "armpro" / "ArMPro_span_V2_train.jsonl"), extra
+    spans, others = CORPORA[lang]
+    return spans(root), [ex for read in others for ex in read(root)]

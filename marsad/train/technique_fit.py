@@ -16,7 +16,7 @@ from marsad import techniques as T
 from marsad.evaluation.techniques import TO_PTC_2020, LabelCounts, SpanCounts, merge
 from marsad.lang import get as get_lang
 from marsad.lang.sentences import split as split_sentences
-from marsad.train.technique_data import Example
+from marsad.train.technique_data import SCORER_LAYOUT, Example
 
 # ---------------------------------------------------------------- training
 def make_doc(ex: Example, lang: str) -> T.Doc:
@@ -185,9 +185,10 @@ def save(bundle: dict, out: Path | str) -> Path:
 # ---------------------------------------------------------------- scoring (as ../shared/tools/marsad_eval.py)
 def score_spans(gold: dict, pred: dict, lang: str) -> dict:
     """gold/pred: doc id -> [(start, end, technique)].  si and flc P/R/F1 with partial overlap."""
-    # English is scored as the scorer does: in PTC-2020's classes (merged ones as one), the others dropped
-    cls = TO_PTC_2020.get if lang == "en" else (lambda t: t)
-    keep = TO_PTC_2020.__contains__ if lang == "en" else (lambda t: True)
+    # PTC (English) is scored as the scorer does: in PTC-2020's classes (merged ones as one), the others dropped
+    ptc = SCORER_LAYOUT.get(lang) == "ptc"
+    cls = TO_PTC_2020.get if ptc else (lambda t: t)
+    keep = TO_PTC_2020.__contains__ if ptc else (lambda t: True)
     counts = SpanCounts()
     for did, g in gold.items():
         counts.add([(s, e, cls(t)) for s, e, t in pred.get(did, []) if keep(t)],
@@ -270,7 +271,7 @@ def rescored_folds(results, params, folds_dir=None):
 
 def write_fold(lang: str, test: list[Example], d: Path, j: int) -> Path:
     d.mkdir(parents=True, exist_ok=True)
-    if lang == "en":
+    if SCORER_LAYOUT.get(lang) == "ptc":
         fd = d / f"fold{j}"
         arts = fd / "test-articles"
         arts.mkdir(parents=True, exist_ok=True)

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from marsad import techniques as T
 from marsad.train.technique_data import (  # noqa: F401 (the readers, also read as techniques.X)
-    DATA_ROOT, MAP_2020, Example, load_data, read_armpro, read_ptc, read_task1b, read_translated)
+    CORPORA, DATA_ROOT, DEV_SETS, MAP_2020, Example, load_data, read_armpro, read_ptc, read_task1b, read_translated)
 from marsad.train.technique_fit import (  # noqa: F401 (training and CV, also read as techniques.X)
     cross_validate, labelled_candidates, make_doc, predict, rescore_config, rescored_folds, save, score_multilabel,
     score_spans, sentence_labels, token_tags, train_bundle, write_fold)
@@ -103,10 +103,11 @@ def main(argv: list[str] | None = None) -> int:
             bundle["rescore"] = rescore_config(rescore.fit(cands, T.TECHNIQUES), params)
         if args.out:
             print(f"wrote {save(bundle, args.out)}", file=sys.stderr)
-        if args.eval_dev and args.lang == "ar":
-            dev = read_task1b(Path(args.data_root) / "araieval2023" / "task1B_dev.jsonl")
+        if args.eval_dev and args.lang in DEV_SETS:
+            dev = DEV_SETS[args.lang](Path(args.data_root))
             model = T.Model(bundle)
-            preds = [{s["technique"] for s in model.detect(make_doc(Example(ex.id, ex.text), "ar"))} for ex in dev]
+            preds = [{s["technique"] for s in model.detect(make_doc(Example(ex.id, ex.text), args.lang))}
+                     for ex in dev]
             print(f"ArAIEval-2023 1B dev (internal): micro {score_multilabel([ex.labels for ex in dev], preds)}")
     return 0
 
