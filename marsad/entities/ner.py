@@ -16,9 +16,9 @@ MARSAD_CLUSTERS_AR and MARSAD_FREQ_AR do the same for the word tables (ner_table
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from marsad.config import environment
 from marsad.entities import ner_encoder, ner_stack
 from marsad.entities.arabic_words import _ar_parts, _ar_tools  # noqa: F401 (also read as ner._ar_parts)
 from marsad.entities.ner_features import (  # noqa: F401 (the feature functions, also read as ner.X)
@@ -38,17 +38,19 @@ TYPES = ("PER", "ORG", "LOC", "MISC")
 # ---------------------------------------------------------------- tagging
 def model_path(lang: str) -> Path:
     """The shipped model, or the file named by MARSAD_NER_MODEL_<LANG> (e.g. MARSAD_NER_MODEL_AR)."""
-    override = os.environ.get(f"MARSAD_NER_MODEL_{lang.upper()}")
+    override = environment(f"MARSAD_NER_MODEL_{lang.upper()}")
     return Path(override) if override else MODELS / f"ner-{lang}.crfsuite"
 
 
-@per_thread  # a tagger holds the sequence it is tagging: one per thread (marsad/per_thread.py)
 def _tagger(lang: str):
-    """One tagger per language per thread; None when the model file is missing."""
-    path = model_path(lang)
-    if not path.exists():
-        return None
-    return open_tagger(path)
+    """The language's tagger for this thread; None when the model file is missing. The file is looked up at
+    each call (an override may name another), its tagger opened once per file and thread."""
+    return _tagger_at(model_path(lang))
+
+
+@per_thread  # a tagger holds the sequence it is tagging: one per thread (marsad/per_thread.py)
+def _tagger_at(path: Path):
+    return open_tagger(path) if path.exists() else None
 
 
 def open_tagger(path: Path | str):

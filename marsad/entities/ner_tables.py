@@ -11,6 +11,7 @@ import os
 import re
 from pathlib import Path
 
+from marsad.config import environment
 from marsad.entities.arabic_words import _ar_parts, _ar_tools
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
@@ -29,18 +30,22 @@ CLUSTER_PREFIXES = (4, 6, 10, 14)  # bit-string prefixes used as features, plus 
 def clusters_paths(lang: str) -> list[Path]:
     """The shipped clusters files (Brown, then word2vec), or the ones named by MARSAD_CLUSTERS_<LANG>
     (os.pathsep between; e.g. to cross-validate other clusters)."""
-    override = os.environ.get(f"MARSAD_CLUSTERS_{lang.upper()}")
+    override = environment(f"MARSAD_CLUSTERS_{lang.upper()}")
     if override:
         return [Path(p) for p in override.split(os.pathsep) if p]
     return [MODELS / f"clusters-{lang}.tsv", MODELS / f"clusters-{lang}-w2v.tsv"]
 
 
-@functools.cache
 def _clusters(lang: str) -> tuple[dict[str, str], ...]:
     """Per clusters file: cluster_key(word) -> cluster bit string (marsad/train/clusters.py); missing
-    files are left out."""
+    files are left out. The files are looked up at each call, each set of them read once."""
+    return _clusters_in(tuple(clusters_paths(lang)))
+
+
+@functools.cache
+def _clusters_in(paths: tuple[Path, ...]) -> tuple[dict[str, str], ...]:
     out = []
-    for path in clusters_paths(lang):
+    for path in paths:
         if not path.exists():
             continue
         table = {}
@@ -79,14 +84,17 @@ def freq_key(w: str) -> str:
 
 
 def freq_path(lang: str) -> Path:
-    override = os.environ.get(f"MARSAD_FREQ_{lang.upper()}")
+    override = environment(f"MARSAD_FREQ_{lang.upper()}")
     return Path(override) if override else MODELS / f"freq-{lang}.tsv"
 
 
-@functools.cache
 def _freqs(lang: str) -> dict[str, int]:
-    """freq_key(word) -> Zipf frequency x10; {} without a table."""
-    path = freq_path(lang)
+    """freq_key(word) -> Zipf frequency x10; {} without a table. The table is looked up at each call, read once."""
+    return _freqs_in(freq_path(lang))
+
+
+@functools.cache
+def _freqs_in(path: Path) -> dict[str, int]:
     if not path.exists():
         return {}
     out = {}
