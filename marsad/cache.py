@@ -19,14 +19,16 @@ import sys
 from pathlib import Path
 from typing import Callable, Iterable, TypeVar
 
+from .config import environment
+
 T = TypeVar("T")
 
 
 def folder() -> Path | None:
-    if os.environ.get("MARSAD_NO_CACHE"):
+    if environment("MARSAD_NO_CACHE"):
         return None
-    return Path(os.environ.get("MARSAD_CACHE_DIR") or
-                Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "marsad")
+    return Path(environment("MARSAD_CACHE_DIR") or
+                Path(environment("XDG_CACHE_HOME") or Path.home() / ".cache") / "marsad")
 
 
 def key(sources: Iterable[Path], versions: Iterable[str] = ()) -> str:

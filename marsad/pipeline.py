@@ -3,6 +3,8 @@ through `run`, so there is one pipeline.
 
 Plug-ins add stages the same way the built-in ones are added: an entry point in the group `marsad.stages`
 naming a callable `stage(analysis) -> None`; plug-in stages run after the built-in ones, in name order.
+A stage may declare the keys it reads and writes (`marsad.stages.declares`); the order is checked against them
+once, and a stage without declarations is run as it is.
 """
 from __future__ import annotations
 
@@ -57,7 +59,24 @@ class Analysis:
 @functools.cache
 def stages() -> tuple[tuple[str, Stage], ...]:
     plugins = sorted(entry_points(group="marsad.stages"), key=lambda ep: ep.name)
-    return tuple(BUILTIN_STAGES) + tuple((ep.name, ep.load()) for ep in plugins)
+    order = tuple(BUILTIN_STAGES) + tuple((ep.name, ep.load()) for ep in plugins)
+    check_order(order)
+    return order
+
+
+def check_order(order: Iterable[tuple[str, Stage]]) -> None:
+    """A ValueError naming the first stage that requires a key which neither the document nor an earlier
+    stage assigns, and the stage that assigns it too late if one does."""
+    order = list(order)
+    assigned = set(records.FROM_DOCUMENT)
+    for i, (name, stage) in enumerate(order):
+        for key in getattr(stage, "requires", ()):
+            if key in assigned:
+                continue
+            later = [n for n, s in order[i + 1:] if key in getattr(s, "assigns", ())]
+            where = f"stage {later[0]!r} assigns it only later" if later else "no stage assigns it"
+            raise ValueError(f"stage {name!r} requires {key!r}, which no earlier stage assigns ({where})")
+        assigned.update(getattr(stage, "assigns", ()))
 
 
 PROFILES = ("fast", "accurate")
@@ -111,6 +130,7 @@ def run(items: Iterable[Document | Failure], options: dict | None = None) -> Ite
     """Records (or Failures) in input order. A stage that breaks on one document fails that document only.
     `options` reach every stage as `analysis.options` (e.g. {"min_confidence": 0.5, "profile": "fast"})."""
     options = resolve_options(options)
+    stages()  # a bad stage order is one error here, not an internal error per document
     for item in items:
         if isinstance(item, Failure):
             yield item

@@ -6,6 +6,9 @@ from .ingest import Document
 SCHEMA = "marsad/1"
 # Lists of objects that carry offsets into `text`, and the key of each offset pair.
 SPAN_LISTS = {"sentences": None, "mentions": None, "techniques": None, "events": "evidence"}
+# The fields a new record takes from its Document, there before any stage runs (`language` is not: it may be
+# None until the language stage).
+FROM_DOCUMENT = ("id", "title", "source", "url", "published", "text", "warnings")
 
 
 def new(doc: Document) -> dict:

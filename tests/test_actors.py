@@ -223,3 +223,13 @@ def test_speed():
         actors.match(text)
     rate = 5 * words / (time.perf_counter() - t)
     assert rate > 5_000, f"{rate:.0f} words/s"
+
+
+def test_nationality_adjectives_come_from_the_language_data():
+    """A state's one-word alias of the glued article and a nisba ending (lang/ar/nationality_endings.txt) is
+    typed MISC ("French"); "French" in English, a language without a glued article, keeps no type."""
+    france = {(e.surface, e.lang): e.type for e in actors.load().entries if e.actor == "actor:france"}
+    assert france[("الفرنسي", "ar")] == france[("الفرنسية", "ar")] == "MISC"
+    assert france[("French", "en")] is None and france[("الجمهورية الفرنسية", "ar")] is None
+    assert actors._is_nisba("الإيرانيين", "ar") and not actors._is_nisba("إيران", "ar")
+    assert not actors._is_nisba("الفرنسي", "en")

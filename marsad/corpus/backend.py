@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
 import re
 import sqlite3
 from pathlib import Path
 from typing import Iterator
+
+from ..config import environment
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 DEFAULT_DB = "marsad.db"
@@ -33,7 +34,7 @@ def is_postgres(target) -> bool:
 
 def default_target() -> str:
     """The corpus used when none is named: $MARSAD_DB (a file path or a postgresql:// URL), else marsad.db."""
-    return os.environ.get("MARSAD_DB") or DEFAULT_DB
+    return environment("MARSAD_DB") or DEFAULT_DB
 
 
 def display(target) -> str:

@@ -160,7 +160,7 @@ class ActorDictionary:
                    CONF_ACRONYM if len(letters) <= 3 and all(c.isupper() for c in letters) else CONF_ALIAS)
         if lang != _lang_of(surface):
             self.problems.append(f"{file}: {aid} alias {surface!r} is listed under aliases_{lang}")
-        mention_type = opts.get("type") or ("MISC" if state and lang == "ar" and _is_nisba(surface) else
+        mention_type = opts.get("type") or ("MISC" if state and _is_nisba(surface, lang) else
                                             "ORG" if state and _is_institution(surface, lang) else None)
         return Entry(aid, surface, lang, type=mention_type, confidence=float(opts.get("confidence", default)),
                      article_required=opts.get("article") == "required",
@@ -278,11 +278,13 @@ def _is_institution(surface: str, lang: str) -> bool:
     return any(f" {w} " in words for w in folded_words(lang, "institution_words.txt"))
 
 
-_NISBA_ENDINGS = tuple(fold_for_matching(e).text for e in ("ي", "ية", "يين", "يون"))
-
-
-def _is_nisba(surface: str) -> bool:
-    """A one-word Arabic alias like الفرنسي / الفرنسية / الإيرانيين is a nationality adjective ("French"),
-    not the state's name: its mentions are MISC, as "French" is in English NER, while still naming the actor."""
+def _is_nisba(surface: str, lang: str = "ar") -> bool:
+    """A one-word alias of the language's glued article (definite_article trait) and a nationality ending
+    (lang/<code>/nationality_endings.txt), like الفرنسي / الفرنسية / الإيرانيين, is a nationality adjective
+    ("French"), not the state's name: its mentions are MISC, as "French" is in English NER, while still naming
+    the actor. `lang` defaults to Arabic for the mention stage's descriptor rule, which asks without one."""
+    article, endings = get_language(lang).traits.definite_article, folded_words(lang, "nationality_endings.txt")
+    if not article or not endings:
+        return False
     folded = fold_for_matching(surface).text
-    return " " not in folded and folded.startswith(_ARTICLE) and folded.endswith(_NISBA_ENDINGS)
+    return " " not in folded and folded.startswith(_article(article)) and folded.endswith(tuple(endings))

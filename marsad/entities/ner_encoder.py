@@ -11,12 +11,12 @@ from __future__ import annotations
 import bisect
 import functools
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from marsad.config import environment
 from marsad.per_thread import per_thread
 
 PREFIX = "e"
@@ -102,16 +102,18 @@ def attributes(lexical: list[list[str]], vectors: np.ndarray) -> list[dict[str, 
 def model_path(lang: str) -> Path:
     """The encoder model (ner-<lang>-e5.crfsuite + .json), or the file named by MARSAD_NER_E5_MODEL_<LANG>
     (e.g. a cross-validation fold's model, so the official scorer can run the whole pipeline per fold)."""
-    override = os.environ.get(f"MARSAD_NER_E5_MODEL_{lang.upper()}")
+    override = environment(f"MARSAD_NER_E5_MODEL_{lang.upper()}")
     return Path(override) if override else MODELS / f"ner-{lang}-e5.crfsuite"
 
 
-@per_thread  # a tagger holds the sequence it is tagging: one per thread (marsad/per_thread.py)
 def tagger(lang: str):
-    """(CRFsuite tagger, Head) of the language's encoder model, or None where it has none; one per thread."""
-    if lang not in LANGS:
-        return None
-    path = model_path(lang)
+    """(CRFsuite tagger, Head) of the language's encoder model, or None where it has none; one per thread. The
+    file is looked up at each call (an override may name another), its tagger opened once per file."""
+    return _tagger_at(model_path(lang)) if lang in LANGS else None
+
+
+@per_thread  # a tagger holds the sequence it is tagging: one per thread (marsad/per_thread.py)
+def _tagger_at(path: Path):
     head = load_head(path) if path.exists() else None
     if head is None:
         return None

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
+from ..config import environment
+
 HERE = Path(__file__).parent
 GENERIC = "xx"
 
@@ -239,7 +241,7 @@ def _clear() -> None:
 
 
 def _search_path() -> list[Path]:
-    env = [Path(p) for p in os.environ.get("MARSAD_LANG_PATH", "").split(os.pathsep) if p]
+    env = [Path(p) for p in (environment("MARSAD_LANG_PATH") or "").split(os.pathsep) if p]
     return [*_REGISTERED, *env]
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..config import settings
 from ..entities import ner_encoder
+from . import declares
 
 
 @dataclass
@@ -35,6 +36,7 @@ def layers_needed(lang: str) -> tuple[int, ...]:
     return tuple(sorted(set(ner_encoder.layers(lang)) | set(confirmer)))
 
 
+@declares(requires=("text", "language", "sentences"), assigns=("encoded",))
 def encode(analysis) -> None:
     if analysis.options.get("profile") != "accurate":
         return

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from ..events import extract
+from . import declares
 
 
+@declares(requires=("text", "published", "language", "sentences", "mentions", "entities"),
+          assigns=("events", "entities", "warnings"))
 def code(analysis) -> None:
     analysis.record["events"] = extract(analysis.record, analysis.scratch.get("encoded"))

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from ..lang.detect import detect
+from . import declares
 
 
+@declares(requires=("text",), assigns=("language", "language_score"))
 def identify(analysis) -> None:
     rec = analysis.record
     if rec["language"] is None:

@@ -22,6 +22,7 @@ from ..lang import fold_for_matching, folded_words, own
 from ..lang.sentences import blocks
 from ..spans import SpanIndex
 from ..spans import overlaps as _overlaps
+from . import declares
 
 _SLUG = re.compile(r"[^\w]+")
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
@@ -30,6 +31,8 @@ _WORDS = re.compile(r"[^\s\"«»“”]+")
 _KIND_OF_TYPE = {"PER": "person", "ORG": "organization", "MISC": "other", "LOC": "place"}
 
 
+@declares(requires=("text", "language", "sentences", "encoded"),
+          assigns=("mentions", "entities", "dictionary_matches"))
 def find(analysis) -> None:
     rec = analysis.record
     text = rec["text"]

@@ -5,8 +5,11 @@ from __future__ import annotations
 from .. import techniques
 from ..techniques import persuasion
 from ..lang.sentences import blocks
+from . import declares
 
 
+@declares(requires=("text", "language", "sentences", "dictionary_matches"),
+          assigns=("techniques", "scores", "technique_counts", "persuasion"))
 def detect(analysis) -> None:
     rec = analysis.record
     sentences = [(s["start"], s["end"]) for s in rec.get("sentences", [])]

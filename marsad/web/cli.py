@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
+
+from ..config import environment
 
 SERVE_EPILOG = """\
 examples:
@@ -20,7 +21,7 @@ def add_commands(sub) -> None:
     s = sub.add_parser("serve", help="a local web app and JSON API: analyse articles, search a corpus",
                        description="Serve a web page and a JSON API to analyse articles and search a corpus database.",
                        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=SERVE_EPILOG)
-    s.add_argument("--db", metavar="DB", default=os.environ.get("MARSAD_DB") or None,
+    s.add_argument("--db", metavar="DB", default=environment("MARSAD_DB"),
                    help="corpus to search: a SQLite file (must exist) or a postgresql:// URL (default $MARSAD_DB, "
                         "else none: no search)")
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
@@ -46,7 +47,7 @@ def cmd_serve(args) -> int:
         print("marsad: --port must be 1..65535", file=sys.stderr)
         return 2
     try:
-        app = create_app(args.db, args.token or os.environ.get("MARSAD_TOKEN") or None, profile=args.profile)
+        app = create_app(args.db, args.token or environment("MARSAD_TOKEN"), profile=args.profile)
     except Exception as e:  # missing file, not a corpus database, newer schema
         print(f"marsad: {e}", file=sys.stderr)
         return 2
