@@ -5,7 +5,7 @@ from ..events import extract
 from . import declares
 
 
-@declares(requires=("text", "published", "language", "sentences", "mentions", "entities"),
+@declares(requires=("text", "published", "language", "sentences", "encoded", "mentions", "entities"),
           assigns=("events", "entities", "warnings"))
 def code(analysis) -> None:
     analysis.record["events"] = extract(analysis.record, analysis.scratch.get("encoded"))
