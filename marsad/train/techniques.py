@@ -4,6 +4,7 @@ in place, and measure them.
     python -m marsad.train.techniques --lang en --out marsad/models/techniques-en.joblib
     python -m marsad.train.techniques --lang en --cv 5 --workers 5 --folds-dir /tmp/tech-en   # + fold models, PTC-layout folds
     python -m marsad.train.techniques --lang en --cv 5 --folds-dir D --any-sentence --rescore --out X  # + re-scorer (card)
+    python -m marsad.train.techniques --lang en --cv 5 ... --encoder-cache F --out marsad/models/techniques-en-e5.joblib  # accurate (card)
     python -m marsad.train.techniques --lang ar --out marsad/models/techniques-ar.joblib --eval-dev
     python -m marsad.train.techniques --lang ar --cv 5 --folds-dir /tmp/tech-ar      # ArMPro folds (araieval24 layout)
 
@@ -114,12 +115,42 @@ def load_data(lang: str, root: Path, dev: bool = False) -> tuple[list[Example], 
 
 
 # ---------------------------------------------------------------- training
+# --encoder-cache: the span documents' encoder states (train/technique_vectors.DocumentVectors), by id
+VECTORS = None
+
+
 def make_doc(ex: Example, lang: str) -> T.Doc:
     if ex.kind == "span":
         sents = split_sentences(ex.text, get_lang(lang))
     else:
         sents = [(0, len(ex.text))]
-    return T.Doc(ex.text, sents, lang)
+    doc = T.Doc(ex.text, sents, lang)
+    if VECTORS is not None and ex.kind == "span":
+        doc.encoded = VECTORS.table.get(ex.id)
+    return doc
+
+
+def encoder_config(docs, params: dict) -> dict:
+    """The bundle's "encoder" part (model.prepare_doc): the layer groups, the CRF's projection fitted on the
+    training tokens (PCA, --enc-dims), the training sentences' mean vector and the weights."""
+    import numpy as np
+
+    from marsad.techniques import encoder_features as EF
+
+    e = params["encoder"]
+    crf_g, sent_g = tuple(e["crf_group"]), tuple(e["sentence_group"])
+    for _ex, doc in docs:
+        if doc.encoded is None:
+            raise SystemExit("--encoder-cache lacks a training document: fill it (marsad.train.technique_vectors)")
+    cfg = {"crf_group": list(crf_g), "sentence_group": list(sent_g), "crf_weight": e.get("crf_weight", 1.0),
+           "sentence_weight": e.get("sentence_weight", 0.0), "doc_weight": e.get("doc_weight", 0.0),
+           "placeholder": EF.PLACEHOLDER, "threads": 1}
+    if e.get("dims"):
+        toks = np.vstack([np.asarray(s["tokens"][crf_g], np.float32) for _ex, d in docs for s in d.encoded])
+        cfg["crf"] = EF.fit_projection(toks, e["dims"])
+    cfg["sentence_mean"] = np.mean([np.asarray(s["sentence"][sent_g], np.float32) for _ex, d in docs
+                                    for s in d.encoded], axis=0).astype(np.float32)
+    return cfg
 
 
 def token_tags(doc: T.Doc, spans, techs: set[str]) -> list[list[str]]:
@@ -168,14 +199,22 @@ def train_bundle(lang: str, span_data: list[Example], extra: list[Example], para
     long_min = params.get("long_min_chars", 60)
     long_set = sorted(t for t, L in lengths.items() if statistics.median(L) >= long_min)
     crf_techs = set(T.TECHNIQUES) - (set(long_set) if params.get("crf_short_only") else set())
+    enc_cfg = None
+    if params.get("encoder"):  # the accurate profile's model: encoder vectors as CRF attributes and sentence features
+        from marsad.techniques.model import prepare_doc
+
+        enc_cfg = encoder_config(docs, params)
+        for _ex, doc in docs:
+            prepare_doc(enc_cfg, doc)
+        log(f"  encoder part: {time.time() - t0:.0f}s")
 
     # CRF
     trainer = pycrfsuite.Trainer(verbose=False)
     n_tok = 0
     for ex, doc in docs:
-        for feats, tags in zip(doc.features, token_tags(doc, ex.spans, crf_techs)):
-            if feats:
-                trainer.append(feats, tags)
+        for k, tags in enumerate(token_tags(doc, ex.spans, crf_techs)):
+            if tags:
+                trainer.append(doc.crf_items(k), tags)
                 n_tok += len(tags)
     trainer.set_params({"c1": params.get("c1", 0.1), "c2": params.get("c2", 0.01),
                         "max_iterations": params.get("iterations", 60), "feature.minfreq": params.get("minfreq", 2),
@@ -219,6 +258,15 @@ def train_bundle(lang: str, span_data: list[Example], extra: list[Example], para
         E = ([V * use_w] if use_w else []) + ([document_means(V, groups) * doc_w] if doc_w else [])
         X = sp.hstack([X, sp.csr_matrix(np.hstack(E))]).tocsr()
         log(f"  sentence embeddings: {len(texts)}, {time.time() - t0:.0f}s")
+    if enc_cfg and (enc_cfg["sentence_weight"] or enc_cfg["doc_weight"]):
+        import scipy.sparse as sp
+
+        from marsad.techniques.encoder_features import sentence_features
+
+        if extra:
+            raise SystemExit("encoder sentence features: span documents only (English)")
+        S = np.vstack([doc.sent_vectors for _ex, doc in docs])
+        X = sp.hstack([X, sp.csr_matrix(sentence_features(enc_cfg, S, groups))]).tocsr()
     techs, Ws, bs, thr = [], [], [], {}
     min_pos = params.get("min_positives", 8)
     for t in T.TECHNIQUES:
@@ -261,6 +309,7 @@ def train_bundle(lang: str, span_data: list[Example], extra: list[Example], para
             "config": {"sentence_mode": params.get("sentence_mode", "long"), "sentence_techniques": long_set,
                        "one_token_names": True,  # make_doc's Doc: each masked name is one token
                        **({"tight_frac": params["tight_frac"]} if params.get("tight_frac") else {})},
+            **({"encoder": enc_cfg} if enc_cfg else {}),
             "params": params}
 
 
@@ -461,6 +510,15 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--rescore-min", type=float, default=0.2,
                     help="report candidates whose predicted precision + LAM x predicted recall share is at least this")
     ap.add_argument("--rescore-lam", type=float, default=1.0, metavar="LAM")
+    ap.add_argument("--encoder-cache", metavar="FILE",
+                    help="the accurate profile's model: read the encoder states of the span documents from FILE "
+                         "(filled by python -m marsad.train.technique_vectors; en only)")
+    ap.add_argument("--enc-dims", type=int, default=32, help="encoder token vectors reduced to this many CRF attributes (0: none)")
+    ap.add_argument("--enc-crf-weight", type=float, default=1.0)
+    ap.add_argument("--enc-crf-group", default="6,7,8,9", help="layers averaged for the CRF's token vectors")
+    ap.add_argument("--enc-sentence-group", default="10,11,12", help="layers averaged for the sentence vectors")
+    ap.add_argument("--enc-sentence-weight", type=float, default=1.0, help="encoder sentence vector in the sentence classifier (x W)")
+    ap.add_argument("--enc-doc-weight", type=float, default=0.0, help="its article's mean encoder vector (x W)")
     return ap
 
 
@@ -473,6 +531,19 @@ def main(argv: list[str] | None = None) -> int:
               "rescore_min": args.rescore_min, "rescore_lam": args.rescore_lam,
               "threshold_shift": args.threshold_shift if args.threshold_shift is not None
               else {"en": 0.1, "ar": 0.15}[args.lang]}
+    if args.encoder_cache:
+        global VECTORS
+        from marsad.train.technique_vectors import DocumentVectors
+
+        groups = tuple(dict.fromkeys(tuple(int(x) for x in g.split(",")) for g in (args.enc_crf_group,
+                                                                                    args.enc_sentence_group)))
+        VECTORS = DocumentVectors(cache=args.encoder_cache)
+        if not set(groups) <= set(VECTORS.groups):
+            raise SystemExit(f"{args.encoder_cache}: groups {VECTORS.groups}, not {groups}")
+        params["encoder"] = {"crf_group": [int(x) for x in args.enc_crf_group.split(",")],
+                             "sentence_group": [int(x) for x in args.enc_sentence_group.split(",")],
+                             "dims": args.enc_dims, "crf_weight": args.enc_crf_weight,
+                             "sentence_weight": args.enc_sentence_weight, "doc_weight": args.enc_doc_weight}
     data, extra = load_data(args.lang, Path(args.data_root))
     print(f"data: {len(data)} span documents ({sum(len(x.spans) for x in data)} spans), {len(extra)} other",
           file=sys.stderr)
