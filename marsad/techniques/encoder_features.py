@@ -22,7 +22,7 @@ PLACEHOLDER = "X"
 PREFIX = "v"  # CRF attribute names: v0, v1, ...
 
 
-def masked_sentence(doc, k: int) -> tuple[str, list[tuple[int, int]]]:
+def masked_sentence(doc, k: int, placeholder: str = PLACEHOLDER) -> tuple[str, list[tuple[int, int]]]:
     """Sentence k of `doc` as the encoder reads it, and each Doc token's span in that string."""
     text = doc.text
     parts, spans, pos, prev = [], [], 0, None
@@ -30,7 +30,7 @@ def masked_sentence(doc, k: int) -> tuple[str, list[tuple[int, int]]]:
         if prev is not None and s > prev:
             parts.append(" ")
             pos += 1
-        w = PLACEHOLDER if m else text[s:e]
+        w = placeholder if m else text[s:e]
         parts.append(w)
         spans.append((pos, pos + len(w)))
         pos += len(w)
@@ -38,13 +38,13 @@ def masked_sentence(doc, k: int) -> tuple[str, list[tuple[int, int]]]:
     return "".join(parts), spans
 
 
-def encode(doc, groups: tuple[tuple[int, ...], ...], threads: int = 1) -> list[dict]:
+def encode(doc, groups: tuple[tuple[int, ...], ...], threads: int = 1, placeholder: str = PLACEHOLDER) -> list[dict]:
     """Per sentence of `doc`: {"tokens": {group: [n_tokens, H] float32}, "sentence": {group: [H] float32}}."""
     from marsad import encoder
 
     top = max(max(g) for g in groups)
     keep = tuple(sorted({k for g in groups for k in g}))
-    texts, spans = zip(*(masked_sentence(doc, k) for k in range(len(doc.sentences)))) if doc.sentences else ((), ())
+    texts, spans = zip(*(masked_sentence(doc, k, placeholder) for k in range(len(doc.sentences)))) if doc.sentences else ((), ())
     out = []
     if not texts:
         return out

@@ -156,7 +156,10 @@ def prepare_doc(cfg: dict, doc: Doc) -> None:
 
     crf_g, sent_g = tuple(cfg["crf_group"]), tuple(cfg["sentence_group"])
     if doc.encoded is None:
-        doc.encoded = EF.encode(doc, tuple(dict.fromkeys((crf_g, sent_g))), cfg.get("threads", 1))
+        from marsad.config import settings  # the encode stage's thread count (settings.toml [encoder])
+
+        doc.encoded = EF.encode(doc, tuple(dict.fromkeys((crf_g, sent_g))), settings()["encoder"]["threads"],
+                                cfg.get("placeholder", EF.PLACEHOLDER))
     if cfg.get("crf"):
         doc.crf_vectors = [EF.project(cfg["crf"], s["tokens"][crf_g]) * cfg.get("crf_weight", 1.0)
                            for s in doc.encoded]

@@ -144,7 +144,7 @@ def encoder_config(docs, params: dict) -> dict:
             raise SystemExit("--encoder-cache lacks a training document: fill it (marsad.train.technique_vectors)")
     cfg = {"crf_group": list(crf_g), "sentence_group": list(sent_g), "crf_weight": e.get("crf_weight", 1.0),
            "sentence_weight": e.get("sentence_weight", 0.0), "doc_weight": e.get("doc_weight", 0.0),
-           "placeholder": EF.PLACEHOLDER, "threads": 1}
+           "placeholder": EF.PLACEHOLDER}
     if e.get("dims"):
         toks = np.vstack([np.asarray(s["tokens"][crf_g], np.float32) for _ex, d in docs for s in d.encoded])
         cfg["crf"] = EF.fit_projection(toks, e["dims"])
