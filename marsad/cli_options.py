@@ -10,7 +10,7 @@ import sys
 def add_profile_option(parser) -> None:
     """--profile, shared by analyze, ingest and serve."""
     parser.add_argument("--profile", choices=["accurate", "fast"], default=None,
-                        help="accurate: entity models on the multilingual encoder (better on unseen text, "
+                        help="accurate: entity (and English technique) models on the multilingual encoder (better on unseen text, "
                              "slower); fast: the classical models only. Default: settings.toml [pipeline] "
                              "(accurate); README's \"Profiles\" table gives both's quality and speed")
 

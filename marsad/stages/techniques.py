@@ -19,7 +19,8 @@ def detect(analysis) -> None:
     names = techniques.name_spans(rec["text"], rec["language"], analysis.scratch.get("dictionary_matches"))
     spans = [s for block in parts
              for s in techniques.detect(rec["text"], block, rec["language"], names=names,
-                                        min_confidence=analysis.options.get("min_confidence", 0.0))]
+                                        min_confidence=analysis.options.get("min_confidence", 0.0),
+                                        profile=analysis.options.get("profile", "fast"))]
     rec["techniques"] = spans
     rec.setdefault("scores", {})["persuasion"] = techniques.score(spans, rec["text"])
     rec["technique_counts"] = techniques.counts(spans)  # marsad addition: spans per technique

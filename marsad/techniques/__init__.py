@@ -22,12 +22,15 @@ regime / rebels / النظام / المعارضة) are masked before any feature
 named does not change what is detected; pejorative labels in the lexicon are listed for every side.
 
 Environment: MARSAD_TECHNIQUES_MODEL_EN / MARSAD_TECHNIQUES_MODEL_AR name a bundle to use instead of the
-shipped one (e.g. a cross-validation fold model written by `marsad train techniques --cv 5 --folds-dir`).
+shipped one (e.g. a cross-validation fold model written by `marsad train techniques --cv 5 --folds-dir`);
+MARSAD_TECHNIQUES_E5_MODEL_<LANG> likewise for the accurate profile's encoder bundle (techniques-<lang>-e5.joblib,
+which a language without one replaces by its fast bundle).
 
 Modules, by role (each imports only those above it; this file is the public API and re-exports their names):
 words.py (technique names, `norm`, the lexicon, masking of party names, rule spans), features.py (`Doc`:
-tokens and CRF features, sentence text), rescore.py (the span re-scorer), model.py (`Model`, loading a
-bundle), persuasion.py (the comparable persuasion measure over a record's spans).
+tokens and CRF features, sentence text), rescore.py (the span re-scorer), encoder_features.py (the accurate
+profile's encoder states of the masked sentences: CRF attributes and sentence features), model.py (`Model`,
+loading a bundle), persuasion.py (the comparable persuasion measure over a record's spans).
 """
 from __future__ import annotations
 
@@ -43,15 +46,16 @@ from marsad.techniques.model import LANGS, MODELS, Model, _model, load, model_pa
 
 # ---------------------------------------------------------------- public API
 def detect(text: str, sentences: list[tuple[int, int]], lang: str, min_confidence: float = 0.0,
-           names: list[tuple[int, int, str]] | None = None) -> list[dict]:
+           names: list[tuple[int, int, str]] | None = None, profile: str = "fast") -> list[dict]:
     """Technique spans `{technique, start, end, confidence}` in `text` (offsets into it, end exclusive),
     sorted by position; only those with confidence >= min_confidence. `names`: the party names to mask,
-    `name_spans(text, lang)`, when the caller reads a document block by block (matched once, not per block)."""
+    `name_spans(text, lang)`, when the caller reads a document block by block (matched once, not per block).
+    `profile` "accurate": the language's encoder model where it has one (techniques-<lang>-e5.joblib)."""
     if lang not in LANGS or not text.strip():
         return []
     if not sentences:
         sentences = [(0, len(text))]
-    model = load(lang)
+    model = load(lang, profile)
     doc = Doc(text, sentences, lang, one_token_names=model.config.get("one_token_names", False) if model else True,
               names=names)
     spans = model.detect(doc) if model else rule_spans(doc, [])

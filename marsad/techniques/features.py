@@ -54,6 +54,24 @@ class Doc:
             self.tokens.append(toks)
             self.masks.append(ms)
         self._feats = None
+        # the accurate profile (a bundle with an "encoder" part; model.Model.prepare): per sentence the encoder's
+        # states (encoder_features.encode, or a training cache's), the CRF's reduced token vectors and the
+        # sentence vectors ([n_sentences, H])
+        self.encoded = None
+        self.crf_vectors = None
+        self.sent_vectors = None
+        self._items = {}
+
+    def crf_items(self, k: int):
+        """What the CRF tags in sentence k: the lexical features, and the encoder's values where the model
+        reads them (CRFsuite items as dicts)."""
+        if self.crf_vectors is None:
+            return self.features[k]
+        if k not in self._items:
+            from marsad.techniques.encoder_features import crf_items
+
+            self._items[k] = crf_items(self.features[k], self.crf_vectors[k])
+        return self._items[k]
 
     # Features are computed once, lazily.
     @property

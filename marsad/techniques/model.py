@@ -40,15 +40,22 @@ class Model:
             self._local.tagger = t
         return t
 
+    def prepare(self, doc: Doc) -> None:
+        """A bundle with an "encoder" part (the accurate profile): see prepare_doc."""
+        cfg = self.bundle.get("encoder")
+        if cfg and doc.sent_vectors is None:
+            prepare_doc(cfg, doc)
+
     def crf_spans(self, doc: Doc) -> list[dict]:
         out = []
         tagger = self.tagger
         if tagger is None:
             return out
-        for toks, feats in zip(doc.tokens, doc.features):
+        self.prepare(doc)
+        for k, toks in enumerate(doc.tokens):
             if not toks:
                 continue
-            tags = tagger.tag(feats)
+            tags = tagger.tag(doc.crf_items(k))
             i = 0
             while i < len(tags):
                 t = tags[i]
@@ -71,6 +78,7 @@ class Model:
             return []
         import numpy as np
 
+        self.prepare(doc)
         texts = [sentence_text(doc, k) for k in range(len(doc.sentences))]
         X = self.sent["vectorizer"].transform(texts)
         use_w, doc_w = self.sent.get("use_weight"), self.sent.get("doc_mean_weight")
@@ -84,6 +92,13 @@ class Model:
                  else np.zeros((len(texts), DIMENSIONS), dtype=np.float32))
             E = ([V * use_w] if use_w else []) + ([document_means(V, [0] * len(V)) * doc_w] if doc_w else [])
             X = sp.hstack([X, sp.csr_matrix(np.hstack(E))]).tocsr()
+        cfg = self.bundle.get("encoder")
+        if cfg and (cfg.get("sentence_weight") or cfg.get("doc_weight")):  # the encoder's sentence vectors
+            import scipy.sparse as sp
+
+            from marsad.techniques.encoder_features import sentence_features
+
+            X = sp.hstack([X, sp.csr_matrix(sentence_features(cfg, doc.sent_vectors, [0] * len(texts)))]).tocsr()
         W, b, techs = self.sent["W"], self.sent["b"], list(self.sent["techniques"])
         if self.sent.get("any_W") is not None:  # "does the sentence carry any technique" (the re-scorer's)
             W, b, techs = np.vstack([W, self.sent["any_W"]]), np.append(b, self.sent["any_b"]), techs + [ANY]
@@ -98,7 +113,8 @@ class Model:
         labels = set(tagger.labels()) if tagger is not None else set()
         if not toks or "B-" + tech not in labels:
             return doc.sentences[k]
-        tagger.set(doc.features[k])
+        self.prepare(doc)
+        tagger.set(doc.crf_items(k))
         has_i = "I-" + tech in labels
         m = [max(tagger.marginal("B-" + tech, i), tagger.marginal("I-" + tech, i) if has_i else 0.0)
              for i in range(len(toks))]
@@ -130,7 +146,35 @@ class Model:
         return spans
 
 
-def model_path(lang: str) -> Path:
+def prepare_doc(cfg: dict, doc: Doc) -> None:
+    """Give `doc` the CRF's reduced token vectors and the sentence vectors that the bundle's "encoder" part
+    (`cfg`) reads, encoding its masked sentences (encoder_features.encode) unless it has them (`doc.encoded`:
+    a training cache's)."""
+    import numpy as np
+
+    from marsad.techniques import encoder_features as EF
+
+    crf_g, sent_g = tuple(cfg["crf_group"]), tuple(cfg["sentence_group"])
+    if doc.encoded is None:
+        from marsad.config import settings  # the encode stage's thread count (settings.toml [encoder])
+
+        doc.encoded = EF.encode(doc, tuple(dict.fromkeys((crf_g, sent_g))), settings()["encoder"]["threads"],
+                                cfg.get("placeholder", EF.PLACEHOLDER))
+    if cfg.get("crf"):
+        doc.crf_vectors = [EF.project(cfg["crf"], s["tokens"][crf_g]) * cfg.get("crf_weight", 1.0)
+                           for s in doc.encoded]
+    H = len(cfg["sentence_mean"])
+    doc.sent_vectors = (np.stack([np.asarray(s["sentence"][sent_g], np.float32) for s in doc.encoded])
+                        if doc.encoded else np.zeros((0, H), np.float32))
+
+
+def model_path(lang: str, profile: str = "fast") -> Path:
+    """The bundle of a language and profile: techniques-<lang>.joblib (fast), techniques-<lang>-e5.joblib
+    (accurate: on the encoder); MARSAD_TECHNIQUES_MODEL_<LANG> / MARSAD_TECHNIQUES_E5_MODEL_<LANG> override
+    them (a cross-validation fold's model, so the official scorer can run the whole pipeline per fold)."""
+    if profile == "accurate":
+        env = os.environ.get(f"MARSAD_TECHNIQUES_E5_MODEL_{lang.upper()}")
+        return Path(env) if env else MODELS / f"techniques-{lang}-e5.joblib"
     env = os.environ.get(f"MARSAD_TECHNIQUES_MODEL_{lang.upper()}")
     return Path(env) if env else MODELS / f"techniques-{lang}.joblib"
 
@@ -139,8 +183,8 @@ _LOCK = threading.Lock()
 
 
 @functools.cache
-def _model(lang: str) -> Model | None:
-    path = model_path(lang)
+def _model(lang: str, profile: str = "fast") -> Model | None:
+    path = model_path(lang, profile)
     if not path.exists():
         return None
     import joblib
@@ -151,9 +195,13 @@ def _model(lang: str) -> Model | None:
 
     with _LOCK:  # read once from the joblib file, then from a plain pickle (marsad/cache.py: 10x faster)
         bundle_key = cache.key([path], [sklearn.__version__, numpy.__version__, joblib.__version__])
-        return Model(cache.pickled(f"techniques-{lang}", bundle_key, lambda: joblib.load(path)))
+        name = f"techniques-{lang}" + ("-e5" if profile == "accurate" else "")
+        return Model(cache.pickled(name, bundle_key, lambda: joblib.load(path)))
 
 
-def load(lang: str) -> Model | None:
-    """The model of a language (loaded once per process), or None when there is none."""
-    return _model(lang) if lang in LANGS else None
+def load(lang: str, profile: str = "fast") -> Model | None:
+    """The model of a language (loaded once per process), or None when there is none. The accurate profile
+    reads the encoder model where the language has one, else the fast one."""
+    if lang not in LANGS:
+        return None
+    return (_model(lang, "accurate") if profile == "accurate" else None) or _model(lang)

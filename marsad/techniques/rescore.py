@@ -33,7 +33,7 @@ def _sentence_marginals(model, doc, k: int):
     if tagger is None or not toks:
         return None, None
     labels = list(tagger.labels())
-    tagger.set(doc.features[k])
+    tagger.set(doc.crf_items(k))
     return labels, [[tagger.marginal(lab, i) for lab in labels] for i in range(len(toks))]
 
 

@@ -19,12 +19,42 @@ from marsad.lang.sentences import split as split_sentences
 from marsad.train.technique_data import SCORER_LAYOUT, Example
 
 # ---------------------------------------------------------------- training
+# --encoder-cache: the span documents' encoder states (train/technique_vectors.DocumentVectors), by id
+VECTORS = None
+
+
 def make_doc(ex: Example, lang: str) -> T.Doc:
     if ex.kind == "span":
         sents = split_sentences(ex.text, get_lang(lang))
     else:
         sents = [(0, len(ex.text))]
-    return T.Doc(ex.text, sents, lang)
+    doc = T.Doc(ex.text, sents, lang)
+    if VECTORS is not None and ex.kind == "span":
+        doc.encoded = VECTORS.table.get(ex.id)
+    return doc
+
+
+def encoder_config(docs, params: dict) -> dict:
+    """The bundle's "encoder" part (model.prepare_doc): the layer groups, the CRF's projection fitted on the
+    training tokens (PCA, --enc-dims), the training sentences' mean vector and the weights."""
+    import numpy as np
+
+    from marsad.techniques import encoder_features as EF
+
+    e = params["encoder"]
+    crf_g, sent_g = tuple(e["crf_group"]), tuple(e["sentence_group"])
+    for _ex, doc in docs:
+        if doc.encoded is None:
+            raise SystemExit("--encoder-cache lacks a training document: fill it (marsad.train.technique_vectors)")
+    cfg = {"crf_group": list(crf_g), "sentence_group": list(sent_g), "crf_weight": e.get("crf_weight", 1.0),
+           "sentence_weight": e.get("sentence_weight", 0.0), "doc_weight": e.get("doc_weight", 0.0),
+           "placeholder": EF.PLACEHOLDER}
+    if e.get("dims"):
+        toks = np.vstack([np.asarray(s["tokens"][crf_g], np.float32) for _ex, d in docs for s in d.encoded])
+        cfg["crf"] = EF.fit_projection(toks, e["dims"])
+    cfg["sentence_mean"] = np.mean([np.asarray(s["sentence"][sent_g], np.float32) for _ex, d in docs
+                                    for s in d.encoded], axis=0).astype(np.float32)
+    return cfg
 
 
 def token_tags(doc: T.Doc, spans, techs: set[str]) -> list[list[str]]:
@@ -73,14 +103,22 @@ def train_bundle(lang: str, span_data: list[Example], extra: list[Example], para
     long_min = params.get("long_min_chars", 60)
     long_set = sorted(t for t, L in lengths.items() if statistics.median(L) >= long_min)
     crf_techs = set(T.TECHNIQUES) - (set(long_set) if params.get("crf_short_only") else set())
+    enc_cfg = None
+    if params.get("encoder"):  # the accurate profile's model: encoder vectors as CRF attributes and sentence features
+        from marsad.techniques.model import prepare_doc
+
+        enc_cfg = encoder_config(docs, params)
+        for _ex, doc in docs:
+            prepare_doc(enc_cfg, doc)
+        log(f"  encoder part: {time.time() - t0:.0f}s")
 
     # CRF
     trainer = pycrfsuite.Trainer(verbose=False)
     n_tok = 0
     for ex, doc in docs:
-        for feats, tags in zip(doc.features, token_tags(doc, ex.spans, crf_techs)):
-            if feats:
-                trainer.append(feats, tags)
+        for k, tags in enumerate(token_tags(doc, ex.spans, crf_techs)):
+            if tags:
+                trainer.append(doc.crf_items(k), tags)
                 n_tok += len(tags)
     trainer.set_params({"c1": params.get("c1", 0.1), "c2": params.get("c2", 0.01),
                         "max_iterations": params.get("iterations", 60), "feature.minfreq": params.get("minfreq", 2),
@@ -124,6 +162,15 @@ def train_bundle(lang: str, span_data: list[Example], extra: list[Example], para
         E = ([V * use_w] if use_w else []) + ([document_means(V, groups) * doc_w] if doc_w else [])
         X = sp.hstack([X, sp.csr_matrix(np.hstack(E))]).tocsr()
         log(f"  sentence embeddings: {len(texts)}, {time.time() - t0:.0f}s")
+    if enc_cfg and (enc_cfg["sentence_weight"] or enc_cfg["doc_weight"]):
+        import scipy.sparse as sp
+
+        from marsad.techniques.encoder_features import sentence_features
+
+        if extra:
+            raise SystemExit("encoder sentence features: span documents only (English)")
+        S = np.vstack([doc.sent_vectors for _ex, doc in docs])
+        X = sp.hstack([X, sp.csr_matrix(sentence_features(enc_cfg, S, groups))]).tocsr()
     techs, Ws, bs, thr = [], [], [], {}
     min_pos = params.get("min_positives", 8)
     for t in T.TECHNIQUES:
@@ -166,6 +213,7 @@ def train_bundle(lang: str, span_data: list[Example], extra: list[Example], para
             "config": {"sentence_mode": params.get("sentence_mode", "long"), "sentence_techniques": long_set,
                        "one_token_names": True,  # make_doc's Doc: each masked name is one token
                        **({"tight_frac": params["tight_frac"]} if params.get("tight_frac") else {})},
+            **({"encoder": enc_cfg} if enc_cfg else {}),
             "params": params}
 
 

@@ -4,6 +4,7 @@ in place, and measure them.
     python -m marsad.train.techniques --lang en --out marsad/models/techniques-en.joblib
     python -m marsad.train.techniques --lang en --cv 5 --workers 5 --folds-dir /tmp/tech-en   # + fold models, PTC-layout folds
     python -m marsad.train.techniques --lang en --cv 5 --folds-dir D --any-sentence --rescore --out X  # + re-scorer (card)
+    python -m marsad.train.techniques --lang en --cv 5 ... --encoder-cache F --out marsad/models/techniques-en-e5.joblib  # accurate (card)
     python -m marsad.train.techniques --lang ar --out marsad/models/techniques-ar.joblib --eval-dev
     python -m marsad.train.techniques --lang ar --cv 5 --folds-dir /tmp/tech-ar      # ArMPro folds (araieval24 layout)
 
@@ -70,6 +71,15 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--rescore-min", type=float, default=0.2,
                     help="report candidates whose predicted precision + LAM x predicted recall share is at least this")
     ap.add_argument("--rescore-lam", type=float, default=1.0, metavar="LAM")
+    ap.add_argument("--encoder-cache", metavar="FILE",
+                    help="the accurate profile's model: read the encoder states of the span documents from FILE "
+                         "(filled by python -m marsad.train.technique_vectors; en only)")
+    ap.add_argument("--enc-dims", type=int, default=32, help="encoder token vectors reduced to this many CRF attributes (0: none)")
+    ap.add_argument("--enc-crf-weight", type=float, default=1.0)
+    ap.add_argument("--enc-crf-group", default="6,7,8,9", help="layers averaged for the CRF's token vectors")
+    ap.add_argument("--enc-sentence-group", default="10,11,12", help="layers averaged for the sentence vectors")
+    ap.add_argument("--enc-sentence-weight", type=float, default=1.0, help="encoder sentence vector in the sentence classifier (x W)")
+    ap.add_argument("--enc-doc-weight", type=float, default=0.0, help="its article's mean encoder vector (x W)")
     return ap
 
 
@@ -82,6 +92,19 @@ def main(argv: list[str] | None = None) -> int:
               "rescore_min": args.rescore_min, "rescore_lam": args.rescore_lam,
               "threshold_shift": args.threshold_shift if args.threshold_shift is not None
               else {"en": 0.1, "ar": 0.15}[args.lang]}
+    if args.encoder_cache:
+        from marsad.train import technique_fit
+        from marsad.train.technique_vectors import DocumentVectors
+
+        groups = tuple(dict.fromkeys(tuple(int(x) for x in g.split(",")) for g in (args.enc_crf_group,
+                                                                                    args.enc_sentence_group)))
+        technique_fit.VECTORS = DocumentVectors(cache=args.encoder_cache)  # make_doc attaches the states
+        if not set(groups) <= set(technique_fit.VECTORS.groups):
+            raise SystemExit(f"{args.encoder_cache}: groups {technique_fit.VECTORS.groups}, not {groups}")
+        params["encoder"] = {"crf_group": [int(x) for x in args.enc_crf_group.split(",")],
+                             "sentence_group": [int(x) for x in args.enc_sentence_group.split(",")],
+                             "dims": args.enc_dims, "crf_weight": args.enc_crf_weight,
+                             "sentence_weight": args.enc_sentence_weight, "doc_weight": args.enc_doc_weight}
     data, extra = load_data(args.lang, Path(args.data_root))
     print(f"data: {len(data)} span documents ({sum(len(x.spans) for x in data)} spans), {len(extra)} other",
           file=sys.stderr)
