@@ -55,6 +55,16 @@ def detect(text: str, sentences: list[tuple[int, int]], lang: str, min_confidenc
         return []
     if not sentences:
         sentences = [(0, len(text))]
+    if profile == "accurate":  # the encoder reads a document up to its character cap, as the encode stage does
+        from marsad.config import settings
+
+        cap = settings()["encoder"]["max_chars"]
+        past = [s for s in sentences if s[0] >= cap]
+        if past:  # the sentences past it get the fast model (a hostile 1 MB document stays bounded)
+            inside = [s for s in sentences if s[0] < cap]
+            found = (detect(text, inside, lang, min_confidence, names, profile) if inside else []) + \
+                detect(text, past, lang, min_confidence, names, "fast")
+            return sorted(found, key=lambda x: (x["start"], x["end"], x["technique"]))
     model = load(lang, profile)
     doc = Doc(text, sentences, lang, one_token_names=model.config.get("one_token_names", False) if model else True,
               names=names)
