@@ -12,6 +12,7 @@ import unicodedata
 from collections import Counter
 
 from marsad.entities.tokens import tokenize
+from marsad.techniques.encoder_features import crf_items
 from marsad.techniques.words import bare, lexicon, name_spans, norm, word_rules
 
 _CONTENT = re.compile(r"\w{4,}")
@@ -68,8 +69,6 @@ class Doc:
         if self.crf_vectors is None:
             return self.features[k]
         if k not in self._items:
-            from marsad.techniques.encoder_features import crf_items
-
             self._items[k] = crf_items(self.features[k], self.crf_vectors[k])
         return self._items[k]
 

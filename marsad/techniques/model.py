@@ -14,6 +14,7 @@ from pathlib import Path
 from marsad.techniques import rescore
 from marsad.techniques.features import Doc, embed_text, peak_region, sentence_text
 from marsad.techniques.words import _TECH, ANY, rule_spans
+from marsad.techniques import encoder_features as EF
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
 LANGS = ("ar", "en")
@@ -96,9 +97,7 @@ class Model:
         if cfg and (cfg.get("sentence_weight") or cfg.get("doc_weight")):  # the encoder's sentence vectors
             import scipy.sparse as sp
 
-            from marsad.techniques.encoder_features import sentence_features
-
-            X = sp.hstack([X, sp.csr_matrix(sentence_features(cfg, doc.sent_vectors, [0] * len(texts)))]).tocsr()
+            X = sp.hstack([X, sp.csr_matrix(EF.sentence_features(cfg, doc.sent_vectors, [0] * len(texts)))]).tocsr()
         W, b, techs = self.sent["W"], self.sent["b"], list(self.sent["techniques"])
         if self.sent.get("any_W") is not None:  # "does the sentence carry any technique" (the re-scorer's)
             W, b, techs = np.vstack([W, self.sent["any_W"]]), np.append(b, self.sent["any_b"]), techs + [ANY]
@@ -151,8 +150,6 @@ def prepare_doc(cfg: dict, doc: Doc) -> None:
     (`cfg`) reads, encoding its masked sentences (encoder_features.encode) unless it has them (`doc.encoded`:
     a training cache's)."""
     import numpy as np
-
-    from marsad.techniques import encoder_features as EF
 
     crf_g, sent_g = tuple(cfg["crf_group"]), tuple(cfg["sentence_group"])
     if doc.encoded is None:

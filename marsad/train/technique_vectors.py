@@ -57,7 +57,8 @@ class DocumentVectors:
 
 
 def main(argv=None) -> int:
-    from marsad.train import techniques as TT
+    from marsad.train import technique_data as TT
+    from marsad.train.technique_fit import make_doc
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--lang", default="en", choices=("en",))
@@ -66,7 +67,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     data, _extra = TT.load_data(args.lang, Path(args.data_root))
     dv = DocumentVectors(GROUPS, args.cache)
-    dv.ensure((ex.id, TT.make_doc(ex, args.lang)) for ex in data)
+    dv.ensure((ex.id, make_doc(ex, args.lang)) for ex in data)
     return 0
 
 
