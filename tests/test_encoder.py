@@ -129,6 +129,16 @@ def test_long_text_is_windowed(reference):
     assert float(encoder.mean_pooled(doc, 12) @ reference.passage(text)) >= 0.999
 
 
+def test_a_repeated_text_is_run_once_with_the_states_it_has_alone():
+    # issue 13: 20,000 x "Douma!!!!!!!!!!" is one text for the encoder, not 20,000
+    enc = encoder.get(8)
+    a, b = "Syrian forces shelled Douma.", "قصفت القوات دوما"
+    got = enc.encode([a, b, a, a], keep=(8,))
+    assert got[0] is got[2] is got[3] and got[1] is not got[0]
+    [alone] = enc.encode([a], keep=(8,))
+    assert got[0].ids == alone.ids and np.allclose(got[0].states[8], alone.states[8], atol=1e-5)
+
+
 def test_piece_offsets_name_the_words():
     enc = encoder.get()
     text = "Syrian forces  shelled Douma, قصفت القوات دوما"

@@ -60,7 +60,13 @@ class Encoder:
         return self.tokenizer.encode(text)
 
     def encode(self, texts: list[str], keep: tuple[int, ...]) -> list[Encoded]:
-        """Pieces and hidden states of each text, for the layers in `keep`."""
+        """Pieces and hidden states of each text, for the layers in `keep`. A text given more than once is
+        run once (each text is read on its own, so its states do not depend on the others): its entries share
+        one `Encoded`, to be read, not changed (20,000 x "Douma!!!" is one sentence, not 20,000)."""
+        unique = list(dict.fromkeys(texts))
+        if len(unique) < len(texts):
+            once = dict(zip(unique, self.encode(unique, keep)))
+            return [once[t] for t in texts]
         voc = self.weights.vocabulary
         docs = []
         windows = []  # (doc index, window index, content ids)
