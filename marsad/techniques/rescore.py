@@ -26,15 +26,33 @@ _TOKEN_KEYS = ("lx", "qs", "ql", "rep2", "rep4", "caps", "title", "punct", "mask
 _KEY_SET = frozenset(_TOKEN_KEYS)
 
 
+class _Marginals:
+    """The CRF's marginals of one sentence, each label's column computed when first read (a sentence's
+    candidates read a few techniques' columns, not all ~40). Read only while the tagger holds this sentence."""
+
+    def __init__(self, tagger, n: int):
+        self.tagger, self.n, self._columns = tagger, n, {}
+
+    def column(self, label: str) -> list[float]:
+        col = self._columns.get(label)
+        if col is None:
+            col = self._columns[label] = [self.tagger.marginal(label, i) for i in range(self.n)]
+        return col
+
+    def at(self, label: str, i: int) -> float:
+        col = self._columns.get(label)
+        return col[i] if col is not None else self.tagger.marginal(label, i)
+
+
 def _sentence_marginals(model, doc, k: int):
-    """(labels, marginals [token][label]) of sentence k under the CRF, or (None, None) without one."""
+    """(labels, marginals: `_Marginals`) of sentence k under the CRF, or (None, None) without one."""
     tagger = model.tagger
     toks = doc.tokens[k]
     if tagger is None or not toks:
         return None, None
     labels = list(tagger.labels())
     tagger.set(doc.crf_items(k))
-    return labels, [[tagger.marginal(lab, i) for lab in labels] for i in range(len(toks))]
+    return labels, _Marginals(tagger, len(toks))
 
 
 def candidates(model, doc, lo: float = 0.6, run_min: float = 0.1) -> list[dict]:
@@ -68,7 +86,7 @@ def sentence_candidates(model, doc, lo: float = 0.6, run_min: float = 0.1):
         labels, marg = _sentence_marginals(model, doc, k)
         li = {lab: j for j, lab in enumerate(labels or [])}
         o = li.get("O")
-        prop = [1.0 - row[o] for row in marg] if marg and o is not None else [0.0] * len(toks)
+        prop = [1.0 - p for p in marg.column("O")] if marg and o is not None else [0.0] * len(toks)
         r = ratios[k]
         ranked = sorted(r.values(), reverse=True)
         text_s = doc.text[a:b].rstrip()
@@ -90,10 +108,10 @@ def sentence_candidates(model, doc, lo: float = 0.6, run_min: float = 0.1):
         def tech_marg(tech):
             m = [0.0] * len(toks)
             for p in ("B-", "I-"):
-                j = li.get(p + tech)
-                if j is not None:
+                if p + tech in li:
+                    col = marg.column(p + tech)
                     for i in range(len(toks)):
-                        m[i] += marg[i][j]
+                        m[i] += col[i]
             return m
 
         def add(s, e, tech, src, p=None):
@@ -127,13 +145,21 @@ def sentence_candidates(model, doc, lo: float = 0.6, run_min: float = 0.1):
             if tech in long_set or not marg or "B-" + tech not in li:
                 add(a, b, tech, "sent")
             else:  # Model.tight_span, from the marginals above instead of a second forward-backward
-                jb, ji = li["B-" + tech], li.get("I-" + tech)
-                peak = [max(row[jb], row[ji] if ji is not None else 0.0) for row in marg]
+                cb = marg.column("B-" + tech)
+                ci = marg.column("I-" + tech) if "I-" + tech in li else [0.0] * len(toks)
+                peak = [max(b_, i_) for b_, i_ in zip(cb, ci)]
                 s, e = peak_region(toks, peak, frac)
                 add(s, e, tech, "sent")
         if marg:  # runs of tokens where the CRF gives a short technique some probability
-            for tech in sorted({lab[2:] for lab in li if lab != "O"} - long_set):
-                m = tech_marg(tech)
+            # A technique's B + I marginal is at most 1 - P(O): only tokens where that reaches run_min can be
+            # in a run, and a sentence without one has none (its other columns are never computed).
+            live = [i for i, q in enumerate(prop) if q >= run_min - 1e-9] if o is not None else range(len(toks))
+            for tech in (sorted({lab[2:] for lab in li if lab != "O"} - long_set) if live else ()):
+                m = [0.0] * len(toks)
+                for i in live:
+                    for p in ("B-", "I-"):
+                        if p + tech in li:
+                            m[i] += marg.at(p + tech, i)
                 i = 0
                 while i < len(m):
                     if m[i] < run_min:
