@@ -274,3 +274,23 @@ def test_sentence_encoder_batches_are_bounded_by_the_cap(small_caps, monkeypatch
     monkeypatch.setattr(sentence_vectors, "encoder", lambda: recording)
     marsad.analyze(unpunctuated(1500), language="en", profile="fast")
     assert seen and max(seen) <= 200
+
+
+def test_techniques_past_the_models_cap_are_the_lexicons_formulae(monkeypatch):
+    # issue 13 worst case: the technique models read up to [techniques] model_chars; past it the lexicon's
+    # formulae only, and the record says so
+    from marsad import techniques
+
+    lead = "Residents say the so-called ceasefire is a lie and a disgrace. " * 4
+    text = lead + "The army entered the so-called safe zone on Saturday. " * 6
+    monkeypatch.setitem(settings()["techniques"], "model_chars", len(lead))
+    rec = marsad.analyze(text, language="en", profile="fast")
+    past = [s for s in rec["techniques"] if s["start"] >= len(lead)]
+    assert [text[s["start"]:s["end"]] for s in past] == ["so-called"] * 6
+    assert all(s["technique"] == "Doubt" for s in past)
+    assert any("model_chars" in w for w in rec["warnings"])
+    sentences = [(s["start"], s["end"]) for s in rec["sentences"]]
+    inside = [s for s in sentences if s[0] < len(lead)]
+    assert [s for s in rec["techniques"] if s["start"] < len(lead)] == techniques.detect(text, inside, "en")
+    short = marsad.analyze(lead, language="en", profile="fast")
+    assert not any("model_chars" in w for w in short["warnings"])

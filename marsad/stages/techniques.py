@@ -9,7 +9,7 @@ from . import declares
 
 
 @declares(requires=("text", "language", "sentences", "dictionary_matches"),
-          assigns=("techniques", "scores", "technique_counts", "persuasion"))
+          assigns=("techniques", "scores", "technique_counts", "persuasion", "warnings"))
 def detect(analysis) -> None:
     rec = analysis.record
     sentences = [(s["start"], s["end"]) for s in rec.get("sentences", [])]
@@ -21,6 +21,10 @@ def detect(analysis) -> None:
              for s in techniques.detect(rec["text"], block, rec["language"], names=names,
                                         min_confidence=analysis.options.get("min_confidence", 0.0),
                                         profile=analysis.options.get("profile", "fast"))]
+    limit = techniques.model_chars()
+    if any(a >= limit for a, _ in sentences) and isinstance(rec.get("warnings"), list):
+        rec["warnings"].append(f"persuasion techniques past character {limit:,} found by the lexicon's formulae "
+                               "only (the models' cap: settings.toml [techniques] model_chars)")
     rec["techniques"] = spans
     rec.setdefault("scores", {})["persuasion"] = techniques.score(spans, rec["text"])
     rec["technique_counts"] = techniques.counts(spans)  # marsad addition: spans per technique

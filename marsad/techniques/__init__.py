@@ -26,6 +26,10 @@ shipped one (e.g. a cross-validation fold model written by `marsad train techniq
 MARSAD_TECHNIQUES_E5_MODEL_<LANG> likewise for the accurate profile's encoder bundle (techniques-<lang>-e5.joblib,
 which a language without one replaces by its fast bundle).
 
+Length: the models read a document up to `model_chars()` characters (settings.toml [techniques]); sentences
+past it get the lexicon's formulae only (`formulae`), so a hostile 1 MB document stays fast. In the accurate
+profile the encoder model reads up to the encoder's own cap ([encoder] max_chars), the fast model after it.
+
 Modules, by role (each imports only those above it; this file is the public API and re-exports their names):
 words.py (technique names, `norm`, the lexicon, masking of party names, rule spans), features.py (`Doc`:
 tokens and CRF features, sentence text), rescore.py (the span re-scorer), encoder_features.py (the accurate
@@ -35,6 +39,8 @@ loading a bundle), persuasion.py (the comparable persuasion measure over a recor
 from __future__ import annotations
 
 from collections import Counter
+
+from marsad.config import settings
 
 # the modules' names stay importable from marsad.techniques (training, tests and benchmarks use them)
 from marsad.techniques.features import (Doc, _featurize, _merge_masked, _quote_regions, embed_text, peak_region,
@@ -55,9 +61,14 @@ def detect(text: str, sentences: list[tuple[int, int]], lang: str, min_confidenc
         return []
     if not sentences:
         sentences = [(0, len(text))]
+    limit = model_chars()
+    past = [s for s in sentences if s[0] >= limit]
+    if past:  # the models read up to their cap (settings.toml [techniques]); past it, the lexicon's formulae
+        inside = [s for s in sentences if s[0] < limit]
+        found = (detect(text, inside, lang, min_confidence, names, profile) if inside else []) + \
+            formulae(text, past, lang, min_confidence, names)
+        return sorted(found, key=lambda x: (x["start"], x["end"], x["technique"]))
     if profile == "accurate":  # the encoder reads a document up to its character cap, as the encode stage does
-        from marsad.config import settings
-
         cap = settings()["encoder"]["max_chars"]
         past = [s for s in sentences if s[0] >= cap]
         if past:  # the sentences past it get the fast model (a hostile 1 MB document stays bounded)
@@ -79,6 +90,24 @@ def detect(text: str, sentences: list[tuple[int, int]], lang: str, min_confidenc
         out.append({"technique": s["technique"], "start": s["start"], "end": s["end"],
                     "confidence": round(float(s["confidence"]), 3)})
     return out
+
+
+def formulae(text: str, sentences: list[tuple[int, int]], lang: str, min_confidence: float = 0.0,
+             names: list[tuple[int, int, str]] | None = None) -> list[dict]:
+    """The lexicon's formulae in these sentences (rule spans: no model), as `detect` reports spans."""
+    if lang not in LANGS or not sentences:
+        return []
+    model = load(lang, "fast")
+    doc = Doc(text, sentences, lang, one_token_names=model.config.get("one_token_names", False) if model else True,
+              names=names)
+    return [{"technique": s["technique"], "start": s["start"], "end": s["end"],
+             "confidence": round(float(s["confidence"]), 3)}
+            for s in rule_spans(doc, []) if s["confidence"] >= min_confidence and 0 <= s["start"] < s["end"] <= len(text)]
+
+
+def model_chars() -> int:
+    """Characters of a document that the technique models read (settings.toml [techniques] model_chars)."""
+    return settings()["techniques"]["model_chars"]
 
 
 def score(spans: list[dict], text: str) -> float:
@@ -104,4 +133,4 @@ def counts(spans: list[dict]) -> dict[str, int]:
     return dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-__all__ = ["detect", "score", "counts", "TECHNIQUES", "load", "model_path"]
+__all__ = ["detect", "formulae", "model_chars", "score", "counts", "TECHNIQUES", "load", "model_path"]
