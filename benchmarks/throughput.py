@@ -3,6 +3,10 @@
     python benchmarks/throughput.py                 # 3,000 documents, half Arabic, half English
     python benchmarks/throughput.py --docs 20000 --json out.json
     python benchmarks/throughput.py --docs 300 --profile fast      # the classical models only
+    python benchmarks/throughput.py --docs 10000 --profile fast --sample 1000   # is memory flat? (issue 14)
+
+`--sample K` prints, every K documents, the resident memory of this process and of each worker process (read
+from /proc, Linux), so a leak shows as a rising column; the peak per worker is reported at the end.
 
 Documents are built by shuffling the sentences of the bundled examples (so language mix, sentence length
 and vocabulary are realistic), with a fixed seed. Model and dictionary loading is timed separately (the
@@ -41,6 +45,27 @@ def corpus(n: int, seed: int = 7):
         yield {"id": f"bench-{i}", "text": " ".join(sents)}
 
 
+def _rss_mb(pid: int | str) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _children() -> list[int]:
+    """This process's child processes (the workers), from /proc; empty where /proc is missing."""
+    out = []
+    for task in Path("/proc/self/task").glob("*/children"):
+        try:
+            out += [int(x) for x in task.read_text().split()]
+        except OSError:
+            pass
+    return sorted(set(out))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=3000)
@@ -48,6 +73,8 @@ def main() -> int:
     ap.add_argument("--json", help="write the figures here too")
     ap.add_argument("--profile", choices=["accurate", "fast"], default=None,
                     help="pipeline profile (default: settings.toml)")
+    ap.add_argument("--sample", type=int, default=0, metavar="K",
+                    help="every K documents, print this process's and each worker's resident memory")
     args = ap.parse_args()
 
     docs = list(corpus(args.docs))
@@ -58,7 +85,15 @@ def main() -> int:
     if args.trace:
         tracemalloc.start()
     t0 = time.perf_counter()
-    n = sum(1 for _ in marsad.analyze_many(docs, profile=args.profile))
+    n, worker_peak, samples = 0, 0.0, []
+    for _ in marsad.analyze_many(docs, profile=args.profile):
+        n += 1
+        if args.sample and (n % args.sample == 0 or n == len(docs)):
+            workers = [_rss_mb(p) for p in _children()]
+            worker_peak = max([worker_peak] + workers)
+            samples.append((n, round(_rss_mb("self"), 1), [round(w, 1) for w in workers]))
+            print(f"{n:>8} documents  {time.perf_counter() - t0:8.1f} s  parent {samples[-1][1]:7.1f} MB  "
+                  f"workers {' '.join(f'{w:7.1f}' for w in samples[-1][2])} MB", flush=True)
     secs = time.perf_counter() - t0
     heap = tracemalloc.get_traced_memory()[1] / 2**20 if args.trace else None
     figures = {
@@ -67,11 +102,14 @@ def main() -> int:
         "first_document_s": round(warm, 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "peak_heap_mb": round(heap, 1) if heap is not None else None,
+        "worker_rss_at_samples_peak_mb": round(worker_peak, 1) if args.sample else None,
+        "rss_samples": samples or None,
         "profile": args.profile or marsad.config.settings()["pipeline"]["profile"],
         "python": sys.version.split()[0], "marsad": marsad.__version__,
     }
     for k, v in figures.items():
-        print(f"{k:>18}: {v}")
+        if k != "rss_samples":  # printed as they came
+            print(f"{k:>18}: {v}")
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2))
     return 0
