@@ -19,6 +19,7 @@ from pathlib import Path
 from marsad.lang import data_file
 from marsad.lang import get as get_language
 from marsad.lang import read_table
+from marsad.spans import SpanIndex
 
 TECHNIQUES = (
     "Appeal_to_Authority", "Appeal_to_Fear-Prejudice", "Appeal_to_Hypocrisy", "Appeal_to_Popularity",
@@ -168,13 +169,19 @@ def rule_spans(doc: Doc, found: list[dict]) -> list[dict]:
     lex = lexicon(doc.lang)
     text = doc.text
     out = []
+    taken: dict[str, SpanIndex] = {}  # per technique, the spans found and added (overlap by bisect, not a scan)
+    for x in found:
+        taken.setdefault(x["technique"], SpanIndex([])).add(x)
 
     def add(tech, s, e, conf):
-        if any(x["technique"] == tech and x["start"] < e and s < x["end"] for x in found + out):
+        span = {"technique": tech, "start": s, "end": e, "confidence": conf}
+        index = taken.setdefault(tech, SpanIndex([]))
+        if index.overlapping(span):
             return
-        out.append({"technique": tech, "start": s, "end": e, "confidence": conf})
+        out.append(span)
+        index.add(span)
 
-    for (sa, sb), toks, feats in zip(doc.sentences, doc.tokens, doc.features):
+    for (sa, sb), toks, masks in zip(doc.sentences, doc.tokens, doc.masks):
         stext = text[sa:sb]
         for rx, _cat, tech, emit in lex.regexes:
             if emit is None or tech == "-":
@@ -184,8 +191,8 @@ def rule_spans(doc: Doc, found: list[dict]) -> list[dict]:
                 while s < e and text[s].isspace():
                     s += 1
                 add(tech, s, e, emit)
-        for (s, e), f in zip(toks, feats):
-            if "masked" in f:
+        for (s, e), m in zip(toks, masks):
+            if m:  # a party name (the features' "masked")
                 continue
             lx = lex.word(norm(text[s:e], doc.lang))
             if lx and lx[2] is not None and lx[1] != "-":
