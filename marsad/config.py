@@ -21,6 +21,8 @@ ENVIRONMENT = {
     "MARSAD_CLUSTERS_<LANG>": "word-cluster files, os.pathsep between, instead of the shipped ones (ner_tables.py)",
     "MARSAD_FREQ_<LANG>": "a word-frequency table instead of the shipped one (marsad/entities/ner_tables.py)",
     "MARSAD_TECHNIQUES_MODEL_<LANG>": "a technique bundle instead of the shipped one (marsad/techniques/model.py)",
+    "MARSAD_TECHNIQUES_E5_MODEL_<LANG>": "an encoder technique bundle (accurate profile) instead of the shipped one "
+                                         "(marsad/techniques/model.py)",
     "MARSAD_CACHE_DIR": "the folder of built-object pickles (marsad/cache.py)",
     "MARSAD_NO_CACHE": "set: no pickle cache (marsad/cache.py)",
     "XDG_CACHE_HOME": "where the pickle cache folder goes when MARSAD_CACHE_DIR is not set",

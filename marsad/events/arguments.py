@@ -16,105 +16,28 @@ Agent and target, by the same rules for every side:
     previous sentence (a continuing story: "The army advanced. The town was liberated.").
 
 The cue words (agent markers, passive auxiliaries, prepositions, Arabic subject head nouns, civilian words,
-reference and locative words) are data: lang/<code>/event_arguments.tsv.
+reference and locative words) are data: lang/<code>/event_arguments.tsv, compiled in argument_cues.py. The place
+and its precision are chosen in place_argument.py (`place`, `placed`: importable from here as before).
 """
 from __future__ import annotations
 
 import functools
-import math
 import re
-from dataclasses import dataclass
 
 from marsad.lang import data_file
 from marsad.lang import get as get_language
 from marsad.spans import SpanIndex
+
+# The cue lists and their patterns: argument_cues.py; the event's place: place_argument.py (re-exported here,
+# where the event extractor reads it as arguments.place / arguments.placed).
+from .argument_cues import _alt, _cues, _has, _list_re
+from .place_argument import ABROAD_NEAR_KM, place, placed  # noqa: F401
 
 ACTOR_KINDS = {"state", "armed_force", "armed_group", "political_group", "organization", "person", "other"}
 ARMED_KINDS = {"state", "armed_force", "armed_group"}
 GOV_SIDES = {"syrian_government", "russia", "iran_axis"}
 
 
-@functools.cache
-def _lists(lang: str) -> dict[str, tuple[str, ...]]:
-    """lang/<code>/event_arguments.tsv: list name -> its regex fragments, in file order."""
-    out: dict = {}
-    path = data_file(lang, "event_arguments.tsv")
-    for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
-        if line.strip() and not line.startswith("#"):
-            name, pattern = line.split("\t")[:2]
-            out.setdefault(name, []).append(pattern)
-    return {k: tuple(v) for k, v in out.items()}
-
-
-@functools.cache
-def _has(name: str, lang: str) -> bool:
-    """Whether the language's event_arguments.tsv has the cue list `name` (the rules that read it apply)."""
-    return bool(_lists(lang).get(name))
-
-
-def _alt(name: str, *langs: str) -> str:
-    return "|".join(p for lang in langs for p in _lists(lang).get(name, ()))
-
-
-@functools.cache
-def _list_re(template: str, name: str, lang: str) -> re.Pattern:
-    """`template` with ALT replaced by a cue list's alternation, compiled once, case-insensitive: for the cues
-    read per language at call time (the language-independent ones are compiled together in _cues)."""
-    return re.compile(template.replace("ALT", _alt(name, lang)), re.I)
-
-
-@dataclass(frozen=True)
-class _Cues:
-    by: re.Pattern
-    passive_en: re.Pattern
-    prep_en: re.Pattern
-    civilian: re.Pattern
-    prep_before: re.Pattern
-    reference: re.Pattern
-    locative: re.Pattern  # a state named where something happens ("in Syria"), not as an actor
-    count: re.Pattern  # a number before a mention: the mention is counted victims ("killed 31 jihadists")
-    victim_after: re.Pattern  # words after a mention that make it the victims ("ISIS militants were killed")
-    by_other: re.Pattern  # "by" after another participle belongs to it: "a town held by IS"
-    from_agent: re.Pattern  # an attacker or weapon "from X": "a suicide bomber from the Nusra Front"
-    reporter: re.Pattern  # a reporting verb after a mention: the mention is the source of the report
-    modifier_after: re.Pattern  # a mention in a compound modifier is no actor ("Britain-based", "rebel-held")
-    agent_in: re.Pattern  # "killed in a <actor> (operation|strike)": the actor of the operation is the agent
-    heads_ar: frozenset  # words that may stand between an Arabic verb and its subject (its head noun)
-    clitic_ar: re.Pattern  # a proclitic preposition and the article: the mention is governed, not a subject
-
-
-@functools.cache
-def _cues() -> _Cues:
-    # Both languages' rows go into one pattern (as before the lists became data): a sentence may mix scripts.
-    # The English article "the" and the "-ern" adjectives stay in the templates, they are not list members.
-    ci = re.I
-    return _Cues(
-        by=re.compile(rf"(?:{_alt('by', 'en', 'ar')})\s*(?:(?<=\s)the\s+)?(?:(?:{_alt('by_modifier', 'en')})\s+)?$", ci),
-        count=re.compile(rf"(?:(?<![\d,.])(?!(?:1[89]|20)\d\d\b)\d[\d,]*|\b(?:{_alt('count', 'en')}))\s+"
-                         rf"(?:(?!(?:the|a|an)\s)[^\W\d][\w-]*\s+)?$", ci),
-        by_other=re.compile(rf"\b(?:{_alt('by_other', 'en')})\s+by\b", ci),
-        from_agent=re.compile(rf"\s*(?:{_alt('from_agent', 'en')})\s+(?:the\s+)?", ci),
-        reporter=re.compile(rf"\s+(?:(?:has|have|had|also|later|earlier|on\s+\w+day)\s+)?(?:{_alt('reporting', 'en')})\b", ci),
-        modifier_after=re.compile(rf"-(?:{_alt('modifier_after', 'en')})\b", ci),
-        agent_in=re.compile(rf"\b(?:{_alt('agent_in', 'en')})\s+(?:(?:an?|the)\s+)?$", ci),
-        victim_after=re.compile(rf"\s*(?:(?:fighters|militants|members|terrorists|jihadists|soldiers|troops|men)\s+)?"
-                                rf"(?:{_alt('victim_after', 'en')})\b", ci),
-        passive_en=re.compile(rf"\b(?:{_alt('passive_aux', 'en')})\s+(?:\w+ly\s+)?$", ci),
-        prep_en=re.compile(rf"\b(?:{_alt('object_prep', 'en')})\s+(?:the\s+)?$", ci),
-        civilian=re.compile(_alt("civilian", "en", "ar"), ci),
-        prep_before=re.compile(rf"(?:\b(?:{_alt('governing_prep', 'en')})\s+(?:the\s+)?|"
-                               rf"(?:^|\s)(?:{_alt('governing_prep', 'ar')})\s+)$", ci),
-        reference=re.compile(rf"(?:{_alt('reference', 'en', 'ar')})\s+(?:the\s+)?$", ci),
-        locative=re.compile(rf"(?:\b(?:{_alt('locative', 'en')})\s+(?:\w+ern\s+)?(?:the\s+)?|"
-                            rf"(?:^|\s)(?:{_alt('locative', 'ar')})\s+|(?:^|\s)(?:{_alt('locative_clitic', 'ar')}))$",
-                            ci),
-        heads_ar=frozenset(_lists("ar").get("subject_head", ())),
-        clitic_ar=re.compile(rf"(?:{_alt('governing_clitic', 'ar')})ال"),
-    )
-
-
-_FEATURE_PRECISION = {"continent": 3, "country": 3, "admin1": 3, "governorate": 3, "province": 3, "region": 2,
-                      "district": 2, "admin2": 2, "area": 2}
 
 
 def is_actor(m: dict, entities: dict) -> bool:
@@ -355,84 +278,3 @@ def plover_auto(text: str, clause: tuple[int, int], sentence: tuple[int, int], s
     if sub_type in ("Air/drone strike", "Shelling/artillery/missile attack"):
         return "FIGHT"
     return "ASSAULT"
-
-
-ABROAD_NEAR_KM = 500.0  # a place abroad this close to the article's main place may be a reference point
-
-
-def _km(a: dict, b: dict) -> float:
-    """Great-circle distance between two entity descriptions; 0 when either lacks coordinates."""
-    if a.get("lat") is None or b.get("lat") is None:
-        return 0.0
-    p1, p2 = math.radians(a["lat"]), math.radians(b["lat"])
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b["lon"] - a["lon"]) / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
-
-
-def placed(e: dict) -> str | None:
-    """The admin1 of a place that lies in a country whose provinces marsad curates (settings.toml [places]
-    province_countries), else None."""
-    from marsad.config import settings
-
-    return e.get("admin1") if e.get("country") in settings()["places"]["province_countries"] else None
-
-
-def place(text: str, trigger: tuple[int, int], clause, sentence, places: list[dict], entities: dict,
-          fallback: str | None, actors: tuple = (), main_here: bool = True) -> tuple[str | None, int | None]:
-    """(place id, precision 1-3): the most specific place of the sentence, in the clause first and nearest the
-    trigger; a place named as a reference point ("east of Damascus") or as an actor counts last. The article's
-    main place (`fallback`) replaces a place the sentence names only when it is named in the same paragraph
-    (`main_here`): a Khan Younis strike pasted under a Donetsk story keeps Khan Younis."""
-    t0 = trigger[0]
-    cands = [m for m in places if sentence[0] <= m["start"] < sentence[1]
-             and not (m["entity"] in actors and m.get("place"))]
-    main = entities.get(fallback) or {}
-    home = main.get("country") if placed(main) else None  # the country the article's main place lies in
-    if cands:
-        def key(m):
-            e = entities.get(m["pid"]) or {}
-            ref = bool(_cues().reference.search(text[max(0, m["start"] - 20):m["start"]]))
-            metonymic = bool(m.get("place")) and not _cues().locative.search(text[max(0, m["start"] - 12):m["start"]])
-            prec = _precision(e)
-            geocoded = e.get("lat") is not None
-            abroad = bool(home) and e.get("country") not in (home, None)  # a dateline ("Beirut") or a place abroad
-            return (not geocoded, abroad, metonymic, prec == 3, not (clause[0] <= m["start"] < clause[1]), prec,
-                    ref, abs(m["start"] - t0) + (0 if m["start"] >= t0 else 20))
-        best = min(cands, key=key)
-        e = entities.get(best["pid"]) or {}
-        # "the town of Khan Shaikhoun in Idlib Province": a town the gazetteer puts in another province than the
-        # one named with it in the clause is the wrong town of that name; the province is sure
-        provinces = [m for m in cands if _precision(entities.get(m["pid"]) or {}) == 3
-                     and placed(entities.get(m["pid"]) or {})
-                     and re.fullmatch(r",?\s+(?:in|of)\s+(?:the\s+)?(?:\w+ern\s+)?", text[best["end"]:m["start"]])]
-        if placed(e) and provinces and all((entities.get(m["pid"]) or {}).get("admin1") != e["admin1"]
-                                                 for m in provinces):
-            main_there = main.get("admin1") == (entities.get(provinces[0]["pid"]) or {}).get("admin1")
-            return (fallback, 2) if main_there and _precision(main) < 3 else (provinces[0]["pid"], 3)
-        prec = _precision(e)
-        weak = e.get("lat") is None or prec == 3
-        # a place the gazetteer cannot put in a province, or one abroad when the article's own place is at home:
-        # the article's main place says more about where this happened
-        # ...but only near home (Kilis for an Aleppo story): a place on another front (a Khan Younis strike pasted
-        # under a Donetsk story) is where its own event happened
-        unplaced = bool(home) and (not placed(e) or e.get("country") != home) and main_here \
-            and _km(e, main) <= ABROAD_NEAR_KM
-        if weak and fallback and _precision(main) < 3 and (main_here or e.get("lat") is None):
-            return fallback, 2  # "in Syria": the article's own place says more
-        if unplaced:
-            return fallback, max(2, _precision(main))
-        if prec == 1 and _cues().reference.search(text[max(0, best["start"] - 20):best["start"]]):
-            prec = 2
-        return best["pid"], prec
-    if fallback:
-        return fallback, max(2, _precision(entities.get(fallback) or {}))
-    return None, None
-
-
-def _precision(e: dict) -> int:
-    feat = str(e.get("feature") or "").lower()
-    if feat in _FEATURE_PRECISION:
-        return _FEATURE_PRECISION[feat]
-    if e.get("kind") == "place" and not e.get("admin1") and feat not in ("city", "town", "village", "capital"):
-        return 2 if e.get("lat") is not None else 3
-    return 1

@@ -7,10 +7,10 @@ overrides it). Bundles hold plain dicts, numpy arrays and sklearn objects only: 
 from __future__ import annotations
 
 import functools
-import os
 import threading
 from pathlib import Path
 
+from marsad.config import environment, settings
 from marsad.techniques import rescore
 from marsad.techniques.features import Doc, embed_text, peak_region, sentence_text
 from marsad.techniques.words import _TECH, ANY, rule_spans
@@ -152,9 +152,7 @@ def prepare_doc(cfg: dict, doc: Doc) -> None:
     import numpy as np
 
     crf_g, sent_g = tuple(cfg["crf_group"]), tuple(cfg["sentence_group"])
-    if doc.encoded is None:
-        from marsad.config import settings  # the encode stage's thread count (settings.toml [encoder])
-
+    if doc.encoded is None:  # encoded with the encode stage's thread count (settings.toml [encoder])
         doc.encoded = EF.encode(doc, tuple(dict.fromkeys((crf_g, sent_g))), settings()["encoder"]["threads"],
                                 cfg.get("placeholder", EF.PLACEHOLDER))
     if cfg.get("crf"):
@@ -170,9 +168,9 @@ def model_path(lang: str, profile: str = "fast") -> Path:
     (accurate: on the encoder); MARSAD_TECHNIQUES_MODEL_<LANG> / MARSAD_TECHNIQUES_E5_MODEL_<LANG> override
     them (a cross-validation fold's model, so the official scorer can run the whole pipeline per fold)."""
     if profile == "accurate":
-        env = os.environ.get(f"MARSAD_TECHNIQUES_E5_MODEL_{lang.upper()}")
+        env = environment(f"MARSAD_TECHNIQUES_E5_MODEL_{lang.upper()}")
         return Path(env) if env else MODELS / f"techniques-{lang}-e5.joblib"
-    env = os.environ.get(f"MARSAD_TECHNIQUES_MODEL_{lang.upper()}")
+    env = environment(f"MARSAD_TECHNIQUES_MODEL_{lang.upper()}")
     return Path(env) if env else MODELS / f"techniques-{lang}.joblib"
 
 

@@ -1,0 +1,88 @@
+"""Trigger hits grouped into the events of a clause: one event per ACLED type (per PLOVER type for `Other`), the
+most specific reading of a group (`_best`), and the tests that drop or retype a group (a hit inside a date, a
+figurative "targeted" with no violence around it, a generic killing of fighters).
+"""
+from __future__ import annotations
+
+import bisect
+
+from . import arguments as A
+from . import triggers as T
+from .event_means import _means_cue
+
+VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+# The most specific reading wins when several triggers of one type share a clause.
+_SUB_RANK = ["Chemical weapon", "Suicide bomb", "Remote explosive/landmine/IED", "Grenade", "Air/drone strike",
+             "Shelling/artillery/missile attack", "TERRITORY", "Armed clash", "Abduction/forced disappearance",
+             "Sexual violence", "Attack", "Agreement", "Non-violent transfer of territory", "Arrests"]
+
+
+def _groups(text: str, sent, s_hits) -> list[tuple[tuple[int, int], list]]:
+    """Per clause, the trigger hits grouped into one event per ACLED type (per PLOVER type for `Other`); generic
+    attack/killing words are dropped where a sentence names a more specific violent event."""
+    out = []
+    for clause in T.clauses(text, *sent):
+        by: dict = {}
+        for h in s_hits:
+            if clause[0] <= h.start < clause[1]:
+                d = T.data(h)
+                by.setdefault(d["type"] if d["type"] != "Other" else ("Other", d["plover"]), []).append(h)
+        for grp in by.values():  # hits far apart in one clause are separate events ("طرد داعش ... وسيطر على")
+            cur = [grp[0]]
+            for h in grp[1:]:
+                if len(T.tokens(text[cur[-1].end:h.start])) > 4:
+                    out.append((clause, cur))
+                    cur = []
+                cur.append(h)
+            out.append((clause, cur))
+    specific = any(T.data(h)["type"] in VIOLENT and not _generic(h) for _, g in out for h in g)
+    if specific:
+        out = [(c, [h for h in g if not _generic(h)]) for c, g in out]
+    # weak hits (< 1) of a type give way to a strong hit of another type in the same clause
+    strong = {c for c, g in out if any(T.data(h)["weight"] >= 1 and T.data(h)["type"] != "Other" for h in g)}
+    out = [(c, g) for c, g in out if g and (c not in strong or max(T.data(h)["weight"] for h in g) >= 1
+                                              or T.data(g[0])["type"] == "Other")]
+    return sorted(out, key=lambda cg: min(h.start for h in cg[1]))
+
+
+def _in_date(h, date_spans: list[tuple[int, int]]) -> bool:
+    """The hit lies inside one of the (sorted, non-overlapping) date expressions."""
+    k = bisect.bisect_right(date_spans, (h.start, float("inf"))) - 1
+    return k >= 0 and date_spans[k][0] <= h.start and h.end <= date_spans[k][1]
+
+
+def _violence_around(sentence: str, lang: str, fat: dict | None, s_actors: list, s_hits: list, grp: list,
+                     entities: dict) -> bool:
+    """The sentence of a word with figurative uses ("targeted") also counts dead, names a weapon or an armed
+    actor, or has another violent trigger."""
+    if (fat and fat.get("total")) or _means_cue(sentence, lang):
+        return True
+    if any((entities.get(m["entity"]) or {}).get("kind") in A.ARMED_KINDS for m in s_actors):
+        return True
+    return any(h not in grp and T.data(h)["type"] in VIOLENT for h in s_hits)
+
+
+def _fighters_hit(fat: dict | None, a2: str | None, entities: dict) -> bool:
+    """The victims of a generic killing or attack are fighters: the sentence counts only combatants among its
+    dead, or it counts dead and the one attacked is an armed force or group (without a toll, "these attacks"
+    on a group may be a look back, not an event)."""
+    if not fat or not fat.get("total"):
+        return False
+    if fat.get("combatants") and not fat.get("civilians") and fat["total"] <= fat["combatants"]:
+        return True
+    return (entities.get(a2) or {}).get("kind") in ("armed_force", "armed_group")
+
+
+def _generic(h) -> bool:
+    d = T.data(h)
+    return d["type"] == "Violence against civilians" and d["plover"] == "AUTO"
+
+
+def _best(grp) -> dict:
+    def rank(h):
+        d = T.data(h)
+        return (-d["weight"], _SUB_RANK.index(d["sub_type"]) if d["sub_type"] in _SUB_RANK else 99)
+    d = dict(T.data(min(grp, key=rank)))
+    if not d.get("means"):
+        d["means"] = next((T.data(h)["means"] for h in grp if T.data(h)["means"]), None)
+    return d
