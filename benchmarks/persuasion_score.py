@@ -254,6 +254,8 @@ def arfolds(args) -> None:
         print(f"fold {j}: {len(held)} held out, {len(extra) - len(keep)} 1B texts removed", file=sys.stderr)
         bundle = TT.train_bundle("ar", data, keep, shipped["params"], log=lambda m: print(m, file=sys.stderr))
         bundle["config"] = shipped["config"]  # the shipped CRF's masking (one placeholder per word)
+        if shipped.get("rescore"):  # the span re-scorer, fitted on ArMPro CV candidates (no 1B text): reused as the CRF is
+            bundle["rescore"] = shipped["rescore"]
         model = T.Model(bundle)
         for it in train:
             if it["fold"] != j:
