@@ -33,6 +33,12 @@ def new(doc: Document) -> dict:
     }
 
 
+def add_warning(record: dict, warning: str) -> None:
+    """One warning in the record's `warnings` (once), where the record has that list."""
+    if isinstance(record.get("warnings"), list) and warning not in record["warnings"]:
+        record["warnings"].append(warning)
+
+
 def validate(record: dict) -> list[str]:
     """Problems with a record (empty when it is valid): missing fields, offsets that do not index `text`,
     mention text that differs from the text it points at, entity ids used but not described."""

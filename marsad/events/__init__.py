@@ -26,6 +26,7 @@ from __future__ import annotations
 import bisect
 
 from .. import lang as languages
+from ..record import add_warning
 from . import arguments as A
 from . import dates
 from . import modality as M
@@ -43,23 +44,17 @@ _STAGE_FILES = (("months.tsv", "event dates"), ("number_words.tsv", "number word
                 ("casualty_words.tsv", "fatality counts"))
 
 
-def _warn(record: dict, warning: str) -> None:
-    """One warning in the record (once), where the record has a warnings list."""
-    if isinstance(record.get("warnings"), list) and warning not in record["warnings"]:
-        record["warnings"].append(warning)
-
-
 def extract(record: dict, encoded=None) -> list[dict]:
     """The record's events. `encoded`: the encode stage's states (accurate profile), read by the learned
     confirmer of Arabic ASSAULT / PROTEST readings where they cover the sentence."""
     text = record.get("text") or ""
     lang = languages.rules_for(record.get("language"), text)
     if languages.get(lang).data("event_triggers.tsv") is None:  # a language marsad has no event rules for
-        _warn(record, f"no event rules for language {lang!r} (lang/{lang}/event_triggers.tsv): no events coded")
+        add_warning(record, f"no event rules for language {lang!r} (lang/{lang}/event_triggers.tsv): no events coded")
         return []
     missing = [f"{f} ({what})" for f, what in _STAGE_FILES if languages.get(lang).data(f) is None]
     if missing:  # events, but without the parts the language has no data for
-        _warn(record, f"language {lang!r} has no {', '.join(missing)}: those are left empty")
+        add_warning(record, f"language {lang!r} has no {', '.join(missing)}: those are left empty")
     mentions = sorted(record.get("mentions") or [], key=lambda m: m["start"])
     entities = record.setdefault("entities", {}) if isinstance(record.get("entities"), dict) else {}
     sentences = [(s["start"], s["end"]) for s in record.get("sentences") or []] or [(0, len(text))]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .. import techniques
 from ..techniques import persuasion
 from ..lang.sentences import blocks
+from ..record import add_warning
 from . import declares
 
 
@@ -22,9 +23,9 @@ def detect(analysis) -> None:
                                         min_confidence=analysis.options.get("min_confidence", 0.0),
                                         profile=analysis.options.get("profile", "fast"))]
     limit = techniques.model_chars()
-    if any(a >= limit for a, _ in sentences) and isinstance(rec.get("warnings"), list):
-        rec["warnings"].append(f"persuasion techniques past character {limit:,} found by the lexicon's formulae "
-                               "only (the models' cap: settings.toml [techniques] model_chars)")
+    if any(a >= limit for a, _ in sentences):
+        add_warning(rec, f"persuasion techniques past character {limit:,} found by the lexicon's formulae only "
+                         "(the models' cap: settings.toml [techniques] model_chars)")
     rec["techniques"] = spans
     rec.setdefault("scores", {})["persuasion"] = techniques.score(spans, rec["text"])
     rec["technique_counts"] = techniques.counts(spans)  # marsad addition: spans per technique
