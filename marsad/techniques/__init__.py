@@ -61,28 +61,37 @@ def detect(text: str, sentences: list[tuple[int, int]], lang: str, min_confidenc
         return []
     if not sentences:
         sentences = [(0, len(text))]
-    limit = model_chars()
-    past = [s for s in sentences if s[0] >= limit]
+    inside, past = _split(sentences, model_chars())
     if past:  # the models read up to their cap (settings.toml [techniques]); past it, the lexicon's formulae
-        inside = [s for s in sentences if s[0] < limit]
-        found = (detect(text, inside, lang, min_confidence, names, profile) if inside else []) + \
-            formulae(text, past, lang, min_confidence, names)
-        return sorted(found, key=lambda x: (x["start"], x["end"], x["technique"]))
+        return _merged(detect(text, inside, lang, min_confidence, names, profile) if inside else [],
+                       formulae(text, past, lang, min_confidence, names))
     if profile == "accurate":  # the encoder reads a document up to its character cap, as the encode stage does
-        cap = settings()["encoder"]["max_chars"]
-        past = [s for s in sentences if s[0] >= cap]
+        inside, past = _split(sentences, settings()["encoder"]["max_chars"])
         if past:  # the sentences past it get the fast model (a hostile 1 MB document stays bounded)
-            inside = [s for s in sentences if s[0] < cap]
-            found = (detect(text, inside, lang, min_confidence, names, profile) if inside else []) + \
-                detect(text, past, lang, min_confidence, names, "fast")
-            return sorted(found, key=lambda x: (x["start"], x["end"], x["technique"]))
+            return _merged(detect(text, inside, lang, min_confidence, names, profile) if inside else [],
+                           detect(text, past, lang, min_confidence, names, "fast"))
+    return _reported(text, sentences, lang, min_confidence, names, profile)
+
+
+def formulae(text: str, sentences: list[tuple[int, int]], lang: str, min_confidence: float = 0.0,
+             names: list[tuple[int, int, str]] | None = None) -> list[dict]:
+    """The lexicon's formulae in these sentences (rule spans: no model), as `detect` reports spans."""
+    if lang not in LANGS or not sentences:
+        return []
+    return _reported(text, sentences, lang, min_confidence, names, "fast", rules_only=True)
+
+
+def _reported(text: str, sentences, lang: str, min_confidence: float, names, profile: str,
+              rules_only: bool = False) -> list[dict]:
+    """The spans of the profile's model (or of the lexicon's rules alone) in these sentences, as reported:
+    sorted, each once, within the text, rounded, at least min_confidence."""
     model = load(lang, profile)
     doc = Doc(text, sentences, lang, one_token_names=model.config.get("one_token_names", False) if model else True,
               names=names)
-    spans = model.detect(doc) if model else rule_spans(doc, [])
+    spans = model.detect(doc) if model and not rules_only else rule_spans(doc, [])
     seen = set()
     out = []
-    for s in sorted(spans, key=lambda x: (x["start"], x["end"], x["technique"])):
+    for s in sorted(spans, key=_position):
         key = (s["technique"], s["start"], s["end"])
         if key in seen or s["confidence"] < min_confidence or not (0 <= s["start"] < s["end"] <= len(text)):
             continue
@@ -92,17 +101,17 @@ def detect(text: str, sentences: list[tuple[int, int]], lang: str, min_confidenc
     return out
 
 
-def formulae(text: str, sentences: list[tuple[int, int]], lang: str, min_confidence: float = 0.0,
-             names: list[tuple[int, int, str]] | None = None) -> list[dict]:
-    """The lexicon's formulae in these sentences (rule spans: no model), as `detect` reports spans."""
-    if lang not in LANGS or not sentences:
-        return []
-    model = load(lang, "fast")
-    doc = Doc(text, sentences, lang, one_token_names=model.config.get("one_token_names", False) if model else True,
-              names=names)
-    return [{"technique": s["technique"], "start": s["start"], "end": s["end"],
-             "confidence": round(float(s["confidence"]), 3)}
-            for s in rule_spans(doc, []) if s["confidence"] >= min_confidence and 0 <= s["start"] < s["end"] <= len(text)]
+def _position(span: dict) -> tuple:
+    return span["start"], span["end"], span["technique"]
+
+
+def _split(sentences: list[tuple[int, int]], cap: int):
+    """(sentences starting before `cap`, those starting at or after it)."""
+    return [s for s in sentences if s[0] < cap], [s for s in sentences if s[0] >= cap]
+
+
+def _merged(*parts: list[dict]) -> list[dict]:
+    return sorted((s for part in parts for s in part), key=_position)
 
 
 def model_chars() -> int:
