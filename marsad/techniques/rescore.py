@@ -39,9 +39,22 @@ class _Marginals:
             col = self._columns[label] = [self.tagger.marginal(label, i) for i in range(self.n)]
         return col
 
-    def at(self, label: str, i: int) -> float:
-        col = self._columns.get(label)
-        return col[i] if col is not None else self.tagger.marginal(label, i)
+    def technique(self, tech: str, labels, tokens=None) -> list[float]:
+        """Per token, the marginal of `tech` (its B- plus its I- label, those in `labels`); with `tokens`, only
+        at those (0 elsewhere), read without computing the whole columns."""
+        m = [0.0] * self.n
+        for p in ("B-", "I-"):
+            if p + tech not in labels:
+                continue
+            if tokens is None:
+                col = self.column(p + tech)
+                for i in range(self.n):
+                    m[i] += col[i]
+            else:
+                col = self._columns.get(p + tech)
+                for i in tokens:
+                    m[i] += col[i] if col is not None else self.tagger.marginal(p + tech, i)
+        return m
 
 
 def _sentence_marginals(model, doc, k: int):
@@ -106,13 +119,7 @@ def sentence_candidates(model, doc, lo: float = 0.6, run_min: float = 0.1):
 
         @functools.cache  # per sentence: one list per technique, read by every candidate of it
         def tech_marg(tech):
-            m = [0.0] * len(toks)
-            for p in ("B-", "I-"):
-                if p + tech in li:
-                    col = marg.column(p + tech)
-                    for i in range(len(toks)):
-                        m[i] += col[i]
-            return m
+            return marg.technique(tech, li)
 
         def add(s, e, tech, src, p=None):
             i0 = next((i for i, t in enumerate(toks) if t[1] > s), len(toks))
@@ -155,11 +162,7 @@ def sentence_candidates(model, doc, lo: float = 0.6, run_min: float = 0.1):
             # in a run, and a sentence without one has none (its other columns are never computed).
             live = [i for i, q in enumerate(prop) if q >= run_min - 1e-9] if o is not None else range(len(toks))
             for tech in (sorted({lab[2:] for lab in li if lab != "O"} - long_set) if live else ()):
-                m = [0.0] * len(toks)
-                for i in live:
-                    for p in ("B-", "I-"):
-                        if p + tech in li:
-                            m[i] += marg.at(p + tech, i)
+                m = marg.technique(tech, li, live)
                 i = 0
                 while i < len(m):
                     if m[i] < run_min:
