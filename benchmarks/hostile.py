@@ -60,8 +60,7 @@ def run_one(case: str, chars: int, profile: str | None, cprofile: bool) -> dict:
     from marsad import pipeline, techniques
 
     pipeline.load_models({"profile": profile} if profile else None)
-
-    for lang in ("en", "ar"):
+    for lang in techniques.LANGS:
         techniques.load(lang, "fast")
     text = hostile_text(case, chars)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
