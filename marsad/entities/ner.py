@@ -143,7 +143,7 @@ def predict(text: str, sentences: list[tuple[int, int]], lang: str, encoded=None
     inside = [s for s in sentences if s[0] < covered_to]
     outside = [s for s in sentences if s[0] >= covered_to]
     tagger, head = accurate
-    mix = ner_encoder.layer_mean(encoded.states, head.layers)
+    mix = encoded.layer_mean(head.layers)  # once per document (marsad/stages/encode.py)
 
     def vectors(_i, token_spans):
         return head.standardise(ner_encoder.token_vectors(mix, encoded.starts, encoded.ends, token_spans))

@@ -112,11 +112,11 @@ def sentence_vectors(mix, ends: list[int], trigger_start: int | None):
 
 
 class DocumentStates:
-    """A document's encoder states as the accurate confirmer reads them: the layer mean over its layers,
-    computed once per document on first use, and each sentence's `sentence_vectors` from it."""
+    """A document's encoder states as the accurate confirmer reads them: the layer mean over its layers (the
+    encode stage's, computed once per document), and each sentence's `sentence_vectors` from it."""
 
     def __init__(self, encoded, layers: tuple[int, ...]):
-        self.encoded, self.layers, self._mix = encoded, layers, None
+        self.encoded, self.layers = encoded, layers
 
     @classmethod
     def of(cls, encoded) -> "DocumentStates | None":
@@ -130,16 +130,12 @@ class DocumentStates:
         encoder did not read the sentence (past its character cap)."""
         import bisect
 
-        from ..entities import ner_encoder
-
         enc = self.encoded
         i0, i1 = bisect.bisect_left(enc.starts, sentence[0]), bisect.bisect_left(enc.starts, sentence[1])
         if i1 <= i0:
             return None
-        if self._mix is None:
-            self._mix = ner_encoder.layer_mean(enc.states, self.layers)
         first = min((h.start for h in hits if T.data(h)["plover"] in (plover, "AUTO")), default=None)
-        return sentence_vectors(self._mix[i0:i1], enc.ends[i0:i1], first)
+        return sentence_vectors(enc.layer_mean(self.layers)[i0:i1], enc.ends[i0:i1], first)
 
 
 def encoder_score(vectors, plover: str) -> tuple[float, float] | None:

@@ -7,7 +7,7 @@ use their classical models.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..config import settings
 from ..entities import ner_encoder
@@ -22,9 +22,18 @@ class EncodedDocument:
     starts: list[int]
     ends: list[int]
     states: dict  # layer -> np.ndarray
+    _means: dict = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
         return len(self.starts)
+
+    def layer_mean(self, layers: tuple[int, ...]):
+        """[n, H] float32: the pieces' states averaged over `layers`, computed once per document for every head
+        that reads them (the NER and the event confirmer read the same layers)."""
+        key = tuple(layers)
+        if key not in self._means:
+            self._means[key] = ner_encoder.layer_mean(self.states, key)
+        return self._means[key]
 
 
 def layers_needed(lang: str) -> tuple[int, ...]:

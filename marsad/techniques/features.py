@@ -61,16 +61,16 @@ class Doc:
         self.encoded = None
         self.crf_vectors = None
         self.sent_vectors = None
-        self._items = {}
+        self._items = (None, None)  # (k, sentence k's CRF items): the last sentence's only (bounded memory)
 
     def crf_items(self, k: int):
         """What the CRF tags in sentence k: the lexical features, and the encoder's values where the model
         reads them (CRFsuite items as dicts)."""
         if self.crf_vectors is None:
             return self.features[k]
-        if k not in self._items:
-            self._items[k] = crf_items(self.features[k], self.crf_vectors[k])
-        return self._items[k]
+        if self._items[0] != k:
+            self._items = (k, crf_items(self.features[k], self.crf_vectors[k]))
+        return self._items[1]
 
     # Features are computed once, lazily.
     @property

@@ -48,29 +48,32 @@ class Model:
             prepare_doc(cfg, doc)
 
     def crf_spans(self, doc: Doc) -> list[dict]:
-        out = []
-        tagger = self.tagger
-        if tagger is None:
-            return out
+        if self.tagger is None:
+            return []
+        return [s for k in range(len(doc.tokens)) for s in self.crf_sentence(doc, k)]
+
+    def crf_sentence(self, doc: Doc, k: int) -> list[dict]:
+        """The CRF's spans in sentence k, in text order. The tagger is left on that sentence, so its marginals
+        can be read next without tagging it again."""
+        tagger, toks = self.tagger, doc.tokens[k]
+        if tagger is None or not toks:
+            return []
         self.prepare(doc)
-        for k, toks in enumerate(doc.tokens):
-            if not toks:
+        tags = tagger.tag(doc.crf_items(k))
+        out = []
+        i = 0
+        while i < len(tags):
+            t = tags[i]
+            if t == "O":
+                i += 1
                 continue
-            tags = tagger.tag(doc.crf_items(k))
-            i = 0
-            while i < len(tags):
-                t = tags[i]
-                if t == "O":
-                    i += 1
-                    continue
-                tech = t[2:]
-                j = i + 1
-                while j < len(tags) and tags[j] == "I-" + tech:
-                    j += 1
-                conf = sum(tagger.marginal(tags[k], k) for k in range(i, j)) / (j - i)
-                out.append({"technique": tech, "start": toks[i][0], "end": toks[j - 1][1],
-                            "confidence": round(conf, 3)})
-                i = j
+            tech = t[2:]
+            j = i + 1
+            while j < len(tags) and tags[j] == "I-" + tech:
+                j += 1
+            conf = sum(tagger.marginal(tags[x], x) for x in range(i, j)) / (j - i)
+            out.append({"technique": tech, "start": toks[i][0], "end": toks[j - 1][1], "confidence": round(conf, 3)})
+            i = j
         return out
 
     def sentence_probs(self, doc: Doc):
@@ -82,26 +85,24 @@ class Model:
         self.prepare(doc)
         texts = [sentence_text(doc, k) for k in range(len(doc.sentences))]
         X = self.sent["vectorizer"].transform(texts)
+        dense = []  # per sentence, the dense columns appended to the TF-IDF ones, in the order of training
         use_w, doc_w = self.sent.get("use_weight"), self.sent.get("doc_mean_weight")
         if use_w or doc_w:  # trained with sentence vectors (and their article mean) appended (sentence_vectors.py)
-            import scipy.sparse as sp
-
             from marsad.sentence_vectors import DIMENSIONS, document_means, encoder
 
             enc = encoder()
             V = (enc([embed_text(t) for t in texts]) if enc is not None
                  else np.zeros((len(texts), DIMENSIONS), dtype=np.float32))
             E = ([V * use_w] if use_w else []) + ([document_means(V, [0] * len(V)) * doc_w] if doc_w else [])
-            X = sp.hstack([X, sp.csr_matrix(np.hstack(E))]).tocsr()
+            dense.append(np.hstack(E))
         cfg = self.bundle.get("encoder")
         if cfg and (cfg.get("sentence_weight") or cfg.get("doc_weight")):  # the encoder's sentence vectors
-            import scipy.sparse as sp
-
-            X = sp.hstack([X, sp.csr_matrix(EF.sentence_features(cfg, doc.sent_vectors, [0] * len(texts)))]).tocsr()
+            dense.append(EF.sentence_features(cfg, doc.sent_vectors, [0] * len(texts)))
         W, b, techs = self.sent["W"], self.sent["b"], list(self.sent["techniques"])
         if self.sent.get("any_W") is not None:  # "does the sentence carry any technique" (the re-scorer's)
             W, b, techs = np.vstack([W, self.sent["any_W"]]), np.append(b, self.sent["any_b"]), techs + [ANY]
-        z = np.asarray(X @ W.T) + b
+        z = np.concatenate([_scores(X[r:r + _ROWS], [D[r:r + _ROWS] for D in dense], W, b)
+                            for r in range(0, len(texts), _ROWS)])
         p = 1.0 / (1.0 + np.exp(-z))
         return [(k, dict(zip(techs, row.tolist()))) for k, row in enumerate(p)]
 
@@ -143,6 +144,22 @@ class Model:
                 spans.append({"technique": tech, "start": a, "end": b, "confidence": round(p, 3)})
         spans.extend(rule_spans(doc, spans))
         return spans
+
+
+# Sentences whose sparse rows are built and scored at once: the dense columns (sentence vectors) as sparse
+# entries cost 12 bytes a value, 117 MB for 6,000 sentences when built for all at once (issue 13). Each row's
+# score is the same whatever the rows beside it.
+_ROWS = 512
+
+
+def _scores(X, dense: list, W, b):
+    """The sentence classifier's scores [rows, techniques] for TF-IDF rows `X` with the dense columns appended."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    for D in dense:
+        X = sp.hstack([X, sp.csr_matrix(D)]).tocsr()
+    return np.asarray(X @ W.T) + b
 
 
 def prepare_doc(cfg: dict, doc: Doc) -> None:

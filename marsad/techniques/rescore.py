@@ -58,14 +58,13 @@ class _Marginals:
 
 
 def _sentence_marginals(model, doc, k: int):
-    """(labels, marginals: `_Marginals`) of sentence k under the CRF, or (None, None) without one."""
+    """(labels, marginals: `_Marginals`) of sentence k under the CRF, or (None, None) without one; the tagger
+    must be on sentence k (`Model.crf_sentence` leaves it there)."""
     tagger = model.tagger
     toks = doc.tokens[k]
     if tagger is None or not toks:
         return None, None
-    labels = list(tagger.labels())
-    tagger.set(doc.crf_items(k))
-    return labels, _Marginals(tagger, len(toks))
+    return list(tagger.labels()), _Marginals(tagger, len(toks))
 
 
 def candidates(model, doc, lo: float = 0.6, run_min: float = 0.1) -> list[dict]:
@@ -80,7 +79,6 @@ def sentence_candidates(model, doc, lo: float = 0.6, run_min: float = 0.1):
     thr = model.sent.get("thresholds", {}) if model.sent else {}
     long_set = set(model.config.get("sentence_techniques", []))
     frac = model.config.get("tight_frac") or 0.4
-    crf = [s for s in model.crf_spans(doc) if s["technique"] in _TECH]
     probs = dict(model.sentence_probs(doc))
     n_sent = len(doc.sentences)
     ratios = []  # per sentence: {tech: p / threshold}
@@ -89,13 +87,15 @@ def sentence_candidates(model, doc, lo: float = 0.6, run_min: float = 0.1):
     doc_max = [max(r.values(), default=0.0) for r in ratios]
     doc_mean = sum(doc_max) / max(1, len(doc_max))
     rules = rule_spans(doc, [])
-    crf_near, rules_near = SpanIndex(crf), SpanIndex(rules)  # by bisect: no loop over every span per sentence
+    rules_near = SpanIndex(rules)  # by bisect: no loop over every span per sentence
     for k, (a, b) in enumerate(doc.sentences):
         toks = doc.tokens[k]
         if not toks:
             continue
         mine = []  # this sentence's candidates (every candidate starts inside its own sentence)
-        crf_here = [crf[i] for i in crf_near.overlapping({"start": a, "end": b})]
+        # the CRF tags one sentence at a time (its spans lie inside it), then its marginals are read: a long
+        # document's feature dicts are never all held (issue 13)
+        crf_here = [s for s in model.crf_sentence(doc, k) if s["technique"] in _TECH]
         labels, marg = _sentence_marginals(model, doc, k)
         li = {lab: j for j, lab in enumerate(labels or [])}
         o = li.get("O")
@@ -142,7 +142,7 @@ def sentence_candidates(model, doc, lo: float = 0.6, run_min: float = 0.1):
                       "conf": float(p) if p is not None else 0.0})
             mine.append({"technique": tech, "start": s, "end": e, "source": src, "feats": f})
 
-        for x in crf_near.starting(a, b):
+        for x in crf_here:
             add(x["start"], x["end"], x["technique"], "crf", x["confidence"])
         for x in rules_near.starting(a, b):
             add(x["start"], x["end"], x["technique"], "rule", x["confidence"])
