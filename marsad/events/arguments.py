@@ -118,7 +118,8 @@ def agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, in
         obj = next((m for m in after if m["entity"] != named["entity"]), None)
         return named["entity"], obj["entity"] if obj else None
     home_m = [m for m in actors if home and m["entity"] == home]
-    by = next((m for m in after if _cues().by.search(text[t1:m["start"]]) and m["start"] - t1 < 60
+    # the distance first: the regex then reads at most 60 characters (a long clause made this quadratic)
+    by = next((m for m in after if m["start"] - t1 < 60 and _cues().by.search(text[t1:m["start"]])
                and not _cues().by_other.search(text[t1:m["start"]])), None)
     if by is None:
         by = next((m for m in actors if sentence[0] <= m["start"] < clause[1] and m["start"] >= t1

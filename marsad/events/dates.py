@@ -40,6 +40,7 @@ Conventions for `date` and `precision`
 """
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import functools
 import re
@@ -136,15 +137,19 @@ def _find_cached(text: str, lang: str, base: _dt.date | None) -> tuple:
             cands.append((m.start("core"), m.end("core"), kind, m))
     # longest first, then leftmost; keep non-overlapping
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
-    taken: list[tuple[int, int]] = []
+    # the spans kept, disjoint, in text order (their ends are then in order too): an overlap test is a bisect
+    taken_starts: list[int] = []
+    taken_ends: list[int] = []
     out = []
     for a, b, kind, m in cands:
-        if b <= a or any(a < y and x < b for x, y in taken):
+        k = bisect.bisect_left(taken_starts, b)  # kept spans starting before b: the last one may reach past a
+        if b <= a or (k and taken_ends[k - 1] > a):
             continue
         res = _resolve_match(kind, m, lang, base, t)
         if res is None:
             continue
-        taken.append((a, b))
+        taken_starts.insert(k, a)
+        taken_ends.insert(k, b)
         sa = offs[a]
         sb = _extend(text, offs[b - 1] + 1)
         date, precision, conf = res

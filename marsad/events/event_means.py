@@ -23,6 +23,7 @@ def _means_table(lang: str) -> list:
     return [(re.compile(rf"{b}(?:{r[0]}){b}", re.I), r[1].strip()) for r in rows if len(r) >= 2]
 
 
+@functools.lru_cache(maxsize=64)  # the events of one clause or sentence ask about the same text
 def _means_cue(span: str, lang: str) -> str | None:
     """The means a generic violent event's words name ("a terrorist attack with rocket shells" -> shelling)."""
     return next((m for rx, m in _means_table(lang) if rx.search(span)), None)

@@ -219,9 +219,9 @@ def _variants(word: str, lang: str):
 def _lookup_at(toks: list[_Tok], i: int, lang: str):
     """Longest lexicon phrase starting at token i: (class, category, n_tokens) or None."""
     lex = _lexicon(lang)
+    first_variants = list(_variants(toks[i].text, lang))  # the same for every phrase length
     for n in range(min(lex.max_len, len(toks) - i), 0, -1):
         words = [t.text for t in toks[i:i + n]]
-        first_variants = list(_variants(words[0], lang))
         for fv in first_variants:
             key = (fv, *words[1:])
             if key in lex.words:
