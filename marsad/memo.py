@@ -1,4 +1,4 @@
-"""Remember a text matcher's answer for the last text it was asked about.
+"""Remember a text matcher's (or tokenizer's) answers for the last text it was asked about.
 
 The actor dictionary and the gazetteer are matched over the whole article by three stages each: the mention
 stage, the NER features and the technique model's name masking (issue 14 profile: three to four matches
@@ -39,4 +39,23 @@ def last_text(match: Callable[[str], list[dict]]) -> Callable[[str], list[dict]]
         return fresh_copy(last[1])
 
     wrapper.uncached = match
+    return wrapper
+
+
+def last_text_calls(fn: Callable[..., list]) -> Callable[..., list]:
+    """`fn(text, *args)` remembered per `args` for the last text: the NER and the technique model tokenize the
+    same sentences of one article in turn. Each caller gets its own list (of immutable items)."""
+    remembered: list = [None]  # (text, {args: result}), replaced whole when another text comes
+
+    @functools.wraps(fn)
+    def wrapper(text: str, *args) -> list:
+        last = remembered[0]
+        if last is None or last[0] is not text and last[0] != text:
+            last = remembered[0] = (text, {})
+        found = last[1].get(args)
+        if found is None:
+            found = last[1][args] = fn(text, *args)
+        return list(found)
+
+    wrapper.uncached = fn
     return wrapper

@@ -276,6 +276,25 @@ def test_sentence_encoder_batches_are_bounded_by_the_cap(small_caps, monkeypatch
     assert seen and max(seen) <= 200
 
 
+def test_names_past_the_ner_cap_come_from_the_dictionaries(monkeypatch):
+    # issue 13 worst case: the NER model reads up to [entities] model_chars; past it the actor dictionary and
+    # the gazetteer (and names the model found before, propagated), and the record says so
+    lead = "The spokesman Khalid Hamdan said the talks had failed. " * 3
+    text = lead + "Samir Barakat met Khalid Hamdan in Damascus on Monday. " * 3
+
+    def names(rec, past: bool):
+        return sorted({text[m["start"]:m["end"]] for m in rec["mentions"] if (m["start"] >= len(lead)) == past})
+
+    whole = marsad.analyze(text, language="en", profile="fast")
+    assert names(whole, past=True) == ["Damascus", "Khalid Hamdan", "Samir Barakat"]
+    assert not any("model_chars" in w for w in whole["warnings"])
+    monkeypatch.setitem(settings()["entities"], "model_chars", len(lead))
+    capped = marsad.analyze(text, language="en", profile="fast")
+    assert names(capped, past=False) == ["Khalid Hamdan"]
+    assert names(capped, past=True) == ["Damascus", "Khalid Hamdan"]  # the model's name, propagated
+    assert any("[entities] model_chars" in w for w in capped["warnings"])
+
+
 def test_techniques_past_the_models_cap_are_the_lexicons_formulae(monkeypatch):
     # issue 13 worst case: the technique models read up to [techniques] model_chars; past it the lexicon's
     # formulae only, and the record says so

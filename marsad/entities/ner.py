@@ -28,7 +28,7 @@ from marsad.entities.ner_tables import (  # noqa: F401 (the word tables, also re
     CLUSTER_PREFIXES, _cluster_features, _clusters, _freq_features, _freqs, cluster_key, clusters_paths, freq_key,
     freq_path)
 from marsad.per_thread import per_thread
-from marsad.entities.tokens import tokenize
+from marsad.entities.tokens import sentence_tokens
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
 LANGS = ("ar", "en")
@@ -106,7 +106,7 @@ def predict_with(tagger, text: str, sentences: list[tuple[int, int]], lang: str,
     tokens, for a tagger trained with them (an encoder model); None for a fast model."""
     if tagger is None or not text:
         return []
-    spans = [tokenize(text, s, e) for s, e in sentences]
+    spans = [sentence_tokens(text, s, e) for s, e in sentences]
     toks = [[text[a:b] for a, b in sp] for sp in spans]
     per_sentence = [vectors(i, sp) for i, sp in enumerate(spans)] if vectors is not None else None
     mentions = []

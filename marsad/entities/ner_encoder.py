@@ -9,7 +9,6 @@ was trained on.
 from __future__ import annotations
 
 import bisect
-import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path

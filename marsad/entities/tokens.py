@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import re
 
+from marsad.memo import last_text_calls
+
 Span = tuple[int, int]
 
 # Characters peeled off either end of a whitespace chunk.  Hyphen and full stop are handled apart.
@@ -101,6 +103,12 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     return out
 
 
+@last_text_calls  # the NER and the technique model cut the same sentences of an article (marsad/memo.py)
+def sentence_tokens(text: str, start: int, end: int) -> list[Span]:
+    """`tokenize(text, start, end)` for a sentence of the document being analysed."""
+    return tokenize(text, start, end)
+
+
 def retokenize(tokens: list[str], tags: list[str], types: dict[str, str] | None = None
                ) -> tuple[list[str], list[str]]:
     """Cut gold tokens with `tokenize`; pieces inherit the tag (B- only on the first piece), so the
@@ -129,4 +137,4 @@ def words(text: str) -> list[str]:
     return [text[s:e] for s, e in tokenize(text)]
 
 
-__all__ = ["tokenize", "retokenize", "words", "Span"]
+__all__ = ["tokenize", "sentence_tokens", "retokenize", "words", "Span"]

@@ -20,6 +20,7 @@ from ..config import settings
 from ..entities import actors, ner
 from ..lang import fold_for_matching, folded_words, own
 from ..lang.sentences import blocks
+from ..record import add_warning
 from ..spans import SpanIndex
 from ..spans import overlaps as _overlaps
 from . import declares
@@ -32,7 +33,7 @@ _KIND_OF_TYPE = {"PER": "person", "ORG": "organization", "MISC": "other", "LOC":
 
 
 @declares(requires=("text", "language", "sentences", "encoded"),
-          assigns=("mentions", "entities", "dictionary_matches"))
+          assigns=("mentions", "entities", "dictionary_matches", "warnings"))
 def find(analysis) -> None:
     rec = analysis.record
     text = rec["text"]
@@ -44,7 +45,14 @@ def find(analysis) -> None:
     analysis.scratch["dictionary_matches"] = (actor_found, place_found)
     labelled = [dict(m, type="MISC") if m.get("label") else m for m in actor_found]
     precise = _merge_precise(labelled, place_found)
-    found = [m for block in blocks(sentences) or [[]]  # a long document block by block (bounded memory)
+    # The NER model reads the sentences that start before its cap, block by block (bounded time and memory);
+    # past the cap mentions come from the dictionary and the gazetteer (and names it found before, propagated).
+    cap = settings()["entities"]["model_chars"]
+    read = [s for s in sentences if s[0] < cap]
+    if len(read) < len(sentences):
+        add_warning(rec, f"names past character {cap:,} found by the actor dictionary and the gazetteer only "
+                         "(the NER model's cap: settings.toml [entities] model_chars)")
+    found = [m for block in blocks(read) or [[]]
              for m in ner.predict(text, block, rec["language"], analysis.scratch.get("encoded"))]
     merged = _merge_model(found, precise, rec["language"])
     profile = own(rec["language"])  # None: no folder, none of the language-specific rules below

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from marsad.entities.tokens import tokenize
+from marsad.entities.tokens import sentence_tokens
 from marsad.techniques.encoder_features import crf_items
 from marsad.techniques.words import bare, lexicon, name_spans, norm, word_rules
 
@@ -51,7 +51,7 @@ class Doc:
         masks = sorted(name_spans(text, lang) if names is None else names)
         starts = [m[0] for m in masks]  # once per document, not per sentence
         for a, b in self.sentences:
-            toks, ms = _merge_masked(text, tokenize(text, a, b), masks, lang, one_token_names, starts)
+            toks, ms = _merge_masked(text, sentence_tokens(text, a, b), masks, lang, one_token_names, starts)
             self.tokens.append(toks)
             self.masks.append(ms)
         self._feats = None
