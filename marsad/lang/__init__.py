@@ -9,7 +9,8 @@ environment variable MARSAD_LANG_PATH (os.pathsep-separated); each such path is 
 (a folder holding language.toml, its name the code) or a folder of language folders.
 
 The traits (`Language.traits`, the [traits] table of language.toml) say what a stage's rules may assume of the
-language, in place of tests of the code ("ar", "en"): see xx/language.toml for the list and the defaults.
+language, in place of tests of the code ("ar", "en"): see xx/language.toml for the list and the defaults. Other
+tables of language.toml (such as [gazetteer], read by the place builders) come through `Language.section`.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from ..config import environment
+from ..config import environment, settings
 
 HERE = Path(__file__).parent
 GENERIC = "xx"
@@ -63,6 +64,17 @@ class Language:
     casefold: bool = False
     folder: Path = field(default=HERE / GENERIC, repr=False)  # where its data files are (xx/ when it has none)
     traits: "Traits" = field(default_factory=lambda: Traits(), repr=False)
+    script: str = ""  # its Unicode script ("Arabic", "Latin"): the language of a name written in it (`by_script`)
+    sections: dict = field(default_factory=dict, repr=False, compare=False)  # its other tables ([gazetteer])
+
+    def section(self, name: str) -> dict:
+        """Table [name] of its language.toml over the defaults that xx/language.toml declares and documents; a
+        key the defaults lack is an error, so that a typo does not pass silently."""
+        defaults, own = get(GENERIC).sections.get(name, {}), self.sections.get(name, {})
+        unknown = set(own) - set(defaults)
+        if unknown:
+            raise ValueError(f"{self.code}: unknown keys in [{name}]: {sorted(unknown)} (known: {sorted(defaults)})")
+        return {**defaults, **own}
 
     def data(self, filename: str) -> Path | None:
         """The path of one of its data files, or None when the language has none (the stage then finds
@@ -237,6 +249,7 @@ def _clear() -> None:
     _matching_profile.cache_clear()
     fold_for_matching.cache_clear()
     folded_words.cache_clear()
+    _scripts.cache_clear()
     _FAST.clear()
 
 
@@ -285,6 +298,8 @@ def get(code: str | None) -> Language:
         casefold=bool(conf.get("casefold", conf.get("needs_capital", False))),
         folder=folder,
         traits=_traits(conf),
+        script=conf.get("script", ""),
+        sections={k: v for k, v in conf.items() if isinstance(v, dict) and k != "traits"},
     )
 
 
@@ -356,3 +371,25 @@ def supported() -> list[str]:
         elif p.is_dir():
             codes.update(q.name for q in p.iterdir() if (q / "language.toml").exists())
     return sorted(codes - {GENERIC})
+
+
+@functools.cache
+def _scripts() -> tuple[tuple[tuple[str, str], ...], str]:
+    """((script, code) of each language whose script is not the default language's, the default's code)."""
+    default = get(settings()["language"]["default"])
+    others = (get(c) for c in supported())
+    return tuple((g.script.upper(), g.code) for g in others if g.script and g.script != default.script), default.code
+
+
+def by_script(text: str) -> str:
+    """The language of a name or phrase by its script (language.toml `script`; a character is in a script when
+    the script's name is a word of its Unicode name: ARABIC LETTER ALEF, ARABIC-INDIC DIGIT ONE): the first
+    language with a script of its own that has a character in `text`, else the default language (settings.toml
+    [language] default), whose script (Latin) also writes the digits and names that carry no other script."""
+    scripts, default = _scripts()
+    for ch in text:
+        words = unicodedata.name(ch, "").replace("-", " ").split()
+        for script, code in scripts:
+            if script in words:
+                return code
+    return default
