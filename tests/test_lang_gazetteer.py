@@ -58,6 +58,24 @@ def test_limits_come_from_the_folder(toy):
     assert clitic_traps(["Πολισ"], zipf, toy) == []  # no proclitics trait: no traps
 
 
+def test_script_comes_from_the_folder(toy):
+    assert lang.get("tg").script == "Greek"
+    assert lang.by_script("Αθήνα") == "tg"
+    assert lang.by_script("دمشق") == "ar" and lang.by_script("Damascus") == "en" and lang.by_script("2018") == "en"
+
+
+def test_script_language_goes_with_its_folder(tmp_path):
+    (tmp_path / "tg").mkdir()
+    (tmp_path / "tg" / "language.toml").write_text(TOML, encoding="utf-8")
+    assert lang.by_script("Αθήνα") == "en"  # not registered: the default language
+    lang.register(tmp_path)
+    try:
+        assert lang.by_script("Αθήνα") == "tg"
+    finally:
+        lang.unregister(tmp_path)
+    assert lang.by_script("Αθήνα") == "en"
+
+
 def test_unknown_gazetteer_key_is_an_error(tmp_path):
     (tmp_path / "tz").mkdir()
     (tmp_path / "tz" / "language.toml").write_text(

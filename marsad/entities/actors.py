@@ -28,7 +28,7 @@ from typing import Any, Iterator
 
 import yaml
 
-from marsad.lang import fold_for_matching, folded_words
+from marsad.lang import by_script, fold_for_matching, folded_words, supported
 from marsad.lang import get as get_language
 from marsad.lang.names import NameIndex
 from marsad.memo import last_text
@@ -83,7 +83,7 @@ class Entry:
 
     actor: str
     surface: str
-    lang: str  # "en" | "ar"
+    lang: str  # the code of the language it is listed under (aliases_<code>, labels' <code>: lists)
     type: str | None = None  # overrides the actor's mention type (e.g. "Kremlin" ORG for Russia, LOC)
     confidence: float = CONF_ALIAS
     label: bool = False
@@ -105,16 +105,13 @@ def _caps_words(surface: str) -> tuple[int, ...]:
                  if 2 <= len(w) <= 6 and w.isalpha() and w.isupper() and not _ARABIC.search(w))
 
 
-def _lang_of(surface: str) -> str:
-    return "ar" if _ARABIC.search(surface) else "en"
-
-
 class ActorDictionary:
     def __init__(self, folder: Path = DATA) -> None:
         self.folder = folder
         self.actors: dict[str, Actor] = {}
         self.entries: list[Entry] = []
         self.problems: list[str] = []  # data errors found while loading (the tests assert it is empty)
+        self.languages = supported()  # the registered languages: the data's lists are keyed by their codes
         self._index = NameIndex()
         for path in sorted(folder.glob("*.yaml")):
             doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
@@ -123,7 +120,7 @@ class ActorDictionary:
             for raw in doc.get("labels", []):
                 self._add_label(raw, path.name)
             for surface in doc.get("not_actors", []):
-                self.entries.append(Entry("", surface, _lang_of(surface), confidence=1.0, blocker=True))
+                self.entries.append(Entry("", surface, by_script(surface), confidence=1.0, blocker=True))
         for e in self.entries:
             if e.actor not in self.actors and not e.blocker:
                 self.problems.append(f"{e.surface!r} resolves to unknown actor {e.actor}")
@@ -145,9 +142,9 @@ class ActorDictionary:
             return  # generic actors are reached through labels only
         for surface in (actor.name, actor.name_ar):
             if surface:
-                self.entries.append(Entry(aid, surface, _lang_of(surface), confidence=CONF_NAME,
+                self.entries.append(Entry(aid, surface, by_script(surface), confidence=CONF_NAME,
                                           caps_words=_caps_words(surface)))
-        for lang in ("en", "ar"):
+        for lang in self.languages:  # aliases_ar, aliases_en...
             for item in raw.get(f"aliases_{lang}") or []:
                 self.entries.append(self._alias(aid, item, lang, file, state=actor.kind == "state"))
 
@@ -158,7 +155,7 @@ class ActorDictionary:
         letters = [c for c in surface if c.isalpha()]
         default = (CONF_METONYM if metonym else
                    CONF_ACRONYM if len(letters) <= 3 and all(c.isupper() for c in letters) else CONF_ALIAS)
-        if lang != _lang_of(surface):
+        if lang != by_script(surface):
             self.problems.append(f"{file}: {aid} alias {surface!r} is listed under aliases_{lang}")
         mention_type = opts.get("type") or ("MISC" if state and _is_nisba(surface, lang) else
                                             "ORG" if state and _is_institution(surface, lang) else None)
@@ -174,9 +171,9 @@ class ActorDictionary:
         conf = float(raw.get("confidence", CONF_NAME if own else CONF_LABEL))
         if stance not in STANCES:
             self.problems.append(f"{file}: label for {aid} has stance {stance!r}")
-        for lang in ("en", "ar"):
+        for lang in self.languages:  # ar:, en:...
             for surface in raw.get(lang) or []:
-                if lang != _lang_of(surface):
+                if lang != by_script(surface):
                     self.problems.append(f"{file}: label {surface!r} is listed under {lang}")
                 # a label that starts with the language's glued article matches only with it ("الإرهابيين")
                 art = get_language(lang).traits.definite_article
@@ -278,11 +275,13 @@ def _is_institution(surface: str, lang: str) -> bool:
     return any(f" {w} " in words for w in folded_words(lang, "institution_words.txt"))
 
 
-def _is_nisba(surface: str, lang: str = "ar") -> bool:
+def _is_nisba(surface: str, lang: str | None = None) -> bool:
     """A one-word alias of the language's glued article (definite_article trait) and a nationality ending
     (lang/<code>/nationality_endings.txt), like الفرنسي / الفرنسية / الإيرانيين, is a nationality adjective
     ("French"), not the state's name: its mentions are MISC, as "French" is in English NER, while still naming
-    the actor. `lang` defaults to Arabic for the mention stage's descriptor rule, which asks without one."""
+    the actor. `lang`: the alias's language, or the language of its script (lang.by_script) for the mention
+    stage's descriptor rule, which asks of a word of the text."""
+    lang = lang or by_script(surface)
     article, endings = get_language(lang).traits.definite_article, folded_words(lang, "nationality_endings.txt")
     if not article or not endings:
         return False
