@@ -354,3 +354,31 @@ def test_month_name_is_no_protest():
     assert not [e for e in evs if e["type"] == "Protests"]
     evs, _ = _events("Thousands marched in Beirut on 3 March 2015 against the government.", "en")
     assert [e["type"] for e in evs] == ["Protests"]
+
+
+def _published(text: str, lang: str) -> list[dict]:
+    rec = pipeline.analyze_document(Document(id="t", text=text, language=lang, published="2017-07-10"))
+    return rec["events"]
+
+
+@pytest.mark.parametrize("text, lang", [
+    # issue 16: "declared victory over IS in Mosul" dated the seizure of three years before to the publication
+    ("The prime minister declared victory over IS in Mosul, three years after militants seized the city.", "en"),
+    ("She has not heard from her husband for four years after he was arrested by the regime.", "en"),
+    ("أعلن رئيس الوزراء النصر على داعش في الموصل بعد ثلاث سنوات من سيطرة المسلحين على المدينة.", "ar"),
+])
+def test_event_told_as_history_is_background_and_not_dated_to_publication(text, lang):
+    [event] = [e for e in _published(text, lang) if e["type"] != "Other"]
+    assert event.get("background") is True
+    assert event["date"] is None  # no date in its sentence: not the publication's
+
+
+def test_history_cue_dates_from_its_sentence_and_stops_at_the_clause():
+    [seized] = _published("قبل ثلاث سنوات سيطر المسلحون على المدينة.", "ar")
+    assert seized.get("background") is True and seized["date"].startswith("2014")
+    # "two years after the truce" is history; the attack in the next clause is this report's news
+    evs = _published("Two years after the truce, rebels attacked the town, killing five people.", "en")
+    truce = next(e for e in evs if e["sub_type"] == "Agreement")
+    attack = next(e for e in evs if e["fatalities"]["total"] == 5)
+    assert truce.get("background") is True
+    assert "background" not in attack and attack["date"] == "2017-07-10"

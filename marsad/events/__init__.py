@@ -168,7 +168,9 @@ def extract(record: dict, encoded=None) -> list[dict]:
                                     mentions_in[si], entities)
             pid, prec = A.place(text, trig, clause, sent, places_in[si], entities, main_place, (a1, a2),
                                 main_here=_named_in_paragraph(text, trig[0], main_place, places))
-            date, dprec = _date_for(found_dates, sent, trig, record.get("published"))
+            history = M.told_as_history(text, toks, s_cues, (first.start, first.end))
+            # told as history ("three years after militants seized the city"): dated by its own sentence or not
+            date, dprec = _date_for(found_dates, sent, trig, None if history else record.get("published"))
             means = d["means"]
             if means is None and etype in VIOLENT:
                 means = _means_cue(text[clause[0]:clause[1]], lang) or _means_cue(text[sent[0]:sent[1]], lang)
@@ -187,6 +189,8 @@ def extract(record: dict, encoded=None) -> list[dict]:
                            "evidence": {"start": clause[0], "end": clause[1]},
                            "confidence": round(min(conf, 0.95) * (0.8 if mod == "hypothetical" else 1), 2),
                            "_sent": si})
+            if history:
+                events[-1]["background"] = True
             prev = events[-1]
         # the armed actors that may carry the story on: not the victims or the objects of a preposition
         armed = [m for m in s_actors if (entities.get(m["entity"]) or {}).get("kind") in ("armed_force", "armed_group")

@@ -1,7 +1,8 @@
 """Modality and attribution of an event: asserted | reported | planned | hypothetical | negated, and who the text
 attributes a reported claim to (`claimed_by`).
 
-Cues are data (lang/<code>/modality_cues.tsv): each has a modality, a scope (before/after the trigger in its clause,
+Cues are data (lang/<code>/modality_cues.tsv): each has a modality (or `background`, a cumulative toll's cue, or
+`history`, an event told as history: `told_as_history`), a scope (before/after the trigger in its clause,
 or anywhere in the sentence), a window in words, and for reporting cues where the speaker stands. Precedence when
 several apply: negated > hypothetical > planned > reported > asserted (a report of a plan is a plan; who said it
 is still kept in claimed_by). A cue inside the trigger itself ("agreed to evacuate") does not count.
@@ -61,6 +62,23 @@ def assess(text: str, lang: str, toks, cue_hits, sentence: tuple[int, int], clau
     if "reported" in found:
         claimed = speaker(found["reported"][1], sentence, mentions, entities)
     return modality, claimed
+
+
+# Marks that end a clause: a history cue before one of them does not reach past it.
+_CLAUSE_MARKS = ",;:،؛"
+
+
+def told_as_history(text: str, toks, cue_hits, trigger: tuple[int, int]) -> bool:
+    """Whether a `history` cue stands right before the trigger, in its clause ("three years after militants seized
+    the city", «قبل ثلاث سنوات سيطر»): the event is told as history, not as this report's news, and is not dated
+    to the publication. `cue_hits`: the cues of the trigger's sentence."""
+    t0 = trigger[0]
+    for h in cue_hits:
+        d = T.data(h)
+        if d["modality"] == "history" and h.end <= t0 and T.word_count(toks, h.end, t0) <= d["window"] \
+                and not any(m in text[h.end:t0] for m in _CLAUSE_MARKS):
+            return True
+    return False
 
 
 @functools.cache
