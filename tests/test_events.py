@@ -382,3 +382,15 @@ def test_history_cue_dates_from_its_sentence_and_stops_at_the_clause():
     attack = next(e for e in evs if e["fatalities"]["total"] == 5)
     assert truce.get("background") is True
     assert "background" not in attack and attack["date"] == "2017-07-10"
+
+
+def test_killing_beside_an_arrest_is_its_own_event_with_its_own_toll():
+    # issue 16's new-user case: "killing one person and arresting 12" reported 12 dead; then the arrest hid the
+    # killing. A weak killing word with its own toll stays beside a strong non-violent trigger; the 12 arrested
+    # are not dead.
+    evs = _published("Police raided the camp, killing one person and arresting 12.", "en")
+    assert sorted((e["sub_type"], e["fatalities"]["total"]) for e in evs) == [("Arrests", None), ("Attack", 1)]
+    # a war-wide toll beside a strong trigger is still no event of its own
+    evs = _published("The civil war which began with peaceful protests in 2011 has killed more than 280000 people.",
+                     "en")
+    assert not any(e["type"] == "Violence against civilians" for e in evs)

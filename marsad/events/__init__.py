@@ -103,6 +103,9 @@ def extract(record: dict, encoded=None) -> list[dict]:
         s_hits, s_actors, s_cues = hits_in[si], actors_in[si], cues_in[si]
         groups = _groups(text, sent, s_hits)
         fat = _fatalities(text[sent[0]:sent[1]], lang, _within(date_spans, sent)) if groups else None
+        if fat and fat.get("total") and "cumulative" not in (fat.get("note") or ""):
+            # this event's toll keeps a weak killing word beside a strong non-violent one (not a war-wide toll)
+            groups = _groups(text, sent, s_hits, counts_dead=True)
         if fat and fat.get("combatants") and not fat.get("civilians"):
             fighters.add(fat["combatants"])
         used_objects: set = set()

@@ -17,9 +17,10 @@ _SUB_RANK = ["Chemical weapon", "Suicide bomb", "Remote explosive/landmine/IED",
              "Sexual violence", "Attack", "Agreement", "Non-violent transfer of territory", "Arrests"]
 
 
-def _groups(text: str, sent, s_hits) -> list[tuple[tuple[int, int], list]]:
+def _groups(text: str, sent, s_hits, counts_dead: bool = False) -> list[tuple[tuple[int, int], list]]:
     """Per clause, the trigger hits grouped into one event per ACLED type (per PLOVER type for `Other`); generic
-    attack/killing words are dropped where a sentence names a more specific violent event."""
+    attack/killing words are dropped where a sentence names a more specific violent event. `counts_dead`: the
+    sentence gives a death toll (see below)."""
     out = []
     for clause in T.clauses(text, *sent):
         by: dict = {}
@@ -38,10 +39,17 @@ def _groups(text: str, sent, s_hits) -> list[tuple[tuple[int, int], list]]:
     specific = any(T.data(h)["type"] in VIOLENT and not _generic(h) for _, g in out for h in g)
     if specific:
         out = [(c, [h for h in g if not _generic(h)]) for c, g in out]
-    # weak hits (< 1) of a type give way to a strong hit of another type in the same clause
+    # weak hits (< 1) of a type give way to a strong hit of another type in the same clause; in a sentence that
+    # counts dead, a weak violent hit ("killing", which says nothing of how) only to a strong violent one:
+    # "killing one person and arresting 12" is a killing and an arrest
     strong = {c for c, g in out if any(T.data(h)["weight"] >= 1 and T.data(h)["type"] != "Other" for h in g)}
-    out = [(c, g) for c, g in out if g and (c not in strong or max(T.data(h)["weight"] for h in g) >= 1
-                                              or T.data(g[0])["type"] == "Other")]
+    violent = {c for c, g in out if any(T.data(h)["weight"] >= 1 and T.data(h)["type"] in VIOLENT for h in g)}
+
+    def gives_way(c, g) -> bool:
+        return c in (violent if counts_dead and T.data(g[0])["type"] in VIOLENT else strong)
+
+    out = [(c, g) for c, g in out if g and (max(T.data(h)["weight"] for h in g) >= 1 or T.data(g[0])["type"] == "Other"
+                                              or not gives_way(c, g))]
     return sorted(out, key=lambda cg: min(h.start for h in cg[1]))
 
 
