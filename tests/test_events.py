@@ -394,3 +394,15 @@ def test_killing_beside_an_arrest_is_its_own_event_with_its_own_toll():
     evs = _published("The civil war which began with peaceful protests in 2011 has killed more than 280000 people.",
                      "en")
     assert not any(e["type"] == "Violence against civilians" for e in evs)
+
+
+@pytest.mark.parametrize("text, lang, denier", [
+    # issue 16's new-user case: the denier came out as the agent of the air strikes it denies
+    ("The Syrian government dismissed as fake news the reports of air strikes on Douma.", "en",
+     "actor:syrian-government"),
+    ("نفت الحكومة السورية التقارير عن غارات جوية على دوما.", "ar", None),
+])
+def test_who_speaks_about_reports_of_an_event_is_not_its_agent(text, lang, denier):
+    [strike] = _published(text, lang)
+    assert strike["actor1"] is None and strike["modality"] == "negated"
+    assert strike["claimed_by"] == denier

@@ -56,6 +56,7 @@ class _Cues:
     reporter: re.Pattern  # a reporting verb after a mention: the mention is the source of the report
     modifier_after: re.Pattern  # a mention in a compound modifier is no actor ("Britain-based", "rebel-held")
     agent_in: re.Pattern  # "killed in a <actor> (operation|strike)": the actor of the operation is the agent
+    report_of: re.Pattern  # "X dismissed the reports of air strikes": X speaks about the reports, is no agent
     heads_ar: frozenset  # words that may stand between an Arabic verb and its subject (its head noun)
     clitic_ar: re.Pattern  # a proclitic preposition and the article: the mention is governed, not a subject
 
@@ -74,6 +75,7 @@ def _cues() -> _Cues:
         reporter=re.compile(rf"\s+(?:(?:has|have|had|also|later|earlier|on\s+\w+day)\s+)?(?:{_alt('reporting', 'en')})\b", ci),
         modifier_after=re.compile(rf"-(?:{_alt('modifier_after', 'en')})\b", ci),
         agent_in=re.compile(rf"\b(?:{_alt('agent_in', 'en')})\s+(?:(?:an?|the)\s+)?$", ci),
+        report_of=re.compile(rf"(?:{_alt('report_of', 'en', 'ar') or '(?!)'})", ci),
         victim_after=re.compile(rf"\s*(?:(?:fighters|militants|members|terrorists|jihadists|soldiers|troops|men)\s+)?"
                                 rf"(?:{_alt('victim_after', 'en')})\b", ci),
         passive_en=re.compile(rf"\b(?:{_alt('passive_aux', 'en')})\s+(?:\w+ly\s+)?$", ci),
