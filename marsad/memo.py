@@ -28,34 +28,25 @@ def fresh_copy(value):
     return copy.deepcopy(value)
 
 
-def last_text(match: Callable[[str], list[dict]]) -> Callable[[str], list[dict]]:
-    remembered: list = [None]  # (text, matches): one tuple, replaced whole, so threads never see a half
-
-    @functools.wraps(match)
-    def wrapper(text: str) -> list[dict]:
-        last = remembered[0]
-        if last is None or last[0] is not text and last[0] != text:
-            last = remembered[0] = (text, match(text))
-        return fresh_copy(last[1])
-
-    wrapper.uncached = match
-    return wrapper
-
-
-def last_text_calls(fn: Callable[..., list]) -> Callable[..., list]:
-    """`fn(text, *args)` remembered per `args` for the last text: the NER and the technique model tokenize the
-    same sentences of one article in turn. Each caller gets its own list (of immutable items)."""
-    remembered: list = [None]  # (text, {args: result}), replaced whole when another text comes
+def last_text_calls(fn: Callable[..., list], copy: Callable[[list], list] = list) -> Callable[..., list]:
+    """`fn(text, *args)` remembered per `args` for the last text (the NER and the technique model also cut the
+    same sentences of one article in turn); each caller gets `copy` of the answer (a list of immutable items
+    needs only its own list)."""
+    remembered: list = [None]  # (text, {args: answer}): one tuple, replaced whole, so threads never see a half
 
     @functools.wraps(fn)
     def wrapper(text: str, *args) -> list:
         last = remembered[0]
         if last is None or last[0] is not text and last[0] != text:
             last = remembered[0] = (text, {})
-        found = last[1].get(args)
-        if found is None:
-            found = last[1][args] = fn(text, *args)
-        return list(found)
+        if args not in last[1]:
+            last[1][args] = fn(text, *args)
+        return copy(last[1][args])
 
     wrapper.uncached = fn
     return wrapper
+
+
+def last_text(match: Callable[[str], list[dict]]) -> Callable[[str], list[dict]]:
+    """A matcher remembered for the last text; its mention dicts are copied for each caller, who may change them."""
+    return last_text_calls(match, copy=fresh_copy)
