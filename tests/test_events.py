@@ -406,3 +406,14 @@ def test_who_speaks_about_reports_of_an_event_is_not_its_agent(text, lang, denie
     [strike] = _published(text, lang)
     assert strike["actor1"] is None and strike["modality"] == "negated"
     assert strike["claimed_by"] == denier
+
+
+@pytest.mark.parametrize("text", [
+    "Russia denied carrying out air strikes on Douma.",  # issue 16: the denied act's agent came out as None
+    "Russia denied any involvement in the air strikes on Douma.",
+])
+def test_who_denies_its_own_act_is_its_agent(text):
+    [strike] = _published(text, "en")
+    assert strike["actor1"] == "actor:russia" and strike["modality"] == "negated"
+    [other] = _published("Russia denied that air strikes hit a hospital in Idlib.", "en")
+    assert other["actor1"] is None  # denying a report of strikes names no agent

@@ -57,6 +57,7 @@ class _Cues:
     modifier_after: re.Pattern  # a mention in a compound modifier is no actor ("Britain-based", "rebel-held")
     agent_in: re.Pattern  # "killed in a <actor> (operation|strike)": the actor of the operation is the agent
     report_of: re.Pattern  # "X dismissed the reports of air strikes": X speaks about the reports, is no agent
+    own_denial: re.Pattern  # "X denied carrying out": X denies its own act, so it is that act's agent, not its source
     heads_ar: frozenset  # words that may stand between an Arabic verb and its subject (its head noun)
     clitic_ar: re.Pattern  # a proclitic preposition and the article: the mention is governed, not a subject
 
@@ -76,6 +77,7 @@ def _cues() -> _Cues:
         modifier_after=re.compile(rf"-(?:{_alt('modifier_after', 'en')})\b", ci),
         agent_in=re.compile(rf"\b(?:{_alt('agent_in', 'en')})\s+(?:(?:an?|the)\s+)?$", ci),
         report_of=re.compile(rf"(?:{_alt('report_of', 'en', 'ar') or '(?!)'})", ci),
+        own_denial=re.compile(rf"\s+(?:(?:has|have|had|also|later)\s+)?(?:{_alt('own_denial', 'en') or '(?!)'})\b", ci),
         victim_after=re.compile(rf"\s*(?:(?:fighters|militants|members|terrorists|jihadists|soldiers|troops|men)\s+)?"
                                 rf"(?:{_alt('victim_after', 'en')})\b", ci),
         passive_en=re.compile(rf"\b(?:{_alt('passive_aux', 'en')})\s+(?:\w+ly\s+)?$", ci),

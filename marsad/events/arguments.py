@@ -240,7 +240,7 @@ def _victim_span(text: str, start: int, end: int) -> bool:
     if count and re.search(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+$",
                            before[:count.start()], re.I):
         count = None  # "June 3 rebels ...": a date, not a count
-    if _cues().reporter.match(text, end):
+    if _cues().reporter.match(text, end) and not _cues().own_denial.match(text, end):
         return True  # "the Coalition said the attack killed 100": the source, not the agent
     return bool(count or _cues().victim_after.match(text, end) or _cues().modifier_after.match(text, end))
 
