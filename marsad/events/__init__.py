@@ -35,7 +35,7 @@ from . import triggers as T
 # marsad.events._means_cue, marsad.events.VIOLENT are imported from the package).
 from .article_inferences import _background_tolls, _claimed_attacks, _implicit_agents, _implicit_means, _same_count
 from .article_places import _home_state, _main_place, _named_in_paragraph, _place_mentions
-from .clause_events import VIOLENT, _best, _fighters_hit, _generic, _groups, _in_date, _violence_around
+from .clause_events import VIOLENT, _best, _fighters_hit, _generic, _give_way, _groups, _in_date, _violence_around
 from .event_fatalities import _EMPTY_FAT, _fat_for, _fatalities, _within
 from .event_means import _MEANS_SUB, _WEAPON_MEANS, _means_cue
 
@@ -103,9 +103,8 @@ def extract(record: dict, encoded=None) -> list[dict]:
         s_hits, s_actors, s_cues = hits_in[si], actors_in[si], cues_in[si]
         groups = _groups(text, sent, s_hits)
         fat = _fatalities(text[sent[0]:sent[1]], lang, _within(date_spans, sent)) if groups else None
-        if fat and fat.get("total") and "cumulative" not in (fat.get("note") or ""):
-            # this event's toll keeps a weak killing word beside a strong non-violent one (not a war-wide toll)
-            groups = _groups(text, sent, s_hits, counts_dead=True)
+        # a toll of its own (not a war-wide one) keeps a weak killing word beside a strong non-violent trigger
+        groups = _give_way(groups, bool(fat and fat.get("total") and "cumulative" not in (fat.get("note") or "")))
         if fat and fat.get("combatants") and not fat.get("civilians"):
             fighters.add(fat["combatants"])
         used_objects: set = set()

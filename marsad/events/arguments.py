@@ -109,8 +109,11 @@ def agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, in
         if victims:
             actors = [m for m in actors if m not in victims]
             used_objects = set(used_objects) | {m["entity"] for m in victims}
-    # who speaks about reports of the event ("dismissed as fake the reports of air strikes") is not its agent
-    actors = [m for m in actors if not (m["end"] <= t0 and _cues().report_of.search(text[m["end"]:t0]))]
+    # who speaks about reports of the event ("dismissed as fake the reports of air strikes") is not its agent:
+    # the actors before the sentence's last such cue before the trigger (found once, not once per actor)
+    report = max((r.start() for r in _cues().report_of.finditer(text, sentence[0], t0)), default=None)
+    if report is not None:
+        actors = [m for m in actors if m["end"] > report]
     in_clause = [m for m in actors if clause[0] <= m["start"] < clause[1] and not (m["start"] < t1 and t0 < m["end"])]
     before = [m for m in in_clause if m["end"] <= t0]
     after = [m for m in in_clause if m["start"] >= t1]

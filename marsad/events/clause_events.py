@@ -17,10 +17,10 @@ _SUB_RANK = ["Chemical weapon", "Suicide bomb", "Remote explosive/landmine/IED",
              "Sexual violence", "Attack", "Agreement", "Non-violent transfer of territory", "Arrests"]
 
 
-def _groups(text: str, sent, s_hits, counts_dead: bool = False) -> list[tuple[tuple[int, int], list]]:
-    """Per clause, the trigger hits grouped into one event per ACLED type (per PLOVER type for `Other`); generic
-    attack/killing words are dropped where a sentence names a more specific violent event. `counts_dead`: the
-    sentence gives a death toll (see below)."""
+def _groups(text: str, sent, s_hits) -> list[tuple[tuple[int, int], list]]:
+    """Per clause, the trigger hits grouped into one event per ACLED type (per PLOVER type for `Other`), in text
+    order; generic attack/killing words are dropped where a sentence names a more specific violent event. Weak
+    hits are then weighed against the clause's strong ones by `_give_way`, once the sentence's toll is known."""
     out = []
     for clause in T.clauses(text, *sent):
         by: dict = {}
@@ -39,18 +39,22 @@ def _groups(text: str, sent, s_hits, counts_dead: bool = False) -> list[tuple[tu
     specific = any(T.data(h)["type"] in VIOLENT and not _generic(h) for _, g in out for h in g)
     if specific:
         out = [(c, [h for h in g if not _generic(h)]) for c, g in out]
-    # weak hits (< 1) of a type give way to a strong hit of another type in the same clause; in a sentence that
-    # counts dead, a weak violent hit ("killing", which says nothing of how) only to a strong violent one:
-    # "killing one person and arresting 12" is a killing and an arrest
-    strong = {c for c, g in out if any(T.data(h)["weight"] >= 1 and T.data(h)["type"] != "Other" for h in g)}
-    violent = {c for c, g in out if any(T.data(h)["weight"] >= 1 and T.data(h)["type"] in VIOLENT for h in g)}
+    return sorted(((c, g) for c, g in out if g), key=lambda cg: min(h.start for h in cg[1]))
+
+
+def _give_way(groups: list[tuple[tuple[int, int], list]], counts_dead: bool) -> list[tuple[tuple[int, int], list]]:
+    """`_groups` less the weak ones (all hits < 1) that give way to a strong hit of another type in their clause;
+    in a sentence with its own toll (`counts_dead`), a weak violent hit ("killing", which says nothing of how)
+    gives way only to a strong violent one: "killing one person and arresting 12" is a killing and an arrest.
+    A clause keeps a group whenever it had one (the strong group stays)."""
+    strong = {c for c, g in groups if any(T.data(h)["weight"] >= 1 and T.data(h)["type"] != "Other" for h in g)}
+    violent = {c for c, g in groups if any(T.data(h)["weight"] >= 1 and T.data(h)["type"] in VIOLENT for h in g)}
 
     def gives_way(c, g) -> bool:
         return c in (violent if counts_dead and T.data(g[0])["type"] in VIOLENT else strong)
 
-    out = [(c, g) for c, g in out if g and (max(T.data(h)["weight"] for h in g) >= 1 or T.data(g[0])["type"] == "Other"
-                                              or not gives_way(c, g))]
-    return sorted(out, key=lambda cg: min(h.start for h in cg[1]))
+    return [(c, g) for c, g in groups if max(T.data(h)["weight"] for h in g) >= 1 or T.data(g[0])["type"] == "Other"
+            or not gives_way(c, g)]
 
 
 def _in_date(h, date_spans: list[tuple[int, int]]) -> bool:

@@ -64,10 +64,6 @@ def assess(text: str, lang: str, toks, cue_hits, sentence: tuple[int, int], clau
     return modality, claimed
 
 
-# Marks that end a clause: a history cue before one of them does not reach past it.
-_CLAUSE_MARKS = ",;:،؛"
-
-
 def told_as_history(text: str, toks, cue_hits, trigger: tuple[int, int]) -> bool:
     """Whether a `history` cue stands right before the trigger, in its clause ("three years after militants seized
     the city", «قبل ثلاث سنوات سيطر»): the event is told as history, not as this report's news, and is not dated
@@ -76,7 +72,7 @@ def told_as_history(text: str, toks, cue_hits, trigger: tuple[int, int]) -> bool
     for h in cue_hits:
         d = T.data(h)
         if d["modality"] == "history" and h.end <= t0 and T.word_count(toks, h.end, t0) <= d["window"] \
-                and not any(m in text[h.end:t0] for m in _CLAUSE_MARKS):
+                and not T.clause_break(text, h.end, t0):
             return True
     return False
 

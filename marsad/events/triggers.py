@@ -223,6 +223,11 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out or [(start, end)]
 
 
+def clause_break(text: str, a: int, b: int) -> bool:
+    """Whether text[a:b] holds a clause boundary, as `clauses` cuts them."""
+    return _CLAUSE.search(text, a, b) is not None
+
+
 def word_count(toks, a: int, b: int) -> int:
     """Tokens lying between offsets a and b (tokens are in text order and do not overlap: bisect, so that
     a long article does not rescan every token for every event)."""
