@@ -46,6 +46,12 @@ def blocks(sentences: list[tuple[int, int]], max_chars: int | None = None) -> li
     return out
 
 
+def split_at(sentences: list[tuple[int, int]], cap: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(the sentences starting before character `cap`, those starting at or after it): what a model with a
+    character cap reads, and what it leaves to the cheaper means past it."""
+    return [s for s in sentences if s[0] < cap], [s for s in sentences if s[0] >= cap]
+
+
 def _capped(text: str, a: int, b: int, cap: int):
     """Pieces of at most `cap` characters of the sentence text[a:b]: each cut at the last clause mark in the
     second half of its window, else at the last white space there, else at the cap. Linear in b - a."""

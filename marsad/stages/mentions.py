@@ -19,7 +19,7 @@ from .. import places
 from ..config import settings
 from ..entities import actors, ner
 from ..lang import fold_for_matching, folded_words, own
-from ..lang.sentences import blocks
+from ..lang.sentences import blocks, split_at
 from ..record import add_warning
 from ..spans import SpanIndex
 from ..spans import overlaps as _overlaps
@@ -48,8 +48,8 @@ def find(analysis) -> None:
     # The NER model reads the sentences that start before its cap, block by block (bounded time and memory);
     # past the cap mentions come from the dictionary and the gazetteer (and names it found before, propagated).
     cap = settings()["entities"]["model_chars"]
-    read = [s for s in sentences if s[0] < cap]
-    if len(read) < len(sentences):
+    read, past = split_at(sentences, cap)
+    if past:
         add_warning(rec, f"names past character {cap:,} found by the actor dictionary and the gazetteer only "
                          "(the NER model's cap: settings.toml [entities] model_chars)")
     found = [m for block in blocks(read) or [[]]

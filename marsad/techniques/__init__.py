@@ -41,6 +41,7 @@ from __future__ import annotations
 from collections import Counter
 
 from marsad.config import settings
+from marsad.lang.sentences import split_at
 
 # the modules' names stay importable from marsad.techniques (training, tests and benchmarks use them)
 from marsad.techniques.features import (Doc, _featurize, _merge_masked, _quote_regions, embed_text, peak_region,
@@ -61,12 +62,12 @@ def detect(text: str, sentences: list[tuple[int, int]], lang: str, min_confidenc
         return []
     if not sentences:
         sentences = [(0, len(text))]
-    inside, past = _split(sentences, model_chars())
+    inside, past = split_at(sentences, model_chars())
     if past:  # the models read up to their cap (settings.toml [techniques]); past it, the lexicon's formulae
         return _merged(detect(text, inside, lang, min_confidence, names, profile) if inside else [],
                        formulae(text, past, lang, min_confidence, names))
     if profile == "accurate":  # the encoder reads a document up to its character cap, as the encode stage does
-        inside, past = _split(sentences, settings()["encoder"]["max_chars"])
+        inside, past = split_at(sentences, settings()["encoder"]["max_chars"])
         if past:  # the sentences past it get the fast model (a hostile 1 MB document stays bounded)
             return _merged(detect(text, inside, lang, min_confidence, names, profile) if inside else [],
                            detect(text, past, lang, min_confidence, names, "fast"))
@@ -103,11 +104,6 @@ def _reported(text: str, sentences, lang: str, min_confidence: float, names, pro
 
 def _position(span: dict) -> tuple:
     return span["start"], span["end"], span["technique"]
-
-
-def _split(sentences: list[tuple[int, int]], cap: int):
-    """(sentences starting before `cap`, those starting at or after it)."""
-    return [s for s in sentences if s[0] < cap], [s for s in sentences if s[0] >= cap]
 
 
 def _merged(*parts: list[dict]) -> list[dict]:
