@@ -24,7 +24,8 @@ from ..ingest import Document, Failure
 TASKS = {"ner": "named entities (PER/ORG/LOC) on CoNLL-style token/tag files",
          "techniques": "persuasion techniques: a PTC article folder, ArAIEval/ArMPro JSONL spans or labels",
          "geoparse": "place names resolved to GeoNames: LGL / TR-News / GeoWebNews XML or marsad's JSONL",
-         "events": "the main event's governorate, actor and civilian dead on FA-KES's CSV"}
+         "events": "the main event's governorate, actor and civilian dead on FA-KES's CSV",
+         "roles": "event roles (actor1, actor2, place): ConfliBERT CAMEO spans (.txt) or WikiEvents (.jsonl)"}
 
 
 class EvalError(Exception):

@@ -26,6 +26,11 @@ tasks and the data they read (download them yourself; they are not shipped with 
   events      FA-KES's CSV (Syrian war news). The main event of each article (violent, told as fact, most
               dead): governorate, actor (side of actor1) and civilian dead against the gold, each beside
               the majority-class baseline.
+  roles       event roles: ConfliBERT CAMEO spans (cameo_ner_train.txt: S/T/R tags; each sentence a document)
+              or WikiEvents (dev.jsonl, with coref_dev.jsonlines beside it). actor1 / actor2 / place P/R/F1:
+              a predicted entity is right when one of its mentions overlaps the gold span (WikiEvents: a
+              mention of the argument or one coreferent with it); WikiEvents also the share of its attacks,
+              deaths, injuries and arrests whose trigger a coded event covers.
 
 examples:
   marsad eval ner conll2003/dev.txt --lang en            the README's English NER figure (accurate profile)
@@ -35,6 +40,7 @@ examples:
   marsad eval techniques ArMPro_span_V2_train.jsonl --format json --out armpro.json
   marsad eval geoparse lgl.xml GWN.xml                   one result per file
   marsad eval events fakes_dev.csv                       FA-KES: location, actor, civilians
+  marsad eval roles wikievents/dev.jsonl                 who did it, to whom, where: WikiEvents arguments
   MARSAD_NER_MODEL_EN=my.crfsuite marsad eval ner dev.txt --lang en --profile fast
                                                          a retrained fast-profile English CRF in place of the
                                                          shipped one (accurate: MARSAD_NER_E5_MODEL_EN)
@@ -47,7 +53,7 @@ exit status: 0 scored; 2 a path or format that cannot be read, or a usage error 
 def add_command(sub) -> None:
     from ..cli_options import add_profile_option, add_scale_options
 
-    e = sub.add_parser("eval", help="score marsad on annotated data sets (NER, techniques, geoparsing, events)",
+    e = sub.add_parser("eval", help="score marsad on annotated data sets (NER, techniques, geoparsing, events, roles)",
                        description="Analyse annotated public data sets as `marsad analyze` does and score the "
                                    "result: the project's quality figures, for checking a retrained model.",
                        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG)
