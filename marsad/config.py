@@ -23,6 +23,8 @@ ENVIRONMENT = {
     "MARSAD_TECHNIQUES_MODEL_<LANG>": "a technique bundle instead of the shipped one (marsad/techniques/model.py)",
     "MARSAD_TECHNIQUES_E5_MODEL_<LANG>": "an encoder technique bundle (accurate profile) instead of the shipped one "
                                          "(marsad/techniques/model.py)",
+    "MARSAD_ROLES_MODEL": "a role tagger instead of the shipped one, or 'none' for the rules alone "
+                          "(marsad/events/roles.py)",
     "MARSAD_CACHE_DIR": "the folder of built-object pickles (marsad/cache.py)",
     "MARSAD_NO_CACHE": "set: no pickle cache (marsad/cache.py)",
     "XDG_CACHE_HOME": "where the pickle cache folder goes when MARSAD_CACHE_DIR is not set",

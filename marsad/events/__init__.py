@@ -8,6 +8,8 @@ hits (lang/<code>/event_triggers.tsv) of one ACLED type form one event (clause_e
 the mentions (arguments.py, place_argument.py), its means from cue words (event_means.py), its modality and source
 from cue words (modality.py), its date and fatalities from dates.py and casualties.py (event_fatalities.py). In
 Arabic, a classifier trained on judged sentences (classifier.py) confirms the ASSAULT/PROTEST reading of a hit.
+In the accurate profile a role tagger on the encoder's states (roles.py) names an agent or a target where the
+rules find none in the clause.
 Every rule reads actors by kind and side, never by name, so the same sentence with the sides swapped gets the same
 event type and modality.
 
@@ -24,6 +26,7 @@ marked on the event:
 from __future__ import annotations
 
 import bisect
+import functools
 
 from .. import lang as languages
 from ..record import add_warning
@@ -93,8 +96,9 @@ def extract(record: dict, encoded=None) -> list[dict]:
     places_in = _by_sentence(places, sentences, lambda m: m["start"])
     home = _home_state(main_place, places, mentions, entities)
     found_dates = [d for d in dates.find_dates(text, lang, record.get("published")) if d.get("date")]
-    from . import classifier
+    from . import classifier, roles
     confirmer_states = classifier.DocumentStates.of(encoded) if classifier.covers(lang) else None
+    role_states = roles.SentenceRoles.of(text, encoded)  # the learned role tagger (accurate profile)
     events, prev, armed_prev, last_armed = [], None, None, -9
     fighters: set = set()  # counts the text gives as fighters killed
     claimers: list = []  # actors the text says claimed responsibility for an attack
@@ -146,8 +150,14 @@ def extract(record: dict, encoded=None) -> list[dict]:
             # a person (a president, a minister) speaks about violence, forces carry it out
             cands = [m for m in s_actors if (entities.get(m["entity"]) or {}).get("kind") != "person"] \
                 if d["type"] in VIOLENT else s_actors
+            learned = functools.partial(role_states.pick, sent) if role_states else None
             a1, a2 = A.agents(text, lang, (first.start, first.end), clause, sent, cands, used_objects,
-                              prev_a1, armed_prev, home, d["means"])
+                              prev_a1, armed_prev, home, d["means"], learned)
+            # the target the rules found none for, where the tagger decides one: given once the article's own
+            # readings (claims, accusations) have named the agents, so that it never displaces one of them
+            learned_a2 = learned([m for m in cands if clause[0] <= m["start"] < clause[1] and m["entity"] != home
+                                  and not (m["start"] < trig[1] and trig[0] < m["end"])], "target", {a1}) \
+                if a2 is None and learned else None
             if a2:
                 used_objects.add(a2)
             etype, sub, plover = d["type"], d["sub_type"], d["plover"]
@@ -190,7 +200,7 @@ def extract(record: dict, encoded=None) -> list[dict]:
                            "modality": mod, "claimed_by": claimed, "means": means, "fatalities": dict(f),
                            "evidence": {"start": clause[0], "end": clause[1]},
                            "confidence": round(min(conf, 0.95) * (0.8 if mod == "hypothetical" else 1), 2),
-                           "_sent": si})
+                           "_sent": si, "_learned_actor2": learned_a2})
             if history:
                 events[-1]["background"] = True
             prev = events[-1]
@@ -211,6 +221,9 @@ def extract(record: dict, encoded=None) -> list[dict]:
             entities.pop(m["entity"], None)
     for e in events:
         e.pop("_sent", None)
+        target = e.pop("_learned_actor2", None)
+        if target and not e["actor2"] and target != e["actor1"]:
+            e["actor2"] = target
     return events
 
 

@@ -100,8 +100,10 @@ def implicit_agents(text: str, lang: str, mentions: list[dict], entities: dict,
 
 def agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, int], sentence: tuple[int, int],
            actors: list[dict], used_objects: set, prev_actor1: str | None, prev_armed: str | None,
-           home: str | None = None, means: str | None = None):
-    """(actor1, actor2) entity ids for a trigger; `actors` are the sentence's actor mentions."""
+           home: str | None = None, means: str | None = None, learned=None):
+    """(actor1, actor2) entity ids for a trigger; `actors` are the sentence's actor mentions. `learned(mentions,
+    role, exclude)`: the learned role tagger's pick (accurate profile, events/roles.py), asked for an agent the
+    rules find none for in the clause, before one is carried over from the sentences before."""
     t0, t1 = trigger
     traits = get_language(lang).traits
     if _has("victim_after", lang):  # counted or killed victims are not agents: "Syrian Army kills 10 terrorists"
@@ -183,6 +185,8 @@ def agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, in
                 a1 = earlier[-1]["entity"] if earlier else None
             obj = next((m for m in after if m["entity"] != a1), None)
             a2 = obj["entity"] if obj else None
+    if a1 is None and learned is not None:
+        a1 = learned(before + after, "source", {a2} | used_objects)
     if a1 is None:
         a1 = prev_actor1 or prev_armed
         if a1 == a2:

@@ -37,12 +37,13 @@ class EncodedDocument:
 
 
 def layers_needed(lang: str) -> tuple[int, ...]:
-    """The layers any encoder head of this language reads (empty: no head, no pass): the NER's and the event
-    confirmer's."""
-    from ..events import classifier
+    """The layers any encoder head of this language reads (empty: no head, no pass): the NER's, the event
+    confirmer's and the role tagger's (the role tagger alone starts no pass: it only adds to one)."""
+    from ..events import classifier, roles
 
     confirmer = classifier.encoder_layers() if classifier.covers(lang) else ()
-    return tuple(sorted(set(ner_encoder.layers(lang)) | set(confirmer)))
+    heads = set(ner_encoder.layers(lang)) | set(confirmer)
+    return tuple(sorted(heads | set(roles.layers()))) if heads else ()
 
 
 @declares(requires=("text", "language", "sentences"), assigns=("encoded",))
