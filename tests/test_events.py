@@ -417,3 +417,17 @@ def test_who_denies_its_own_act_is_its_agent(text):
     assert strike["actor1"] == "actor:russia" and strike["modality"] == "negated"
     [other] = _published("Russia denied that air strikes hit a hospital in Idlib.", "en")
     assert other["actor1"] is None  # denying a report of strikes names no agent
+
+
+@pytest.mark.parametrize("text, agent", [
+    # issue 16, new-user case: "its" is the speaker's, and the speaker is the nearer mention, not the victims
+    ("The US-led coalition said its air strikes killed 100 militants near Mosul.", "actor:us-led-coalition"),
+    ("Russia says its jets hit 30 targets in Idlib.", "actor:russia"),
+    ("The rebels said their fighters captured the village of Kafr Nabl.", "actor:armed-opposition-generic"),
+])
+def test_a_possessive_before_the_act_names_its_agent_and_the_speaker_is_the_nearer_mention(text, agent):
+    [event] = _published(text, "en")
+    assert event["actor1"] == agent and event["claimed_by"] == agent and event["modality"] == "reported"
+    # the speaker after the verb, the victims before it: the nearer one speaks
+    [event] = _published("Air strikes killed 12 rebels in Idlib, said the Syrian Observatory for Human Rights.", "en")
+    assert event["claimed_by"] == "actor:sohr"

@@ -156,7 +156,8 @@ def extract(record: dict, encoded=None) -> list[dict]:
             # the target the rules found none for, where the tagger decides one: given once the article's own
             # readings (claims, accusations) have named the agents, so that it never displaces one of them
             learned_a2 = learned([m for m in cands if clause[0] <= m["start"] < clause[1] and m["entity"] != home
-                                  and not (m["start"] < trig[1] and trig[0] < m["end"])], "target", {a1}) \
+                                  and not (m["start"] < trig[1] and trig[0] < m["end"])
+                                  and not A.in_compound_modifier(text, m)], "target", {a1}) \
                 if a2 is None and learned else None
             if a2:
                 used_objects.add(a2)

@@ -58,6 +58,7 @@ class _Cues:
     agent_in: re.Pattern  # "killed in a <actor> (operation|strike)": the actor of the operation is the agent
     report_of: re.Pattern  # "X dismissed the reports of air strikes": X speaks about the reports, is no agent
     own_denial: re.Pattern  # "X denied carrying out": X denies its own act, so it is that act's agent, not its source
+    own_possessive: re.Pattern  # "X said its air strikes killed 100": the act is X's
     heads_ar: frozenset  # words that may stand between an Arabic verb and its subject (its head noun)
     clitic_ar: re.Pattern  # a proclitic preposition and the article: the mention is governed, not a subject
 
@@ -78,6 +79,7 @@ def _cues() -> _Cues:
         agent_in=re.compile(rf"\b(?:{_alt('agent_in', 'en')})\s+(?:(?:an?|the)\s+)?$", ci),
         report_of=re.compile(rf"(?:{_alt('report_of', 'en', 'ar') or '(?!)'})", ci),
         own_denial=re.compile(rf"\s+(?:(?:has|have|had|also|later)\s+)?(?:{_alt('own_denial', 'en') or '(?!)'})\b", ci),
+        own_possessive=re.compile(rf"(?:{_alt('own_possessive', 'en', 'ar') or '(?!)'})", ci),
         victim_after=re.compile(rf"\s*(?:(?:fighters|militants|members|terrorists|jihadists|soldiers|troops|men)\s+)?"
                                 rf"(?:{_alt('victim_after', 'en')})\b", ci),
         passive_en=re.compile(rf"\b(?:{_alt('passive_aux', 'en')})\s+(?:\w+ly\s+)?$", ci),

@@ -106,6 +106,17 @@ def agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, in
     rules find none for in the clause, before one is carried over from the sentences before."""
     t0, t1 = trigger
     traits = get_language(lang).traits
+    # "X said its air strikes killed 100 militants": a speaker telling of its own act ("its", "their" right before
+    # the trigger) is its agent (read before the speakers are set aside below). Only a speaker: "the regime and its
+    # Russian backers ... its bombardment" leaves the possessive's owner to the rules.
+    own = _cues().own_possessive.search(text, max(sentence[0], t0 - 40), t0)
+    if own:
+        owner = [m for m in actors if sentence[0] <= m["start"] and m["end"] <= own.start()
+                 and _cues().reporter.match(text, m["end"])]
+        if owner:
+            a1 = owner[-1]["entity"]
+            obj = next((m for m in actors if m["start"] >= t1 and m["entity"] != a1), None)
+            return a1, obj["entity"] if obj else None
     if _has("victim_after", lang):  # counted or killed victims are not agents: "Syrian Army kills 10 terrorists"
         victims = [m for m in actors if _victim(text, m)]
         if victims:
@@ -250,6 +261,12 @@ def _victim_span(text: str, start: int, end: int) -> bool:
     if _cues().reporter.match(text, end) and not _cues().own_denial.match(text, end):
         return True  # "the Coalition said the attack killed 100": the source, not the agent
     return bool(count or _cues().victim_after.match(text, end) or _cues().modifier_after.match(text, end))
+
+
+def in_compound_modifier(text: str, m: dict) -> bool:
+    """The mention is the first part of a compound modifier ("rebel-held", "Britain-based"): it describes the
+    place or the source, it takes no part in the event."""
+    return bool(_cues().modifier_after.match(text, m["end"]))
 
 
 def governed_or_victim(text: str, lang: str, m: dict) -> bool:
