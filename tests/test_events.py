@@ -431,3 +431,22 @@ def test_a_possessive_before_the_act_names_its_agent_and_the_speaker_is_the_near
     # the speaker after the verb, the victims before it: the nearer one speaks
     [event] = _published("Air strikes killed 12 rebels in Idlib, said the Syrian Observatory for Human Rights.", "en")
     assert event["claimed_by"] == "actor:sohr"
+
+
+def test_a_country_people_is_an_actor_without_a_side_and_a_count_of_them_is_a_toll():
+    # issue 16: "a nationality word links to its country; plural people are victims or actors, not places"
+    rec = pipeline.analyze_document(Document(id="t", text="Iraqis protested in Baghdad against the government.",
+                                             language="en", published="2017-07-10"))
+    [protest] = rec["events"]
+    assert protest["type"] == "Protests" and protest["actor1"] == "ent:people-iq"
+    assert rec["entities"]["ent:people-iq"] == {"name": "Iraqis", "name_ar": None, "kind": "other", "country": "IQ",
+                                                "side": None, "people": True}
+    [clash] = _published("Palestinians clashed with Israeli troops in Hebron.", "en")
+    assert (clash["actor1"], clash["actor2"]) == ("ent:people-ps", "actor:idf")
+    [killing] = _published("Israeli troops killed three Palestinians in Hebron.", "en")  # was no event at all
+    assert killing["actor1"] == "actor:idf" and killing["fatalities"]["total"] == 3
+    [strike] = _published("Russian air strikes killed 12 Syrians in Idlib.", "en")
+    assert strike["fatalities"]["total"] == 12
+    # a name or a singular nationality still leads to its noun: "12 ISIS militants", "20 Syrian soldiers"
+    [battle] = _published("Twenty Syrian soldiers were killed in Homs.", "en")
+    assert battle["fatalities"]["combatants"] == 20

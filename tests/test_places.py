@@ -157,3 +157,14 @@ def test_examples_places_found(fn, gold):
         assert any(e["country"] == "JO" and km(31.0, 36.0, e["lat"], e["lon"]) <= 300 for e in ents.values())
         names = {e["name_ar"] for e in ents.values()}
         assert {"حران", "حردانة"} <= names
+
+
+@pytest.mark.parametrize("word, country", [
+    ("Iraqis", "IQ"), ("Palestinians", "PS"), ("Syrians", "SY"), ("Ugandans", "UG"), ("Yemenis", "YE"),
+    ("Iraqi", None),  # a singular adjective modifies a name ("Iraqi forces"): no people of its own
+    ("Kurds", None),  # a people without a country of its own here
+    ("Europeans", None),  # a continent's people is no country's
+    ("Islamists", None), ("Monday", None),
+])
+def test_a_plural_word_for_a_people_names_its_country(word, country):
+    assert P.people_country(word) == country

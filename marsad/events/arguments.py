@@ -41,10 +41,12 @@ GOV_SIDES = {"syrian_government", "russia", "iran_axis"}
 
 
 def is_actor(m: dict, entities: dict) -> bool:
-    """A party that can act in a conflict event: states, armed forces and groups, political groups; persons,
-    organisations and other names only when the dictionary gives them a side (monitors and NGOs report events,
-    they are not their actors)."""
+    """A party that can act in a conflict event: states, armed forces and groups, political groups, a country's
+    people ("Iraqis"); persons, organisations and other names only when the dictionary gives them a side
+    (monitors and NGOs report events, they are not their actors)."""
     e = entities.get(m["entity"]) or {}
+    if e.get("people"):  # "Iraqis protested", "Israeli troops killed three Palestinians": a country's people
+        return True
     if e.get("kind") in ("person", "organization", "other") and not e.get("side"):
         return False
     return e.get("kind") in ACTOR_KINDS

@@ -3,9 +3,11 @@ head noun and category, the cue word that decides it, its hedge, and the count i
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from marsad.events.numbers import _lookup_at, _read_number, _Tok, grammar
+from marsad import places
 from marsad.lang import get as get_language
 
 @dataclass
@@ -125,6 +127,11 @@ def _head(toks, cls, m: _Mention, lang):
             j += c[2]
             seen += 1
             continue
+        if cased and cat is None and t.raw[:1].isupper() and _people(t.raw):
+            cat = "person"  # a country's people: "killed three Palestinians", "12 Syrians"
+            j += 1
+            seen += 1
+            continue
         if cased and t.raw[:1].isupper() and t.raw.isalpha() and j > m.end - 1 and cat is None:
             j += 1  # a name or nationality: 12 ISIS militants
             seen += 1
@@ -148,6 +155,12 @@ def _head(toks, cls, m: _Mention, lang):
     return ok_end or cat is not None
 
 
+
+
+@functools.lru_cache(maxsize=4096)
+def _people(word: str) -> bool:
+    """A plural word for a country's people ("Palestinians", "Syrians"): a person noun (places/demonyms.py)."""
+    return places.people_country(word) is not None
 
 
 def _cue(toks, cls, m: _Mention, lang, mentions):

@@ -4,12 +4,20 @@
                    "after_preposition"}]
     resolve(mentions, text) -> {id: description}; sets mention["entity"]
     describe(place_id) -> description | None   (either tier: curated gazetteer.py, or world.py on disk)
+    people_country("Iraqis") -> "IQ"           (demonyms.py)
 """
 from ..memo import last_text
+from . import demonyms
 from .gazetteer import load
 from .resolve import describe, get, lookup, qualified_elsewhere, resolve
 from .resolve import match as _match
 
 match = last_text(_match)  # three stages match the same article in a row (marsad/memo.py)
 
-__all__ = ["describe", "get", "load", "lookup", "match", "qualified_elsewhere", "resolve"]
+
+def people_country(surface: str) -> str | None:
+    """The country of a plural word for its people ("Iraqis", "Palestinians"), else None (places/demonyms.py)."""
+    return demonyms.people_country(load(), surface)
+
+
+__all__ = ["describe", "get", "load", "lookup", "match", "people_country", "qualified_elsewhere", "resolve"]

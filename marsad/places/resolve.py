@@ -7,7 +7,7 @@ import re
 from marsad.config import settings
 from marsad.lang import folded_words
 
-from . import context, world
+from . import context, demonyms, world
 from .gazetteer import Gazetteer, Place, km, load, quick_key, stoplist
 
 NEAR_KM = 60.0  # a weak name is kept when one of its places lies this close to a confidently found place
@@ -220,40 +220,7 @@ def _candidates(g: Gazetteer, m: dict, text: str, cue: str | None) -> list[str]:
         ids += [i for word in ("province", "governorate") for i in g.names.get(quick_key(f"{surface} {word}"), [])
                 if i not in ids]
     ids += [i for i in _world_ids(g, surface) if i not in ids]
-    return ids or _country_of_demonym(g, surface)
-
-
-_DEMONYM_EN = re.compile(r"^[A-Z][a-z]+(?: [A-Z][a-z]+)?(?:ians?|ans?|ese|ish|is?|ns?)$")
-# a people's word = the place's name less its last letters + a suffix: Syri(a)+an, Iraq+i, Japan+ese, Mexic(o)+an,
-# Ital(y)+ian, Pol(and)+ish, Ir(eland)+ish, Europe+an
-_DEMONYM_SUFFIXES = ("ians", "ian", "ans", "an", "ese", "ish", "is", "i", "ns", "n")
-_DEMONYM_ENDINGS = ("", "a", "ia", "o", "e", "y", "and", "eland")
-
-
-def _country_of_demonym(g: Gazetteer, surface: str) -> list[str]:
-    """The country (or continent) a name read as a place calls by its people ("Syrian", "Iraqi", "Sri Lankan",
-    "Japanese", "European"): the actor dictionary's state, else the country or continent whose name the word
-    continues."""
-    from marsad.entities import actors
-
-    hit = [m for m in actors.match(surface) if (m["start"], m["end"]) == (0, len(surface))]
-    cc = next(((actors.describe(m["entity"]) or {}).get("country") for m in hit
-               if (actors.describe(m["entity"]) or {}).get("kind") == "state"), None)
-    if _DEMONYM_EN.match(surface):
-        for suffix in _DEMONYM_SUFFIXES:
-            if not surface.endswith(suffix):
-                continue
-            for end in _DEMONYM_ENDINGS:
-                stem = surface[:-len(suffix)] + end
-                for i in g.names.get(quick_key(stem), []):
-                    if g.places[i].feature == "country" and (cc is None or g.places[i].country == cc):
-                        return [i]
-                for p in world.lookup(stem):
-                    if p.feature == "continent" and cc is None:
-                        return [p.id]
-    if cc:
-        return [i for i, p in g.places.items() if p.feature == "country" and p.country == cc][:1]
-    return []
+    return ids or demonyms.country_place(g, surface)
 
 
 def _qualified(places: dict[str, Place], ids: list[str], text: str, m: dict) -> tuple[list[str], bool]:

@@ -315,7 +315,8 @@ def _slug(name: str) -> str:
 
 def _link_unknown(mentions: list[dict], entities: dict, text: str) -> None:
     """Give names no dictionary or gazetteer knows an `ent:` id (a place that did not resolve keeps kind
-    "place" without coordinates); a later short form of a person's name ("Magnier"
+    "place" without coordinates; a plural word for a country's people, "Iraqis", is `ent:people-<cc>`, kind
+    "other" with its country and `people: true`, and no side); a later short form of a person's name ("Magnier"
     after "Elijah Magnier") joins the earlier full name."""
     persons: list[tuple[set[str], str]] = []
     for m in mentions:
@@ -326,7 +327,12 @@ def _link_unknown(mentions: list[dict], entities: dict, text: str) -> None:
         eid = None
         if m["type"] == "PER":
             eid = next((pid for ws, pid in persons if words and words <= ws), None)
-        if eid is None:
+        people = places.people_country(surface) if m["type"] != "PER" else None
+        if people:  # "Iraqis", "Palestinians": the country's people, an actor with no side (not the state)
+            eid = f"ent:people-{people.lower()}"
+            entities.setdefault(eid, {"name": surface, "name_ar": None, "kind": "other", "country": people,
+                                      "side": None, "people": True})
+        elif eid is None:
             eid = f"ent:{_slug(surface)}"
             arabic = bool(_ARABIC.search(surface))
             entities.setdefault(eid, {"name": None if arabic else surface, "name_ar": surface if arabic else None,
