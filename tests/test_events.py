@@ -450,3 +450,15 @@ def test_a_country_people_is_an_actor_without_a_side_and_a_count_of_them_is_a_to
     # a name or a singular nationality still leads to its noun: "12 ISIS militants", "20 Syrian soldiers"
     [battle] = _published("Twenty Syrian soldiers were killed in Homs.", "en")
     assert battle["fatalities"]["combatants"] == 20
+
+
+@pytest.mark.parametrize("text, agent", [
+    # issue 16, new-user case: the counted subject of a surrender was set aside as victims, leaving no agent
+    ("About 300 rebels surrendered to the army near Daraa.", "actor:armed-opposition-generic"),
+    ("200 ISIS fighters withdrew from the town.", "actor:isis"),
+])
+def test_a_count_makes_victims_only_of_violence(text, agent):
+    [event] = _published(text, "en")
+    assert event["type"] == "Strategic developments" and event["actor1"] == agent
+    [killing] = _published("Syrian troops killed 31 jihadists near Palmyra.", "en")
+    assert killing["actor1"] == "actor:syrian-arab-army"  # the counted jihadists are the victims, not the agent

@@ -38,7 +38,10 @@ def test_head_round_trip(tmp_path):
 
 
 def test_encode_stage_runs_once_in_the_accurate_profile_only(monkeypatch):
+    from marsad.events import roles
+
     monkeypatch.setattr(ner_encoder, "layers", lambda lang: (2,))
+    monkeypatch.setattr(roles, "layers", lambda: (3,))  # the role tagger reads what the pass keeps, too
     text = "Syrian forces shelled Douma. Rebels withdrew from Harasta."
     for profile, expect in (("accurate", True), ("fast", False)):
         analysis = pipeline.Analysis(marsad.record.new(make_document("d", text)),
@@ -50,7 +53,7 @@ def test_encode_stage_runs_once_in_the_accurate_profile_only(monkeypatch):
         encoded = analysis.scratch.get("encoded")
         assert (encoded is not None) is expect
         if encoded is not None:
-            assert set(encoded.states) == {2} and encoded.states[2].shape == (len(encoded), 384)
+            assert set(encoded.states) == {2, 3} and encoded.states[2].shape == (len(encoded), 384)
             assert all(0 <= a <= b <= len(text) for a, b in zip(encoded.starts, encoded.ends))
             assert text[encoded.starts[-2]:encoded.ends[-2]] in ("Harasta", "asta", "ta")
 

@@ -152,7 +152,7 @@ def extract(record: dict, encoded=None) -> list[dict]:
                 if d["type"] in VIOLENT else s_actors
             learned = functools.partial(role_states.pick, sent) if role_states else None
             a1, a2 = A.agents(text, lang, (first.start, first.end), clause, sent, cands, used_objects,
-                              prev_a1, armed_prev, home, d["means"], learned)
+                              prev_a1, armed_prev, home, d["means"], learned, d["type"] in VIOLENT)
             # the target the rules found none for, where the tagger decides one: given once the article's own
             # readings (claims, accusations) have named the agents, so that it never displaces one of them
             learned_a2 = learned([m for m in cands if clause[0] <= m["start"] < clause[1] and m["entity"] != home

@@ -102,10 +102,11 @@ def implicit_agents(text: str, lang: str, mentions: list[dict], entities: dict,
 
 def agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, int], sentence: tuple[int, int],
            actors: list[dict], used_objects: set, prev_actor1: str | None, prev_armed: str | None,
-           home: str | None = None, means: str | None = None, learned=None):
+           home: str | None = None, means: str | None = None, learned=None, violent: bool = True):
     """(actor1, actor2) entity ids for a trigger; `actors` are the sentence's actor mentions. `learned(mentions,
     role, exclude)`: the learned role tagger's pick (accurate profile, events/roles.py), asked for an agent the
-    rules find none for in the clause, before one is carried over from the sentences before."""
+    rules find none for in the clause, before one is carried over from the sentences before. `violent`: the event
+    is violent, so that a count before a mention makes it victims, not agents."""
     t0, t1 = trigger
     traits = get_language(lang).traits
     # "X said its air strikes killed 100 militants": a speaker telling of its own act ("its", "their" right before
@@ -120,7 +121,7 @@ def agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, in
             obj = next((m for m in actors if m["start"] >= t1 and m["entity"] != a1), None)
             return a1, obj["entity"] if obj else None
     if _has("victim_after", lang):  # counted or killed victims are not agents: "Syrian Army kills 10 terrorists"
-        victims = [m for m in actors if _victim(text, m)]
+        victims = [m for m in actors if _victim(text, m, counted=violent)]
         if victims:
             actors = [m for m in actors if m not in victims]
             used_objects = set(used_objects) | {m["entity"] for m in victims}
@@ -247,16 +248,17 @@ def _op_noun(text: str, m: dict) -> bool:
     return bool(_list_re(r"\s+(?:[\w-]+\s+){0,2}?(?:ALT)\b", "operation", "en").match(text[m["end"]:m["end"] + 60]))
 
 
-def _victim(text: str, m: dict) -> bool:
+def _victim(text: str, m: dict, counted: bool = True) -> bool:
     """English: the mention is counted victims ("31 jihadists", "dozens of rebels") or said to be killed, or the
-    source that reports the event ("X said")."""
-    return _victim_span(text, m["start"], m["end"])
+    source that reports the event ("X said"). `counted` False: a count does not make victims (the event is not
+    violent: "300 rebels surrendered" counts its agents)."""
+    return _victim_span(text, m["start"], m["end"], counted)
 
 
 @functools.lru_cache(maxsize=4096)  # asked for every actor of a sentence once per trigger of that sentence
-def _victim_span(text: str, start: int, end: int) -> bool:
+def _victim_span(text: str, start: int, end: int, counted: bool = True) -> bool:
     before = text[max(0, start - 40):start]
-    count = _cues().count.search(before)
+    count = _cues().count.search(before) if counted else None
     if count and re.search(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+$",
                            before[:count.start()], re.I):
         count = None  # "June 3 rebels ...": a date, not a count
