@@ -447,6 +447,8 @@ def test_a_country_people_is_an_actor_without_a_side_and_a_count_of_them_is_a_to
     assert killing["actor1"] == "actor:idf" and killing["fatalities"]["total"] == 3
     [strike] = _published("Russian air strikes killed 12 Syrians in Idlib.", "en")
     assert strike["fatalities"]["total"] == 12
+    from marsad.events.casualties import fatalities
+    assert fatalities("قتلت القوات الإسرائيلية ثلاثة فلسطينيين في الخليل.", "ar")["total"] == 3
     # a name or a singular nationality still leads to its noun: "12 ISIS militants", "20 Syrian soldiers"
     [battle] = _published("Twenty Syrian soldiers were killed in Homs.", "en")
     assert battle["fatalities"]["combatants"] == 20

@@ -165,6 +165,9 @@ def test_examples_places_found(fn, gold):
     ("Kurds", None),  # a people without a country of its own here
     ("Europeans", None),  # a continent's people is no country's
     ("Islamists", None), ("Monday", None),
+    # Arabic by lang/ar/language.toml [people]: the sound plural of the nisba, with the article or a proclitic
+    ("فلسطينيين", "PS"), ("والعراقيين", "IQ"), ("سوريين", "SY"), ("مصريون", "EG"),
+    ("مدنيين", None), ("عسكريين", None), ("إرهابيين", None),  # civilians, soldiers, terrorists: no country
 ])
 def test_a_plural_word_for_a_people_names_its_country(word, country):
     assert P.people_country(word) == country

@@ -127,7 +127,7 @@ def _head(toks, cls, m: _Mention, lang):
             j += c[2]
             seen += 1
             continue
-        if cased and cat is None and t.raw[:1].isupper() and _people(t.raw):
+        if cat is None and (t.raw[:1].isupper() or not cased) and t.raw.isalpha() and _people(t.raw):
             cat = "person"  # a country's people: "killed three Palestinians", "12 Syrians"
             j += 1
             seen += 1
@@ -159,7 +159,7 @@ def _head(toks, cls, m: _Mention, lang):
 
 @functools.lru_cache(maxsize=4096)
 def _people(word: str) -> bool:
-    """A plural word for a country's people ("Palestinians", "Syrians"): a person noun (places/demonyms.py)."""
+    """A plural word for a country's people ("Palestinians", «فلسطينيين»): a person noun (places/demonyms.py)."""
     return places.people_country(word) is not None
 
 

@@ -2,11 +2,15 @@
 
 `country_place` gives the country (or continent) place a name read as a place calls by its people (a place
 mention "Syrian" is Syria); `people_country` the country of a plural word for a people ("Iraqis",
-"Palestinians"), which the mention stage links as that country's people (an actor with no side, not the state).
+"Palestinians"; «فلسطينيين» by the [people] rules of lang/<code>/language.toml), which the mention stage links
+as that country's people (an actor with no side, not the state) and the casualty reader counts as people.
 """
 from __future__ import annotations
 
 import re
+
+from marsad.lang import by_script
+from marsad.lang import get as get_language
 
 from . import world
 from .gazetteer import Gazetteer, quick_key
@@ -45,10 +49,30 @@ def country_place(g: Gazetteer, surface: str) -> list[str]:
 
 
 def people_country(g: Gazetteer, surface: str) -> str | None:
-    """The country code of a plural word for a country's people ("Iraqis", "Palestinians", "Ugandans"), or None
-    (a singular adjective, "Iraqi", modifies a name; a people without a country of its own has none here)."""
-    if not surface.endswith("s") or not _DEMONYM_EN.match(surface):
+    """The country code of a plural word for a country's people ("Iraqis", "Palestinians", «فلسطينيين»,
+    «العراقيين»), or None (a singular adjective, "Iraqi", modifies a name; a people without a country of its own
+    has none here)."""
+    if _DEMONYM_EN.match(surface):
+        found = country_place(g, surface) if surface.endswith("s") else []
+        place = g.places.get(found[0]) if found else None
+        return place.country if place is not None and place.feature == "country" else None
+    return _by_plural_ending(g, surface)
+
+
+def _by_plural_ending(g: Gazetteer, surface: str) -> str | None:
+    """The [people] rules of the word's language (language.toml): its plural ending off, a name ending on, the
+    country of that name (the gazetteer's keys drop the definite article); one glued proclitic may come first."""
+    language = get_language(by_script(surface))
+    rules = language.section("people")
+    word = surface.strip()
+    if not rules["plural_endings"] or " " in word:
         return None
-    found = country_place(g, surface)
-    place = g.places.get(found[0]) if found else None
-    return place.country if place is not None and place.feature == "country" else None
+    for form in (word, word[1:]) if word[:1] in language.traits.proclitics else (word,):
+        for ending in rules["plural_endings"]:
+            if not form.endswith(ending) or len(form) - len(ending) < 2:
+                continue
+            for name_end in rules["name_endings"]:
+                for i in g.names.get(quick_key(form[:-len(ending)] + name_end), []):
+                    if g.places[i].feature == "country":
+                        return g.places[i].country
+    return None
