@@ -464,3 +464,20 @@ def test_a_count_makes_victims_only_of_violence(text, agent):
     assert event["type"] == "Strategic developments" and event["actor1"] == agent
     [killing] = _published("Syrian troops killed 31 jihadists near Palmyra.", "en")
     assert killing["actor1"] == "actor:syrian-arab-army"  # the counted jihadists are the victims, not the agent
+
+
+@pytest.mark.parametrize("text, lang, agent", [
+    ("ISIS militants stormed a hotel in Raqqa.", "en", "actor:isis"),  # the label "militants" describes ISIS
+    ("Al-Shabaab militants stormed a hotel in Mogadishu.", "en", "actor:al-shabaab"),
+    # parties beyond the Levant (data/actors/other_fronts.yaml), in both languages
+    ("RSF fighters attacked the town of El Fasher, killing 20 civilians.", "en", "actor:rapid-support-forces"),
+    ("هاجمت قوات الدعم السريع مدينة الفاشر وقتلت 20 مدنيا.", "ar", "actor:rapid-support-forces"),
+    ("قصفت القوات الأوكرانية مواقع روسية قرب باخموت.", "ar", "actor:ukrainian-armed-forces"),
+])
+def test_a_label_after_a_name_is_the_named_actor_and_other_fronts_have_their_parties(text, lang, agent):
+    events = [e for e in _published(text, lang) if e["type"] != "Other"]
+    assert events and events[0]["actor1"] == agent
+    # the bare acronym is no militia: Reporters Without Borders is also RSF
+    rec = pipeline.analyze_document(Document(id="t", text="Reporters Without Borders (RSF) condemned the arrest.",
+                                             language="en"))
+    assert "actor:rapid-support-forces" not in rec["entities"]

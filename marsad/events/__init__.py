@@ -150,6 +150,7 @@ def extract(record: dict, encoded=None) -> list[dict]:
             # a person (a president, a minister) speaks about violence, forces carry it out
             cands = [m for m in s_actors if (entities.get(m["entity"]) or {}).get("kind") != "person"] \
                 if d["type"] in VIOLENT else s_actors
+            cands = A.without_group_labels(text, cands, entities)
             learned = functools.partial(role_states.pick, sent) if role_states else None
             a1, a2 = A.agents(text, lang, (first.start, first.end), clause, sent, cands, used_objects,
                               prev_a1, armed_prev, home, d["means"], learned, d["type"] in VIOLENT)

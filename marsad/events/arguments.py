@@ -52,6 +52,18 @@ def is_actor(m: dict, entities: dict) -> bool:
     return e.get("kind") in ACTOR_KINDS
 
 
+def without_group_labels(text: str, actors: list[dict], entities: dict) -> list[dict]:
+    """The sentence's actor mentions less a label right after an armed group's name ("ISIS militants", "Hamas
+    fighters": the label describes the named group; one actor, the name's). After a state's name the label is
+    its own group ("Syria rebels" are rebels, not the state)."""
+    def describes_group(k: int) -> bool:
+        m, before = actors[k], actors[k - 1] if k else None
+        return bool(m.get("label") and before is not None and not before.get("label")
+                    and (entities.get(before["entity"]) or {}).get("kind") == "armed_group"
+                    and before["end"] <= m["start"] and not text[before["end"]:m["start"]].strip())
+    return [m for k, m in enumerate(actors) if not describes_group(k)]
+
+
 def is_place(m: dict, entities: dict) -> str | None:
     """The place id a mention names (a place, or the territory of a state mention)."""
     e = entities.get(m["entity"]) or {}

@@ -91,9 +91,11 @@ class SentenceRoles:
         if sentence not in self._done:
             enc, (s0, s1) = self.encoded, sentence
             i0, i1 = bisect.bisect_left(enc.starts, s0), bisect.bisect_left(enc.starts, s1)
-            tokens = [(s0 + a, s0 + b) for a, b in tokenize(self.text[s0:s1])]
+            # the words the encoder read (a sentence may run past its character cap)
+            covered = enc.ends[i1 - 1] if i1 > i0 else s0
+            tokens = [(s0 + a, s0 + b) for a, b in tokenize(self.text[s0:covered])]
             probs: dict[str, np.ndarray] = {}
-            if i1 > i0 and tokens:  # read by the encoder (not past its character cap)
+            if tokens:
                 mix = enc.layer_mean(self.head.layers)[i0:i1]
                 vec = ner_encoder.token_vectors(mix, enc.starts[i0:i1], enc.ends[i0:i1], tokens)
                 self.tagger.set(items([self.text[a:b] for a, b in tokens], self.head.standardise(vec)))
@@ -109,8 +111,12 @@ class SentenceRoles:
         tokens, probs = self._tag(sentence)
         if role not in probs:
             return 0.0
-        inside = [k for k, (a, b) in enumerate(tokens) if a < mention["end"] and mention["start"] < b]
-        return float(probs[role][inside].mean()) if inside else 0.0
+        # the tokens overlapping the mention, found by bisect (a run-on sentence holds thousands)
+        k0 = max(0, bisect.bisect_right(tokens, (mention["start"], float("inf"))) - 1)
+        if k0 < len(tokens) and tokens[k0][1] <= mention["start"]:
+            k0 += 1
+        k1 = bisect.bisect_left(tokens, (mention["end"], -1))
+        return float(probs[role][k0:k1].mean()) if k1 > k0 else 0.0
 
     def pick(self, sentence: tuple[int, int], candidates: list[dict], role: str, exclude: set) -> str | None:
         """The entity of the candidate mention the tagger reads in `role` most surely, if it decides so."""
