@@ -431,6 +431,9 @@ def test_a_possessive_before_the_act_names_its_agent_and_the_speaker_is_the_near
     # the speaker after the verb, the victims before it: the nearer one speaks
     [event] = _published("Air strikes killed 12 rebels in Idlib, said the Syrian Observatory for Human Rights.", "en")
     assert event["claimed_by"] == "actor:sohr"
+    # a mention far after "said" is in what was said, not its speaker (the bare "coalition" is no actor here)
+    [event] = _published("The coalition said its air strikes killed 100 militants near Mosul.", "en")
+    assert event["claimed_by"] is None and event["modality"] == "reported"
 
 
 def test_a_country_people_is_an_actor_without_a_side_and_a_count_of_them_is_a_toll():

@@ -98,9 +98,13 @@ def speaker(cue: T.Hit, sentence: tuple[int, int], mentions: list[dict], entitie
           and (entities.get(m["entity"]) or {}).get("kind") in _SPEAKER_KINDS]
     after = [m for m in ms if cue.end <= m["start"] <= cue.end + 40]
     before = [m for m in ms if m["end"] <= cue.start and cue.start - m["end"] <= 40]
-    if where == "either" and after and before:  # "X said its strikes killed 100 militants": the nearer one speaks
-        nearer_after = after[0]["start"] - cue.end < cue.start - before[-1]["end"]
-        return (after[0] if nearer_after else before[-1])["entity"]
+    if where == "either":
+        # "..., said the monitor": a speaker after the verb stands right after it; one further on is in what was
+        # said ("the coalition said its strikes killed 100 militants")
+        after = [m for m in after if m["start"] - cue.end <= 20]
+        if after and before:  # "X said the army ...": the nearer one speaks
+            nearer_after = after[0]["start"] - cue.end < cue.start - before[-1]["end"]
+            return (after[0] if nearer_after else before[-1])["entity"]
     if where in ("after", "either") and after:
         return after[0]["entity"]
     if where in ("before", "either") and before:
