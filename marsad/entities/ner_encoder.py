@@ -114,11 +114,13 @@ def model_path(lang: str) -> Path:
 def tagger(lang: str):
     """(CRFsuite tagger, Head) of the language's encoder model, or None where it has none; one per thread. The
     file is looked up at each call (an override may name another), its tagger opened once per file."""
-    return _tagger_at(model_path(lang)) if lang in LANGS else None
+    return tagger_at(model_path(lang)) if lang in LANGS else None
 
 
 @per_thread  # a tagger holds the sequence it is tagging: one per thread (marsad/per_thread.py)
-def _tagger_at(path: Path):
+def tagger_at(path: Path):
+    """(CRFsuite tagger, Head) of a CRF file with its encoder head beside it (<file>.json), opened once per file
+    and thread; None where either is missing. The NER's and the event role tagger's files are such pairs."""
     head = load_head(path) if path.exists() else None
     if head is None:
         return None

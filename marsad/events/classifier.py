@@ -128,10 +128,8 @@ class DocumentStates:
     def vectors(self, sentence: tuple[int, int], hits, plover: str):
         """The sentence's vectors for `plover` (its first trigger of that type or AUTO), or None where the
         encoder did not read the sentence (past its character cap)."""
-        import bisect
-
         enc = self.encoded
-        i0, i1 = bisect.bisect_left(enc.starts, sentence[0]), bisect.bisect_left(enc.starts, sentence[1])
+        i0, i1 = enc.pieces(sentence)
         if i1 <= i0:
             return None
         first = min((h.start for h in hits if T.data(h)["plover"] in (plover, "AUTO")), default=None)

@@ -17,7 +17,6 @@ import numpy as np
 from ..config import environment
 from ..entities import ner_encoder
 from ..entities.tokens import tokenize
-from ..per_thread import per_thread
 
 MODEL = Path(__file__).resolve().parent.parent / "models" / "roles-e5.crfsuite"
 LAYERS = (6, 7, 8, 9)  # the NER heads' layers (ner-<lang>-e5.crfsuite.json): no second encoder pass
@@ -51,19 +50,7 @@ def model_path() -> Path | None:
 
 def _tagger():
     path = model_path()
-    return _tagger_at(path) if path else None
-
-
-@per_thread  # a tagger holds the sequence it is tagging: one per thread
-def _tagger_at(path: Path):
-    head = ner_encoder.load_head(path) if path.exists() else None
-    if head is None:
-        return None
-    import pycrfsuite
-
-    t = pycrfsuite.Tagger()
-    t.open(str(path))
-    return t, head
+    return ner_encoder.tagger_at(path) if path else None
 
 
 def layers() -> tuple[int, ...]:
@@ -89,8 +76,8 @@ class SentenceRoles:
 
     def _tag(self, sentence: tuple[int, int]):
         if sentence not in self._done:
-            enc, (s0, s1) = self.encoded, sentence
-            i0, i1 = bisect.bisect_left(enc.starts, s0), bisect.bisect_left(enc.starts, s1)
+            enc, s0 = self.encoded, sentence[0]
+            i0, i1 = enc.pieces(sentence)
             # the words the encoder read (a sentence may run past its character cap)
             covered = enc.ends[i1 - 1] if i1 > i0 else s0
             tokens = [(s0 + a, s0 + b) for a, b in tokenize(self.text[s0:covered])]

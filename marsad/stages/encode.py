@@ -7,6 +7,7 @@ use their classical models.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from ..config import settings
@@ -26,6 +27,11 @@ class EncodedDocument:
 
     def __len__(self) -> int:
         return len(self.starts)
+
+    def pieces(self, span: tuple[int, int]) -> tuple[int, int]:
+        """(first, end) indices of the pieces that start inside the character span (a sentence: each sentence is
+        encoded on its own, so its pieces are these); first == end where the encoder did not read it."""
+        return bisect.bisect_left(self.starts, span[0]), bisect.bisect_left(self.starts, span[1])
 
     def layer_mean(self, layers: tuple[int, ...]):
         """[n, H] float32: the pieces' states averaged over `layers`, computed once per document for every head
