@@ -39,44 +39,54 @@ WIKIEVENTS_ROLES = {
 CAMEO_ROLES = {"S": ("actor1",), "T": ("actor2",), "R": ("actor1", "actor2")}
 
 
-def _cameo(path: Path) -> Iterator[tuple[Document, dict]]:
-    sentence: list[tuple[str, str]] = []
-    n = 0
+Sentence = list[tuple[str, str]]  # (token, BIO tag)
 
-    def emit():
-        text, gold, cur, spans = "", {r: [] for r in ROLES}, None, []
-        for token, tag in sentence:
-            text += ("" if not text else " ") + token
-            start, pos = len(text) - len(token), len(text)
-            if tag.startswith("I-") and cur and cur[0] == tag[2:]:
-                cur[2] = pos
+
+def read_spans(path: Path) -> Iterator[Sentence]:
+    """Sentences of `token tag` lines (a blank line between sentences; CRLF tolerated), one at a time; the
+    role tagger's trainer (marsad/train/roles.py) reads its data with it too."""
+    cur: Sentence = []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                if cur:
+                    yield cur
+                cur = []
                 continue
-            if cur:
-                spans.append(cur)
-            cur = [tag[2:], start, pos] if tag[:2] in ("B-", "I-") else None
-        if cur:
-            spans.append(cur)
-        for tag, a, b in spans:
-            for role in CAMEO_ROLES.get(tag, ()):
-                gold[role].append((a, b))
-        return Document(id=f"cameo-{n}", text=text, language="en"), {"events": None, "spans": gold}
-
-    try:
-        with open(path, encoding="utf-8") as fh:
-            for line in fh:
-                if not line.strip():
-                    if sentence:
-                        n += 1
-                        yield emit()
-                    sentence = []
-                    continue
+            try:
                 token, tag = line.rstrip("\r\n").rsplit(" ", 1)
-                sentence.append((token, tag))
-    except ValueError:
-        raise EvalError(f"{path}: expected 'token tag' lines (ConfliBERT CAMEO spans)") from None
-    if sentence:
-        n += 1
-        yield emit()
+            except ValueError:
+                raise EvalError(f"{path}:{n}: expected 'token tag' lines (ConfliBERT CAMEO spans)") from None
+            cur.append((token, tag))
+    if cur:
+        yield cur
+
+
+def chunks(tags: list[str]) -> list[tuple[str, int, int]]:
+    """The spans of BIO tags as (type, first token, end token); an I- tag that continues no span of its type
+    starts one."""
+    out, cur = [], None
+    for i, t in enumerate(list(tags) + ["O"]):
+        if cur and not (t.startswith("I-") and t[2:] == cur[0]):
+            out.append((cur[0], cur[1], i))
+            cur = None
+        if t.startswith("B-") or (t.startswith("I-") and cur is None):
+            cur = (t[2:], i)
+    return out
+
+
+def _cameo(path: Path) -> Iterator[tuple[Document, dict]]:
+    for n, sentence in enumerate(read_spans(path), 1):
+        text = " ".join(token for token, _ in sentence)
+        starts, pos = [], 0
+        for token, _ in sentence:
+            starts.append(pos)
+            pos += len(token) + 1
+        gold: dict[str, list] = {r: [] for r in ROLES}
+        for tag, i, j in chunks([tag for _, tag in sentence]):
+            for role in CAMEO_ROLES.get(tag, ()):
+                gold[role].append((starts[i], starts[j - 1] + len(sentence[j - 1][0])))
+        yield Document(id=f"cameo-{n}", text=text, language="en"), {"events": None, "spans": gold}
 
 
 def _clusters(path: Path) -> dict[str, list[str]]:

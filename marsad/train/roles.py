@@ -27,6 +27,8 @@ import numpy as np
 
 from marsad.entities import ner_encoder
 from marsad.entities.tokens import tokenize
+from marsad.evaluation import EvalError
+from marsad.evaluation.roles import Sentence, chunks, read_spans
 from marsad.events import roles
 from marsad.train.ner_vectors import SentenceVectors
 
@@ -34,28 +36,10 @@ DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / 
     / "cameo_ner_train.txt"
 CRF_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
 
-Sentence = list[tuple[str, str]]  # (gold token, BIO tag)
-
-
-def read(path: Path) -> list[Sentence]:
-    """Sentences of `token tag` lines (blank line between sentences; CRLF tolerated)."""
-    out, cur = [], []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            if cur:
-                out.append(cur)
-            cur = []
-            continue
-        token, tag = line.rsplit(" ", 1)
-        cur.append((token, tag))
-    if cur:
-        out.append(cur)
-    return out
-
-
 def run_time_tokens(sentence: Sentence) -> tuple[list[str], list[str]]:
     """The sentence's tokens as the run-time tokenizer cuts them, and their tags (a cut token's later parts
-    continue its span)."""
+    continue its span). Not entities.tokens.retokenize: that one gives a name's type to the name part of
+    "US-backed" alone, an NER convention; a role span keeps the whole compound ("US-backed forces")."""
     words, tags = [], []
     for token, tag in sentence:
         for i, (a, b) in enumerate(tokenize(token) or [(0, len(token))]):
@@ -64,22 +48,11 @@ def run_time_tokens(sentence: Sentence) -> tuple[list[str], list[str]]:
     return words, tags
 
 
-def spans(tags: list[str]) -> set[tuple[str, int, int]]:
-    out, cur = set(), None
-    for i, t in enumerate(list(tags) + ["O"]):
-        if cur and not (t.startswith("I-") and t[2:] == cur[0]):
-            out.add((cur[0], cur[1], i))
-            cur = None
-        if t.startswith("B-") or (t.startswith("I-") and cur is None):
-            cur = (t[2:], i)
-    return out
-
-
 class Data:
     """The sentences with their run-time tokens, tags and encoder vectors."""
 
     def __init__(self, path: Path, cache: Path | None = None):
-        self.sentences = read(path)
+        self.sentences = list(read_spans(path))
         self.words, self.tags = zip(*(run_time_tokens(s) for s in self.sentences))
         self.vectors = SentenceVectors(roles.LAYERS, cache)
         self.vectors.ensure([[t for t, _ in s] for s in self.sentences])
@@ -131,7 +104,7 @@ def cross_validate(data: Data, k: int, lexical_only: bool = False, folds_dir: Pa
             tagger = pycrfsuite.Tagger()
             tagger.open(str(model))
             for i in sorted(held):
-                gold, pred = spans(list(data.tags[i])), spans(tagger.tag(data.items(i, lexical_only)))
+                gold, pred = set(chunks(list(data.tags[i]))), set(chunks(tagger.tag(data.items(i, lexical_only))))
                 for r in "STR":
                     g, p = {s for s in gold if s[0] == r}, {s for s in pred if s[0] == r}
                     counts[r][0] += len(g & p)
@@ -157,7 +130,10 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     if not args.data.exists():
         raise SystemExit(f"marsad train roles: no data at {args.data} (give --data)")
-    data = Data(args.data, args.encoder_cache)
+    try:
+        data = Data(args.data, args.encoder_cache)
+    except EvalError as e:
+        raise SystemExit(f"marsad train roles: {e}") from None
     if args.cv:
         for role, figures in cross_validate(data, args.cv, args.lexical_only, args.folds_dir).items():
             print(role, figures)
