@@ -105,6 +105,8 @@ def extract(record: dict, encoded=None) -> list[dict]:
     accused: list = []  # actors the text accuses of an attack
     for si, sent in enumerate(sentences):
         s_hits, s_actors, s_cues = hits_in[si], actors_in[si], cues_in[si]
+        # the agent and target candidates: a label right after an armed group's name is that group ("ISIS militants")
+        s_parties = A.without_group_labels(text, s_actors, entities)
         groups = _groups(text, sent, s_hits)
         fat = _fatalities(text[sent[0]:sent[1]], lang, _within(date_spans, sent)) if groups else None
         # a toll of its own (not a war-wide one) keeps a weak killing word beside a strong non-violent trigger
@@ -148,9 +150,8 @@ def extract(record: dict, encoded=None) -> list[dict]:
             first = min(grp, key=lambda h: h.start)
             prev_a1 = prev["actor1"] if prev and prev["_sent"] >= si - 1 and prev["type"] in VIOLENT else None
             # a person (a president, a minister) speaks about violence, forces carry it out
-            cands = [m for m in s_actors if (entities.get(m["entity"]) or {}).get("kind") != "person"] \
-                if d["type"] in VIOLENT else s_actors
-            cands = A.without_group_labels(text, cands, entities)
+            cands = [m for m in s_parties if (entities.get(m["entity"]) or {}).get("kind") != "person"] \
+                if d["type"] in VIOLENT else s_parties
             learned = functools.partial(role_states.pick, sent) if role_states else None
             a1, a2 = A.agents(text, lang, (first.start, first.end), clause, sent, cands, used_objects,
                               prev_a1, armed_prev, home, d["means"], learned, d["type"] in VIOLENT)
