@@ -15,6 +15,24 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
 
+@contextlib.contextmanager
+def language_folder(root: Path, code: str, toml: str, files: dict[str, str] | None = None):
+    """A toy language: root/<code> with its language.toml (and other data files) registered with marsad.lang for
+    the block and unregistered after, whatever the block raised."""
+    from marsad import lang
+
+    folder = root / code
+    folder.mkdir()
+    (folder / "language.toml").write_text(toml, encoding="utf-8")
+    for name, content in (files or {}).items():
+        (folder / name).write_text(content, encoding="utf-8")
+    lang.register(root)
+    try:
+        yield folder
+    finally:
+        lang.unregister(root)
+
+
 @pytest.fixture
 def run_cli(capsys):
     """Run `marsad analyze ARGS` in-process; returns (exit status, stdout, stderr lines)."""

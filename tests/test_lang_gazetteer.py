@@ -4,6 +4,7 @@ toy Greek-script language registered from a temporary folder gets its own limits
 from __future__ import annotations
 
 import pytest
+from conftest import language_folder
 
 from marsad import lang
 from marsad.places.build_languages import clitic_traps, column_rules, is_weak, rules, spellings
@@ -36,12 +37,8 @@ def zipf(word: str, code: str) -> float:
 
 @pytest.fixture
 def toy(tmp_path):
-    folder = tmp_path / "tg"
-    folder.mkdir()
-    (folder / "language.toml").write_text(TOML, encoding="utf-8")
-    lang.register(folder)
-    yield rules("tg")
-    lang.unregister(folder)
+    with language_folder(tmp_path, "tg", TOML):
+        yield rules("tg")
 
 
 def test_limits_come_from_the_folder(toy):
@@ -65,27 +62,16 @@ def test_script_comes_from_the_folder(toy):
 
 
 def test_script_language_goes_with_its_folder(tmp_path):
-    (tmp_path / "tg").mkdir()
-    (tmp_path / "tg" / "language.toml").write_text(TOML, encoding="utf-8")
     assert lang.by_script("Αθήνα") == "en"  # not registered: the default language
-    lang.register(tmp_path)
-    try:
+    with language_folder(tmp_path, "tg", TOML):
         assert lang.by_script("Αθήνα") == "tg"
-    finally:
-        lang.unregister(tmp_path)
     assert lang.by_script("Αθήνα") == "en"
 
 
 def test_unknown_gazetteer_key_is_an_error(tmp_path):
-    (tmp_path / "tz").mkdir()
-    (tmp_path / "tz" / "language.toml").write_text(
-        'name = "Bad"\nterminators = ["."]\nclosers = []\n[gazetteer]\nweak_zpif = []\n', encoding="utf-8")
-    lang.register(tmp_path)
-    try:
-        with pytest.raises(ValueError, match="weak_zpif"):
-            rules("tz")
-    finally:
-        lang.unregister(tmp_path)
+    bad = 'name = "Bad"\nterminators = ["."]\nclosers = []\n[gazetteer]\nweak_zpif = []\n'
+    with language_folder(tmp_path, "tz", bad), pytest.raises(ValueError, match="weak_zpif"):
+        rules("tz")
 
 
 def test_arabic_and_english_rules_are_their_folders():

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import language_folder
 
 import marsad
 from marsad import lang
@@ -36,14 +37,9 @@ TEXT = ("Blorp zanu kifta 7 April 2018. Last week, twelve people were killed in 
 
 @pytest.fixture(scope="module")
 def toy(tmp_path_factory):
-    root = tmp_path_factory.mktemp("langs")
-    folder = root / "tq"
-    folder.mkdir()
-    (folder / "language.toml").write_text(TOML, encoding="utf-8")
-    (folder / "number_words.tsv").write_text("zanu\t1\tunit\nkifta\t2\tunit\n", encoding="utf-8")
-    lang.register(root)
-    yield lang.get("tq")
-    lang.unregister(root)
+    with language_folder(tmp_path_factory.mktemp("langs"), "tq", TOML,
+                         {"number_words.tsv": "zanu\t1\tunit\nkifta\t2\tunit\n"}):
+        yield lang.get("tq")
 
 
 def test_registered_folder_is_found(toy):
@@ -55,15 +51,9 @@ def test_registered_folder_is_found(toy):
 
 
 def test_unknown_trait_is_an_error(tmp_path):
-    (tmp_path / "zq").mkdir()
-    (tmp_path / "zq" / "language.toml").write_text(
-        'name = "Bad"\nterminators = ["."]\nclosers = []\n[traits]\nvowel_harmony = true\n', encoding="utf-8")
-    lang.register(tmp_path)
-    try:
-        with pytest.raises(ValueError, match="vowel_harmony"):
-            lang.get("zq")
-    finally:
-        lang.unregister(tmp_path)
+    bad = 'name = "Bad"\nterminators = ["."]\nclosers = []\n[traits]\nvowel_harmony = true\n'
+    with language_folder(tmp_path, "zq", bad), pytest.raises(ValueError, match="vowel_harmony"):
+        lang.get("zq")
 
 
 def test_stages_use_no_english_rules(toy):
@@ -86,17 +76,9 @@ def test_analyze_toy_text(toy):
 
 def test_events_without_date_data_warn(tmp_path):
     """A language with event triggers but no months.tsv: events are coded, dates left empty, with a warning."""
-    folder = tmp_path / "tw"
-    folder.mkdir()
-    (folder / "language.toml").write_text(TOML, encoding="utf-8")
-    (folder / "event_triggers.tsv").write_text(
-        (Path(marsad.__file__).parent / "lang" / "en" / "event_triggers.tsv").read_text(encoding="utf-8"),
-        encoding="utf-8")
-    lang.register(tmp_path)
-    try:
+    triggers = (Path(marsad.__file__).parent / "lang" / "en" / "event_triggers.tsv").read_text(encoding="utf-8")
+    with language_folder(tmp_path, "tw", TOML, {"event_triggers.tsv": triggers}):
         r = marsad.analyze(TEXT, language="tw", published="2018-04-21", profile="fast")
-    finally:
-        lang.unregister(tmp_path)
     assert r["events"], "the triggers are the language's own data"
     assert all(e["fatalities"]["total"] is None for e in r["events"])
     assert all(e["date_precision"] in ("week", None) for e in r["events"])  # the publication week, no date found
