@@ -16,7 +16,7 @@ import numpy as np
 
 from ..config import environment
 from ..entities import ner_encoder
-from ..entities.tokens import tokenize
+from ..entities.tokens import sentence_tokens
 
 MODEL = Path(__file__).resolve().parent.parent / "models" / "roles-e5.crfsuite"
 LAYERS = (6, 7, 8, 9)  # the NER heads' layers (ner-<lang>-e5.crfsuite.json): no second encoder pass
@@ -76,11 +76,11 @@ class SentenceRoles:
 
     def _tag(self, sentence: tuple[int, int]):
         if sentence not in self._done:
-            enc, s0 = self.encoded, sentence[0]
+            enc = self.encoded
             i0, i1 = enc.pieces(sentence)
-            # the words the encoder read (a sentence may run past its character cap)
-            covered = enc.ends[i1 - 1] if i1 > i0 else s0
-            tokens = [(s0 + a, s0 + b) for a, b in tokenize(self.text[s0:covered])]
+            # the words the encoder read (a sentence may run past its character cap), as the NER cut them
+            covered = enc.ends[i1 - 1] if i1 > i0 else sentence[0]
+            tokens = [t for t in sentence_tokens(self.text, *sentence) if t[1] <= covered]
             probs: dict[str, np.ndarray] = {}
             if tokens:
                 mix = enc.layer_mean(self.head.layers)[i0:i1]
