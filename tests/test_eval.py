@@ -186,6 +186,42 @@ def test_geoparse_end_to_end_on_marsad_paragraphs(capsys, tmp_path):
     assert result["documents"] == 2 and exact["measure"] == "exact GeoNames id" and exact["value"] >= 0.5
 
 
+TR_NEWS_XML = """<articles><article docid="7"><text><![CDATA[Edmonton needs vegetables.
+In Edmonton, Sask. and Ottawa]]></text><toponyms>
+<toponym><phrase>Edmonton</phrase><start>0</start><end>8</end>
+ <gaztag geonameid="5946768"><lat>53.55</lat><lon>-113.47</lon></gaztag></toponym>
+<toponym><phrase>Edmonton</phrase><start>33</start><end>41</end>
+ <gaztag geonameid="5946768"><lat>53.55</lat><lon>-113.47</lon></gaztag></toponym>
+<toponym><phrase>Ottawa</phrase><start>200</start><end>206</end>
+ <gaztag geonameid="6094817"><lat>45.41</lat><lon>-75.69</lon></gaztag></toponym>
+</toponyms></article></articles>"""
+
+
+def test_geoparse_reader_puts_a_drifted_span_on_its_phrase(tmp_path):
+    from marsad.evaluation.geoparse import read
+
+    path = tmp_path / "TR-News.xml"
+    path.write_text(TR_NEWS_XML, encoding="utf-8")
+    (doc,) = read(path, {})
+    spans = [doc["text"][t["start"]:t["end"]] for t in doc["toponyms"]]
+    # the first already holds its phrase; the second drifted two characters ("monton, S"); the third is out of
+    # the text and no occurrence lies within reach: it stays as published
+    assert spans == ["Edmonton", "Edmonton", ""]
+    assert doc["toponyms"][1]["start"] == doc["text"].index("Edmonton", 1)
+
+
+@given(st.text(alphabet="ab ", max_size=40), st.text(alphabet="ab", min_size=1, max_size=4),
+       st.integers(0, 60), st.integers(0, 5))
+def test_aligned_span_holds_the_phrase_or_stays(text, phrase, start, length):
+    from marsad.evaluation.geoparse import REALIGN_CHARS, aligned
+
+    s, e = aligned(text, phrase, start, start + length)
+    if (s, e) != (start, start + length):
+        assert text[s:e] == phrase and abs(s - start) <= REALIGN_CHARS + len(phrase)
+        # the nearest occurrence: none lies closer to the published start
+        assert all(abs(k - start) >= abs(s - start) for k in range(len(text)) if text.startswith(phrase, k))
+
+
 @pytest.mark.parametrize("task, name, content", [
     ("ner", "missing.txt", None),
     ("techniques", "notes.txt", "not a data set"),
