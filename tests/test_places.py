@@ -165,6 +165,7 @@ def test_examples_places_found(fn, gold):
     ("Kurds", None),  # a people without a country of its own here
     ("Europeans", None),  # a continent's people is no country's
     ("Islamists", None), ("Monday", None),
+    ("Peruvians", "PE"), ("Czechs", "CZ"), ("Nigerians", "NG"),  # the demonym table (demonyms_en.tsv)
     # Arabic by lang/ar/language.toml [people]: the sound plural of the nisba, with the article or a proclitic
     ("فلسطينيين", "PS"), ("والعراقيين", "IQ"), ("سوريين", "SY"), ("مصريون", "EG"),
     ("مدنيين", None), ("عسكريين", None), ("إرهابيين", None),  # civilians, soldiers, terrorists: no country

@@ -160,3 +160,25 @@ def test_a_capital_qualified_as_a_town_elsewhere_is_that_town():
     assert ids["Ky."] == "geonames:6254925" and ids["Tulsa"] == "geonames:4553433"
     france = {m["text"]: m for m in marsad.analyze("Paris said it would send troops.")["mentions"]}
     assert france["Paris"]["entity"] == "actor:france"  # the capital as its state, without a qualifier
+
+
+@pytest.mark.parametrize("name, place_id", [
+    ("B.C.", "geonames:5909050"), ("Sask.", "geonames:6141242"), ("Alta.", "geonames:5883102"),  # provinces
+    ("D.C.", "geonames:4138106"), ("Ky.", "geonames:6254925"),
+])
+def test_dateline_abbreviations_name_their_state_or_province(name, place_id):
+    assert resolve_module.lookup(name)[0] == place_id
+
+
+def gold_spans(text: str, *names: str) -> list[dict]:
+    """LOC mentions at the first occurrence of each name, as a geoparsing corpus gives them."""
+    return [{"start": text.index(n), "end": text.index(n) + len(n), "text": n, "type": "LOC"} for n in names]
+
+
+def test_a_word_for_a_people_read_as_a_place_is_its_country():
+    text = "Canadian officials met Peruvian and Nigerian envoys in Paris; a Czech diplomat flew in."
+    ms = gold_spans(text, "Canadian", "Peruvian", "Nigerian", "Paris", "Czech")
+    resolve_module.resolve(ms, text)
+    # Canada, not the Texas town of Canadian; Nigeria, not Niger (the longer name the word continues)
+    assert [m["entity"] for m in ms] == ["geonames:6251999", "geonames:3932488", "geonames:2328926",
+                                         "geonames:2988507", "geonames:3077311"]  # Paris: a capital, no demonym

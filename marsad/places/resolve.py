@@ -220,7 +220,9 @@ def _candidates(g: Gazetteer, m: dict, text: str, cue: str | None) -> list[str]:
         ids += [i for word in ("province", "governorate") for i in g.names.get(quick_key(f"{surface} {word}"), [])
                 if i not in ids]
     ids += [i for i in _world_ids(g, surface) if i not in ids]
-    return ids or demonyms.country_place(g, surface)
+    if not ids or demonyms.in_table(surface):  # "Canadian": Canada, beside the towns of that name
+        ids += [i for i in demonyms.country_place(g, surface) if i not in ids]
+    return ids
 
 
 def _qualified(places: dict[str, Place], ids: list[str], text: str, m: dict) -> tuple[list[str], bool]:
