@@ -182,3 +182,9 @@ def test_a_word_for_a_people_read_as_a_place_is_its_country():
     # Canada, not the Texas town of Canadian; Nigeria, not Niger (the longer name the word continues)
     assert [m["entity"] for m in ms] == ["geonames:6251999", "geonames:3932488", "geonames:2328926",
                                          "geonames:2988507", "geonames:3077311"]  # Paris: a capital, no demonym
+
+
+@pytest.mark.parametrize("name, place_id", [("New Mexico", "geonames:5481136"), ("New Jersey", "geonames:5101760")])
+def test_a_whole_name_wins_over_a_part_of_it(name, place_id):
+    # "Mexico" is most of "New Mexico", but the state's whole name is in the world tier
+    assert resolve_module.lookup(name)[0] == place_id

@@ -178,13 +178,14 @@ def lookup(name: str) -> list[str]:
     """Place ids for a name as a whole (an NER mention's text), best prior first; [] when unknown."""
     g = load()
     ids = g.names.get(quick_key(name))
-    if not ids:
-        s = re.sub(r"^(?:the|The)\s+", "", name.strip())
-        ms = [m for m in g.index.find(s) if m.end - m.start >= 0.6 * len(s)]
-        ids = [pid for m in ms for pid, flag in m.payloads if flag != "cue"]
     if ids:
         return _ordered(g, ids)
-    return _world_ids(g, re.sub(r"^(?:the|The)\s+", "", name.strip()))
+    s = re.sub(r"^(?:the|The)\s+", "", name.strip())
+    whole = _world_ids(g, s)
+    if whole:  # the whole name in the world tier before a part of it in the curated one ("New Mexico", not Mexico)
+        return whole
+    ms = [m for m in g.index.find(s) if m.end - m.start >= 0.6 * len(s)]
+    return _ordered(g, [pid for m in ms for pid, flag in m.payloads if flag != "cue"])
 
 
 def _cue_bonus(cue: str | None, p: Place) -> float:
