@@ -188,3 +188,30 @@ def test_a_word_for_a_people_read_as_a_place_is_its_country():
 def test_a_whole_name_wins_over_a_part_of_it(name, place_id):
     # "Mexico" is most of "New Mexico", but the state's whole name is in the world tier
     assert resolve_module.lookup(name)[0] == place_id
+
+
+def test_names_that_lie_near_each_other_choose_each_other():
+    # Paris, Tennessee is the seat of Henry County, Tennessee: each name makes the other's Tennessee place likelier
+    # than the French capital or the biggest of the other Henry Counties
+    text = "A Paris man was charged on Friday. Paris police said the Henry County jail holds him."
+    ms = gold_spans(text, "Paris", "Henry County")
+    resolve_module.resolve(ms, text)
+    chosen = [resolve_module.get(m["entity"]) for m in ms]
+    assert [(p.country, p.admin1) for p in chosen] == [("US", "Tennessee"), ("US", "Tennessee")]
+
+
+def test_nearness_is_counted_between_names_never_within_one():
+    from marsad.places.gazetteer import Place
+
+    def place(pid, lat, lon, feature="town", admin1="A", precision=5.0):
+        return Place(pid, pid, "", feature, lat, lon, "XX", admin1, 1000, precision, "test")
+
+    a1, a2 = place("a1", 10.0, 10.0), place("a2", 40.0, 40.0)   # one name's two candidates
+    b1 = place("b1", 10.1, 10.1)                                  # 15 km from a1
+    area = place("s", 30.0, 30.0, feature="admin1", admin1="B", precision=50.0)  # far, but holds c1
+    c1 = place("c1", 35.0, 35.0, admin1="B")
+    out = context.neighbourly([[a1, a2], [b1], [area], [c1]], radius_km=25.0)
+    assert out[0] == {"a1": 1} and out[1] == {"b1": 1}
+    # the area counts for the town inside it; the town, 700 km from the area's centre, does not count for it
+    assert out[3] == {"c1": 1} and out[2] == {}
+    assert context.neighbourly([[a1, b1]], 25.0) == [{}]  # candidates of one name never support each other

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from marsad.lang import fold_for_matching
 
 from .gazetteer import Place, km
@@ -90,3 +92,33 @@ def fragment_of_longer_name(text: str, start: int, surface: str) -> bool:
     if surface.startswith(("ال", "أل")) or _fold(surface).startswith("ال"):
         return _prev_word(text, start) in _NAME_HEADS_AR
     return False
+
+
+def neighbourly(groups: list[list[Place]], radius_km: float) -> list[dict[str, int]]:
+    """For each name's candidate places, how many of the text's other names have a candidate near it (within
+    `radius_km` plus the other candidate's precision, so a county counts for the towns in it, but a wide area gets
+    nothing from a town far from its centre; a state or province counts for the places inside it): "Paris" and "Henry County" both have a Tennessee
+    candidate, and each makes the other's likelier (the spatial minimality of Leidner 2007). Countries and
+    continents neither give nor get it: they are their own context."""
+    flat = [(g, p) for g, ps in enumerate(groups) for p in ps if p.feature not in ("country", "continent")]
+    out: list[dict[str, int]] = [{} for _ in groups]
+    if len({g for g, _ in flat}) < 2:
+        return out
+    lat = np.radians([p.lat for _, p in flat])
+    lon = np.radians([p.lon for _, p in flat])
+    reach = np.array([p.precision_km for _, p in flat]) + radius_km
+    h = (np.sin((lat[:, None] - lat[None, :]) / 2) ** 2
+         + np.cos(lat[:, None]) * np.cos(lat[None, :]) * np.sin((lon[:, None] - lon[None, :]) / 2) ** 2)
+    near = 6371.0 * 2 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0))) <= reach[None, :]  # row p, column q: q's reach
+    # a first-level area counts for the places inside it, however far from its centre, and for no other
+    area = np.array([p.feature == "admin1" for _, p in flat])
+    if area.any():
+        key = np.array([f"{p.country}|{p.admin1}" if p.admin1 else f"-{k}" for k, (_, p) in enumerate(flat)])
+        near[:, area] = key[:, None] == key[None, area]
+    group = np.array([g for g, _ in flat])
+    near &= group[:, None] != group[None, :]
+    for row, (g, p) in enumerate(flat):
+        n = len(set(group[near[row]].tolist()))
+        if n:
+            out[g][p.id] = max(out[g].get(p.id, 0), n)
+    return out

@@ -15,6 +15,7 @@ NEAR_KM = 60.0  # a weak name is kept when one of its places lies this close to 
 # a world-tier place of the same name when nothing in the text decides between them.
 CURATED_BONUS = 1.0
 MAX_REPORTED = 5  # candidates a mention reports in its "candidates" field
+MAX_NEIGHBOUR_PLACES = 1500  # candidate places compared pairwise for nearness (a 1,500 x 1,500 matrix, ~18 MB)
 AREA_CUE_BONUS, TOWN_CUE_BONUS = 2.0, 1.0  # "Idlib province" is the area; "the town of Idlib" the town
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
 _WORD = re.compile(r"\w+")
@@ -277,6 +278,26 @@ def _supported(p: Place, g: Gazetteer, qualified: bool, countries: dict[str, int
     return p.population >= settings()["places"]["world_unsupported_min_population"]
 
 
+def _near_names(locs: list[dict], cands: list[list[str]], places: dict[str, Place], text: str) -> list[dict]:
+    """Each mention's bonus per candidate for the text's other names that have a candidate near it
+    (context.neighbourly; settings.toml [places] neighbour_*). A name's candidates are its mentions' together, the
+    likeliest first, as many as keep the comparison under MAX_NEIGHBOUR_PLACES places."""
+    cfg = settings()["places"]
+    if not cfg["neighbour_bonus"] or not locs:
+        return [{} for _ in locs]
+    by_name: dict[str, list[str]] = {}
+    for m, ids in zip(locs, cands):
+        key = quick_key(m.get("text") or text[m["start"]:m["end"]])
+        by_name.setdefault(key, [])
+        by_name[key] += [i for i in ids if i not in by_name[key]]
+    per_name = max(3, MAX_NEIGHBOUR_PLACES // len(by_name))
+    names = list(by_name)
+    groups = [[places[i] for i in sorted(by_name[k], key=lambda i: -places[i].prior)[:per_name]] for k in names]
+    counts = dict(zip(names, context.neighbourly(groups, cfg["neighbour_km"])))
+    return [{i: cfg["neighbour_bonus"] * min(n, cfg["neighbour_max"])
+             for i, n in counts[quick_key(m.get("text") or text[m["start"]:m["end"]])].items()} for m in locs]
+
+
 def resolve(mentions: list[dict], text: str) -> dict[str, dict]:
     """Pick one place for each LOC mention (sets mention["entity"]); return descriptions of the ids used."""
     g = load()
@@ -296,6 +317,7 @@ def resolve(mentions: list[dict], text: str) -> dict[str, dict]:
         qualified.append(q)
         cues.append(cue)
     _qualifiers_are_areas(locs, cands, qualified, places, text)
+    near_names = _near_names(locs, cands, places, text)
     chosen: list[str | None] = [ids[0] if len(ids) == 1 else None for ids in cands]
     for _ in range(2):  # first from the unambiguous mentions, then from everything chosen in the first pass
         contexts: dict[frozenset[str], tuple] = {}
@@ -323,7 +345,7 @@ def resolve(mentions: list[dict], text: str) -> dict[str, dict]:
             return contexts[rivals]
 
         new = []
-        for m, ids, cue in zip(locs, cands, cues):
+        for m, ids, cue, near in zip(locs, cands, cues, near_names):
             if not ids:
                 new.append(None)
                 continue
@@ -335,7 +357,7 @@ def resolve(mentions: list[dict], text: str) -> dict[str, dict]:
                 return scored[i]
 
             new.append(max(ids, key=lambda i: score(i) + (CURATED_BONUS if i in g.places else 0.0)
-                           + _cue_bonus(cue, places[i])))
+                           + _cue_bonus(cue, places[i]) + (0.0 if cue else near.get(i, 0.0))))
         chosen = new
     final: dict[str, set[str]] = {}  # country -> the places chosen there
     for pid in chosen:
