@@ -215,3 +215,10 @@ def test_nearness_is_counted_between_names_never_within_one():
     # the area counts for the town inside it; the town, 700 km from the area's centre, does not count for it
     assert out[3] == {"c1": 1} and out[2] == {}
     assert context.neighbourly([[a1, b1]], 25.0) == [{}]  # candidates of one name never support each other
+
+
+def test_a_country_is_found_by_its_arabic_name_without_cldr_gloss():
+    # CLDR writes «ميانمار (بورما)»; texts write «ميانمار»
+    rec = marsad.analyze("قالت الأمم المتحدة إن آلاف المدنيين فروا من القتال في ميانمار.")
+    assert "geonames:1327865" in {m.get("place") or m.get("entity") for m in rec["mentions"]}  # a state's territory
+    assert rec["entities"]["geonames:1327865"]["name_ar"] == "ميانمار"

@@ -114,10 +114,13 @@ def main() -> int:
         else:
             continue
         name = co["name"]
-        name_ar = second_terr.get(cc) or ""
+        # CLDR adds a gloss in brackets to a few Arabic names ("ميانمار (بورما)"): the name without it is the one
+        # texts write (the English ones have GeoNames' own name beside them: "Myanmar")
+        cldr_ar = second_terr.get(cc) or ""
+        name_ar = cldr_ar.split(" (")[0]
         names = [(name, first), (first_terr.get(cc) or name, first), (co.get("iso3") or "", first)]
         if name_ar:
-            names.append((name_ar, second))
+            names += [(name_ar, second)] + ([(cldr_ar, second)] if cldr_ar != name_ar else [])
         area = float(co.get("areakm2") or 0)
         prec = round(max(10.0, math.sqrt(area) / 2)) if area else 50
         rows.append((f"geonames:{co['geonameid']}", name, name_ar, "country", lat, lon, cc, "",
