@@ -222,3 +222,20 @@ def test_a_country_is_found_by_its_arabic_name_without_cldr_gloss():
     rec = marsad.analyze("قالت الأمم المتحدة إن آلاف المدنيين فروا من القتال في ميانمار.")
     assert "geonames:1327865" in {m.get("place") or m.get("entity") for m in rec["mentions"]}  # a state's territory
     assert rec["entities"]["geonames:1327865"]["name_ar"] == "ميانمار"
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("Militants attacked an army post in Anbar province on Monday.", "Anbar province"),
+    ("هاجم مسلحون موقعا للجيش في محافظة الأنبار يوم الاثنين.", "محافظة الأنبار"),
+    ("هاجم مسلحون موقعا للجيش في الأنبار يوم الاثنين.", "الأنبار"),
+])
+def test_an_area_outside_syria_is_found_by_its_name_and_area_word(text, surface):
+    # Iraq's governorates are the world tier's admin1 areas, by marsad's, GeoNames' and the Arabic spelling
+    ms = gold_spans(text, surface)
+    resolve_module.resolve(ms, text)
+    assert ms[0]["entity"] == "geonames:99592" and world.get("geonames:99592").name_ar == "الأنبار"
+
+
+def test_area_name_strips_the_area_word():
+    assert context.area_name("Anbar province") == "Anbar" and context.area_name("the Donetsk oblast") == "Donetsk"
+    assert context.area_name("محافظة الأنبار") == "الأنبار" and context.area_name("Aleppo") is None

@@ -58,13 +58,14 @@ def precision_of(feature: str, pop: int) -> float:
     return {"capital": 10, "city": 8, "town": 4, "village": 2}.get(feature, 5)
 
 
-def read_admin1() -> dict[tuple[str, str], str]:
+def read_admin1(arabic: bool = False) -> dict[tuple[str, str], str]:
+    """admin1_codes.tsv: (country, GeoNames admin1 code) -> the area's name as marsad spells it (or its Arabic)."""
     out = {}
     for ln in (DATA / "admin1_codes.tsv").read_text(encoding="utf-8").splitlines():
         if ln.startswith("#") or ln.startswith("country\t") or not ln.strip():
             continue
-        cc, code, name, _ar = ln.split("\t")
-        out[(cc, code)] = name
+        cc, code, name, name_ar = ln.split("\t")
+        out[(cc, code)] = name_ar if arabic else name
     return out
 
 

@@ -111,7 +111,11 @@ def main() -> int:
     for code, name, gid in _admin1_geonames():
         cc, _, a1 = code.partition(".")
         a1_name[(cc, a1)], a1_gid[(cc, a1)] = name, int(gid)
+    # the core countries' areas go by marsad's spelling ("Anbar"), GeoNames' ("Al Anbar") and the Arabic one
+    # («الأنبار»): the world tier is where they are looked up when the curated tier has no area of its own
+    a1_other = {k: [a1_name[k], read_admin1(arabic=True).get(k, "")] for k in core_admin1 if k in a1_name}
     a1_name.update(core_admin1)
+    a1_ar = read_admin1(arabic=True)
 
     names: set[tuple[str, int]] = set()
 
@@ -147,9 +151,10 @@ def main() -> int:
         else:
             gid, pid, next_gid = next_gid, f"place:admin1-{cc.lower()}-{code.lower()}", next_gid - 1
         lats, lons = [t["latitude"] for t in towns], [t["longitude"] for t in towns]
-        rows.append((gid, pid, name, "", "admin1", statistics.median(lats), statistics.median(lons), cc,
-                     a1_ids[(cc, code)], sum(int(t["population"] or 0) for t in towns), _spread_km(lats, lons)))
-        add_names(gid, [name, *DATELINE.get((cc, code), [])])
+        rows.append((gid, pid, name, a1_ar.get((cc, code), ""), "admin1", statistics.median(lats),
+                     statistics.median(lons), cc, a1_ids[(cc, code)], sum(int(t["population"] or 0) for t in towns),
+                     _spread_km(lats, lons)))
+        add_names(gid, [name, *DATELINE.get((cc, code), []), *(n for n in a1_other.get((cc, code), []) if n)])
     for (cc, code, a2), towns in sorted(areas2.items()):
         slug = quick_key(ascii_fold(a2)).replace(" ", "-")
         gid, pid, next_gid = next_gid, f"place:admin2-{cc.lower()}-{code.lower()}-{slug}", next_gid - 1

@@ -80,6 +80,19 @@ def area_cue(text: str, start: int, end: int) -> str | None:
     return None
 
 
+_AREA_WORD_EN = re.compile(r"^(?:the\s+)?(.+?)\s+(?:province|governorate|region|district|state|oblast)$", re.I)
+
+
+def area_name(surface: str) -> str | None:
+    """The area's own name in a mention that carries its area word: "Anbar province" -> "Anbar", «محافظة الأنبار»
+    -> «الأنبار»; None for a mention without one."""
+    m = _AREA_WORD_EN.match(surface.strip())
+    if m:
+        return m.group(1)
+    head, _, rest = surface.strip().partition(" ")
+    return rest if rest and _ar_cue(_fold(head), _PROVINCE_BEFORE_AR) else None
+
+
 def fragment_of_longer_name(text: str, start: int, surface: str) -> bool:
     """A match that is the tail of a longer name: "al-Ain" in "Ras al-Ain" (the match starts with a lower-case
     article right after a capitalised word), «العين» in «رأس العين» (right after a name head such as رأس، تل،

@@ -222,6 +222,9 @@ def _candidates(g: Gazetteer, m: dict, text: str, cue: str | None) -> list[str]:
         ids += [i for word in ("province", "governorate") for i in g.names.get(quick_key(f"{surface} {word}"), [])
                 if i not in ids]
     ids += [i for i in _world_ids(g, surface) if i not in ids]
+    area = context.area_name(surface)
+    if area:  # "Anbar province", «محافظة الأنبار»: the areas of that name
+        ids += [i for i in _world_ids(g, area) if i not in ids and world.get(i).feature in ("admin1", "admin2")]
     if not ids or demonyms.in_table(surface):  # "Canadian": Canada, beside the towns of that name
         ids += [i for i in demonyms.country_place(g, surface) if i not in ids]
     return ids
