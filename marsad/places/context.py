@@ -5,7 +5,10 @@
 - an area word after or before it ("Idlib province", "Homs and Aleppo Governorates", «ريف حلب», «محافظة حمص»):
   an area, not the town of that name; "the city/town/village of X", «مدينة/بلدة/قرية X»: a town;
 - the tail of a longer name the gazetteer lacks ("Ras al-Ain" holds "al-Ain", «رأس العين» holds «العين»):
-  not a mention of the shorter name at all (a partial name never wins over a missing spelling).
+  not a mention of the shorter name at all (a partial name never wins over a missing spelling);
+- a river or lake word before or after it («لنهر أوسكيل», "the Oskil River"): no town;
+- the text's other names: candidates that lie near each other's make each other likelier ("Paris" beside "Henry
+  County" is Paris, Tennessee).
 """
 from __future__ import annotations
 
@@ -13,11 +16,13 @@ import re
 
 import numpy as np
 
+from marsad.config import settings
 from marsad.lang import fold_for_matching
 
-from .gazetteer import Place, km
+from .gazetteer import Place, km, quick_key
 
 _AREAS = ("admin1", "admin2", "region", "country")
+MAX_NEIGHBOUR_PLACES = 1500  # candidate places compared pairwise for nearness (a 1,500 x 1,500 matrix, ~18 MB)
 # ", Oklahoma" / ", Okla." / ", Kosovo": one to three capitalised words after a comma, up to punctuation or a
 # lower-case word; the full stop of an abbreviation is kept.
 _QUALIFIER = re.compile(r"^\s*,\s*((?:[A-Z][\w'\u2019-]*\.?(?:\s+|$|(?=[,;:)]))){1,3})")
@@ -93,6 +98,17 @@ def area_name(surface: str) -> str | None:
     return rest if rest and _ar_cue(_fold(head), _PROVINCE_BEFORE_AR) else None
 
 
+_WATER_BEFORE_AR = ("نهر", "بحيره", "نهري")
+_WATER_EN = re.compile(r"\b(?:river|lake)\s+$", re.I)
+_WATER_AFTER_EN = re.compile(r"^\s+(?:river|lake)\b", re.I)
+
+
+def water_named(text: str, start: int, end: int) -> bool:
+    """Whether the words around a name make it a river or lake («لنهر أوسكيل», "the Oskil River"): no town."""
+    return (_ar_cue(_prev_word(text, start), _WATER_BEFORE_AR) or bool(_WATER_EN.search(text[max(0, start - 10):start]))
+            or bool(_WATER_AFTER_EN.match(text[end:end + 10])))
+
+
 def fragment_of_longer_name(text: str, start: int, surface: str) -> bool:
     """A match that is the tail of a longer name: "al-Ain" in "Ras al-Ain" (the match starts with a lower-case
     article right after a capitalised word), «العين» in «رأس العين» (right after a name head such as رأس، تل،
@@ -135,3 +151,23 @@ def neighbourly(groups: list[list[Place]], radius_km: float) -> list[dict[str, i
         if n:
             out[g][p.id] = max(out[g].get(p.id, 0), n)
     return out
+
+
+def near_name_bonus(locs: list[dict], cands: list[list[str]], places: dict[str, Place], text: str) -> list[dict]:
+    """Each mention's bonus per candidate for the text's other names that have a candidate near it
+    (neighbourly; settings.toml [places] neighbour_*). A name's candidates are its mentions' together, the
+    likeliest first, as many as keep the comparison under MAX_NEIGHBOUR_PLACES places."""
+    cfg = settings()["places"]
+    if not cfg["neighbour_bonus"] or not locs:
+        return [{} for _ in locs]
+    by_name: dict[str, list[str]] = {}
+    for m, ids in zip(locs, cands):
+        key = quick_key(m.get("text") or text[m["start"]:m["end"]])
+        by_name.setdefault(key, [])
+        by_name[key] += [i for i in ids if i not in by_name[key]]
+    per_name = max(3, MAX_NEIGHBOUR_PLACES // len(by_name))
+    names = list(by_name)
+    groups = [[places[i] for i in sorted(by_name[k], key=lambda i: -places[i].prior)[:per_name]] for k in names]
+    counts = dict(zip(names, neighbourly(groups, cfg["neighbour_km"])))
+    return [{i: cfg["neighbour_bonus"] * min(n, cfg["neighbour_max"])
+             for i, n in counts[quick_key(m.get("text") or text[m["start"]:m["end"]])].items()} for m in locs]

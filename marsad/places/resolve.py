@@ -7,7 +7,7 @@ import re
 from marsad.config import settings
 from marsad.lang import folded_words
 
-from . import context, demonyms, world
+from . import context, demonyms, transliteration, world
 from .gazetteer import Gazetteer, Place, km, load, quick_key, stoplist
 
 NEAR_KM = 60.0  # a weak name is kept when one of its places lies this close to a confidently found place
@@ -15,7 +15,6 @@ NEAR_KM = 60.0  # a weak name is kept when one of its places lies this close to 
 # a world-tier place of the same name when nothing in the text decides between them.
 CURATED_BONUS = 1.0
 MAX_REPORTED = 5  # candidates a mention reports in its "candidates" field
-MAX_NEIGHBOUR_PLACES = 1500  # candidate places compared pairwise for nearness (a 1,500 x 1,500 matrix, ~18 MB)
 AREA_CUE_BONUS, TOWN_CUE_BONUS = 2.0, 1.0  # "Idlib province" is the area; "the town of Idlib" the town
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
 _WORD = re.compile(r"\w+")
@@ -212,9 +211,9 @@ def _score(p: Place, countries: dict[str, int], admin1s: dict[str, int], anchors
     return s
 
 
-def _candidates(g: Gazetteer, m: dict, text: str, cue: str | None) -> list[str]:
+def _candidates(g: Gazetteer, m: dict, text: str, cue: str | None) -> tuple[list[str], bool]:
     """A mention's candidate places: the curated tier's (from the matcher, or the whole name looked up), then
-    the world tier's places of the same name."""
+    the world tier's places of the same name; else those of its consonant skeleton (and True: found so)."""
     surface = m.get("text") or text[m["start"]:m["end"]]
     ids = [i for i in (m.get("candidates") or []) if i in g.places] or \
         [i for i in lookup(surface) if i in g.places]
@@ -227,7 +226,9 @@ def _candidates(g: Gazetteer, m: dict, text: str, cue: str | None) -> list[str]:
         ids += [i for i in _world_ids(g, area) if i not in ids and world.get(i).feature in ("admin1", "admin2")]
     if not ids or demonyms.in_table(surface):  # "Canadian": Canada, beside the towns of that name
         ids += [i for i in demonyms.country_place(g, surface) if i not in ids]
-    return ids
+    if ids or context.water_named(text, m["start"], m["end"]):
+        return ids, False
+    return [p.id for p in transliteration.candidates(surface)], True  # «خاركيف»: no spelling, its skeleton
 
 
 def _qualified(places: dict[str, Place], ids: list[str], text: str, m: dict) -> tuple[list[str], bool]:
@@ -273,45 +274,37 @@ def _qualifiers_are_areas(locs: list[dict], cands: list[list[str]], qualified: l
             cands[b], qualified[b] = areas, True
 
 
-def _supported(p: Place, g: Gazetteer, qualified: bool, countries: dict[str, int]) -> bool:
+def _supported(p: Place, g: Gazetteer, qualified: bool, countries: dict[str, int], skeletal: bool = False) -> bool:
     """A curated place always stands; a place only the world tier knows, in a text whose other places all lie in
-    other countries, needs the text's support (settings.toml [places] world_unsupported_min_population)."""
+    other countries, needs the text's support (settings.toml [places] world_unsupported_min_population); one
+    found by its consonant skeleton alone needs another place of its country in the text, or, in a text with no
+    other place, to be a town that size («كردستان» is no Iranian province, «شعفاط» no Croatian town)."""
+    big = p.population >= settings()["places"]["world_unsupported_min_population"]
+    if skeletal:
+        alone = not any(countries.values()) and big and p.feature not in ("admin1", "admin2")
+        return qualified or bool(countries.get(p.country)) or alone
     if p.id in g.places or qualified or countries.get(p.country) or not any(countries.values()):
         return True
-    return p.population >= settings()["places"]["world_unsupported_min_population"]
+    return big
 
 
-def _near_names(locs: list[dict], cands: list[list[str]], places: dict[str, Place], text: str) -> list[dict]:
-    """Each mention's bonus per candidate for the text's other names that have a candidate near it
-    (context.neighbourly; settings.toml [places] neighbour_*). A name's candidates are its mentions' together, the
-    likeliest first, as many as keep the comparison under MAX_NEIGHBOUR_PLACES places."""
-    cfg = settings()["places"]
-    if not cfg["neighbour_bonus"] or not locs:
-        return [{} for _ in locs]
-    by_name: dict[str, list[str]] = {}
-    for m, ids in zip(locs, cands):
-        key = quick_key(m.get("text") or text[m["start"]:m["end"]])
-        by_name.setdefault(key, [])
-        by_name[key] += [i for i in ids if i not in by_name[key]]
-    per_name = max(3, MAX_NEIGHBOUR_PLACES // len(by_name))
-    names = list(by_name)
-    groups = [[places[i] for i in sorted(by_name[k], key=lambda i: -places[i].prior)[:per_name]] for k in names]
-    counts = dict(zip(names, context.neighbourly(groups, cfg["neighbour_km"])))
-    return [{i: cfg["neighbour_bonus"] * min(n, cfg["neighbour_max"])
-             for i, n in counts[quick_key(m.get("text") or text[m["start"]:m["end"]])].items()} for m in locs]
-
-
-def resolve(mentions: list[dict], text: str) -> dict[str, dict]:
-    """Pick one place for each LOC mention (sets mention["entity"]); return descriptions of the ids used."""
+def resolve(mentions: list[dict], text: str, known: tuple[str, ...] = ()) -> dict[str, dict]:
+    """Pick one place for each LOC mention (sets mention["entity"]); return descriptions of the ids used. `known`:
+    places the text names that are already decided (a state's territory: "Ukraine" named as an actor), which count
+    as context like the places chosen here."""
     g = load()
+    known_places = {i: p for i, p in ((i, get(i)) for i in dict.fromkeys(known)) if p is not None}
     locs = [m for m in mentions if m.get("type", "LOC") == "LOC"]
     places: dict[str, Place] = {}
+    places.update(known_places)
     cands: list[list[str]] = []
     cues: list[str | None] = []
     qualified: list[bool] = []
+    by_skeleton: list[bool] = []
     for m in locs:
         cue = context.area_cue(text, m["start"], m["end"])
-        ids = _candidates(g, m, text, cue)
+        ids, skeletal = _candidates(g, m, text, cue)
+        by_skeleton.append(skeletal)
         for i in ids:
             if i not in places:
                 places[i] = get(i)
@@ -320,11 +313,12 @@ def resolve(mentions: list[dict], text: str) -> dict[str, dict]:
         qualified.append(q)
         cues.append(cue)
     _qualifiers_are_areas(locs, cands, qualified, places, text)
-    near_names = _near_names(locs, cands, places, text)
+    near_names = context.near_name_bonus(locs, cands, places, text)
     chosen: list[str | None] = [ids[0] if len(ids) == 1 else None for ids in cands]
     for _ in range(2):  # first from the unambiguous mentions, then from everything chosen in the first pass
         contexts: dict[frozenset[str], tuple] = {}
-        neighbours = {n for pid in chosen if pid and places[pid].feature == "country" for n in places[pid].neighbours}
+        decided = [*chosen, *known_places]
+        neighbours = {n for pid in decided if pid and places[pid].feature == "country" for n in places[pid].neighbours}
 
         def context_without(rivals: frozenset[str]) -> tuple:
             """Countries, admin1s and anchor places of the text's choices, leaving out every choice that is one of
@@ -336,7 +330,7 @@ def resolve(mentions: list[dict], text: str) -> dict[str, dict]:
                 # each anchor place once: only the nearest one counts, and a long text names the same places
                 # thousands of times (a list of every choice made scoring quadratic in the text's length)
                 anchors: dict[str, Place] = {}
-                for pid in chosen:
+                for pid in decided:
                     if pid and pid not in rivals:
                         p = places[pid]
                         countries[p.country] = countries.get(p.country, 0) + 1
@@ -363,13 +357,17 @@ def resolve(mentions: list[dict], text: str) -> dict[str, dict]:
                            + _cue_bonus(cue, places[i]) + (0.0 if cue else near.get(i, 0.0))))
         chosen = new
     final: dict[str, set[str]] = {}  # country -> the places chosen there
-    for pid in chosen:
+    for pid in [*chosen, *known_places]:
         if pid:
             final.setdefault(places[pid].country, set()).add(pid)
-    for k, (pid, q, ids) in enumerate(zip(chosen, qualified, cands)):
-        if pid and not _supported(places[pid], g, q, {c: len(x - {pid}) for c, x in final.items()}):
+    for k, (pid, q, ids, sk) in enumerate(zip(chosen, qualified, cands, by_skeleton)):
+        # the support of the text's other names: never this name's own places (all of them, for a skeleton:
+        # «شعفاط» twice is no support for a Croatian Sesvete)
+        own = set(ids) if sk else set()
+        if pid and not _supported(places[pid], g, q, {c: len(x - own - {pid}) for c, x in final.items()}, sk):
             # the best candidate the text does support, else none
-            ok = [i for i in ids if _supported(places[i], g, q, {c: len(x - {i}) for c, x in final.items()})]
+            ok = [i for i in ids
+                  if _supported(places[i], g, q, {c: len(x - own - {i}) for c, x in final.items()}, sk)]
             chosen[k] = max(ok, key=lambda i: places[i].prior) if ok else None
     out: dict[str, dict] = {}
     for m, pid, ids in zip(locs, chosen, cands):

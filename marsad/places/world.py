@@ -104,3 +104,10 @@ def get(place_id: str) -> Place | None:
     else:
         return None
     return _place(rows[0]) if rows else None
+
+
+def big_places(min_population: int) -> list[tuple[int, str | None, str]]:
+    """(gid, pid, main name) of every place of at least `min_population` people and every admin1 area, biggest
+    first (places/transliteration.py indexes their names' skeletons)."""
+    return _rows("SELECT gid, pid, name FROM place WHERE population >= ? OR feature = 'admin1' "
+                 "ORDER BY population DESC", (min_population,))

@@ -75,7 +75,9 @@ def find(analysis) -> None:
     entities: dict[str, dict] = {}
     # Places: gazetteer candidates and model LOC spans are resolved together, so that context (the
     # article's other places) disambiguates each of them.
-    entities.update(places.resolve([m for m in merged if m["type"] == "LOC" and "entity" not in m], text))
+    # a state named as an actor ("Ukraine") is context too: its territory
+    entities.update(places.resolve([m for m in merged if m["type"] == "LOC" and "entity" not in m], text,
+                                   tuple(m["place"] for m in merged if m.get("place"))))
     _link_unknown(merged, entities, text)
     for m in merged:
         for key in ("entity", "place"):
