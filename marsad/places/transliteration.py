@@ -27,34 +27,33 @@ from .gazetteer import Place
 MIN_CONSONANTS = 3
 
 
+_REPEATED = re.compile(r"(.)\1+")
+
+
 @functools.cache
-def _rules(code: str) -> tuple[tuple[tuple[str, str], ...], dict[str, str], re.Pattern | None]:
-    """A language's digraphs, longest first, its single-letter classes (empty: not matched by skeleton) and its
-    articles at the start of a name."""
+def _rules(code: str) -> tuple[re.Pattern, dict[str, str], re.Pattern | None]:
+    """A language's letters and letter groups (digraphs first, longest first) as one pattern, their classes (none:
+    the language is not matched by skeleton) and its articles at the start of a name."""
     t = get_language(code).section("transliteration")
+    classes = {**t["consonants"], **t["digraphs"]}
+    groups = sorted(t["digraphs"], key=len, reverse=True)
+    letters = re.compile("|".join([*map(re.escape, groups), r"\s", "."]), re.S)
     articles = sorted(t["articles"], key=len, reverse=True)
     glued = any(not a.isascii() for a in articles)  # «الفاشر»: the Arabic article is part of the word
     article = re.compile("^(?:" + "|".join(map(re.escape, articles)) + (")" if glued else r")[\s-]+")) \
         if articles else None
-    return tuple(sorted(t["digraphs"].items(), key=lambda d: -len(d[0]))), dict(t["consonants"]), article
+    return letters, classes, article
 
 
 def skeleton(name: str, code: str | None = None) -> str:
-    """The consonant classes of a name, repeated classes once: "Kharkiv" and «خاركيف» -> "KRKF"."""
-    digraphs, single, article = _rules(code or by_script(name))
-    if not single:
+    """The consonant classes of a name, repeated classes once, words apart: "Kharkiv" and «خاركيف» -> "KRKF"."""
+    letters, classes, article = _rules(code or by_script(name))
+    if not classes:
         return ""
-    s, out, i = name.strip().lower(), [], 0
+    s = name.strip().lower()
     s = article.sub("", s) if article else s
-    while i < len(s):
-        hit = next(((g, c) for g, c in digraphs if s.startswith(g, i)), None)
-        cls, i = (hit[1], i + len(hit[0])) if hit else (single.get(s[i], ""), i + 1)
-        for ch in cls:
-            if not out or out[-1] != ch:
-                out.append(ch)
-        if s[i - 1:i].isspace():
-            out.append(" ")  # words stay apart: "Lower Shabelle" is two skeletons
-    return "".join(out).strip()
+    out = "".join(classes.get(c, " " if c.isspace() else "") for c in letters.findall(s))
+    return " ".join(_REPEATED.sub(r"\1", out).split())
 
 
 @functools.cache
