@@ -22,7 +22,8 @@ from marsad.lang import fold_for_matching
 from .gazetteer import Place, km, quick_key
 
 _AREAS = ("admin1", "admin2", "region", "country")
-MAX_NEIGHBOUR_PLACES = 1500  # candidate places compared pairwise for nearness (a 1,500 x 1,500 matrix, ~18 MB)
+MAX_NEIGHBOUR_PLACES = 1500  # candidate places compared pairwise for nearness
+NEIGHBOUR_BLOCK = 200  # rows compared at once (200 x 1,500 distances, 2.4 MB)
 # ", Oklahoma" / ", Okla." / ", Kosovo": one to three capitalised words after a comma, up to punctuation or a
 # lower-case word; the full stop of an abbreviation is kept.
 _QUALIFIER = re.compile(r"^\s*,\s*((?:[A-Z][\w'\u2019-]*\.?(?:\s+|$|(?=[,;:)]))){1,3})")
@@ -126,8 +127,8 @@ def fragment_of_longer_name(text: str, start: int, surface: str) -> bool:
 def neighbourly(groups: list[list[Place]], radius_km: float) -> list[dict[str, int]]:
     """For each name's candidate places, how many of the text's other names have a candidate near it (within
     `radius_km` plus the other candidate's precision, so a county counts for the towns in it, but a wide area gets
-    nothing from a town far from its centre; a state or province counts for the places inside it): "Paris" and "Henry County" both have a Tennessee
-    candidate, and each makes the other's likelier (the spatial minimality of Leidner 2007). Countries and
+    nothing from a town far from its centre; a state or province counts for the places inside it): "Paris" and
+    "Henry County" both have a Tennessee candidate, and each makes the other's likelier (the spatial minimality of Leidner 2007). Countries and
     continents neither give nor get it: they are their own context."""
     flat = [(g, p) for g, ps in enumerate(groups) for p in ps if p.feature not in ("country", "continent")]
     out: list[dict[str, int]] = [{} for _ in groups]
@@ -136,20 +137,23 @@ def neighbourly(groups: list[list[Place]], radius_km: float) -> list[dict[str, i
     lat = np.radians([p.lat for _, p in flat])
     lon = np.radians([p.lon for _, p in flat])
     reach = np.array([p.precision_km for _, p in flat]) + radius_km
-    h = (np.sin((lat[:, None] - lat[None, :]) / 2) ** 2
-         + np.cos(lat[:, None]) * np.cos(lat[None, :]) * np.sin((lon[:, None] - lon[None, :]) / 2) ** 2)
-    near = 6371.0 * 2 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0))) <= reach[None, :]  # row p, column q: q's reach
     # a first-level area counts for the places inside it, however far from its centre, and for no other
     area = np.array([p.feature == "admin1" for _, p in flat])
-    if area.any():
-        key = np.array([f"{p.country}|{p.admin1}" if p.admin1 else f"-{k}" for k, (_, p) in enumerate(flat)])
-        near[:, area] = key[:, None] == key[None, area]
+    key = np.array([f"{p.country}|{p.admin1}" if p.admin1 else f"-{k}" for k, (_, p) in enumerate(flat)])
     group = np.array([g for g, _ in flat])
-    near &= group[:, None] != group[None, :]
-    for row, (g, p) in enumerate(flat):
-        n = len(set(group[near[row]].tolist()))
-        if n:
-            out[g][p.id] = max(out[g].get(p.id, 0), n)
+    for lo in range(0, len(flat), NEIGHBOUR_BLOCK):  # rows in blocks: a few MB at a time, not the whole matrix
+        rows = slice(lo, lo + NEIGHBOUR_BLOCK)
+        h = (np.sin((lat[rows, None] - lat[None, :]) / 2) ** 2
+             + np.cos(lat[rows, None]) * np.cos(lat[None, :]) * np.sin((lon[rows, None] - lon[None, :]) / 2) ** 2)
+        near = 6371.0 * 2 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0))) <= reach[None, :]  # row p, column q: q's reach
+        if area.any():
+            near[:, area] = key[rows, None] == key[None, area]
+        near &= group[rows, None] != group[None, :]
+        for row, hits in enumerate(near, start=lo):
+            n = len(set(group[hits].tolist()))
+            if n:
+                g, p = flat[row]
+                out[g][p.id] = max(out[g].get(p.id, 0), n)
     return out
 
 
