@@ -239,3 +239,22 @@ def test_an_area_outside_syria_is_found_by_its_name_and_area_word(text, surface)
 def test_area_name_strips_the_area_word():
     assert context.area_name("Anbar province") == "Anbar" and context.area_name("the Donetsk oblast") == "Donetsk"
     assert context.area_name("محافظة الأنبار") == "الأنبار" and context.area_name("Aleppo") is None
+
+
+@pytest.mark.parametrize("surface, place_id", [
+    ("the Republic of Armenia", "geonames:174982"), ("the Islamic Republic of Iran", "geonames:130758"),
+    ("جمهورية أرمينيا", "geonames:174982"), ("سلطنة عمان", "geonames:286963"),
+])
+def test_a_state_by_its_long_form_is_its_country(surface, place_id):
+    text = f"Talks with {surface} resumed."
+    ms = gold_spans(text, surface)
+    resolve_module.resolve(ms, text)
+    assert ms[0]["entity"] == place_id
+
+
+def test_a_long_form_that_names_no_country_is_no_place():
+    assert context.country_long_form("دولة الاحتلال") == "الاحتلال"  # 'the occupation state': a label
+    text = "قالت دولة الاحتلال إن"
+    ms = gold_spans(text, "دولة الاحتلال")
+    resolve_module.resolve(ms, text)
+    assert "entity" not in ms[0]

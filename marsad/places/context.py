@@ -17,7 +17,8 @@ import re
 import numpy as np
 
 from marsad.config import settings
-from marsad.lang import fold_for_matching
+from marsad.lang import by_script, fold_for_matching
+from marsad.lang import get as get_language
 
 from .gazetteer import Place, km, quick_key
 
@@ -108,6 +109,15 @@ def water_named(text: str, start: int, end: int) -> bool:
     """Whether the words around a name make it a river or lake («لنهر أوسكيل», "the Oskil River"): no town."""
     return (_ar_cue(_prev_word(text, start), _WATER_BEFORE_AR) or bool(_WATER_EN.search(text[max(0, start - 10):start]))
             or bool(_WATER_AFTER_EN.match(text[end:end + 10])))
+
+
+def country_long_form(surface: str) -> str | None:
+    """The country's name in a state's long form ("the Republic of Armenia" -> "Armenia", «سلطنة عمان» -> «عمان»:
+    lang/<code>/language.toml [country_names] forms), or None."""
+    forms = get_language(by_script(surface)).section("country_names")["forms"]
+    s = re.sub(r"^the\s+", "", surface.strip(), flags=re.I)
+    best = max((f for f in forms if s.lower().startswith(f.lower() + " ")), key=len, default=None)
+    return re.sub(r"^the\s+", "", s[len(best):].strip(), flags=re.I) if best else None
 
 
 def fragment_of_longer_name(text: str, start: int, surface: str) -> bool:

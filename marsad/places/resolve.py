@@ -226,6 +226,9 @@ def _candidates(g: Gazetteer, m: dict, text: str, cue: str | None) -> tuple[list
         ids += [i for i in _world_ids(g, area) if i not in ids and world.get(i).feature in ("admin1", "admin2")]
     if not ids or demonyms.in_table(surface):  # "Canadian": Canada, beside the towns of that name
         ids += [i for i in demonyms.country_place(g, surface) if i not in ids]
+    state = None if ids else context.country_long_form(surface)
+    if state:  # "the Republic of Armenia": the country of that name
+        ids = [i for i in lookup(state) if i in g.places and g.places[i].feature == "country"]
     if ids or context.water_named(text, m["start"], m["end"]):
         return ids, False
     return [p.id for p in transliteration.candidates(surface)], True  # «خاركيف»: no spelling, its skeleton
