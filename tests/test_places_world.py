@@ -122,8 +122,12 @@ def test_world_tier_lookup_and_ids():
     areas = [p for p in world.lookup("Oklahoma") if p.feature == "admin1"]
     assert areas and areas[0].id == "geonames:4544379"
     assert world.get("geonames:4548393").admin1 == "Oklahoma"
+    # an admin2 area has its GeoNames id where GeoNames' hierarchy places its towns under it, else a place: id
     admin2 = next(p for p in world.lookup("Laurel County") if p.feature == "admin2")
-    assert admin2.id.startswith("place:admin2-us-") and world.get(admin2.id).name == "Laurel County"
+    assert admin2.id == "geonames:4297480" and world.get(admin2.id).admin1 == "Kentucky"
+    henry = [p for p in world.lookup("Henry County") if p.feature == "admin2"]
+    assert len(henry) > 3 and any(p.id.startswith("place:admin2-us-") for p in henry)
+    assert all(world.get(p.id).name == "Henry County" for p in henry)
 
 
 def test_world_files_are_small_and_carry_source_and_licence():

