@@ -262,3 +262,23 @@ def test_a_long_form_that_names_no_country_is_no_place():
     ms = gold_spans(text, "دولة الاحتلال")
     resolve_module.resolve(ms, text)
     assert "entity" not in ms[0]
+
+
+@pytest.mark.parametrize("name, country", [
+    ("Philadelphia", "US"),  # not Amman (its Hellenistic name)
+    ("Berea", None),  # not Aleppo (Beroea): one of the towns of that name, wherever
+    ("Antioch", "US"),  # not Antakya
+    ("Saida", "LB"),  # Sidon's Arabic name stays its own (صيدا: the same consonants)
+])
+def test_another_towns_main_name_is_no_alternate_name_of_a_curated_place(name, country):
+    ids = resolve_module.lookup(name)
+    assert ids and resolve_module.get(ids[0]).country not in ("JO", "SY", "TR")
+    if country:
+        assert resolve_module.get(ids[0]).country == country
+
+
+def test_the_white_house_is_no_place_in_morocco():
+    # GeoNames lists "White House" among Casablanca's names (a translation): a curated place keeps only its own
+    rec = marsad.analyze("The White House said on Monday that talks would resume.")
+    house = next(m for m in rec["mentions"] if m["text"] == "White House")
+    assert house.get("place") != "geonames:2553604"

@@ -28,6 +28,8 @@ import unicodedata
 from pathlib import Path
 
 from .build_languages import clitic_traps, column_rules, is_weak
+from .gazetteer import quick_key
+from .transliteration import skeleton
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "places"
 OUT = DATA / "geonames.tsv"
@@ -38,6 +40,11 @@ REGION = {"SA", "IR", "EG", "KW", "YE", "AE", "QA", "BH", "OM", "LY", "TN", "DZ"
           "GE", "MR", "SO", "DJ", "KM", "AF", "PK"}
 REGION_MIN_POP = 15000
 WORLD_MIN_POP = 300000
+# A Latin-script alternate name of a place that is the main name of a town of at least this many people in another
+# country, and no transliteration of this place's own names (another consonant skeleton than its main and its Arabic
+# name: places/transliteration.py), is that town's name in English text, not a (mostly historical) name of this
+# place: "Philadelphia" is not Amman, "Berea" not Aleppo, "Antioch" not Antakya; "Saida" (صيدا) stays Sidon's.
+OTHER_MAIN_MIN_POP = 10000
 
 _ARTICLE_EN = re.compile(r"^(?:Al|Ar|As|Ad|At|An|Az|Ash|Ath|Adh|Aḑ|Aş|Aţ|Az̧|El|Ed|Es|Er|Et|En|Ez|Ech|Esh)[ \-](?=\w{3})")
 
@@ -67,6 +74,24 @@ def read_admin1(arabic: bool = False) -> dict[tuple[str, str], str]:
         cc, code, name, name_ar = ln.split("\t")
         out[(cc, code)] = name_ar if arabic else name
     return out
+
+
+def big_town_names(cities: dict) -> dict[str, set[str]]:
+    """A town's main name (folded) -> the countries where a town of that name has OTHER_MAIN_MIN_POP people."""
+    out: dict[str, set[str]] = {}
+    for c in cities.values():
+        if int(c["population"] or 0) >= OTHER_MAIN_MIN_POP:
+            out.setdefault(quick_key(ascii_fold(c["name"])), set()).add(c["countrycode"])
+    return out
+
+
+def own_alternates(city: dict, name_ar: str, big_names: dict[str, set[str]], first, second) -> list[str]:
+    """A town's Latin-script alternate names, less those that are a big town's main name in another country and
+    no transliteration of its own main or Arabic name (OTHER_MAIN_MIN_POP)."""
+    own = {skeleton(ascii_fold(city["name"]), first.code), skeleton(name_ar, second.code) if name_ar else None}
+    return [a for a in first.names(city["alternatenames"])
+            if not (big_names.get(quick_key(ascii_fold(a)), set()) - {city["countrycode"]})
+            or skeleton(ascii_fold(a), first.code) in own]
 
 
 def main() -> int:
@@ -102,6 +127,8 @@ def main() -> int:
         if hit:
             capitals.add(hit["geonameid"])
             capital_of[cc] = hit
+
+    main_elsewhere = big_town_names(cities)
 
     rows = []
     for cc, co in sorted(countries.items()):
@@ -143,7 +170,7 @@ def main() -> int:
         name_ar = max(seconds, key=lambda a: (second.zipf(a, zipf), -seconds.index(a))) if seconds else ""
         firsts = [c["name"], ascii_fold(c["name"])]
         if scope != "world":
-            alts = first.names(c["alternatenames"])
+            alts = own_alternates(c, name_ar, main_elsewhere, first, second)
             firsts += alts + [ascii_fold(a) for a in alts]
             firsts += [_ARTICLE_EN.sub("", a) for a in list(firsts) if _ARTICLE_EN.match(a)]
         names = [(n, first) for n in dict.fromkeys(firsts)] + [(a, second) for a in seconds]

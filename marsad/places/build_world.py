@@ -36,7 +36,7 @@ from pathlib import Path
 
 from marsad import lang
 
-from .build_gazetteer import ascii_fold, feature_of, precision_of, read_admin1
+from .build_gazetteer import ascii_fold, big_town_names, feature_of, own_alternates, precision_of, read_admin1
 from .build_languages import column_rules
 from .gazetteer import DATA, quick_key
 
@@ -174,6 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     a1_ar = read_admin1(arabic=True)
 
     names: set[tuple[str, int]] = set()
+    big_names = big_town_names(cities)
+    curated = {int(ln.split("\t", 1)[0].split(":")[1]) for ln in (DATA / "geonames.tsv").read_text("utf-8").splitlines()
+               if ln.startswith("geonames:")}
 
     def add_names(gid: int, ns) -> None:
         for n in ns:
@@ -193,7 +196,11 @@ def main(argv: list[str] | None = None) -> int:
         seconds = second.names(c["alternatenames"])
         rows.append((gid, None, ascii_fold(c["name"]), seconds[0] if seconds else "", feature, c["latitude"],
                      c["longitude"], cc, a1, pop, precision_of(feature, pop)))
-        add_names(gid, [c["name"], *first.names(c["alternatenames"]), *seconds])
+        # a place of the curated tier has the alternate names it has there: "Berea" is a Kentucky town, not Aleppo
+        # (build_gazetteer.OTHER_MAIN_MIN_POP)
+        alts = own_alternates(c, seconds[0] if seconds else "", big_names, first, second) if gid in curated \
+            else first.names(c["alternatenames"])
+        add_names(gid, [c["name"], *alts, *seconds])
         if a1:
             areas1[(cc, c["admin1code"])].append(c)
             if gid in town_a2:

@@ -31,9 +31,9 @@ _REPEATED = re.compile(r"(.)\1+")
 
 
 @functools.cache
-def _rules(code: str) -> tuple[re.Pattern, dict[str, str], re.Pattern | None]:
+def _rules(code: str) -> tuple[re.Pattern, dict[str, str], re.Pattern | None, re.Pattern | None, dict[str, str]]:
     """A language's letters and letter groups (digraphs first, longest first) as one pattern, their classes (none:
-    the language is not matched by skeleton) and its articles at the start of a name."""
+    the language is not matched by skeleton), its articles at the start of a name and its abbreviated words."""
     t = get_language(code).section("transliteration")
     classes = {**t["consonants"], **t["digraphs"]}
     groups = sorted(t["digraphs"], key=len, reverse=True)
@@ -42,15 +42,17 @@ def _rules(code: str) -> tuple[re.Pattern, dict[str, str], re.Pattern | None]:
     glued = any(not a.isascii() for a in articles)  # «الفاشر»: the Arabic article is part of the word
     article = re.compile("^(?:" + "|".join(map(re.escape, articles)) + (")" if glued else r")[\s-]+")) \
         if articles else None
-    return letters, classes, article
+    words = re.compile(r"\b(" + "|".join(map(re.escape, t["words"])) + r")\b\.?") if t["words"] else None
+    return letters, classes, article, words, t["words"]
 
 
 def skeleton(name: str, code: str | None = None) -> str:
     """The consonant classes of a name, repeated classes once, words apart: "Kharkiv" and «خاركيف» -> "KRKF"."""
-    letters, classes, article = _rules(code or by_script(name))
+    letters, classes, article, words, written = _rules(code or by_script(name))
     if not classes:
         return ""
     s = name.strip().lower()
+    s = words.sub(lambda m: written[m.group(1)], s) if words else s  # "St. Petersburg": "saint petersburg"
     s = article.sub("", s) if article else s
     out = "".join(classes.get(c, " " if c.isspace() else "") for c in letters.findall(s))
     return " ".join(_REPEATED.sub(r"\1", out).split())
