@@ -27,9 +27,10 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from marsad.lang.skeletons import skeleton
+
 from .build_languages import clitic_traps, column_rules, is_weak
 from .gazetteer import quick_key
-from .transliteration import skeleton
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "places"
 OUT = DATA / "geonames.tsv"
