@@ -282,3 +282,11 @@ def test_the_white_house_is_no_place_in_morocco():
     rec = marsad.analyze("The White House said on Monday that talks would resume.")
     house = next(m for m in rec["mentions"] if m["text"] == "White House")
     assert house.get("place") != "geonames:2553604"
+
+
+def test_a_set_phrase_holding_a_place_name_is_no_place():
+    # «مسقط رأس» is 'birthplace' (lang/ar/place_idioms.txt); «إلى مسقط» is Muscat
+    rec = marsad.analyze("ولد في كرمان، مسقط رأس والده. ثم سافر الوزير إلى مسقط أمس.")
+    muscat = [m for m in rec["mentions"] if m["text"] == "مسقط"]
+    assert [m.get("entity") for m in muscat] == ["geonames:287286"]
+    assert muscat[0]["start"] == rec["text"].index("إلى مسقط") + 4

@@ -17,7 +17,7 @@ import re
 import numpy as np
 
 from marsad.config import settings
-from marsad.lang import by_script, fold_for_matching
+from marsad.lang import by_script, fold_for_matching, folded_words
 from marsad.lang import get as get_language
 
 from .gazetteer import Place, km, quick_key
@@ -118,6 +118,14 @@ def country_long_form(surface: str) -> str | None:
     s = re.sub(r"^the\s+", "", surface.strip(), flags=re.I)
     best = max((f for f in forms if s.lower().startswith(f.lower() + " ")), key=len, default=None)
     return re.sub(r"^the\s+", "", s[len(best):].strip(), flags=re.I) if best else None
+
+
+def in_idiom(text: str, start: int) -> bool:
+    """Whether a name starting at `start` begins a set phrase of its language in which it is a common word
+    (lang/<code>/place_idioms.txt: «مسقط رأس», 'birthplace', is not Muscat)."""
+    head = text[start:start + 40]
+    idioms = folded_words(by_script(head[:1] or "a"), "place_idioms.txt")
+    return bool(idioms) and any(_fold(head).startswith(i) for i in idioms)
 
 
 def fragment_of_longer_name(text: str, start: int, surface: str) -> bool:

@@ -117,8 +117,8 @@ def match(text: str) -> list[dict]:
         k = quick_key(s)
         if s.startswith("ال") and k in g.bare_nisba:  # "السورية" = 'the Syrian (f.)', not Syria
             continue
-        if context.fragment_of_longer_name(text, m.start, s):  # "al-Ain" of "Ras al-Ain" is not Al Ain
-            continue
+        if context.fragment_of_longer_name(text, m.start, s) or context.in_idiom(text, m.start):
+            continue  # "al-Ain" of "Ras al-Ain" is not Al Ain; «مسقط رأس» ('birthplace') is not Muscat
         strong = [pid for pid, flag in m.payloads if not flag]
         guarded = [pid for pid, flag in m.payloads if flag]
         found.append((m.start, m.end, s, k, strong, guarded, _has_cue(text, m.start, m.end)))
@@ -215,6 +215,8 @@ def _candidates(g: Gazetteer, m: dict, text: str, cue: str | None) -> tuple[list
     """A mention's candidate places: the curated tier's (from the matcher, or the whole name looked up), then
     the world tier's places of the same name; else those of its consonant skeleton (and True: found so)."""
     surface = m.get("text") or text[m["start"]:m["end"]]
+    if context.in_idiom(text, m["start"]):  # a model's LOC over «مسقط رأس»
+        return [], False
     ids = [i for i in (m.get("candidates") or []) if i in g.places] or \
         [i for i in lookup(surface) if i in g.places]
     if cue == "area" and _LATIN.search(surface):  # "Homs and Aleppo Governorates": the curated areas
