@@ -41,7 +41,8 @@ MODES = {
     "Sexual violence": "sexual", "Abduction/forced disappearance": "abduct", "Arrests": "arrest",
     "Government regains territory": "occupy", "Non-state actor overtakes territory": "occupy",
     "Looting/property destruction": "seize-destroy", "Agreement": "ceasefire-or-settle",
-    "Peaceful protest": "demonstrate", "Violent demonstration": "riot", "Mob violence": "riot",
+    "Peaceful protest": "demonstrate", "Protest with intervention": "demonstrate",
+    "Excessive force against protesters": "demonstrate", "Violent demonstration": "riot", "Mob violence": "riot",
 }
 MILITARY = {"FIGHT", "ASSAULT", "COERCE", "MOBILIZE", "RETREAT"}
 

@@ -33,6 +33,7 @@ from ..record import add_warning
 from . import arguments as A
 from . import dates
 from . import modality as M
+from . import protests
 from . import triggers as T
 # The parts of extract() by role, each its own module (the names keep their old place here: marsad.events._fat_for,
 # marsad.events._means_cue, marsad.events.VIOLENT are imported from the package).
@@ -212,6 +213,7 @@ def extract(record: dict, encoded=None) -> list[dict]:
                  and not A.governed_or_victim(text, lang, m)]
         if armed or si > last_armed + 1:  # the last armed actor of the previous two sentences
             armed_prev, last_armed = (armed[-1]["entity"], si) if armed else (None, last_armed)
+    events = protests.mark_interventions(events, text, lang, toks)
     _background_tolls(events)
     _claimed_attacks(events, claimers)
     _implicit_means(events)

@@ -211,6 +211,12 @@ def cues(lang: str) -> Lexicon:
     return Lexicon(rows, "cue")
 
 
+@functools.cache
+def interventions(lang: str) -> Lexicon:
+    """Words telling that the authorities acted against a protest (lang/<code>/protest_interventions.tsv)."""
+    return Lexicon(_read_tsv(data_file(lang, "protest_interventions.tsv")), "cue")
+
+
 def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Clause spans of the sentence text[start:end]."""
     out, a = [], start
