@@ -290,3 +290,12 @@ def test_a_set_phrase_holding_a_place_name_is_no_place():
     muscat = [m for m in rec["mentions"] if m["text"] == "مسقط"]
     assert [m.get("entity") for m in muscat] == ["geonames:287286"]
     assert muscat[0]["start"] == rec["text"].index("إلى مسقط") + 4
+
+
+def test_a_model_org_over_a_whole_county_name_is_the_county():
+    # the English NER often reads "X County" as an organisation; a name that is, whole, an area of the world tier
+    # with its area word is that area (a football club named so is the cost: two in CoNLL-2003 dev)
+    rec = marsad.analyze("Palm Beach County officials said the vote would be held on Friday.", profile="fast")
+    county = next(m for m in rec["mentions"] if m["text"] == "Palm Beach County")
+    assert county["type"] == "LOC" and rec["entities"][county["entity"]]["admin1"] == "Florida"
+    assert not context.names_an_area("Southern District")  # also a court's name

@@ -8,6 +8,7 @@
 """
 from ..memo import last_text
 from . import demonyms
+from .context import names_an_area
 from .gazetteer import load
 from .resolve import describe, get, lookup, qualified_elsewhere, resolve
 from .resolve import match as _match
@@ -20,4 +21,5 @@ def people_country(surface: str) -> str | None:
     return demonyms.people_country(load(), surface)
 
 
-__all__ = ["describe", "get", "load", "lookup", "match", "people_country", "qualified_elsewhere", "resolve"]
+__all__ = ["describe", "get", "load", "lookup", "match", "names_an_area", "people_country", "qualified_elsewhere",
+           "resolve"]

@@ -20,6 +20,7 @@ from marsad.config import settings
 from marsad.lang import by_script, fold_for_matching, folded_words
 from marsad.lang import get as get_language
 
+from . import world
 from .gazetteer import Place, km, quick_key
 
 _AREAS = ("admin1", "admin2", "region", "country")
@@ -126,6 +127,18 @@ def in_idiom(text: str, start: int) -> bool:
     head = text[start:start + 40]
     idioms = folded_words(by_script(head[:1] or "a"), "place_idioms.txt")
     return bool(idioms) and any(_fold(head).startswith(i) for i in idioms)
+
+
+_AREA_SUFFIX_EN = re.compile(r"\s(?:County|Parish|Province|Governorate|Oblast)$")
+
+
+def names_an_area(surface: str) -> bool:
+    """Whether a name is, whole, a first- or second-level area of the world tier written with its area word
+    ("Henderson County", "Donetsk Oblast"; not "Southern District", also a court's name)."""
+    s = surface.strip()
+    if not _AREA_SUFFIX_EN.search(s):
+        return False
+    return any(p.feature in ("admin1", "admin2") and p.name.casefold() == s.casefold() for p in world.lookup(s))
 
 
 def fragment_of_longer_name(text: str, start: int, surface: str) -> bool:

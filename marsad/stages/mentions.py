@@ -72,6 +72,10 @@ def find(analysis) -> None:
             for key in ("entity", "place", "candidates"):
                 m.pop(key, None)
             m["type"] = "LOC"
+    for m in merged:  # the model's ORG or PER over a whole area name ("Henderson County", "South Carolina")
+        if m.get("source") == "ner" and m["type"] in ("ORG", "PER") and "entity" not in m \
+                and places.names_an_area(text[m["start"]:m["end"]]):
+            m["type"] = "LOC"
     entities: dict[str, dict] = {}
     # Places: gazetteer candidates and model LOC spans are resolved together, so that context (the
     # article's other places) disambiguates each of them.
