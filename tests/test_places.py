@@ -172,3 +172,23 @@ def test_examples_places_found(fn, gold):
 ])
 def test_a_plural_word_for_a_people_names_its_country(word, country):
     assert P.people_country(word) == country
+
+
+@pytest.mark.parametrize("text, found", [
+    ("قتل ثلاثة من العراقيين في قصف على بغداد.", ["IQ"]),
+    ("قالت مصادر إن الفلسطينيين تظاهروا في رام الله.", ["PS"]),
+    ("قتل خمسة جنود عراقيين امس.", []),  # after a noun for persons: its adjective ('Iraqi soldiers')
+    ("Three Iraqis were killed.", []),  # English: capitals tell the NER, no plural-ending rule
+])
+def test_plural_words_for_a_people_are_found_in_running_text(text, found):
+    lang = "ar" if "\u0600" <= text[0] <= "\u06ff" else "en"
+    assert [cc for *_, cc in P.people_words(text, lang)] == found
+
+
+def test_an_arabic_people_word_is_a_mention_and_a_victim_as_in_english():
+    import marsad
+
+    for text in ("Three Iraqis were killed in a strike on Baghdad.", "قتل ثلاثة من العراقيين في قصف على بغداد."):
+        rec = marsad.analyze(text)  # the accurate profile's role tagger names the victims in both
+        assert "ent:people-iq" in {m.get("entity") for m in rec["mentions"]}
+        assert [e["actor2"] for e in rec["events"]] == ["ent:people-iq"]

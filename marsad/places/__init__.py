@@ -16,10 +16,16 @@ from .resolve import match as _match
 match = last_text(_match)  # three stages match the same article in a row (marsad/memo.py)
 
 
+def people_words(text: str, code: str) -> list[tuple[int, int, str]]:
+    """(start, end, country) of each plural word for a country's people in a text of language `code`
+    («العراقيين»; places/demonyms.py)."""
+    return demonyms.people_words(load(), text, code)
+
+
 def people_country(surface: str) -> str | None:
     """The country of a plural word for its people ("Iraqis", "Palestinians"), else None (places/demonyms.py)."""
     return demonyms.people_country(load(), surface)
 
 
-__all__ = ["describe", "get", "load", "lookup", "match", "names_an_area", "people_country", "qualified_elsewhere",
-           "resolve"]
+__all__ = ["describe", "get", "load", "lookup", "match", "names_an_area", "people_country", "people_words",
+           "qualified_elsewhere", "resolve"]

@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from marsad.lang import by_script
+from marsad.lang import by_script, fold_for_matching
 from marsad.lang import get as get_language
 
 from . import world
 from .gazetteer import DATA, Gazetteer, quick_key
 
+_WORD = re.compile(r"\w+")
 _DEMONYM_EN = re.compile(r"^[A-Z][a-z]+(?: [A-Z][a-z]+)?(?:ians?|ans?|ese|ish|is?|ns?)$")
 # a people's word = the place's name less its last letters + a suffix: Syri(a)+an, Iraq+i, Japan+ese, Mexic(o)+an,
 # Ital(y)+ian, Pol(and)+ish, Ir(eland)+ish, Europe+an
@@ -77,6 +78,44 @@ def people_country(g: Gazetteer, surface: str) -> str | None:
         place = g.places.get(found[0]) if found else None
         return place.country if place is not None and place.feature == "country" else None
     return _by_plural_ending(g, surface)
+
+
+def people_words(g: Gazetteer, text: str, code: str) -> list[tuple[int, int, str]]:
+    """(start, end, country) of each plural word for a country's people in a text of language `code`, by its
+    [people] rules («العراقيين», «والفلسطينيين»); [] for a language without them (English names its peoples with
+    capitals, which its NER reads)."""
+    endings = tuple(get_language(code).section("people")["plural_endings"])
+    if not endings:
+        return []
+    out, prev = [], None
+    nouns = _person_nouns(code)
+    for m in _WORD.finditer(text):
+        word = m.group()
+        if word.endswith(endings) and not (prev and prev.end() >= m.start() - 1 and _bare(prev.group(), code) in nouns):
+            cc = _by_plural_ending(g, word)  # after a noun for persons it is that noun's adjective: «جنود عراقيين»
+            if cc:
+                out.append((m.start(), m.end(), cc))
+        prev = m
+    return out
+
+
+@lru_cache(maxsize=None)
+def _person_nouns(code: str) -> frozenset[str]:
+    """The language's nouns for persons (lang/<code>/casualty_words.tsv, class "person": جنود، مدنيين), folded."""
+    path = get_language(code).data("casualty_words.tsv")
+    rows = path.read_text(encoding="utf-8").splitlines() if path else []
+    return frozenset(_bare(r.split("\t")[0], code) for r in rows
+                     if not r.startswith("#") and r.count("\t") >= 1 and r.split("\t")[1] == "person")
+
+
+def _bare(word: str, code: str) -> str:
+    """A word folded, without one proclitic and the article («والجنود» -> «جنود»)."""
+    language = get_language(code)
+    w = fold_for_matching(word).text
+    if w[:1] in language.traits.proclitics and len(w) > 3:
+        w = w[1:]
+    article = language.traits.definite_article
+    return w[len(article):] if article and w.startswith(article) and len(w) > len(article) + 2 else w
 
 
 def _by_plural_ending(g: Gazetteer, surface: str) -> str | None:

@@ -63,6 +63,11 @@ def find(analysis) -> None:
         if profile is not None and _descriptors(profile.code):
             _trim_descriptor(m, text, profile.code)
     merged = _join_same_span(merged)
+    # plural words for a country's people that no name covers («العراقيين»: the NER's Arabic data tags none)
+    taken = SpanIndex(merged)
+    merged += [{"start": s, "end": e, "text": text[s:e], "type": "MISC", "confidence": 0.9, "source": "people"}
+               for s, e, _cc in places.people_words(text, rec["language"])
+               if not taken.overlapping({"start": s, "end": e})]
     merged += _propagate(merged, text, rec["language"], settings()["entities"]["propagate_min_confidence"])
     merged.sort(key=lambda m: (m["start"], -m["end"]))
 
@@ -336,8 +341,9 @@ def _link_unknown(mentions: list[dict], entities: dict, text: str) -> None:
         people = places.people_country(surface) if m["type"] != "PER" else None
         if people:  # "Iraqis", "Palestinians": the country's people, an actor with no side (not the state)
             eid = f"ent:people-{people.lower()}"
-            entities.setdefault(eid, {"name": surface, "name_ar": None, "kind": "other", "country": people,
-                                      "side": None, "people": True})
+            arabic = bool(_ARABIC.search(surface))
+            entities.setdefault(eid, {"name": None if arabic else surface, "name_ar": surface if arabic else None,
+                                      "kind": "other", "country": people, "side": None, "people": True})
         elif eid is None:
             eid = f"ent:{_slug(surface)}"
             arabic = bool(_ARABIC.search(surface))
