@@ -7,6 +7,7 @@
     people_country("Iraqis") -> "IQ"           (demonyms.py)
 """
 from ..memo import last_text
+from ..spans import SpanIndex
 from . import demonyms
 from .context import names_an_area
 from .gazetteer import load
@@ -22,10 +23,26 @@ def people_words(text: str, code: str) -> list[tuple[int, int, str]]:
     return demonyms.people_words(load(), text, code)
 
 
+def people_mentions(text: str, code: str, mentions: list[dict]) -> list[dict]:
+    """MISC mentions of the plural words for a country's people that none of `mentions` covers (the mention stage
+    links them as ent:people-<cc>)."""
+    taken = SpanIndex(mentions)
+    return [{"start": s, "end": e, "text": text[s:e], "type": "MISC", "confidence": 0.9, "source": "people"}
+            for s, e, _cc in people_words(text, code) if not taken.overlapping({"start": s, "end": e})]
+
+
+def retype_areas(mentions: list[dict], text: str) -> None:
+    """The NER's ORG or PER over a name that is, whole, an area with its area word ("Henderson County") is LOC."""
+    for m in mentions:
+        if m.get("source") == "ner" and m["type"] in ("ORG", "PER") and "entity" not in m \
+                and names_an_area(text[m["start"]:m["end"]]):
+            m["type"] = "LOC"
+
+
 def people_country(surface: str) -> str | None:
     """The country of a plural word for its people ("Iraqis", "Palestinians"), else None (places/demonyms.py)."""
     return demonyms.people_country(load(), surface)
 
 
-__all__ = ["describe", "get", "load", "lookup", "match", "names_an_area", "people_country", "people_words",
-           "qualified_elsewhere", "resolve"]
+__all__ = ["describe", "get", "load", "lookup", "match", "names_an_area", "people_country", "people_mentions",
+           "people_words", "qualified_elsewhere", "resolve", "retype_areas"]

@@ -22,7 +22,6 @@ from ..lang import fold_for_matching, folded_words, own
 from ..lang.sentences import blocks, split_at
 from ..record import add_warning
 from ..spans import SpanIndex
-from ..spans import overlaps as _overlaps
 from . import declares
 
 _SLUG = re.compile(r"[^\w]+")
@@ -63,11 +62,7 @@ def find(analysis) -> None:
         if profile is not None and _descriptors(profile.code):
             _trim_descriptor(m, text, profile.code)
     merged = _join_same_span(merged)
-    # plural words for a country's people that no name covers («العراقيين»: the NER's Arabic data tags none)
-    taken = SpanIndex(merged)
-    merged += [{"start": s, "end": e, "text": text[s:e], "type": "MISC", "confidence": 0.9, "source": "people"}
-               for s, e, _cc in places.people_words(text, rec["language"])
-               if not taken.overlapping({"start": s, "end": e})]
+    merged += places.people_mentions(text, rec["language"], merged)  # «العراقيين»: the Arabic NER's data tags none
     merged += _propagate(merged, text, rec["language"], settings()["entities"]["propagate_min_confidence"])
     merged.sort(key=lambda m: (m["start"], -m["end"]))
 
@@ -77,10 +72,7 @@ def find(analysis) -> None:
             for key in ("entity", "place", "candidates"):
                 m.pop(key, None)
             m["type"] = "LOC"
-    for m in merged:  # the model's ORG or PER over a whole area name ("Henderson County", "South Carolina")
-        if m.get("source") == "ner" and m["type"] in ("ORG", "PER") and "entity" not in m \
-                and places.names_an_area(text[m["start"]:m["end"]]):
-            m["type"] = "LOC"
+    places.retype_areas(merged, text)  # the model's ORG or PER over "Henderson County"
     entities: dict[str, dict] = {}
     # Places: gazetteer candidates and model LOC spans are resolved together, so that context (the
     # article's other places) disambiguates each of them.
