@@ -147,7 +147,8 @@ def main() -> int:
         # texts write (the English ones have GeoNames' own name beside them: "Myanmar")
         cldr_ar = second_terr.get(cc) or ""
         name_ar = cldr_ar.split(" (")[0]
-        names = [(name, first), (first_terr.get(cc) or name, first), (co.get("iso3") or "", first)]
+        # (ISO alpha-3 codes are no names: in a capitalised headline "AND", "ARE", "CAN" and "PAN" are words)
+        names = [(name, first), (first_terr.get(cc) or name, first)]
         if name_ar:
             names += [(name_ar, second)] + ([(cldr_ar, second)] if cldr_ar != name_ar else [])
         area = float(co.get("areakm2") or 0)
