@@ -192,3 +192,10 @@ def test_an_arabic_people_word_is_a_mention_and_a_victim_as_in_english():
         rec = marsad.analyze(text)  # the accurate profile's role tagger names the victims in both
         assert "ent:people-iq" in {m.get("entity") for m in rec["mentions"]}
         assert [e["actor2"] for e in rec["events"]] == ["ent:people-iq"]
+
+
+def test_country_codes_in_a_capitalised_headline_are_words():
+    """ISO alpha-3 codes are no names: "AND", "ARE", "CAN" are words in a headline; "USA" stays the country."""
+    assert P.match("THE OPPORTUNITIES AND RISKS ARE REAL AS PAN AM CAN SHOW") == []
+    assert [m["candidates"][0] for m in P.match("The USA and Canada signed.")] == ["geonames:6252001",
+                                                                                "geonames:6251999"]
