@@ -6,7 +6,11 @@ from __future__ import annotations
 
 from collections import Counter
 
+from marsad.places.gazetteer import WIDE_FEATURES
+
 from . import arguments as A
+
+_CONTEXT_FEATURES = ("country", *WIDE_FEATURES)
 
 
 def _place_mentions(mentions, entities, text) -> list[dict]:
@@ -30,13 +34,15 @@ def _place_mentions(mentions, entities, text) -> list[dict]:
 def _main_place(places, entities) -> str | None:
     """The article's main place: the most mentioned below country level (early mentions count double), in the
     country the article names most (its places, early ones double, and the state itself once a mention): a Syria
-    story datelined "BEIRUT" or "UNITED NATIONS" keeps a Syrian main place."""
+    story datelined "BEIRUT" or "UNITED NATIONS" keeps a Syrian main place. Seas, rivers and regions across
+    borders ("the Middle East", "the Korean Peninsula") are context like countries: the main place only when the
+    article names nothing else."""
     c, countries = Counter(), Counter()
     for i, m in enumerate(places):
         e = entities.get(m["pid"]) or {}
         if len(m["text"]) > 3 and m["text"].isupper():
             continue  # a dateline ("BEIRUT, Lebanon:") says where the reporter is, not where it happened
-        if e.get("feature") == "country" or m.get("place") or e.get("lat") is None:
+        if e.get("feature") in _CONTEXT_FEATURES or m.get("place") or e.get("lat") is None:
             countries[e.get("country")] += 1
             continue
         c[m["pid"]] += 2 if i < 3 else 1

@@ -8,11 +8,14 @@ import math
 import re
 
 from marsad.config import settings
+from marsad.places.gazetteer import WATER_FEATURES
 
 from .argument_cues import _cues
 
+# (a sea or a region across borders is as wide as a country; a strait, river or lake as a district)
 _FEATURE_PRECISION = {"continent": 3, "country": 3, "admin1": 3, "governorate": 3, "province": 3, "region": 2,
-                      "district": 2, "admin2": 2, "area": 2}
+                      "district": 2, "admin2": 2, "area": 2, "sea": 3, "world_region": 3, "strait": 2, "river": 2,
+                      "lake": 2}
 
 
 ABROAD_NEAR_KM = 500.0  # a place abroad this close to the article's main place may be a reference point
@@ -66,13 +69,15 @@ def place(text: str, trigger: tuple[int, int], clause, sentence, places: list[di
             main_there = main.get("admin1") == (entities.get(provinces[0]["pid"]) or {}).get("admin1")
             return (fallback, 2) if main_there and _precision(main) < 3 else (provinces[0]["pid"], 3)
         prec = _precision(e)
-        weak = e.get("lat") is None or prec == 3
+        # a sea, strait or river holds no town: the article's main place is no finer reading of it
+        water = e.get("feature") in WATER_FEATURES
+        weak = e.get("lat") is None or (prec == 3 and not water)
         # a place the gazetteer cannot put in a province, or one abroad when the article's own place is at home:
         # the article's main place says more about where this happened
         # ...but only near home (Kilis for an Aleppo story): a place on another front (a Khan Younis strike pasted
         # under a Donetsk story) is where its own event happened
         unplaced = bool(home) and (not placed(e) or e.get("country") != home) and main_here \
-            and _km(e, main) <= ABROAD_NEAR_KM
+            and _km(e, main) <= ABROAD_NEAR_KM and not water
         if weak and fallback and _precision(main) < 3 and (main_here or e.get("lat") is None):
             return fallback, 2  # "in Syria": the article's own place says more
         if unplaced:

