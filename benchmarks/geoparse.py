@@ -77,7 +77,8 @@ def main() -> int:
             misses: list = []
             out[f"{name}/{split}"] = r = evaluate(part, misses, args.pipeline)
             print(f"{name:12} {split:7} docs {len(part):4}  toponyms {r['toponyms']:5}  exact id {r['exact_id']}  "
-                  f"country {r['country']} (n {r['country_n']})  median km {r['median_km']}  acc@161 {r['acc161']}")
+                  f"country {r['country']} (n {r['country_n']})  median km {r['median_km']}  acc@161 {r['acc161']}  "
+                  f"exact id of listed places {r['exact_id_listed']} (n {r['listed']})")
             for x in misses[:args.misses]:
                 print("   ", x)
     if args.json:

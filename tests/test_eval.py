@@ -297,3 +297,18 @@ def test_ner_without_seqeval_says_how_to_install_it(capsys, conll, monkeypatch):
     monkeypatch.setitem(sys.modules, "seqeval", None)  # as if not installed
     code, out, err = run_eval(capsys, "ner", conll, "--profile", "fast", "--workers", "1")
     assert code == 2 and err == ["marsad: eval: the ner task needs seqeval: pip install 'marsad[eval]'"]
+
+
+def test_geoparse_scores_listed_places_apart():
+    """A gold place in none of marsad's tables (here a made-up GeoNames id) counts against the exact id but not
+    against the exact id of listed places, which measures resolution apart from coverage."""
+    from marsad.evaluation.geoparse import Scorer
+
+    gold = {"id": "d", "text": "Kyiv and Nowhere", "toponyms": [
+        {"start": 0, "end": 4, "id": "geonames:703448", "lat": 50.45, "lon": 30.52, "country": "UA"},
+        {"start": 9, "end": 16, "id": "geonames:999999999", "lat": 0.0, "lon": 0.0, "country": None}]}
+    scorer = Scorer()
+    scorer.add_resolved(gold, ["geonames:703448", None], {"geonames:703448": {"lat": 50.45, "lon": 30.52,
+                                                                              "country": "UA"}})
+    s = scorer.summary()
+    assert (s["exact_id"], s["exact_id_listed"], s["listed"]) == (0.5, 1.0, 1)

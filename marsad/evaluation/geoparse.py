@@ -39,6 +39,14 @@ def country_codes() -> dict[str, str]:
     return {p.id.split(":")[1]: p.country for p in load().places.values() if p.feature == "country"}
 
 
+def _listed(place_id: str) -> bool:
+    """Whether the gold place is one of marsad's (either tier): a toponym whose place is not (a park, a river, a
+    street) can only be missed, so the exact id among listed ones measures resolution apart from coverage."""
+    from ..places import describe
+
+    return describe(place_id) is not None
+
+
 def _gold_country(geonames_id: str) -> str | None:
     from ..places import describe
 
@@ -169,6 +177,7 @@ class Scorer:
 
     def __init__(self, misses: list | None = None):
         self.n = self.exact = self.country_n = self.country_ok = 0
+        self.listed = self.listed_exact = 0  # gold places that are in marsad's tables: resolution apart from coverage
         self.errors: list[float] = []
         self.misses = misses
 
@@ -180,6 +189,9 @@ class Scorer:
             e = entities.get(pid) if pid else None
             self.n += 1
             self.exact += pid == t["id"]
+            if _listed(t["id"]):
+                self.listed += 1
+                self.listed_exact += pid == t["id"]
             if t.get("country"):
                 self.country_n += 1
                 self.country_ok += bool(e) and e.get("country") == t["country"]
@@ -196,11 +208,15 @@ class Scorer:
                 "country": round(self.country_ok / self.country_n, 4) if self.country_n else None,
                 "country_n": self.country_n,
                 "median_km": round(statistics.median(self.errors), 1) if self.errors else None,
-                "acc161": round(sum(e <= 161 for e in self.errors) / n, 4) if n else None}
+                "acc161": round(sum(e <= 161 for e in self.errors) / n, 4) if n else None,
+                "listed": self.listed,
+                "exact_id_listed": round(self.listed_exact / self.listed, 4) if self.listed else None}
 
     def rows(self) -> list[dict]:
         s = self.summary()
         return [{"measure": "exact GeoNames id", "value": s["exact_id"], "gold": s["toponyms"]},
                 {"measure": "country", "value": s["country"], "gold": s["country_n"]},
                 {"measure": "acc@161 km", "value": s["acc161"], "gold": s["toponyms"]},
-                {"measure": "median error km", "value": s["median_km"], "gold": s["toponyms"]}]
+                {"measure": "median error km", "value": s["median_km"], "gold": s["toponyms"]},
+                {"measure": "exact id, gold place in marsad's tables", "value": s["exact_id_listed"],
+                 "gold": s["listed"]}]
