@@ -10,6 +10,7 @@ from ..memo import last_text
 from ..spans import SpanIndex
 from . import demonyms
 from .context import names_an_area
+from .datelines import dateline_mentions
 from .gazetteer import load
 from .resolve import describe, get, lookup, qualified_elsewhere, resolve
 from .resolve import match as _match
@@ -44,5 +45,5 @@ def people_country(surface: str) -> str | None:
     return demonyms.people_country(load(), surface)
 
 
-__all__ = ["describe", "get", "load", "lookup", "match", "names_an_area", "people_country", "people_mentions",
-           "people_words", "qualified_elsewhere", "resolve", "retype_areas"]
+__all__ = ["dateline_mentions", "describe", "get", "load", "lookup", "match", "names_an_area", "people_country",
+           "people_mentions", "people_words", "qualified_elsewhere", "resolve", "retype_areas"]

@@ -73,12 +73,14 @@ def find(analysis) -> None:
                 m.pop(key, None)
             m["type"] = "LOC"
     places.retype_areas(merged, text)  # the model's ORG or PER over "Henderson County"
+    merged = sorted(merged + places.dateline_mentions(text, merged), key=lambda m: (m["start"], -m["end"]))
     entities: dict[str, dict] = {}
     # Places: gazetteer candidates and model LOC spans are resolved together, so that context (the
     # article's other places) disambiguates each of them.
     # a state named as an actor ("Ukraine") is context too: its territory
     entities.update(places.resolve([m for m in merged if m["type"] == "LOC" and "entity" not in m], text,
                                    tuple(m["place"] for m in merged if m.get("place"))))
+    merged = [m for m in merged if m.get("source") != "dateline" or m.get("entity")]  # "CRICKET -": no town
     _link_unknown(merged, entities, text)
     for m in merged:
         for key in ("entity", "place"):
