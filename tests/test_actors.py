@@ -233,3 +233,15 @@ def test_nationality_adjectives_come_from_the_language_data():
     assert france[("French", "en")] is None and france[("الجمهورية الفرنسية", "ar")] is None
     assert actors._is_nisba("الإيرانيين", "ar") and not actors._is_nisba("إيران", "ar")
     assert not actors._is_nisba("الفرنسي", "en")
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("The Kyiv regime shelled the city.", "actor:ukraine"), ("The Putin regime shelled the city.", "actor:russia"),
+    ("قصف نظام كييف المدينة", "actor:ukraine"), ("قصف الاحتلال الروسي المدينة", "actor:russia"),
+    ("Ukrainian neo-Nazis shelled the city.", "actor:ukrainian-armed-forces"),
+    ("Russian occupation forces shelled the city.", "actor:russian-armed-forces"),
+])
+def test_labels_of_both_sides_of_the_war_in_ukraine(text, actor):
+    """Each side's pejorative words for the other are labels, by the same rule as "regime" and "terrorists"."""
+    m = actors.match(text)[0]
+    assert (m["entity"], m["stance"], bool(m["label"])) == (actor, "pejorative", True)

@@ -484,3 +484,15 @@ def test_a_label_after_a_name_is_the_named_actor_and_other_fronts_have_their_par
     rec = pipeline.analyze_document(Document(id="t", text="Reporters Without Borders (RSF) condemned the arrest.",
                                              language="en"))
     assert "actor:rapid-support-forces" not in rec["entities"]
+
+
+@pytest.mark.parametrize("text, lang, place", [
+    ("Government forces backed by the Damascus regime seized areas outside Zabadani on Monday.", "en",
+     "geonames:172059"),
+    ("Militants loyal to the Kyiv regime shelled Donetsk on Monday.", "en", "geonames:709717"),
+    ("هاجمت قوات فيلق القدس الإيراني مواقع قرب البوكمال أمس.", "ar", "geonames:174448"),
+])
+def test_a_place_inside_an_actors_name_places_no_event(text, lang, place):
+    """«فيلق القدس» (the Quds Force), "the Damascus regime": the place word is part of a name, not where it happened."""
+    events, rec = _events(text, lang)
+    assert events and {e["place"] for e in events} == {place}

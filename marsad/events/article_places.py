@@ -17,8 +17,12 @@ def _place_mentions(mentions, entities, text) -> list[dict]:
     """Mentions naming a place; a name the tagger read otherwise ("Douma" as a person at a sentence start) counts
     as the place that the same words name elsewhere in the article."""
     out, by_text = [], {}
+    names = [n for n in mentions if str(n.get("entity", "")).startswith("actor:") and not n.get("place")]
     for m in mentions:
         pid = A.is_place(m, entities)
+        if pid and any(n["start"] <= m["start"] and m["end"] <= n["end"] and n is not m
+                       and (n["start"], n["end"]) != (m["start"], m["end"]) for n in names):
+            continue  # «فيلق القدس» (the Quds Force): a place word inside an actor's name places no event
         if pid:
             out.append(dict(m, pid=pid))
             by_text.setdefault(m["text"].casefold(), pid)
