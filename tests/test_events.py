@@ -496,3 +496,19 @@ def test_a_place_inside_an_actors_name_places_no_event(text, lang, place):
     """«فيلق القدس» (the Quds Force), "the Damascus regime": the place word is part of a name, not where it happened."""
     events, rec = _events(text, lang)
     assert events and {e["place"] for e in events} == {place}
+
+
+@pytest.mark.parametrize("text, lang, accused", [
+    ("Moscow accused Ukrainian forces of shelling Donetsk on Monday.", "en", "actor:ukrainian-armed-forces"),
+    ("The Ukrainian government accused Russian forces of shelling Kharkiv on Monday.", "en",
+     "actor:russian-armed-forces"),
+    ("اتهمت موسكو القوات الأوكرانية بقصف دونيتسك.", "ar", "actor:ukrainian-armed-forces"),
+    ("اتهمت الحكومة الأوكرانية القوات الروسية بقصف خاركيف.", "ar", "actor:russian-armed-forces"),
+])
+def test_an_accusation_reports_the_accused_as_the_agent(text, lang, accused):
+    """"X accused Y of shelling", «اتهم X Y بقصف»: the shelling is X's claim (reported), Y its alleged agent, on
+    both sides of a war alike; in Arabic the accuser stands right after the verb."""
+    events, _ = _events(text, lang)
+    attack = next(e for e in events if e["type"] == "Explosions/Remote violence")
+    assert (attack["actor1"], attack["modality"]) == (accused, "reported")
+    assert attack["claimed_by"] != accused

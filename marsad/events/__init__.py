@@ -119,7 +119,8 @@ def extract(record: dict, encoded=None) -> list[dict]:
         claimer = A.claimant(text, lang, sent, s_actors)
         if claimer:
             claimers.append(claimer)
-        blamed = A.accused(text, lang, sent, s_actors)
+        accusation = A.accusation(text, lang, sent, s_actors)
+        blamed = accusation[0] if accusation else None
         if blamed:
             accused.append(blamed)
         for clause, grp in groups:
@@ -162,6 +163,9 @@ def extract(record: dict, encoded=None) -> list[dict]:
                                   and not (m["start"] < trig[1] and trig[0] < m["end"])
                                   and not A.in_compound_modifier(text, m)], "target", {a1}) \
                 if a2 is None and learned else None
+            if accusation and trig[0] >= accusation[1] and a1 != blamed and d["type"] in VIOLENT:
+                # "X accused Y of shelling", «اتهمت موسكو القوات الأوكرانية بقصف»: the accused is the alleged agent
+                a1, a2 = blamed, (None if a2 == blamed else a2)
             if a2:
                 used_objects.add(a2)
             etype, sub, plover = d["type"], d["sub_type"], d["plover"]
@@ -182,6 +186,7 @@ def extract(record: dict, encoded=None) -> list[dict]:
                     continue
             mod, claimed = M.assess(text, lang, toks, s_cues, sent, clause, (first.start, first.end),
                                     mentions_in[si], entities)
+            claimed = None if claimed and claimed == a1 == blamed else claimed  # the accused is no accuser
             pid, prec = A.place(text, trig, clause, sent, places_in[si], entities, main_place, (a1, a2),
                                 main_here=_named_in_paragraph(text, trig[0], main_place, places))
             history = M.told_as_history(text, toks, s_cues, (first.start, first.end))

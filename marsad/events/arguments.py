@@ -238,6 +238,13 @@ def claimant(text: str, lang: str, sentence: tuple[int, int], actors: list[dict]
 def accused(text: str, lang: str, sentence: tuple[int, int], actors: list[dict]) -> str | None:
     """The actor a sentence accuses of an attack ("blamed the attack on the rebels", "the government was responsible
     for the attack"), unless it denies the accusation."""
+    found = accusation(text, lang, sentence, actors)
+    return found[0] if found else None
+
+
+def accusation(text: str, lang: str, sentence: tuple[int, int], actors: list[dict]) -> tuple[str, int] | None:
+    """(the accused actor, where the accusation's cue ends) of a sentence, or None. A verb-first language names the
+    accuser first: «اتهمت موسكو القوات الأوكرانية بقصف...» accuses the Ukrainian forces, not Moscow."""
     span = text[sentence[0]:sentence[1]]
     for name, after in (("blame_after", True), ("blame_before", False)):
         bounded = get_language(lang).traits.word_boundaries
@@ -247,11 +254,15 @@ def accused(text: str, lang: str, sentence: tuple[int, int], actors: list[dict])
             continue
         a, b = sentence[0] + cue.start(), sentence[0] + cue.end()
         if after:
-            m = next((m for m in actors if b <= m["start"] < b + 40), None)
+            nxt = [m for m in actors if b <= m["start"] < b + 40]
+            if len(nxt) > 1 and get_language(lang).traits.subject_after_verb \
+                    and text[nxt[0]["end"]:nxt[1]["start"]].strip() == "":
+                nxt = nxt[1:]  # verb, subject, object: the second name is the accused
+            m = nxt[0] if nxt else None
         else:
             m = next((m for m in reversed(actors) if a - 40 <= m["end"] <= a), None)
         if m is not None:
-            return m["entity"]
+            return m["entity"], b
     return None
 
 
