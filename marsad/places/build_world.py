@@ -215,7 +215,12 @@ def main(argv: list[str] | None = None) -> int:
         rows.append((gid, pid, name, a1_ar.get((cc, code)) or (arabic[0] if arabic else ""), "admin1",
                      statistics.median(lats), statistics.median(lons), cc, a1_ids[(cc, code)],
                      sum(int(t["population"] or 0) for t in towns), _spread_km(lats, lons)))
-        add_names(gid, [name, *DATELINE.get((cc, code), []), *(n for n in a1_other.get((cc, code), []) if n), *arabic])
+        # GeoNames' own alternate names of the area in the name column's script too ("Sagaing Region" for GeoNames'
+        # "Sagain", "Tigray" for "Tigrai", "Luhansk Oblast"): first-level areas only (admin2 ones hold short forms
+        # such as "Henry" for Henry County)
+        latin = first.names(sub_names.get(gid, [])) if pid is None else []
+        add_names(gid, [name, *DATELINE.get((cc, code), []), *(n for n in a1_other.get((cc, code), []) if n),
+                        *latin, *arabic])
     town_gids = {c["geonameid"] for c in cities.values()}
     admin2_gid: dict[tuple, int] = {}
     used: set[int] = set()  # an id names one area (two spellings of a name fold alike)
