@@ -315,3 +315,21 @@ def test_arabic_names_of_areas_abroad(text, name, pid, feature):
     ms = [{"start": i, "end": i + len(name), "text": name, "type": "LOC"}]
     ents = resolve_module.resolve(ms, text)
     assert (ms[0].get("entity"), ents[ms[0]["entity"]]["feature"]) == (pid, feature)
+
+
+@pytest.mark.parametrize("text, name, pid", [
+    ("توجهت قافلة مساعدات من دمشق إلى دير الزور عبر تدمر.", "تدمر", "geonames:163808"),  # 'via' Palmyra
+    ("شهدت مدينة درعا اشتباكات متقطعة.", "مدينة درعا", "geonames:170905"),  # the name listed with its cue
+    ("قصفت الطائرات مواقع في القامشلي وعين العرب وتل أبيض.", "عين العرب", "geonames:172256"),  # a list
+    ("قصفت الطائرات مواقع في القامشلي وعين العرب وتل أبيض.", "تل أبيض", "geonames:163750"),  # و + «تل أبيض»
+    ("تواصلت الاشتباكات في تعز ومأرب.", "مأرب", "geonames:72968"),
+    ("استعادت القوات السيطرة على الفلوجة والرمادي.", "الرمادي", "geonames:98717"),  # the model's one LOC over two
+    ("Warplanes struck Ras al-Ain and Darbasiyah in Hasakah province.", "Ras al-Ain", "geonames:165509"),
+    ("Government forces shelled Jisr al-Shughur and Ariha.", "Jisr al-Shughur", "geonames:169023"),
+])
+def test_famous_towns_the_ner_misreads_stay_places(text, name, pid):
+    """Arabic towns named like common words (تدمر 'destroys') stay places after a locative word, with their cue
+    word, or in a list with a governed place; an English town the NER types PER or ORG stays a place when joined
+    by "and" to one (stop 30)."""
+    found = places_of(text)
+    assert found.get(name, {}).get("id") == pid, found

@@ -52,17 +52,19 @@ def _canonical_first(word: str) -> str:
 
 
 @functools.lru_cache(maxsize=200_000)
-def _first_forms(word: str) -> tuple[tuple[str, int], ...]:
+def _first_forms(word: str) -> tuple[tuple[str, int, bool], ...]:
     """Readings of a text word that may start a name, each with the length of the proclitic in front of
-    the name: as written (0), and with one proclitic stack removed. The article stays inside the name:
-    in "والبوكمال" the clitic is "و" and the name "البوكمال"; in "للجيش" the clitic is the first "ل"."""
-    forms = [(_canonical_first(word), 0)]
+    the name and whether only a name of several words may start so: as written (0), and with one proclitic
+    stack removed. The article stays inside the name: in "والبوكمال" the clitic is "و" and the name
+    "البوكمال"; in "للجيش" the clitic is the first "ل". A stem shorter than the language's min_stem starts only a
+    longer name: «وتل أبيض» is و + «تل أبيض», while «وتل» alone is no و + «تل»."""
+    forms = [(_canonical_first(word), 0, False)]
     if _ARABIC.match(word):
         prefixes, article, min_stem = _clitics()
         for p in prefixes:
-            if word.startswith(p) and len(word) - len(p) >= min_stem:
+            if word.startswith(p) and len(word) - len(p) >= 2:
                 clitic = len(p) - len(article) if p.endswith(article) else len(p) - (p.endswith("لل"))
-                forms.append((_canonical_first(word[len(p):]), clitic))
+                forms.append((_canonical_first(word[len(p):]), clitic, len(word) - len(p) < min_stem))
     return tuple(forms)
 
 
@@ -115,14 +117,14 @@ class NameIndex:
         i, count = 0, len(words)
         while i < count:
             hit = None
-            for form, clitic in _first_forms(words[i]):
+            for form, clitic, longer_only in _first_forms(words[i]):
                 if clitic and (words[i], form) in self.blocked_readings:
                     continue
                 key = (form,)
                 n = 1
                 while key in prefixes:  # walk forward while some name still starts this way
                     entries = index.get(key)
-                    if entries and (hit is None or n > hit[0]):
+                    if entries and (hit is None or n > hit[0]) and not (longer_only and n == 1):
                         start, end = folded.span(starts[i] + clitic, ends[i + n - 1])
                         end = _past_marks(text, end)
                         ok = tuple(p for p, caps in entries if not caps or _all_caps_short(text[start:end]))

@@ -6,12 +6,14 @@
     describe(place_id) -> description | None   (either tier: curated gazetteer.py, or world.py on disk)
     people_country("Iraqis") -> "IQ"           (demonyms.py)
 """
+import re
+
 from ..memo import last_text
 from ..spans import SpanIndex
 from . import demonyms
 from .context import names_an_area
 from .datelines import dateline_mentions
-from .gazetteer import load
+from .gazetteer import load, quick_key
 from .resolve import describe, get, lookup, qualified_elsewhere, resolve
 from .resolve import match as _match
 
@@ -40,10 +42,31 @@ def retype_areas(mentions: list[dict], text: str) -> None:
             m["type"] = "LOC"
 
 
+# what joins two names of a list ("Ras al-Ain and Darbasiyah", «حلب وإدلب»), or puts one next to a place ("Avdiivka
+# near Donetsk"); a bare comma does not ("At the Oval, Surrey captain..." names a cricket team)
+_JOINED = re.compile(r"\s*,?\s*(?:and\s+|or\s+|&\s*|و|near\s+)\s*")
+
+
+def retype_conjuncts(mentions: list[dict], text: str) -> None:
+    """The NER's PER, ORG or MISC over a name the curated gazetteer knows, joined by "and" (or "or", «و») to a place
+    mention (or followed by "near" one), is a place: a list of towns is towns ("shelled Jisr al-Shughur and Ariha",
+    "fled to Khan Younis and Deir al-Balah"), whatever the model made of one of them."""
+    g = load()
+    places_ = sorted((m for m in mentions if m["type"] == "LOC"), key=lambda m: m["start"])
+    for m in mentions:
+        if m["type"] not in ("PER", "ORG", "MISC") or str(m.get("entity", "")).startswith("actor:") \
+                or m.get("label") or quick_key(text[m["start"]:m["end"]]) not in g.names:
+            continue
+        if any(_JOINED.fullmatch(text[p["end"]:m["start"]]) and not text[p["end"]:m["start"]].strip() == "near"
+               or _JOINED.fullmatch(text[m["end"]:p["start"]]) for p in places_ if p is not m):
+            m["type"] = "LOC"
+            m.pop("entity", None)
+
+
 def people_country(surface: str) -> str | None:
     """The country of a plural word for its people ("Iraqis", "Palestinians"), else None (places/demonyms.py)."""
     return demonyms.people_country(load(), surface)
 
 
 __all__ = ["dateline_mentions", "describe", "get", "load", "lookup", "match", "names_an_area", "people_country",
-           "people_mentions", "people_words", "qualified_elsewhere", "resolve", "retype_areas"]
+           "people_mentions", "people_words", "qualified_elsewhere", "resolve", "retype_areas", "retype_conjuncts"]

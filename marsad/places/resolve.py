@@ -19,6 +19,7 @@ AREA_CUE_BONUS, TOWN_CUE_BONUS = 2.0, 1.0  # "Idlib province" is the area; "the 
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
 _WORD = re.compile(r"\w+")
 _ACRONYM = re.compile(r"[A-Z]{2,4}")
+_COORDINATED = re.compile(r"\s*(?:[،,]\s*)?و?")  # what joins the names of a list: ", ", " و"
 _AR_DIGIT = re.compile(r"(?<=[\u0621-\u064A])[0-9\u0660-\u0669]")
 # cue words right before a name (Arabic: with or without a proclitic و/ب/ل/ف) and before/after (English)
 _CUE_AR = ("مدينه", "مدينتي", "بلده", "بلدتي", "قريه", "قريتي", "قري", "بلدات", "منطقه", "مناطق", "ريف", "محافظه",
@@ -50,7 +51,8 @@ def _ar_cue(word: str, cues) -> bool:
 
 
 def _has_cue(text: str, start: int, end: int) -> bool:
-    if _ar_cue(_prev_word(text, start), _CUE_AR):
+    first, _, rest = text[start:end].partition(" ")  # a name listed with its cue: «مدينة درعا»
+    if _ar_cue(_prev_word(text, start), _CUE_AR) or (rest and _ar_cue(_fold(first), _CUE_AR)):
         return True
     return bool(_CUE_EN_BEFORE.search(text[max(0, start - 40):start]) or _CUE_EN_AFTER.match(text[end:end + 20]))
 
@@ -139,11 +141,14 @@ def match(text: str) -> list[dict]:
             near[pid] = any(km(g.places[pid], a) <= NEAR_KM for a in anchors if a.id != pid)
         return near[pid]
 
-    out = []
+    out: list[dict] = []
     for start, end, s, k, strong, guarded, cue in found:
         ids = list(strong)
+        # «في القامشلي وعين العرب», «في تعز ومأرب»: a name joined to a governed one is governed too
+        joined = bool(out) and (out[-1]["after_preposition"] or out[-1]["cue"]) \
+            and bool(_COORDINATED.fullmatch(text[out[-1]["end"]:start]))
         if guarded:
-            if cue:
+            if cue or joined:
                 ids += guarded
             else:
                 ids += [pid for pid in guarded if near_anchor(pid)]
@@ -154,12 +159,10 @@ def match(text: str) -> list[dict]:
         # الرقة, "خرج" for الخرج) are a common word far more often than the place
         bare = (all(g.places[pid].name_ar.startswith("ال") and quick_key(g.places[pid].name_ar) == k for pid in ids)
                 and not _has_article(text, start, s))
-        conf = 0.9 if len(ids) == 1 else 0.75
-        if not strong:
-            conf = 0.6
+        conf = (0.9 if len(ids) == 1 else 0.75) if strong else 0.6
         before = _prev_word(text, start)
         out.append({"start": start, "end": end, "text": s, "type": "LOC", "candidates": ids,
-                    "confidence": conf, "cue": cue, "after_preposition": _ar_cue(before, prep),
+                    "confidence": conf, "cue": cue, "after_preposition": _ar_cue(before, prep) or joined,
                     "without_article": bare, "after_name_particle": before in _name_particles()})
     return out
 

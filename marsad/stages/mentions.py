@@ -73,6 +73,7 @@ def find(analysis) -> None:
                 m.pop(key, None)
             m["type"] = "LOC"
     places.retype_areas(merged, text)  # the model's ORG or PER over "Henderson County"
+    places.retype_conjuncts(merged, text)  # ... or over "Jisr al-Shughur" in "shelled Jisr al-Shughur and Ariha"
     merged = sorted(merged + places.dateline_mentions(text, merged), key=lambda m: (m["start"], -m["end"]))
     entities: dict[str, dict] = {}
     # Places: gazetteer candidates and model LOC spans are resolved together, so that context (the
@@ -82,13 +83,10 @@ def find(analysis) -> None:
                                    tuple(m["place"] for m in merged if m.get("place"))))
     merged = [m for m in merged if m.get("source") != "dateline" or m.get("entity")]  # "CRICKET -": no town
     _link_unknown(merged, entities, text)
-    for m in merged:
-        for key in ("entity", "place"):
-            eid = m.get(key)
-            if eid and eid not in entities:
-                desc = actors.describe(eid) if eid.startswith("actor:") else places.describe(eid)
-                if desc:
-                    entities[eid] = desc
+    for eid in {m.get(key) for m in merged for key in ("entity", "place")} - set(entities) - {None}:
+        desc = actors.describe(eid) if eid.startswith("actor:") else places.describe(eid)
+        if desc:
+            entities[eid] = desc
     rec["mentions"] = [_public(m, text) for m in merged if m.get("entity")]
     rec["entities"] = {k: entities[k] for k in sorted(entities)
                        if any(m.get("entity") == k or m.get("place") == k for m in rec["mentions"])}
@@ -125,8 +123,8 @@ def _merge_model(model: list[dict], precise: list[dict], lang: str = "ar") -> li
     and gazetteer spans know ids. Per model span:
       - the same span in the dictionary: one mention with the dictionary's id and the model's type, except
         that a confident model ORG over a gazetteer-only place drops the place (a club named after a town);
-      - a longer model span holding dictionary spans: the model's mention, unless it is MISC over actors
-        ("the Syria-Iran-Russia-Hezbollah axis"), where the actors are kept;
+      - a longer model span holding dictionary spans: the model's mention, unless it is MISC over actors ("the
+        Syria-Iran-Russia-Hezbollah axis") or LOC over places («الفلوجة والرمادي»), whose names are kept;
       - in Arabic, a model person holding a known city ("جيوب البوكمال" as PER): the place (in English,
         capitals tell names apart: "Jack London" stays a person);
       - a model person inside a dictionary person (the alias carries a title): the model's span with the
@@ -168,7 +166,8 @@ def _merge_model(model: list[dict], precise: list[dict], lang: str = "ar") -> li
                                                            and not _name_like(precise[i]) for i in hits):
                 continue  # "جيوب البوكمال" read as a person: a known city is the safer reading
             if m["type"] == "MISC" and any(precise[i]["entity"].startswith("actor:") for i in hits
-                                          if precise[i].get("entity")):
+                                          if precise[i].get("entity")) \
+                    or m["type"] == "LOC" and len(hits) > 1 and all(_is_place_only(precise[i]) for i in hits):
                 continue
             for i in hits:
                 keep_precise[i] = False
