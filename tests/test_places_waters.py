@@ -88,3 +88,14 @@ def test_wide_places_give_no_nearness_and_are_no_main_place():
     assert r["entities"]["place:red-sea"]["feature"] in WIDE_FEATURES
     hodeidah = [e for e in r["events"] if e["place"] == "geonames:79415"]  # Al Hudaydah
     assert hodeidah and hodeidah[0]["place_precision"] == 1
+
+
+@pytest.mark.parametrize("text, name, pid", [
+    ("Strikes hit the Maghazi camp and al-Mawasi overnight.", "Maghazi", "place:maghazi-camp"),
+    ("Strikes hit the Maghazi camp and al-Mawasi overnight.", "al-Mawasi", "place:al-mawasi"),
+    ("غارات على مخيم الشاطئ وحي الزيتون والشجاعية", "حي الزيتون", "place:zeitoun-gaza"),
+    ("Families fled Khan Younis for Deir al-Balah.", "Deir al-Balah", "geonames:281141"),
+])
+def test_gaza_camps_and_neighbourhoods(text, name, pid):
+    """The camps and neighbourhoods of the Gaza war are curated (supplement.tsv); «الزيتون» alone stays 'olives'."""
+    assert resolved(text, name)[0] == pid
