@@ -333,3 +333,14 @@ def test_famous_towns_the_ner_misreads_stay_places(text, name, pid):
     by "and" to one (stop 30)."""
     found = places_of(text)
     assert found.get(name, {}).get("id") == pid, found
+
+
+@pytest.mark.parametrize("text, name", [("Shelling hit Ras Baalbek on Monday.", "Ras Baalbek"),
+                                        ("قصف على رأس بعلبك أمس", "رأس بعلبك")])
+def test_a_name_head_keeps_a_partial_match_out(text, name):
+    """"Ras Baalbek" is not Baalbek, 20 km away: the tail after a name head (Ras, Tal, Kafr, Deir; رأس، تل...)
+    names another place, which stays unresolved rather than wrong, as "Ras al-Ain" is never Al Ain."""
+    i = text.index(name)
+    ms = [{"start": i, "end": i + len(name), "text": name, "type": "LOC"}]
+    resolve_module.resolve(ms, text)
+    assert ms[0].get("entity") is None

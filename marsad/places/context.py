@@ -40,6 +40,9 @@ _NAME_HEADS_AR = ("راس", "تل", "كفر", "دير", "بيت", "عين", "خ�
                   "برج")
 _PROVINCE_BEFORE_AR = ("ريف", "محافظه", "منطقه", "اقليم", "ولايه", "مقاطعه", "مديريه")
 _CITY_BEFORE_AR = ("مدينه", "بلده", "قريه", "مدينتي", "قريتي", "بلدتي")
+# the same heads as news transliterate them: "Ras Baalbek" is no Baalbek, "Tal Tamr" no Tamr
+_NAME_HEADS_LATIN = ("ras", "tal", "tell", "tel", "kafr", "kfar", "deir", "dayr", "beit", "bayt", "ain", "ayn", "jisr",
+                     "khirbet", "khirbat", "umm", "abu", "bir", "qasr", "burj")
 _LOWER_ARTICLE = re.compile(r"^(?:al|el|ad|ed|ar|er|as|es|at|et|an|en|az|ez|ash|esh)[-\s']")
 
 
@@ -163,6 +166,13 @@ def fragment_of_longer_name(text: str, start: int, surface: str) -> bool:
     if surface.startswith(("ال", "أل")) or _fold(surface).startswith("ال"):
         return _prev_word(text, start) in _NAME_HEADS_AR
     return False
+
+
+def after_name_head(name: str, start: int) -> bool:
+    """Whether the part of `name` from `start` on follows a name head in it ("Ras Baalbek", «رأس بعلبك»): a
+    partial match there is the tail of a name the gazetteer lacks, not the place that shares the tail."""
+    words = _WORD.findall(_fold(name[:start]))
+    return bool(words) and (words[-1] in _NAME_HEADS_AR or words[-1] in _NAME_HEADS_LATIN)
 
 
 def neighbourly(groups: list[list[Place]], radius_km: float) -> list[dict[str, int]]:

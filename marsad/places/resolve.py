@@ -192,7 +192,7 @@ def lookup(name: str) -> list[str]:
     whole = _world_ids(g, s)
     if whole:  # the whole name in the world tier before a part of it in the curated one ("New Mexico", not Mexico)
         return whole
-    ms = [m for m in g.index.find(s) if m.end - m.start >= 0.6 * len(s)]
+    ms = [m for m in g.index.find(s) if m.end - m.start >= 0.6 * len(s) and not context.after_name_head(s, m.start)]
     return _ordered(g, [pid for m in ms for pid, flag in m.payloads if flag != "cue"])
 
 
