@@ -99,3 +99,10 @@ def test_wide_places_give_no_nearness_and_are_no_main_place():
 def test_gaza_camps_and_neighbourhoods(text, name, pid):
     """The camps and neighbourhoods of the Gaza war are curated (supplement.tsv); «الزيتون» alone stays 'olives'."""
     assert resolved(text, name)[0] == pid
+
+
+def test_khiam_is_a_town_only_where_the_text_makes_it_one():
+    """«الخيام» is Khiam (Lebanon) after a place cue or beside a place, and 'the tents' otherwise."""
+    assert resolved("قصف على بلدة الخيام جنوب لبنان", "الخيام")[0] == "place:khiam"
+    found = marsad.analyze("يعيش النازحون في الخيام منذ أشهر", profile="fast")["mentions"]
+    assert not any(m.get("entity") == "place:khiam" for m in found)
