@@ -106,3 +106,11 @@ def test_khiam_is_a_town_only_where_the_text_makes_it_one():
     assert resolved("قصف على بلدة الخيام جنوب لبنان", "الخيام")[0] == "place:khiam"
     found = marsad.analyze("يعيش النازحون في الخيام منذ أشهر", profile="fast")["mentions"]
     assert not any(m.get("entity") == "place:khiam" for m in found)
+
+
+def test_a_river_in_a_set_phrase_is_no_place():
+    """«النيل من» ('to harm') is no Nile, «النيل منذ» ('the Nile since') still is."""
+    def ids(text):
+        return [m.get("entity") for m in marsad.analyze(text, profile="fast")["mentions"]]
+    assert "place:nile" not in ids("حملات مستمرة لمحاولة النيل من الشعب السوري")
+    assert "place:nile" in ids("غرق قارب في النيل منذ أيام")

@@ -129,7 +129,8 @@ def in_idiom(text: str, start: int) -> bool:
     (lang/<code>/place_idioms.txt: «مسقط رأس», 'birthplace', is not Muscat)."""
     head = text[start:start + 40]
     idioms = folded_words(by_script(head[:1] or "a"), "place_idioms.txt")
-    return bool(idioms) and any(_fold(head).startswith(i) for i in idioms)
+    folded = _fold(head)
+    return any(folded.startswith(i) and not folded[len(i):len(i) + 1].isalpha() for i in idioms)  # a whole phrase
 
 
 _OPEN_QUOTES, _CLOSE_QUOTES = "«“\"", "»”\""
