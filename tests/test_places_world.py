@@ -344,3 +344,10 @@ def test_a_name_head_keeps_a_partial_match_out(text, name):
     ms = [{"start": i, "end": i + len(name), "text": name, "type": "LOC"}]
     resolve_module.resolve(ms, text)
     assert ms[0].get("entity") is None
+
+
+def test_a_town_after_a_locative_preposition_is_a_place_whatever_the_ner_says():
+    """"Shelling in Kherson": the English model reads the unseen name as a person; after "in", "near", "toward"...
+    a name the gazetteer knows as a town of 100,000+ or an area is a place ("into Warren's possession" is not)."""
+    assert places_of("Shelling in Kherson killed two people, Ukrainian officials said.")["Kherson"]["country"] == "UA"
+    assert "Warren" not in places_of("The file came into Warren\u2019s possession last year.")

@@ -47,6 +47,25 @@ def retype_areas(mentions: list[dict], text: str) -> None:
 _JOINED = re.compile(r"\s*,?\s*(?:and\s+|or\s+|&\s*|و|near\s+)\s*")
 
 
+# English locative prepositions that put a name on the map ("shelling in Kherson", "advancing toward Pokrovsk")
+_LOCATIVE_EN = re.compile(r"\b(?:in|near|outside|around|toward|towards|into)\s+$", re.I)
+
+
+def retype_located(mentions: list[dict], text: str, min_population: int) -> None:
+    """The NER's PER or MISC right after a locative preposition, over the whole name of a town of `min_population`
+    or more or of an area, is a place: the model, trained on other regions' news, reads "in Kherson" or "toward
+    Pokrovsk" as a person or an adjective."""
+    for m in mentions:
+        if m["type"] not in ("PER", "MISC") or "entity" in m or m.get("label") \
+                or not _LOCATIVE_EN.search(text[max(0, m["start"] - 12):m["start"]]) \
+                or re.match(r"['\u2019]s\b", text[m["end"]:m["end"] + 3]):  # "into Warren's possession": a person
+            continue
+        ids = lookup(text[m["start"]:m["end"]])
+        if any((p := get(i)) is not None and (p.population >= min_population or p.feature in ("admin1", "admin2"))
+               for i in ids[:5]):
+            m["type"] = "LOC"
+
+
 def retype_conjuncts(mentions: list[dict], text: str) -> None:
     """The NER's PER, ORG or MISC over a name the curated gazetteer knows, joined by "and" (or "or", «و») to a place
     mention (or followed by "near" one), is a place: a list of towns is towns ("shelled Jisr al-Shughur and Ariha",
@@ -63,10 +82,21 @@ def retype_conjuncts(mentions: list[dict], text: str) -> None:
             m.pop("entity", None)
 
 
+def retype(mentions: list[dict], text: str) -> None:
+    """Places the NER model typed otherwise: areas named with their area word, towns after a locative preposition,
+    towns joined to a place (retype_areas, retype_located, retype_conjuncts)."""
+    from ..config import settings
+
+    retype_areas(mentions, text)
+    retype_located(mentions, text, settings()["places"]["world_unsupported_min_population"])
+    retype_conjuncts(mentions, text)
+
+
 def people_country(surface: str) -> str | None:
     """The country of a plural word for its people ("Iraqis", "Palestinians"), else None (places/demonyms.py)."""
     return demonyms.people_country(load(), surface)
 
 
 __all__ = ["dateline_mentions", "describe", "get", "load", "lookup", "match", "names_an_area", "people_country",
-           "people_mentions", "people_words", "qualified_elsewhere", "resolve", "retype_areas", "retype_conjuncts"]
+           "people_mentions", "people_words", "qualified_elsewhere", "resolve", "retype", "retype_areas",
+           "retype_conjuncts", "retype_located"]

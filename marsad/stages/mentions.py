@@ -72,8 +72,7 @@ def find(analysis) -> None:
             for key in ("entity", "place", "candidates"):
                 m.pop(key, None)
             m["type"] = "LOC"
-    places.retype_areas(merged, text)  # the model's ORG or PER over "Henderson County"
-    places.retype_conjuncts(merged, text)  # ... or over "Jisr al-Shughur" in "shelled Jisr al-Shughur and Ariha"
+    places.retype(merged, text)  # the model's ORG/PER over "Henderson County", "in Kherson", "Ras al-Ain and X"
     merged = sorted(merged + places.dateline_mentions(text, merged), key=lambda m: (m["start"], -m["end"]))
     entities: dict[str, dict] = {}
     # Places: gazetteer candidates and model LOC spans are resolved together, so that context (the
