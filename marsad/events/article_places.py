@@ -20,7 +20,7 @@ def _place_mentions(mentions, entities, text) -> list[dict]:
     names = [n for n in mentions if str(n.get("entity", "")).startswith("actor:") and not n.get("place")]
     for m in mentions:
         pid = A.is_place(m, entities)
-        if pid and any(n["start"] <= m["start"] and m["end"] <= n["end"] and n is not m
+        if pid and any(n["start"] <= m["start"] and m["end"] <= n["end"]
                        and (n["start"], n["end"]) != (m["start"], m["end"]) for n in names):
             continue  # «فيلق القدس» (the Quds Force): a place word inside an actor's name places no event
         if pid:

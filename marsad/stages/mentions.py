@@ -164,9 +164,9 @@ def _merge_model(model: list[dict], precise: list[dict], lang: str = "ar") -> li
             if uncased and m["type"] == "PER" and any(_is_place_only(precise[i]) and _is_city(precise[i])
                                                            and not _name_like(precise[i]) for i in hits):
                 continue  # "جيوب البوكمال" read as a person: a known city is the safer reading
-            if m["type"] == "MISC" and any(precise[i]["entity"].startswith("actor:") for i in hits
-                                          if precise[i].get("entity")) \
-                    or m["type"] == "LOC" and len(hits) > 1 and all(_is_place_only(precise[i]) for i in hits):
+            if (m["type"] == "MISC" and any(precise[i]["entity"].startswith("actor:") for i in hits
+                                           if precise[i].get("entity"))) \
+                    or (m["type"] == "LOC" and len(hits) > 1 and all(_is_place_only(precise[i]) for i in hits)):
                 continue
             for i in hits:
                 keep_precise[i] = False
