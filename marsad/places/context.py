@@ -46,16 +46,16 @@ _NAME_HEADS_LATIN = ("ras", "tal", "tell", "tel", "kafr", "kfar", "deir", "dayr"
 _LOWER_ARTICLE = re.compile(r"^(?:al|el|ad|ed|ar|er|as|es|at|et|an|en|az|ez|ash|esh)[-\s']")
 
 
-def _fold(s: str) -> str:
+def fold(s: str) -> str:
     return fold_for_matching(s).text
 
 
-def _prev_word(text: str, start: int) -> str:
-    words = _WORD.findall(_fold(text[max(0, start - 30):start]))
+def prev_word(text: str, start: int) -> str:
+    words = _WORD.findall(fold(text[max(0, start - 30):start]))
     return words[-1] if words else ""
 
 
-def _ar_cue(word: str, cues) -> bool:
+def ar_cue(word: str, cues) -> bool:
     return any(word == c or (word[1:] == c and word[:1] in "وبلف") for c in cues)
 
 
@@ -82,11 +82,11 @@ def contains(area: Place, p: Place) -> bool:
 def area_cue(text: str, start: int, end: int) -> str | None:
     """'area' when the words around the mention call it a province, governorate or countryside; 'town' when
     they call it a city, town or village; else None."""
-    before = _prev_word(text, start)
-    if _PROVINCE_AFTER.match(text[end:end + 80]) or _ar_cue(before, _PROVINCE_BEFORE_AR) \
+    before = prev_word(text, start)
+    if _PROVINCE_AFTER.match(text[end:end + 80]) or ar_cue(before, _PROVINCE_BEFORE_AR) \
             or _PROVINCE_BEFORE_EN.search(text[max(0, start - 30):start]):
         return "area"
-    if _CITY_EN.search(text[max(0, start - 30):start]) or _ar_cue(before, _CITY_BEFORE_AR):
+    if _CITY_EN.search(text[max(0, start - 30):start]) or ar_cue(before, _CITY_BEFORE_AR):
         return "town"
     return None
 
@@ -101,7 +101,7 @@ def area_name(surface: str) -> str | None:
     if m:
         return m.group(1)
     head, _, rest = surface.strip().partition(" ")
-    return rest if rest and _ar_cue(_fold(head), _PROVINCE_BEFORE_AR) else None
+    return rest if rest and ar_cue(fold(head), _PROVINCE_BEFORE_AR) else None
 
 
 _WATER_BEFORE_AR = ("نهر", "بحيره", "نهري")
@@ -111,7 +111,7 @@ _WATER_AFTER_EN = re.compile(r"^\s+(?:river|lake)\b", re.I)
 
 def water_named(text: str, start: int, end: int) -> bool:
     """Whether the words around a name make it a river or lake («لنهر أوسكيل», "the Oskil River"): no town."""
-    return (_ar_cue(_prev_word(text, start), _WATER_BEFORE_AR) or bool(_WATER_EN.search(text[max(0, start - 10):start]))
+    return (ar_cue(prev_word(text, start), _WATER_BEFORE_AR) or bool(_WATER_EN.search(text[max(0, start - 10):start]))
             or bool(_WATER_AFTER_EN.match(text[end:end + 10])))
 
 
@@ -129,7 +129,7 @@ def in_idiom(text: str, start: int) -> bool:
     (lang/<code>/place_idioms.txt: «مسقط رأس», 'birthplace', is not Muscat)."""
     head = text[start:start + 40]
     idioms = folded_words(by_script(head[:1] or "a"), "place_idioms.txt")
-    folded = _fold(head)
+    folded = fold(head)
     return any(folded.startswith(i) and not folded[len(i):len(i) + 1].isalpha() for i in idioms)  # a whole phrase
 
 
@@ -164,15 +164,15 @@ def fragment_of_longer_name(text: str, start: int, surface: str) -> bool:
             return False
         m = re.search(r"([A-Z][\w'\u2019]*)[\s-]+$", text[max(0, start - 30):start])
         return bool(m)
-    if surface.startswith(("ال", "أل")) or _fold(surface).startswith("ال"):
-        return _prev_word(text, start) in _NAME_HEADS_AR
+    if surface.startswith(("ال", "أل")) or fold(surface).startswith("ال"):
+        return prev_word(text, start) in _NAME_HEADS_AR
     return False
 
 
 def after_name_head(name: str, start: int) -> bool:
     """Whether the part of `name` from `start` on follows a name head in it ("Ras Baalbek", «رأس بعلبك»): a
     partial match there is the tail of a name the gazetteer lacks, not the place that shares the tail."""
-    words = _WORD.findall(_fold(name[:start]))
+    words = _WORD.findall(fold(name[:start]))
     return bool(words) and (words[-1] in _NAME_HEADS_AR or words[-1] in _NAME_HEADS_LATIN)
 
 

@@ -8,6 +8,7 @@ from marsad.config import settings
 from marsad.lang import folded_words
 
 from . import context, demonyms, transliteration, world
+from .context import ar_cue, fold, prev_word
 from .gazetteer import WATER_FEATURES, WIDE_FEATURES, Gazetteer, Place, km, load, quick_key, stoplist
 
 NEAR_KM = 60.0  # a weak name is kept when one of its places lies this close to a confidently found place
@@ -17,7 +18,6 @@ CURATED_BONUS = 1.0
 MAX_REPORTED = 5  # candidates a mention reports in its "candidates" field
 AREA_CUE_BONUS, TOWN_CUE_BONUS = 2.0, 1.0  # "Idlib province" is the area; "the town of Idlib" the town
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
-_WORD = re.compile(r"\w+")
 _ACRONYM = re.compile(r"[A-Z]{2,4}")
 _COORDINATED = re.compile(r"\s*(?:[،,]\s*)?و?")  # what joins the names of a list: ", ", " و"
 _AR_DIGIT = re.compile(r"(?<=[\u0621-\u064A])[0-9\u0660-\u0669]")
@@ -36,23 +36,9 @@ def _prep_ar() -> frozenset[str]:
     return folded_words("ar", "place_prepositions.txt")
 
 
-def _prev_word(text: str, start: int) -> str:
-    words = _WORD.findall(_fold(text[max(0, start - 30):start]))
-    return words[-1] if words else ""
-
-
-def _fold(s: str) -> str:
-    from marsad.lang import fold_for_matching
-    return fold_for_matching(s).text
-
-
-def _ar_cue(word: str, cues) -> bool:
-    return any(word == c or (word[1:] == c and word[0] in "وبلف") for c in cues)
-
-
 def _has_cue(text: str, start: int, end: int) -> bool:
     first, _, rest = text[start:end].partition(" ")  # a name listed with its cue: «مدينة درعا»
-    if _ar_cue(_prev_word(text, start), _CUE_AR) or (rest and _ar_cue(_fold(first), _CUE_AR)):
+    if ar_cue(prev_word(text, start), _CUE_AR) or (rest and ar_cue(fold(first), _CUE_AR)):
         return True
     return bool(_CUE_EN_BEFORE.search(text[max(0, start - 40):start]) or _CUE_EN_AFTER.match(text[end:end + 20]))
 
@@ -160,9 +146,9 @@ def match(text: str) -> list[dict]:
         bare = (all(g.places[pid].name_ar.startswith("ال") and quick_key(g.places[pid].name_ar) == k for pid in ids)
                 and not _has_article(text, start, s))
         conf = (0.9 if len(ids) == 1 else 0.75) if strong else 0.6
-        before = _prev_word(text, start)
+        before = prev_word(text, start)
         out.append({"start": start, "end": end, "text": s, "type": "LOC", "candidates": ids,
-                    "confidence": conf, "cue": cue, "after_preposition": _ar_cue(before, prep) or joined,
+                    "confidence": conf, "cue": cue, "after_preposition": ar_cue(before, prep) or joined,
                     "without_article": bare, "after_name_particle": before in _name_particles()})
     return out
 
@@ -173,7 +159,7 @@ def _has_article(text: str, start: int, s: str) -> bool:
     i = start
     while i > 0 and text[i - 1].isalpha():
         i -= 1
-    word = _fold(text[i:start] + s.split()[0]) if s.split() else ""
+    word = fold(text[i:start] + s.split()[0]) if s.split() else ""
     return "ال" in word[:start - i + 2] or bool(re.match(r"[وف]?لل", word))
 
 
