@@ -55,3 +55,13 @@ def test_a_state_named_as_an_actor_is_context_for_places():
                          profile="fast")
     kupiansk = next(m for m in rec["mentions"] if m["text"] == "Kupiansk")
     assert rec["entities"][kupiansk["entity"]]["country"] == "UA"
+
+
+def test_a_spelling_the_text_does_not_support_gives_way_to_the_skeleton():
+    """GeoNames spells «بوكروفسك» for a Russian village; beside Donetsk the text's town is Pokrovsk, Ukraine, found by
+    its consonants (as a name with no spelling at all would be)."""
+    import marsad
+
+    rec = marsad.analyze("قصفت القوات الروسية مدينة بوكروفسك في دونيتسك", profile="fast")
+    town = next(m for m in rec["mentions"] if m["text"] == "بوكروفسك")
+    assert town["entity"] == "geonames:704422" and rec["entities"][town["entity"]]["country"] == "UA"

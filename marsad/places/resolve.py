@@ -371,6 +371,10 @@ def resolve(mentions: list[dict], text: str, known: tuple[str, ...] = ()) -> dic
             # the best candidate the text does support, else none
             ok = [i for i in ids
                   if _supported(places[i], g, q, {c: len(x - own - {i}) for c, x in final.items()}, sk)]
+            if not ok and not sk:  # «بوكروفسك»: its one spelling is a Russian village's; the text's town by skeleton
+                found = transliteration.candidates(locs[k].get("text") or text[locs[k]["start"]:locs[k]["end"]])
+                places.update((p.id, p) for p in found if p.id not in places)
+                ok = [p.id for p in found if _supported(p, g, q, {c: len(x - {p.id}) for c, x in final.items()}, True)]
             chosen[k] = max(ok, key=lambda i: places[i].prior) if ok else None
     out: dict[str, dict] = {}
     for m, pid, ids in zip(locs, chosen, cands):
