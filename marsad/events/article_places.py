@@ -6,22 +6,20 @@ from __future__ import annotations
 
 from collections import Counter
 
-from marsad.places.gazetteer import WIDE_FEATURES
+from marsad.places.gazetteer import CONTEXT_FEATURES
+from marsad.spans import SpanIndex
 
 from . import arguments as A
-
-_CONTEXT_FEATURES = ("country", *WIDE_FEATURES)
 
 
 def _place_mentions(mentions, entities, text) -> list[dict]:
     """Mentions naming a place; a name the tagger read otherwise ("Douma" as a person at a sentence start) counts
     as the place that the same words name elsewhere in the article."""
     out, by_text = [], {}
-    names = [n for n in mentions if str(n.get("entity", "")).startswith("actor:") and not n.get("place")]
+    names = SpanIndex([n for n in mentions if str(n.get("entity", "")).startswith("actor:") and not n.get("place")])
     for m in mentions:
         pid = A.is_place(m, entities)
-        if pid and any(n["start"] <= m["start"] and m["end"] <= n["end"]
-                       and (n["start"], n["end"]) != (m["start"], m["end"]) for n in names):
+        if pid and any(_inside(m, names.spans[i]) for i in names.overlapping(m)):
             continue  # «فيلق القدس» (the Quds Force): a place word inside an actor's name places no event
         if pid:
             out.append(dict(m, pid=pid))
@@ -35,6 +33,11 @@ def _place_mentions(mentions, entities, text) -> list[dict]:
     return sorted(out, key=lambda m: m["start"])
 
 
+def _inside(m: dict, n: dict) -> bool:
+    """m lies within n and is shorter."""
+    return n["start"] <= m["start"] and m["end"] <= n["end"] and (n["start"], n["end"]) != (m["start"], m["end"])
+
+
 def _main_place(places, entities) -> str | None:
     """The article's main place: the most mentioned below country level (early mentions count double), in the
     country the article names most (its places, early ones double, and the state itself once a mention): a Syria
@@ -46,7 +49,7 @@ def _main_place(places, entities) -> str | None:
         e = entities.get(m["pid"]) or {}
         if len(m["text"]) > 3 and m["text"].isupper():
             continue  # a dateline ("BEIRUT, Lebanon:") says where the reporter is, not where it happened
-        if e.get("feature") in _CONTEXT_FEATURES or m.get("place") or e.get("lat") is None:
+        if e.get("feature") in CONTEXT_FEATURES or m.get("place") or e.get("lat") is None:
             countries[e.get("country")] += 1
             continue
         c[m["pid"]] += 2 if i < 3 else 1

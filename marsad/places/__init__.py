@@ -46,6 +46,7 @@ def retype_areas(mentions: list[dict], text: str) -> None:
 # what joins two names of a list ("Ras al-Ain and Darbasiyah", «حلب وإدلب»), or puts one next to a place ("Avdiivka
 # near Donetsk"); a bare comma does not ("At the Oval, Surrey captain..." names a cricket team)
 _JOINED = re.compile(r"\s*,?\s*(?:and\s+|or\s+|&\s*|و|near\s+)\s*")
+_JOIN_CHARS = 12  # longer than any text _JOINED matches between two names, with its spaces
 
 
 # English locative prepositions that put a name on the map ("shelling in Kherson", "advancing toward Pokrovsk")
@@ -72,13 +73,16 @@ def retype_conjuncts(mentions: list[dict], text: str) -> None:
     mention (or followed by "near" one), is a place: a list of towns is towns ("shelled Jisr al-Shughur and Ariha",
     "fled to Khan Younis and Deir al-Balah"), whatever the model made of one of them."""
     g = load()
-    places_ = sorted((m for m in mentions if m["type"] == "LOC"), key=lambda m: m["start"])
+    places_ = SpanIndex([m for m in mentions if m["type"] == "LOC"])
     for m in mentions:
         if m["type"] not in ("PER", "ORG", "MISC") or str(m.get("entity", "")).startswith("actor:") \
                 or m.get("label") or quick_key(text[m["start"]:m["end"]]) not in g.names:
             continue
+        # the place mentions that end just before it or start just after it (a joiner is a few characters)
+        around = (places_.spans[i] for i in places_.overlapping({"start": m["start"] - _JOIN_CHARS,
+                                                                   "end": m["end"] + _JOIN_CHARS}))
         if any(_JOINED.fullmatch(text[p["end"]:m["start"]]) and text[p["end"]:m["start"]].strip() != "near"
-               or _JOINED.fullmatch(text[m["end"]:p["start"]]) for p in places_ if p is not m):
+               or _JOINED.fullmatch(text[m["end"]:p["start"]]) for p in around if p is not m):
             m["type"] = "LOC"
             m.pop("entity", None)
 

@@ -21,7 +21,7 @@ from marsad.lang import by_script, fold_for_matching, folded_words
 from marsad.lang import get as get_language
 
 from . import world
-from .gazetteer import WIDE_FEATURES, Place, km, quick_key
+from .gazetteer import CONTEXT_FEATURES, Place, km, quick_key
 
 _AREAS = ("admin1", "admin2", "region", "country")
 MAX_NEIGHBOUR_PLACES = 1500  # candidate places compared pairwise for nearness
@@ -182,8 +182,7 @@ def neighbourly(groups: list[list[Place]], radius_km: float) -> list[dict[str, i
     nothing from a town far from its centre; a state or province counts for the places inside it): "Paris" and
     "Henry County" both have a Tennessee candidate, and each makes the other's likelier (the spatial minimality of Leidner 2007). Countries and
     continents, seas, rivers and regions across borders neither give nor get it: they are their own context."""
-    flat = [(g, p) for g, ps in enumerate(groups) for p in ps
-            if p.feature != "country" and p.feature not in WIDE_FEATURES]
+    flat = [(g, p) for g, ps in enumerate(groups) for p in ps if p.feature not in CONTEXT_FEATURES]
     out: list[dict[str, int]] = [{} for _ in groups]
     if len({g for g, _ in flat}) < 2:
         return out

@@ -27,8 +27,13 @@ _DEMONYM_ENDINGS = ("", "a", "ia", "o", "e", "y", "and", "eland")
 def in_table(surface: str) -> bool:
     """Whether a name is a country's word for its people in the demonym table ("Canadian", "Peruvians"); a
     capital's name ("Paris", "London") is a metonym of its state in the actor dictionary, and no demonym."""
+    return _table_country(surface) is not None
+
+
+def _table_country(surface: str) -> str | None:
+    """The demonym table's country of a word or of its singular ("Peruvians" -> PE)."""
     word = surface.strip()
-    return word in _table() or (word.endswith("s") and word[:-1] in _table())
+    return _table().get(word) or (_table().get(word[:-1]) if word.endswith("s") else None)
 
 
 def country_place(g: Gazetteer, surface: str) -> list[str]:
@@ -38,8 +43,7 @@ def country_place(g: Gazetteer, surface: str) -> list[str]:
     "Nigerian" is Nigeria, not Niger)."""
     from marsad.entities import actors
 
-    word = surface.strip()
-    cc = next((_table().get(w) for w in (word, word[:-1] if word.endswith("s") else "") if _table().get(w)), None)
+    cc = _table_country(surface)
     if cc is None:
         hit = [m for m in actors.match(surface) if (m["start"], m["end"]) == (0, len(surface))]
         cc = next(((actors.describe(m["entity"]) or {}).get("country") for m in hit

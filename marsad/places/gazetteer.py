@@ -24,6 +24,7 @@ FEATURE_RANK = {"country": 6.0, "sea": 7.0, "strait": 7.0, "world_region": 7.0, 
 # has a wide place (events/place_argument.py)
 WATER_FEATURES = ("sea", "strait", "river", "lake")
 WIDE_FEATURES = ("continent", "world_region", *WATER_FEATURES)
+CONTEXT_FEATURES = ("country", *WIDE_FEATURES)  # the context of a text's places, never one of its own spots
 CORE_BONUS = {"SY": 1.5, "IQ": 0.8, "LB": 0.8, "JO": 0.8, "TR": 0.6, "IL": 0.6, "PS": 0.6}
 
 

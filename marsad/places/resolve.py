@@ -225,10 +225,12 @@ def _candidates(g: Gazetteer, m: dict, text: str, cue: str | None) -> tuple[list
     state = None if ids else context.country_long_form(surface)
     if state:  # "the Republic of Armenia": the country of that name
         ids = [i for i in lookup(state) if i in g.places and g.places[i].feature == "country"]
-    if cue:  # "Red Sea state", «ولاية البحر الأحمر»: an area (or a town), never the sea
-        ids = [i for i in ids if (g.places.get(i) or world.get(i)).feature not in WATER_FEATURES]
-    if context.quoted_alone(text, m["start"], m["end"]):  # «الشرق الأوسط»: the newspaper, not the region
-        ids = [i for i in ids if (g.places.get(i) or world.get(i)).feature not in WIDE_FEATURES]
+    # "Red Sea state", «ولاية البحر الأحمر»: an area (or a town), never the sea; «الشرق الأوسط» in quotation marks:
+    # the newspaper, not the region
+    quoted = context.quoted_alone(text, m["start"], m["end"])
+    unfit = (WATER_FEATURES if cue else ()) + (WIDE_FEATURES if quoted else ())
+    if unfit:
+        ids = [i for i in ids if (g.places.get(i) or world.get(i)).feature not in unfit]
     if ids or context.water_named(text, m["start"], m["end"]):
         return ids, False
     return [p.id for p in transliteration.candidates(surface)], True  # «خاركيف»: no spelling, its skeleton
@@ -363,18 +365,19 @@ def resolve(mentions: list[dict], text: str, known: tuple[str, ...] = ()) -> dic
     for pid in [*chosen, *known_places]:
         if pid:
             final.setdefault(places[pid].country, set()).add(pid)
-    for k, (pid, q, ids, sk) in enumerate(zip(chosen, qualified, cands, by_skeleton)):
+    def supported(i: str, q: bool, own: set[str], skeletal: bool) -> bool:
         # the support of the text's other names: never this name's own places (all of them, for a skeleton:
         # «شعفاط» twice is no support for a Croatian Sesvete)
+        return _supported(places[i], g, q, {c: len(x - own - {i}) for c, x in final.items()}, skeletal)
+
+    for k, (pid, q, ids, sk) in enumerate(zip(chosen, qualified, cands, by_skeleton)):
         own = set(ids) if sk else set()
-        if pid and not _supported(places[pid], g, q, {c: len(x - own - {pid}) for c, x in final.items()}, sk):
-            # the best candidate the text does support, else none
-            ok = [i for i in ids
-                  if _supported(places[i], g, q, {c: len(x - own - {i}) for c, x in final.items()}, sk)]
+        if pid and not supported(pid, q, own, sk):
+            ok = [i for i in ids if supported(i, q, own, sk)]  # the best candidate the text does support, else none
             if not ok and not sk:  # «بوكروفسك»: its one spelling is a Russian village's; the text's town by skeleton
                 found = transliteration.candidates(locs[k].get("text") or text[locs[k]["start"]:locs[k]["end"]])
                 places.update((p.id, p) for p in found if p.id not in places)
-                ok = [p.id for p in found if _supported(p, g, q, {c: len(x - {p.id}) for c, x in final.items()}, True)]
+                ok = [p.id for p in found if supported(p.id, q, set(), True)]
             chosen[k] = max(ok, key=lambda i: places[i].prior) if ok else None
     out: dict[str, dict] = {}
     for m, pid, ids in zip(locs, chosen, cands):
