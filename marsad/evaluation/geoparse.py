@@ -14,6 +14,7 @@ circumference); the right GeoNames place is 0 km off whatever centre each side g
 from __future__ import annotations
 
 import math
+import re
 import statistics
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -82,19 +83,12 @@ def aligned(text: str, phrase: str | None, start: int, end: int) -> tuple[int, i
     if not phrase or text[start:end] == phrase:
         return start, end
     lo = max(0, start - REALIGN_CHARS - len(phrase))
-    hits = [lo + m for m in _occurrences(text[lo:start + REALIGN_CHARS + len(phrase)], phrase)]
+    window = text[lo:start + REALIGN_CHARS + len(phrase)]
+    hits = [lo + m.start() for m in re.finditer(f"(?={re.escape(phrase)})", window)]  # every start, overlapping too
     if not hits:
         return start, end
     best = min(hits, key=lambda k: abs(k - start))
     return best, best + len(phrase)
-
-
-def _occurrences(s: str, phrase: str) -> list[int]:
-    out, k = [], s.find(phrase)
-    while k >= 0:
-        out.append(k)
-        k = s.find(phrase, k + 1)
-    return out
 
 
 def _xml_toponyms(art, text: str, codes: dict[str, str]) -> list[dict]:

@@ -21,11 +21,12 @@ def mark_interventions(events: list[dict], text: str, lang: str, toks) -> list[d
     if not protests:
         return events
     hits = T.interventions(lang).find(text, toks)
+    all_arrests = [o for o in events if (o["type"], o["sub_type"]) == ARRESTS]
     folded: set[int] = set()
     for e in protests:
         start, end = e["evidence"]["start"], e["evidence"]["end"]
         subs = [T.data(h)["sub_type"] for h in hits if start <= h.start < end]
-        arrests = [o for o in events if (o["type"], o["sub_type"]) == ARRESTS and id(o) not in folded
+        arrests = [o for o in all_arrests if id(o) not in folded
                    and o["evidence"]["start"] < end and start < o["evidence"]["end"]]
         if arrests:
             subs.append("Protest with intervention")
