@@ -174,6 +174,27 @@ def test_a_plural_word_for_a_people_names_its_country(word, country):
     assert P.people_country(word) == country
 
 
+@pytest.mark.parametrize("word, name, feature", [
+    ("Minnesotans", "Minnesota", "admin1"), ("Texans", "Texas", "admin1"),  # a state's people (Tex(as)+ans)
+    ("South Ossetians", "South Ossetia", "region"), ("Central American", "Central America", "world_region"),
+    ("Georgians", "Georgia", "country"),  # the country before the US state of its name
+    ("EU", "Europe", "continent"), ("European Union", "Europe", "continent"),  # the actor's `place`
+])
+def test_a_word_for_a_people_or_a_union_read_as_a_place_is_its_place(word, name, feature):
+    text = f"{word} were named."
+    ms = [{"start": 0, "end": len(word), "text": word, "type": "LOC"}]
+    P.resolve(ms, text)
+    p = P.get(ms[0]["entity"])
+    assert (p.name, p.feature) == (name, feature)
+    assert P.people_country(word) == ("GE" if feature == "country" else None)  # only a country's people has one
+
+
+def test_a_capital_that_stands_for_a_union_stays_the_capital():
+    ms = [{"start": 0, "end": 8, "text": "Brussels", "type": "LOC"}]
+    P.resolve(ms, "Brussels said no.")
+    assert P.get(ms[0]["entity"]).country == "BE"
+
+
 @pytest.mark.parametrize("text, found", [
     ("قتل ثلاثة من العراقيين في قصف على بغداد.", ["IQ"]),
     ("قالت مصادر إن الفلسطينيين تظاهروا في رام الله.", ["PS"]),

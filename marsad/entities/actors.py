@@ -71,6 +71,7 @@ class Actor:
     source: str | None = None
     generic: bool = False
     file: str = ""
+    place: str | None = None  # the place its name stands for where a text uses it as one (the EU: Europe)
 
     def describe(self) -> dict[str, Any]:
         return {"name": self.name, "name_ar": self.name_ar, "kind": self.kind, "country": self.country,
@@ -136,7 +137,7 @@ class ActorDictionary:
         actor = Actor(id=aid, name=raw.get("name"), name_ar=raw.get("name_ar"), kind=raw.get("kind"),
                       country=raw.get("country"), side=raw.get("side"), type=raw.get("type"),
                       part_of=raw.get("part_of"), source=raw.get("source"),
-                      generic=bool(raw.get("generic", False)), file=file)
+                      generic=bool(raw.get("generic", False)), file=file, place=raw.get("place"))
         self.actors[aid] = actor
         if actor.generic:
             return  # generic actors are reached through labels only

@@ -21,7 +21,9 @@ _DEMONYM_EN = re.compile(r"^[A-Z][a-z]+(?: [A-Z][a-z]+)?(?:ians?|ans?|ese|ish|is
 # a people's word = the place's name less its last letters + a suffix: Syri(a)+an, Iraq+i, Japan+ese, Mexic(o)+an,
 # Ital(y)+ian, Pol(and)+ish, Ir(eland)+ish, Europe+an
 _DEMONYM_SUFFIXES = ("ians", "ian", "ans", "an", "ese", "ish", "is", "i", "ns", "n")
-_DEMONYM_ENDINGS = ("", "a", "ia", "o", "e", "y", "and", "eland")
+_DEMONYM_ENDINGS = ("", "a", "ia", "o", "e", "y", "and", "eland", "as")  # ... Tex(as)+an
+# curated places besides countries whose people a word names ("Central American", "South Ossetians")
+_PEOPLE_AREAS = ("world_region", "region")
 
 
 def in_table(surface: str) -> bool:
@@ -37,10 +39,11 @@ def _table_country(surface: str) -> str | None:
 
 
 def country_place(g: Gazetteer, surface: str) -> list[str]:
-    """The country (or continent) a name read as a place calls by its people ("Syrian", "Iraqi", "Sri Lankan",
-    "Japanese", "European", "Peruvians"): the demonym table's country (demonyms_en.tsv), else the actor
-    dictionary's state, else the country or continent whose name the word continues (the longest such name:
-    "Nigerian" is Nigeria, not Niger)."""
+    """The place a name read as a place calls by its people ("Syrian", "Iraqi", "Sri Lankan", "Japanese",
+    "European", "Peruvians", "Minnesotans", "Central American"): the demonym table's country (demonyms_en.tsv),
+    else the actor dictionary's state (or the place an organisation's name stands for: the EU, Europe), else the place whose name the word continues: the longest such name
+    ("Nigerian" is Nigeria, not Niger), a country before a continent or region across borders, and those before
+    a first-level area ("Georgian" is Georgia, the country; "Texans" Texas, each state of that name a candidate)."""
     from marsad.entities import actors
 
     cc = _table_country(surface)
@@ -48,22 +51,39 @@ def country_place(g: Gazetteer, surface: str) -> list[str]:
         hit = [m for m in actors.match(surface) if (m["start"], m["end"]) == (0, len(surface))]
         cc = next(((actors.describe(m["entity"]) or {}).get("country") for m in hit
                    if (actors.describe(m["entity"]) or {}).get("kind") == "state"), None)
+        stands_for = [a.place for a in (actors.load().actors.get(m["entity"]) for m in hit) if a and a.place]
+        # "the EU" read as a place: Europe (the actor's `place`); a capital's name ("Brussels", the EU's
+        # metonym) stands for itself
+        if cc is None and stands_for and quick_key(surface) not in _metonyms():
+            return stands_for[:1]
     if _DEMONYM_EN.match(surface):
-        found: list[tuple[int, str]] = []  # (length of the name, place id)
+        found: list[tuple[int, int, str]] = []  # (length of the name, rank of its kind, place id)
         for suffix in _DEMONYM_SUFFIXES:
             if not surface.endswith(suffix):
                 continue
             for end in _DEMONYM_ENDINGS:
                 stem = surface[:-len(suffix)] + end
-                found += [(len(stem), i) for i in g.names.get(quick_key(stem), [])
+                found += [(len(stem), 3, i) for i in g.names.get(quick_key(stem), [])
                           if g.places[i].feature == "country" and (cc is None or g.places[i].country == cc)]
                 if cc is None:
-                    found += [(len(stem), p.id) for p in world.lookup(stem) if p.feature == "continent"]
+                    found += [(len(stem), 2, i) for i in g.names.get(quick_key(stem), [])
+                              if g.places[i].feature in _PEOPLE_AREAS]
+                    found += [(len(stem), 2 if p.feature == "continent" else 1, p.id) for p in world.lookup(stem)
+                              if p.feature in ("continent", "admin1")]
         if found:
-            return [max(found, key=lambda f: f[0])[1]]
+            best = max(found)[:2]
+            return list(dict.fromkeys(i for n, rank, i in found if (n, rank) == best))
     if cc:
         return [i for i, p in g.places.items() if p.feature == "country" and p.country == cc][:1]
     return []
+
+
+@lru_cache(maxsize=1)
+def _metonyms() -> frozenset[str]:
+    """The actor dictionary's metonyms (a capital for its state or body: "Brussels"), folded as names are."""
+    from marsad.entities import actors
+
+    return frozenset(quick_key(e.surface) for e in actors.load().entries if e.metonym)
 
 
 @lru_cache(maxsize=1)
