@@ -217,9 +217,24 @@ def test_nearness_is_counted_between_names_never_within_one():
     c1 = place("c1", 35.0, 35.0, admin1="B")
     out = context.neighbourly([[a1, a2], [b1], [area], [c1]], radius_km=25.0)
     assert out[0] == {"a1": 1} and out[1] == {"b1": 1}
-    # the area counts for the town inside it; the town, 700 km from the area's centre, does not count for it
-    assert out[3] == {"c1": 1} and out[2] == {}
+    # the area and the town inside it count for each other, 700 km from the area's centre as at its centre
+    assert out[3] == {"c1": 1} and out[2] == {"s": 1}
     assert context.neighbourly([[a1, b1]], 25.0) == [{}]  # candidates of one name never support each other
+    # an area whose name is also a town of its country among the name's candidates gets nothing from the places
+    # inside it ("Avdiivka near Donetsk": the city, not the oblast); it still counts for them
+    namesake = place("s-town", 31.0, 31.0, admin1="B")
+    out = context.neighbourly([[area, namesake], [c1]], radius_km=25.0)
+    assert out[0] == {} and out[1] == {"c1": 1}
+
+
+def test_a_state_and_a_town_in_it_choose_each_other_over_a_country_of_the_states_name():
+    # Gainesville, Georgia is the state's; without the reverse count, Georgia the country (prior 8.0 against
+    # the state's 4.5) and Gainesville, Florida won
+    text = "Police in Gainesville said the women were taken to a hospital in northeast Georgia."
+    ms = gold_spans(text, "Gainesville", "Georgia")
+    resolve_module.resolve(ms, text)
+    chosen = [resolve_module.get(m["entity"]) for m in ms]
+    assert [(p.country, p.admin1, p.feature) for p in chosen] == [("US", "Georgia", "town"), ("US", "Georgia", "admin1")]
 
 
 def test_a_country_is_found_by_its_arabic_name_without_cldr_gloss():

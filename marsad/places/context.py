@@ -181,7 +181,8 @@ def neighbourly(groups: list[list[Place]], radius_km: float) -> list[dict[str, i
     `radius_km` plus the other candidate's precision, so a county counts for the towns in it, but a wide area gets
     nothing from a town far from its centre; a state or province counts for the places inside it): "Paris" and
     "Henry County" both have a Tennessee candidate, and each makes the other's likelier (the spatial minimality of Leidner 2007). Countries and
-    continents, seas, rivers and regions across borders neither give nor get it: they are their own context."""
+    continents, seas, rivers and regions across borders neither give nor get it: they are their own context.
+    A first-level area and the places inside it count for each other, however far from its centre."""
     flat = [(g, p) for g, ps in enumerate(groups) for p in ps if p.feature not in CONTEXT_FEATURES]
     out: list[dict[str, int]] = [{} for _ in groups]
     if len({g for g, _ in flat}) < 2:
@@ -192,6 +193,8 @@ def neighbourly(groups: list[list[Place]], radius_km: float) -> list[dict[str, i
     # a first-level area counts for the places inside it, however far from its centre, and for no other
     area = np.array([p.feature == "admin1" for _, p in flat])
     key = np.array([f"{p.country}|{p.admin1}" if p.admin1 else f"-{k}" for k, (_, p) in enumerate(flat)])
+    towns = {(g, p.country) for g, p in flat if p.feature not in ("admin1", "admin2", "region")}
+    receives = np.array([p.feature == "admin1" and (g, p.country) not in towns for g, p in flat])
     group = np.array([g for g, _ in flat])
     for lo in range(0, len(flat), NEIGHBOUR_BLOCK):  # rows in blocks: a few MB at a time, not the whole matrix
         rows = slice(lo, lo + NEIGHBOUR_BLOCK)
@@ -200,6 +203,10 @@ def neighbourly(groups: list[list[Place]], radius_km: float) -> list[dict[str, i
         near = 6371.0 * 2 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0))) <= reach[None, :]  # row p, column q: q's reach
         if area.any():
             near[:, area] = key[rows, None] == key[None, area]
+            # and it has them near: "Georgia" beside "Gainesville" is the state (one of its places is in it),
+            # unless a town of its name in its country is a candidate too ("near Donetsk": the city)
+            holds = receives[rows]
+            near[holds, :] = key[rows][holds, None] == key[None, :]
         near &= group[rows, None] != group[None, :]
         for row, hits in enumerate(near, start=lo):
             n = len(set(group[hits].tolist()))
