@@ -93,6 +93,11 @@ def _world_ids(g: Gazetteer, name: str) -> list[str]:
     return out
 
 
+def world_ids(name: str) -> list[str]:
+    """The world tier's places of a name taken whole, largest first (the same guards as resolution's)."""
+    return _world_ids(load(), name)
+
+
 def match(text: str) -> list[dict]:
     """Place mentions found by the gazetteer in `text`, each with its candidate place ids, best prior first."""
     g = load()

@@ -72,7 +72,7 @@ def find(analysis) -> None:
             for key in ("entity", "place", "candidates"):
                 m.pop(key, None)
             m["type"] = "LOC"
-    places.retype(merged, text)  # the model's ORG/PER over "Henderson County", "in Kherson", "Ras al-Ain and X"
+    merged = places.retype(merged, text)  # the model's ORG/PER over "Henderson County", "in Kherson", "Ras al-Ain and X"
     merged = sorted(merged + places.dateline_mentions(text, merged), key=lambda m: (m["start"], -m["end"]))
     entities: dict[str, dict] = {}
     # Places: gazetteer candidates and model LOC spans are resolved together, so that context (the

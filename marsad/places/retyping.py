@@ -1,0 +1,199 @@
+"""Places the NER model typed otherwise (ORG, PER, MISC over a place name): the rules that read the text around a
+name ("Henderson County", "in Kherson", "Ras al-Ain and Darbasiyah") and make it a LOC mention."""
+import re
+
+from ..config import settings
+from ..spans import SpanIndex
+from .context import contains, names_an_area
+from .gazetteer import km, load, quick_key
+from .resolve import get, lookup, world_ids
+
+
+def retype_areas(mentions: list[dict], text: str) -> None:
+    """The NER's ORG or PER over a name that is, whole, an area with its area word ("Henderson County") is LOC."""
+    for m in mentions:
+        if m.get("source") == "ner" and m["type"] in ("ORG", "PER") and "entity" not in m \
+                and names_an_area(text[m["start"]:m["end"]]):
+            m["type"] = "LOC"
+
+
+# what joins two names of a list ("Ras al-Ain and Darbasiyah", «حلب وإدلب»), or puts one next to a place ("Avdiivka
+# near Donetsk"); a bare comma does not ("At the Oval, Surrey captain..." names a cricket team)
+_JOINED = re.compile(r"\s*,?\s*(?:and\s+|or\s+|&\s*|و|near\s+)\s*")
+_JOIN_CHARS = 12  # longer than any text _JOINED matches between two names, with its spaces
+# the separators of a written list: "A, B, C and D" (Arabic lists join with و, which _JOINED reads)
+_COMMA = re.compile(r"\s*[,،]\s*")
+_LIST_AND = re.compile(r"\s*[,،]?\s*(?:and\s+|or\s+|&\s*|و)\s*")
+_AND_INSIDE = re.compile(r"([^\W\d_][^,;:]*?)\s+and\s+([^\W\d_][^,;:]*)")  # one model span over "A and B"
+_IN_AREA = re.compile(r"\s+in\s+(?:the\s+)?")
+_AREA_WORD_AFTER = re.compile(r"\s+(?:region|province|oblast|governorate|state|district|county|prefecture)\b", re.I)
+# a town listed beside a place lies this close to it (a region's towns; far enough for the Sahel's, near enough that
+# a person named like a Texan village beside "Damascus" stays a person)
+LIST_KM = 1000.0
+_MAX_COMPARED = 8  # a name's places compared for nearness (its likeliest; world look-ups give the largest first)
+
+
+# English locative prepositions that put a name on the map ("shelling in Kherson", "advancing toward Pokrovsk")
+_LOCATIVE_EN = re.compile(r"\b(?:in|near|outside|around|toward|towards|into)\s+$", re.I)
+
+
+def retype_located(mentions: list[dict], text: str, min_population: int) -> None:
+    """The NER's PER or MISC right after a locative preposition, over the whole name of a town of `min_population`
+    or more or of an area, is a place: the model, trained on other regions' news, reads "in Kherson" or "toward
+    Pokrovsk" as a person or an adjective."""
+    for m in mentions:
+        if m["type"] not in ("PER", "MISC") or "entity" in m or m.get("label") \
+                or not _LOCATIVE_EN.search(text[max(0, m["start"] - 12):m["start"]]) \
+                or re.match(r"['\u2019]s\b", text[m["end"]:m["end"] + 3]):  # "into Warren's possession": a person
+            continue
+        ids = lookup(text[m["start"]:m["end"]])
+        if any((p := get(i)) is not None and (p.population >= min_population or p.feature in ("admin1", "admin2"))
+               for i in ids[:5]):
+            m["type"] = "LOC"
+
+
+def _known_ids(name: str) -> list[str]:
+    """Places of a name taken whole (the curated tier's, else the world tier's populated places and areas)."""
+    g = load()
+    ids = g.names.get(quick_key(name))
+    if ids:
+        return list(ids)
+    return [i for i in world_ids(name) if (p := get(i)) is not None and p.feature != "continent"]
+
+
+def _near(ids: list[str], others: list[str], km_max: float) -> bool:
+    """Whether a place of `ids` lies within `km_max` of a place of `others` (a list of towns is one region's)."""
+    a = [p for p in (get(i) for i in ids[:_MAX_COMPARED]) if p is not None]
+    b = [p for p in (get(i) for i in others[:_MAX_COMPARED]) if p is not None]
+    return any(km(x, y) <= km_max for x in a for y in b)
+
+
+def _placeable(m: dict) -> bool:
+    """A model mention that a retyping rule may make a place: a PER, ORG or MISC that is no actor or label."""
+    return m["type"] in ("PER", "ORG", "MISC") and not str(m.get("entity", "")).startswith("actor:") \
+        and not m.get("label")
+
+
+def _lists(mentions: list[dict], text: str) -> list[list[dict]]:
+    """Runs of mentions written as a list: names separated by commas and ending with "and"/"or" before the last
+    ("attacked Menaka, Djibo, Kidal and Tillaberi"); a comma alone joins nothing ("At the Oval, Surrey captain")."""
+    runs, cur, seps = [], [], []
+    for m in sorted(mentions, key=lambda m: (m["start"], -m["end"])):
+        if cur and m["start"] < cur[-1]["end"]:
+            continue  # a mention inside another
+        sep = text[cur[-1]["end"]:m["start"]] if cur else ""
+        kind = "comma" if _COMMA.fullmatch(sep) else "and" if cur and _LIST_AND.fullmatch(sep) else None
+        if kind:
+            cur.append(m)
+            seps.append(kind)
+            continue
+        if len(cur) > 2 and seps[-1] == "and":
+            runs.append(cur)
+        cur, seps = [m], []
+    if len(cur) > 2 and seps and seps[-1] == "and":
+        runs.append(cur)
+    return runs
+
+
+def retype_conjuncts(mentions: list[dict], text: str) -> None:
+    """The NER's PER, ORG or MISC over a place name joined by "and" (or "or", «و») to a place mention (or followed
+    by "near" one), or in a list with one, is a place: a list of towns is towns ("shelled Jisr al-Shughur and
+    Ariha", "seized Lashio and Myawaddy", "attacked Menaka, Djibo, Kidal and Tillaberi"), whatever the model made
+    of one of them. A curated name qualifies as it is; a name only the world tier knows when one of its places
+    lies within LIST_KM of one of the place mention's (a person called like a Texan village stays a person)."""
+    g = load()
+    places_ = SpanIndex([m for m in mentions if m["type"] == "LOC"])
+    in_list: dict[int, list[dict]] = {}  # a listed name's nearest place mentions in its list, before and after it
+    for run in _lists(mentions, text):
+        for order in (run, run[::-1]):
+            last = None
+            for m in order:
+                if last is not None:
+                    in_list.setdefault(id(m), []).append(last)
+                if m["type"] == "LOC":
+                    last = m
+    for m in mentions:
+        if not _placeable(m):
+            continue
+        # the place mentions that end just before it or start just after it (a joiner is a few characters)
+        around = (places_.spans[i] for i in places_.overlapping({"start": m["start"] - _JOIN_CHARS,
+                                                                   "end": m["end"] + _JOIN_CHARS}))
+        joined = [p for p in around if p is not m and (
+            _JOINED.fullmatch(text[p["end"]:m["start"]]) and text[p["end"]:m["start"]].strip() != "near"
+            or _JOINED.fullmatch(text[m["end"]:p["start"]]))]
+        joined += [p for p in in_list.get(id(m), []) if p not in joined]
+        if not joined:
+            continue
+        name = text[m["start"]:m["end"]]
+        if quick_key(name) in g.names or _near(_known_ids(name), [i for p in joined
+                                                                  for i in _known_ids(text[p["start"]:p["end"]])],
+                                               LIST_KM):
+            m["type"] = "LOC"
+            m.pop("entity", None)
+
+
+def split_conjoined(mentions: list[dict], text: str) -> list[dict]:
+    """A model mention over two names joined by "and" ("bombed Sittwe and Laukkaing in Shan State", "advanced on
+    Vuhledar, Toretsk and Kupiansk") is two place mentions when both names are places within LIST_KM of each
+    other, or one is and the pair is in a list with a place or inside an area the text names after it."""
+    out = []
+    places_ = {m["start"]: m for m in mentions if m["type"] == "LOC"}
+    listed = {id(m) for run in _lists(mentions, text) if any(x["type"] == "LOC" for x in run) for m in run}
+    for m in mentions:
+        parts = _AND_INSIDE.fullmatch(text[m["start"]:m["end"]]) if m.get("source") == "ner" else None
+        if parts is None or not _placeable(m):
+            out.append(m)
+            continue
+        a, b = (m["start"] + parts.start(1), m["start"] + parts.end(1)), (m["start"] + parts.start(2), m["end"])
+        ids_a, ids_b = _known_ids(text[a[0]:a[1]]), _known_ids(text[b[0]:b[1]])
+        both = ids_a and ids_b and _near(ids_a, ids_b, LIST_KM)
+        placed = (ids_a or ids_b) and (id(m) in listed or _inside_named_area(ids_a + ids_b, m["end"], places_, text))
+        if not (both or placed):
+            out.append(m)
+            continue
+        for s, e in (a, b):
+            out.append({k: v for k, v in m.items() if k not in ("entity", "candidates")}
+                       | {"start": s, "end": e, "text": text[s:e], "type": "LOC"})
+    return out
+
+
+def _inside_named_area(ids: list[str], end: int, place_mentions: dict[int, dict], text: str) -> bool:
+    """Whether the text goes on "in <place>" right after `end` and a place of `ids` lies in that area: the area
+    itself, or the first-level area of its place when an area word follows ("Sudzha in Kursk region")."""
+    after = _IN_AREA.match(text, end)
+    if not after:
+        return False
+    area = place_mentions.get(after.end())  # the place mentions by where they start
+    if area is None:
+        return False
+    areas = [x for x in (get(i) for i in _known_ids(text[area["start"]:area["end"]])) if x is not None]
+    named_area = bool(_AREA_WORD_AFTER.match(text, area["end"]))
+    for place in (x for x in (get(i) for i in ids[:_MAX_COMPARED]) if x is not None):
+        if any(contains(x, place) or named_area and x.country == place.country and x.admin1
+               and x.admin1 == place.admin1 and x.id != place.id for x in areas):
+            return True
+    return False
+
+
+def retype_contained(mentions: list[dict], text: str) -> None:
+    """The NER's PER, ORG or MISC over a place name followed by "in" and a place mention whose area holds it is a
+    place: "Ukraine held Sudzha in Kursk region", "a strike on Myawaddy in Kayin State"."""
+    places_ = {m["start"]: m for m in mentions if m["type"] == "LOC"}
+    for m in mentions:
+        if _placeable(m) and _inside_named_area(_known_ids(text[m["start"]:m["end"]]), m["end"],
+                                                             places_, text):
+            m["type"] = "LOC"
+            m.pop("entity", None)
+
+
+def retype(mentions: list[dict], text: str) -> list[dict]:
+    """Places the NER model typed otherwise: areas named with their area word, towns after a locative preposition,
+    two towns in one model mention, towns joined to a place or inside an area the text names (retype_areas,
+    retype_located, split_conjoined, retype_conjuncts, retype_contained). Returns the mentions (a split one
+    becomes two)."""
+    retype_areas(mentions, text)
+    retype_located(mentions, text, settings()["places"]["world_unsupported_min_population"])
+    mentions = split_conjoined(mentions, text)
+    retype_conjuncts(mentions, text)
+    retype_contained(mentions, text)
+    return mentions

@@ -1,0 +1,56 @@
+"""The NER model, trained on other regions' news, types unseen towns as persons or organisations; the retyping
+rules (marsad/places/retyping.py) make them places by what the text says around them: a list with a place, two names
+in one model mention, "in <area>" that holds them. Each rule also has a case where the name must stay what it is."""
+from __future__ import annotations
+
+import pytest
+
+import marsad
+from marsad.places import retyping as retype
+
+
+def places_of(text: str, profile: str) -> dict[str, dict]:
+    """Surface -> entity description of every place mention analyze() finds."""
+    rec = marsad.analyze(text, profile=profile)
+    return {m["text"]: rec["entities"].get(m["entity"]) or {} for m in rec["mentions"]
+            if (rec["entities"].get(m["entity"]) or {}).get("kind") == "place"}
+
+
+@pytest.mark.parametrize("profile", ["fast", "accurate"])
+@pytest.mark.parametrize("text, names", [
+    # joined by "and" to a place: a world-tier town (Myanmar) within 1,000 km of it
+    ("Rebels seized Lashio and Myawaddy on Sunday.", {"Lashio": "MM", "Myawaddy": "MM"}),
+    # a written list with commas, ending in "and": the Sahel's towns, in three countries
+    ("Militants attacked Menaka, Kidal and Tillaberi last week.", {"Menaka": "ML", "Kidal": "ML",
+                                                                   "Tillaberi": "NE"}),
+    # one model mention over "Toretsk and Kupiansk" in a list with places: two places
+    ("Russian troops advanced on Bakhmut, Vuhledar, Toretsk and Kupiansk.", {"Toretsk": "UA", "Kupiansk": "UA"}),
+    # "in <area>" that holds it
+    ("Ukraine held Sudzha in Kursk region for months.", {"Sudzha": "RU"}),
+])
+def test_towns_the_model_misreads_are_places_by_what_surrounds_them(text, names, profile):
+    found = places_of(text, profile)
+    assert {n: found.get(n, {}).get("country") for n in names} == names, found
+
+
+def test_a_list_needs_its_and_and_a_far_namesake_is_no_place():
+    text = "At the Oval, Surrey captain Rory Burns made a century."
+    mentions = [{"start": 11, "end": 17, "text": "Surrey", "type": "ORG", "source": "ner"},
+                {"start": 7, "end": 11, "text": "Oval", "type": "LOC", "source": "ner"}]
+    assert retype._lists(mentions, text) == []  # a comma alone joins nothing
+    # "Clinton" has towns of its name, but none within 1,000 km of Aleppo: the person stays a person
+    text = "Aleppo and Clinton were on the agenda."
+    mentions = [{"start": 0, "end": 6, "text": "Aleppo", "type": "LOC", "source": "ner"},
+                {"start": 11, "end": 18, "text": "Clinton", "type": "PER", "source": "ner"}]
+    retype.retype_conjuncts(mentions, text)
+    assert mentions[1]["type"] == "PER"
+
+
+def test_two_names_in_one_model_mention_split_only_when_they_are_places():
+    text = "Talks between Smith and Wesson ended."
+    m = {"start": 14, "end": 30, "text": "Smith and Wesson", "type": "ORG", "source": "ner"}
+    assert retype.split_conjoined([m], text) == [m]  # no place in a list or an area: the company stays whole
+    text = "Shelling hit Toretsk and Kupiansk overnight."
+    m = {"start": 13, "end": 33, "text": "Toretsk and Kupiansk", "type": "ORG", "source": "ner"}
+    out = retype.split_conjoined([m], text)
+    assert [(x["text"], x["type"]) for x in out] == [("Toretsk", "LOC"), ("Kupiansk", "LOC")]
