@@ -116,7 +116,8 @@ def _village(text, pid, **kw):
 
 def test_arabic_village_named_like_a_common_word_needs_the_model_or_a_cue():
     from marsad import places
-    from marsad.stages.mentions import _drop_stray_places, _zipf
+    from marsad.entities.ner_tables import word_zipf as _zipf
+    from marsad.stages.mentions import _drop_stray_places
 
     jadida = "geonames:168886"  # «جديدة», a Syrian village of about a thousand people: 'new'
     assert places.describe(jadida)["country"] == "SY" and places.describe(jadida)["feature"] == "village"
@@ -127,7 +128,8 @@ def test_arabic_village_named_like_a_common_word_needs_the_model_or_a_cue():
 
 
 def test_arabic_towns_named_like_words_above_the_population_bound_stay():
-    from marsad.stages.mentions import _drop_stray_places, _zipf
+    from marsad.entities.ner_tables import word_zipf as _zipf
+    from marsad.stages.mentions import _drop_stray_places
 
     big = "geonames:99608"  # Amarah (Maysan, Iraq), ~320,000 people: 'the building'
     assert _zipf("العمارة") >= 4

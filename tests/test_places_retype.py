@@ -54,3 +54,31 @@ def test_two_names_in_one_model_mention_split_only_when_they_are_places():
     m = {"start": 13, "end": 33, "text": "Toretsk and Kupiansk", "type": "ORG", "source": "ner"}
     out = retype.split_conjoined([m], text)
     assert [(x["text"], x["type"]) for x in out] == [("Toretsk", "LOC"), ("Kupiansk", "LOC")]
+
+
+@pytest.mark.parametrize("text, name, place_id", [
+    # the world tier's Arabic name after «في» + a place word, the model having left it O
+    ("خطف ثلاثة رجال في ظروف مماثلة في محافظة ديالى الأحد الماضي.", "ديالى", "geonames:96965"),
+])
+def test_a_world_tier_arabic_name_where_a_place_comes_is_a_place(text, name, place_id):
+    found = {m["text"]: m["entity"] for m in marsad.analyze(text, profile="fast")["mentions"]}
+    assert found.get(name) == place_id, found
+
+
+def test_governed_names_only_after_a_preposition_or_place_word_and_never_a_common_word():
+    from marsad.lang import folded_words
+    import importlib
+
+    from marsad.places import governed
+    resolve = importlib.import_module("marsad.places.resolve")  # the package exports its function of that name
+
+    prepositions = folded_words("ar", "place_prepositions.txt")
+
+    def names(text):
+        return [h["text"] for h in governed.governed_names(text, prepositions, ("محافظه",), lambda s, e: False,
+                                                           resolve.world_ids)]
+    assert names("وصل الوفد إلى ميران شاه أمس") == ["ميران شاه"]  # the longest name at the position
+    assert names("ميران شاه مدينة") == []  # no preposition before it
+    assert names("قال في البيت إن الوقت قد حان") == []  # common words, whatever village bears their name
+    assert names("في محافظة ديالى") == ["ديالى"]  # the place word is not part of the name
+    assert governed.governed_names("no Arabic here", prepositions, (), lambda s, e: False, resolve.world_ids) == []

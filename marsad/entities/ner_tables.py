@@ -93,6 +93,22 @@ def _freqs(lang: str) -> dict[str, int]:
     return _freqs_in(freq_path(lang))
 
 
+def word_zipf(surface: str, lang: str = "ar") -> float | None:
+    """How common a phrase is as words of `lang`: the Zipf frequency of its rarest word, each word taken as written
+    or without its proclitics; None without a table or when a word is not listed."""
+    table = _freqs(lang)
+    if not table:
+        return None
+    zs = []
+    for w in surface.split():
+        n, core, _ = _ar_parts(w)
+        z = max((table.get(freq_key(f), -1) for f in (n, core)), default=-1)
+        if z < 0:
+            return None
+        zs.append(z / 10)
+    return min(zs) if zs else None
+
+
 @functools.cache
 def _freqs_in(path: Path) -> dict[str, int]:
     if not path.exists():

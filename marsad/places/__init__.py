@@ -12,7 +12,7 @@ from . import demonyms
 from .context import names_an_area
 from .datelines import dateline_mentions
 from .gazetteer import load
-from .resolve import describe, get, lookup, qualified_elsewhere, resolve
+from .resolve import describe, get, governed_mentions, lookup, qualified_elsewhere, resolve
 from .resolve import match as _match
 from .retyping import retype, retype_areas, retype_conjuncts, retype_located
 
@@ -38,6 +38,7 @@ def people_country(surface: str) -> str | None:
     return demonyms.people_country(load(), surface)
 
 
-__all__ = ["dateline_mentions", "describe", "get", "load", "lookup", "match", "names_an_area", "people_country",
+__all__ = ["dateline_mentions", "describe", "get", "governed_mentions", "load", "lookup", "match", "names_an_area",
+           "people_country",
            "people_mentions", "people_words", "qualified_elsewhere", "resolve", "retype", "retype_areas",
            "retype_conjuncts", "retype_located"]

@@ -7,7 +7,7 @@ import re
 from marsad.config import settings
 from marsad.lang import folded_words
 
-from . import context, demonyms, transliteration, world
+from . import context, demonyms, governed, transliteration, world
 from .context import ar_cue, fold, prev_word
 from .gazetteer import WATER_FEATURES, WIDE_FEATURES, Gazetteer, Place, km, load, quick_key, stoplist
 
@@ -96,6 +96,22 @@ def _world_ids(g: Gazetteer, name: str) -> list[str]:
 def world_ids(name: str) -> list[str]:
     """The world tier's places of a name taken whole, largest first (the same guards as resolution's)."""
     return _world_ids(load(), name)
+
+
+def governed_mentions(text: str, code: str, mentions: list[dict]) -> list[dict]:
+    """LOC mentions of the world tier's names where the text of language `code` says a place comes, after a
+    locative preposition or a place word («نحو مأرب», «مدينة سيتوي»), that none of `mentions` covers
+    (governed.py); [] for a language without a list of locative prepositions."""
+    from ..spans import SpanIndex
+
+    prepositions = folded_words(code, "place_prepositions.txt")
+    if not prepositions:
+        return []
+    taken = SpanIndex(mentions)
+    return [dict(h, type="LOC", confidence=0.6, cue=_has_cue(text, h["start"], h["end"]), after_preposition=True,
+                 without_article=False, after_name_particle=False, source="gazetteer")
+            for h in governed.governed_names(text, prepositions, _CUE_AR,
+                                             lambda s, e: bool(taken.overlapping({"start": s, "end": e})), world_ids)]
 
 
 def match(text: str) -> list[dict]:

@@ -17,7 +17,7 @@ import re
 
 from .. import places
 from ..config import settings
-from ..entities import actors, ner
+from ..entities import actors, ner, ner_tables
 from ..lang import fold_for_matching, folded_words, own
 from ..lang.sentences import blocks, split_at
 from ..record import add_warning
@@ -54,6 +54,7 @@ def find(analysis) -> None:
     found = [m for block in blocks(read) or [[]]
              for m in ner.predict(text, block, rec["language"], analysis.scratch.get("encoded"))]
     merged = _merge_model(found, precise, rec["language"])
+    merged += places.governed_mentions(text, rec["language"], merged)  # «نحو مأرب»: world-tier names the model missed
     profile = own(rec["language"])  # None: no folder, none of the language-specific rules below
     if profile is not None and not profile.traits.letter_case:  # no capitals tell a name from a word
         merged = _drop_stray_places(merged)
@@ -210,22 +211,6 @@ def _drop_stray_places(mentions: list[dict]) -> list[dict]:
     return kept
 
 
-def _zipf(surface: str) -> float | None:
-    """How common the surface is as Arabic words: the Zipf frequency (freq-ar.tsv, the NER model's table) of
-    its rarest word, each word taken as written or without its proclitics; None when a word is not listed."""
-    table = ner._freqs("ar")
-    if not table:
-        return None
-    zs = []
-    for w in surface.split():
-        n, core, _ = ner._ar_parts(w)
-        z = max((table.get(ner.freq_key(f), -1) for f in (n, core)), default=-1)
-        if z < 0:
-            return None
-        zs.append(z / 10)
-    return min(zs) if zs else None
-
-
 def _word_like_village(m: dict, d: dict, cid: str) -> bool:
     """A gazetteer-only place the NER model left O, whose name is a common Arabic word ("جديدة", "مصدر",
     "حول") and which is small, with no place cue or locative preposition before it (قرية، بلدة، ريف، في،
@@ -236,7 +221,7 @@ def _word_like_village(m: dict, d: dict, cid: str) -> bool:
         return False
     if (d.get("population") or 0) >= cfg["ar_word_place_max_population"]:
         return False
-    z = _zipf(m.get("text") or "")
+    z = ner_tables.word_zipf(m.get("text") or "")
     return z is not None and z >= cfg["ar_word_place_min_zipf"]
 
 
