@@ -65,3 +65,17 @@ def test_a_spelling_the_text_does_not_support_gives_way_to_the_skeleton():
     rec = marsad.analyze("قصفت القوات الروسية مدينة بوكروفسك في دونيتسك", profile="fast")
     town = next(m for m in rec["mentions"] if m["text"] == "بوكروفسك")
     assert town["entity"] == "geonames:704422" and rec["entities"][town["entity"]]["country"] == "UA"
+
+
+def test_after_an_administrative_word_the_skeleton_names_an_area_only():
+    """«ولاية راخين» ('Rakhine State'): its consonants R-KH-N also spell Regina, a city of 226,000; after «ولاية»,
+    «محافظة», «إقليم»... only areas are candidates, and Myanmar named beside it makes it Rakhine."""
+    import marsad
+
+    def place_of(text):
+        rec = marsad.analyze(text, profile="fast")
+        m = next((m for m in rec["mentions"] if m["text"] == "راخين"), None)
+        return rec["entities"].get(m["entity"], {}).get("name") if m else None
+
+    assert place_of("قتل مدنيون في ولاية راخين غرب ميانمار.") == "Rakhine"
+    assert place_of("وقصف الجيش مواقع في ولاية راخين.") != "Regina"

@@ -12,7 +12,8 @@ from . import demonyms
 from .context import names_an_area
 from .datelines import dateline_mentions
 from .gazetteer import load
-from .resolve import describe, get, governed_mentions, lookup, qualified_elsewhere, resolve
+from .governed import governed_mentions
+from .resolve import describe, get, lookup, qualified_elsewhere, resolve
 from .resolve import match as _match
 from .retyping import retype, retype_areas, retype_conjuncts, retype_located
 

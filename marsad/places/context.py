@@ -39,6 +39,8 @@ _WORD = re.compile(r"\w+")
 _NAME_HEADS_AR = ("راس", "تل", "كفر", "دير", "بيت", "عين", "خربه", "جسر", "قصر", "بئر", "بير", "ابو", "ام", "تله",
                   "برج")
 _PROVINCE_BEFORE_AR = ("ريف", "محافظه", "منطقه", "اقليم", "ولايه", "مقاطعه", "مديريه")
+# the administrative ones: «ريف» (countryside) and «منطقة» ('area', also 'the area of' a town) are not
+_ADMIN_BEFORE_AR = ("محافظه", "اقليم", "ولايه", "مقاطعه", "مديريه")
 _CITY_BEFORE_AR = ("مدينه", "بلده", "قريه", "مدينتي", "قريتي", "بلدتي")
 # the same heads as news transliterate them: "Ras Baalbek" is no Baalbek, "Tal Tamr" no Tamr
 _NAME_HEADS_LATIN = ("ras", "tal", "tell", "tel", "kafr", "kfar", "deir", "dayr", "beit", "bayt", "ain", "ayn", "jisr",
@@ -89,6 +91,11 @@ def area_cue(text: str, start: int, end: int) -> str | None:
     if _CITY_EN.search(text[max(0, start - 30):start]) or ar_cue(before, _CITY_BEFORE_AR):
         return "town"
     return None
+
+
+def admin_word_before(text: str, start: int) -> bool:
+    """Whether an Arabic administrative word stands right before a name («ولاية راخين», «محافظة ديالى»)."""
+    return ar_cue(prev_word(text, start), _ADMIN_BEFORE_AR)
 
 
 _AREA_WORD_EN = re.compile(r"^(?:the\s+)?(.+?)\s+(?:province|governorate|region|district|state|oblast)$", re.I)

@@ -14,8 +14,11 @@ import re
 
 from ..config import settings
 from ..entities.ner_tables import word_zipf
+from ..lang import folded_words
+from ..spans import SpanIndex
 from .context import ar_cue, fold
 from .gazetteer import quick_key
+from .resolve import CUE_AR, has_cue, world_ids
 
 _ARABIC_WORD = re.compile(r"[\u0621-\u064A\u0671-\u06D3]+")
 MAX_WORDS = 3  # the longest name tried at a position («رأس العين», «أم درمان», «ود مدني»)
@@ -79,3 +82,17 @@ def _common(surface: str) -> bool:
     """Whether a name is also a common Arabic word (the NER's frequency table)."""
     z = word_zipf(surface)
     return z is not None and z >= settings()["places"]["ar_word_place_min_zipf"]
+
+
+def governed_mentions(text: str, code: str, mentions: list[dict]) -> list[dict]:
+    """LOC mentions of the world tier's names where the text of language `code` says a place comes, after a
+    locative preposition or a place word («نحو مأرب», «مدينة سيتوي»), that none of `mentions` covers
+    [] for a language without a list of locative prepositions (lang/<code>/place_prepositions.txt)."""
+    prepositions = folded_words(code, "place_prepositions.txt")
+    if not prepositions:
+        return []
+    taken = SpanIndex(mentions)
+    return [dict(h, type="LOC", confidence=0.6, cue=has_cue(text, h["start"], h["end"]), after_preposition=True,
+                 without_article=False, after_name_particle=False, source="gazetteer")
+            for h in governed_names(text, prepositions, CUE_AR,
+                                    lambda s, e: bool(taken.overlapping({"start": s, "end": e})), world_ids)]

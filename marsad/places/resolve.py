@@ -7,7 +7,7 @@ import re
 from marsad.config import settings
 from marsad.lang import folded_words
 
-from . import context, demonyms, governed, transliteration, world
+from . import context, demonyms, transliteration, world
 from .context import ar_cue, fold, prev_word
 from .gazetteer import WATER_FEATURES, WIDE_FEATURES, Gazetteer, Place, km, load, quick_key, stoplist
 
@@ -22,7 +22,7 @@ _ACRONYM = re.compile(r"[A-Z]{2,4}")
 _COORDINATED = re.compile(r"\s*(?:[،,]\s*)?و?")  # what joins the names of a list: ", ", " و"
 _AR_DIGIT = re.compile(r"(?<=[\u0621-\u064A])[0-9\u0660-\u0669]")
 # cue words right before a name (Arabic: with or without a proclitic و/ب/ل/ف) and before/after (English)
-_CUE_AR = ("مدينه", "مدينتي", "بلده", "بلدتي", "قريه", "قريتي", "قري", "بلدات", "منطقه", "مناطق", "ريف", "محافظه",
+CUE_AR = ("مدينه", "مدينتي", "بلده", "بلدتي", "قريه", "قريتي", "قري", "بلدات", "منطقه", "مناطق", "ريف", "محافظه",
            "مخيم", "حي", "ناحيه", "مطار", "معبر", "قاعده", "مدن", "جنوب", "شمال", "شرق", "غرب", "غربي", "شرقي")
 _CUE_EN_BEFORE = re.compile(r"\b(?:town|city|village|province|district|camp|region|suburb|countryside|area|outskirts"
                             r"|neighbourhood|neighborhood|governorate)s?\s+of\s+(?:the\s+)?$|\b(?:towns?|villages?|city"
@@ -36,9 +36,9 @@ def _prep_ar() -> frozenset[str]:
     return folded_words("ar", "place_prepositions.txt")
 
 
-def _has_cue(text: str, start: int, end: int) -> bool:
+def has_cue(text: str, start: int, end: int) -> bool:
     first, _, rest = text[start:end].partition(" ")  # a name listed with its cue: «مدينة درعا»
-    if ar_cue(prev_word(text, start), _CUE_AR) or (rest and ar_cue(fold(first), _CUE_AR)):
+    if ar_cue(prev_word(text, start), CUE_AR) or (rest and ar_cue(fold(first), CUE_AR)):
         return True
     return bool(_CUE_EN_BEFORE.search(text[max(0, start - 40):start]) or _CUE_EN_AFTER.match(text[end:end + 20]))
 
@@ -98,22 +98,6 @@ def world_ids(name: str) -> list[str]:
     return _world_ids(load(), name)
 
 
-def governed_mentions(text: str, code: str, mentions: list[dict]) -> list[dict]:
-    """LOC mentions of the world tier's names where the text of language `code` says a place comes, after a
-    locative preposition or a place word («نحو مأرب», «مدينة سيتوي»), that none of `mentions` covers
-    (governed.py); [] for a language without a list of locative prepositions."""
-    from ..spans import SpanIndex
-
-    prepositions = folded_words(code, "place_prepositions.txt")
-    if not prepositions:
-        return []
-    taken = SpanIndex(mentions)
-    return [dict(h, type="LOC", confidence=0.6, cue=_has_cue(text, h["start"], h["end"]), after_preposition=True,
-                 without_article=False, after_name_particle=False, source="gazetteer")
-            for h in governed.governed_names(text, prepositions, _CUE_AR,
-                                             lambda s, e: bool(taken.overlapping({"start": s, "end": e})), world_ids)]
-
-
 def match(text: str) -> list[dict]:
     """Place mentions found by the gazetteer in `text`, each with its candidate place ids, best prior first."""
     g = load()
@@ -135,7 +119,7 @@ def match(text: str) -> list[dict]:
                 continue
         strong = [pid for pid, flag in payloads if not flag]
         guarded = [pid for pid, flag in payloads if flag]
-        found.append((m.start, m.end, s, k, strong, guarded, _has_cue(text, m.start, m.end)))
+        found.append((m.start, m.end, s, k, strong, guarded, has_cue(text, m.start, m.end)))
     anchors = [g.places[_ordered(g, st)[0]] for *_, st, _gd, _c in found if st]
     prep = _prep_ar()
     # one anchor per place, and each guarded place tested once: a long text repeats both, and testing every
@@ -254,7 +238,10 @@ def _candidates(g: Gazetteer, m: dict, text: str, cue: str | None) -> tuple[list
         ids = [i for i in ids if (g.places.get(i) or world.get(i)).feature not in unfit]
     if ids or context.water_named(text, m["start"], m["end"]):
         return ids, False
-    return [p.id for p in transliteration.candidates(surface)], True  # «خاركيف»: no spelling, its skeleton
+    found = transliteration.candidates(surface)  # «خاركيف»: no spelling, its skeleton
+    if context.admin_word_before(text, m["start"]):  # «ولاية راخين»: an area, never Regina
+        found = [p for p in found if p.feature in ("admin1", "admin2", "region")]
+    return [p.id for p in found], True
 
 
 def _qualified(places: dict[str, Place], ids: list[str], text: str, m: dict) -> tuple[list[str], bool]:
