@@ -17,6 +17,7 @@ from ..entities.ner_tables import word_zipf
 from ..lang import folded_words
 from ..spans import SpanIndex
 from .context import ar_cue, fold
+from . import transliteration
 from .gazetteer import quick_key
 from .resolve import CUE_AR, has_cue, world_ids
 
@@ -75,6 +76,14 @@ def _longest(text: str, words: list, k: int, strip_and: bool, known: dict, taken
             known[key] = [] if _common(surface) else places_of(surface)
         if known[key]:
             return {"start": start, "end": end, "text": surface, "candidates": known[key], "_next": k + n}
+    # a single word no spelling names and no frequency table lists: a foreign name, tried by its consonants
+    # («نحو باخموت»); resolution keeps it only beside a place of its country (resolve._supported)
+    start = words[k][0] + (1 if strip_and else 0)
+    surface = text[start:words[k][1]]
+    if not taken(start, words[k][1]) and len(surface) >= MIN_LETTERS and word_zipf(surface) is None:
+        found = [p.id for p in transliteration.candidates(surface)]
+        if found:
+            return {"start": start, "end": words[k][1], "text": surface, "candidates": found, "_next": k + 1}
     return None
 
 
