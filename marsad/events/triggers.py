@@ -128,8 +128,11 @@ class Lexicon:
         self._lens = sorted({len(k) for k in self.wild})
 
     def _first(self, word: str) -> list[Entry]:
+        """The entries whose first word the text word may be, the readings that strip least first: `find`
+        keeps the first of equally long matches, so «برصاصة» is the listed «برصاص», not «رصاص» + a suffix,
+        whatever order the set of readings iterates in (it varied with the interpreter's hash seed)."""
         found = []
-        for r in readings(word):
+        for r in sorted(readings(word), key=lambda r: (-len(r), r)):
             found += self.exact.get(r, [])
             found += [e for n in self._lens if n <= len(r) for e in self.wild.get(r[:n], [])]
         return found
