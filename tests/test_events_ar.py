@@ -26,3 +26,36 @@ def test_equally_long_trigger_matches_are_chosen_the_same_way_under_every_hash_s
         seen.add(out.stdout.strip())
     assert seen == {"[('برصاص', 1.0)]"}
     assert [T.data(h)["trigger"] for h in T.triggers("ar").find("أصيب برصاصة")] == ["برصاص"]
+
+
+def kinds(text: str) -> list[tuple[str, str]]:
+    return [(e["type"], e["sub_type"]) for e in events_of(text)]
+
+
+ARRESTS = ("Strategic developments", "Arrests")
+
+
+def test_the_seizure_of_people_is_an_arrest_and_of_goods_or_oneself_is_not():
+    # ضبط with a pronoun for people, or with the accused as its object, is an arrest
+    assert ARRESTS in kinds("وأحالت الشرطة الشبان الثلاثة إلى النيابة بعد ضبطهم في حي الميدان.")
+    assert ARRESTS in kinds("وضبطت الشرطة ثلاثة متهمين في حي الميدان بدمشق.")
+    # «القبض على» with the arresting force between the verb and the noun
+    assert ARRESTS in kinds("وألقت الشرطة القبض على خمسة أشخاص في حلب.")
+    # ضبط النفس is restraint, ضبط شحنة a seizure of goods
+    assert ARRESTS not in kinds("ودعت الأمم المتحدة الطرفين إلى ضبط النفس.")
+    assert ARRESTS not in kinds("وتمكنت الشرطة من ضبط شحنة أسلحة في ميناء طرطوس.")
+
+
+def test_a_hunger_strike_is_read_as_a_protest_trigger_with_the_weight_of_a_strong_word():
+    # «إضراب» alone (a strike) is weak; «إضراب عن الطعام» is a protest by itself (ACLED codes hunger strikes as
+    # protests), with an adjective between or the verb أضرب and its subject before «عن الطعام»
+    for text in ("فخضت إضراباً عن الطعام لأجل ذلك", "وبدأ الأسرى إضراباً مفتوحاً عن الطعام",
+                 "أضرب الأسرى عن الطعام في سجن عوفر"):
+        found = [T.data(h) for h in T.triggers("ar").find(text)]
+        assert [(d["type"], d["plover"], d["weight"]) for d in found] == [("Protests", "PROTEST", 1.0)], text
+    assert not T.triggers("ar").find("ضرب الجندي الأسير")
+
+
+def test_the_dispersal_of_a_sit_in_is_a_protest_with_intervention():
+    assert ("Protests", "Protest with intervention") in \
+        kinds("فضت قوات الأمن اعتصام المتظاهرين أمام مقر الحكومة في الخرطوم.")
