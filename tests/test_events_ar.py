@@ -59,3 +59,23 @@ def test_a_hunger_strike_is_read_as_a_protest_trigger_with_the_weight_of_a_stron
 def test_the_dispersal_of_a_sit_in_is_a_protest_with_intervention():
     assert ("Protests", "Protest with intervention") in \
         kinds("فضت قوات الأمن اعتصام المتظاهرين أمام مقر الحكومة في الخرطوم.")
+
+
+def evidence_of(text: str, lang: str) -> list[str]:
+    found = marsad.analyze(text, language=lang, profile="fast", published="2020-05-01")["events"]
+    return [text[e["evidence"]["start"]:e["evidence"]["end"]] for e in found]
+
+
+def test_the_generic_attack_a_specific_event_displaces_is_part_of_that_events_evidence():
+    # «إثر هجوم مجموعة مسلحة عليهم» and «حيث فجرت عبوة ناسفة» tell one event: the bombing's evidence holds both
+    text = "وقتل تسعة جنود أمس، إثر هجوم مجموعة مسلحة عليهم، حيث فجرت عبوة ناسفة بسيارتهم على طريق درعا."
+    [evidence] = evidence_of(text, "ar")
+    assert "إثر هجوم مجموعة مسلحة" in evidence and "عبوة ناسفة" in evidence
+    [evidence] = evidence_of("Ten civilians were killed when regime airstrikes hit a bus near Aleppo.", "en")
+    assert evidence.startswith("Ten civilians were killed")
+
+
+def test_a_contrastive_boundary_keeps_another_killing_out_of_the_evidence():
+    text = "The rebel barrage killed 10 people in Damascus while government air strikes on Eastern Ghouta killed 82."
+    [evidence] = evidence_of(text, "en")
+    assert "barrage" not in evidence and "air strikes" in evidence

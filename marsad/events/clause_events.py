@@ -42,6 +42,37 @@ def _groups(text: str, sent, s_hits) -> list[tuple[tuple[int, int], list]]:
     return sorted(((c, g) for c, g in out if g), key=lambda cg: min(h.start for h in cg[1]))
 
 
+def _displaced(text: str, sent, s_hits) -> list[tuple[tuple[int, int], object]]:
+    """The generic attack/killing hits (with their clauses) that `_groups` drops because the sentence names a more
+    specific violent event: «قتلوا إثر هجوم مجموعة مسلحة عليهم، حيث قامت بخطفهم» tells one abduction in three
+    clauses. Empty where the sentence names no specific violent event."""
+    if not any(T.data(h)["type"] in VIOLENT and not _generic(h) for h in s_hits):
+        return []
+    return [(c, h) for c in T.clauses(text, *sent) for h in s_hits if c[0] <= h.start < c[1] and _generic(h)]
+
+
+def _absorb(text: str, events: list[dict], displaced: list) -> None:
+    """Each displaced generic hit's clause joins the evidence of the violent event of its sentence that tells it:
+    the first one after it ("12 were killed when an air strike hit ...", «إثر هجوم مجموعة مسلحة عليهم، حيث قامت
+    بخطفهم»), else the last one before it; only where no other event of the sentence lies between them and no
+    contrastive boundary ("while", «بينما») sets them apart (`events`: the sentence's events)."""
+    for clause, h in displaced:
+        if any(e["evidence"]["start"] <= h.start < e["evidence"]["end"] for e in events):
+            continue
+        after = [e for e in events if e["evidence"]["start"] >= clause[1]]
+        before = [e for e in events if e["evidence"]["end"] <= clause[0]]
+        e = min(after, key=lambda e: e["evidence"]["start"], default=None) if after else \
+            max(before, key=lambda e: e["evidence"]["end"], default=None)
+        if e is None or e["type"] not in VIOLENT:
+            continue
+        ev = e["evidence"]
+        a, b = (clause[1], ev["start"] + 12) if ev["start"] >= clause[1] else (ev["end"], clause[0] + 12)
+        if T.contrast(text, a, b):  # the later part opens with "while" / «بينما»
+            continue
+        e["evidence"]["start"] = min(e["evidence"]["start"], clause[0])
+        e["evidence"]["end"] = max(e["evidence"]["end"], clause[1])
+
+
 def _give_way(groups: list[tuple[tuple[int, int], list]], counts_dead: bool) -> list[tuple[tuple[int, int], list]]:
     """`_groups` less the weak ones (all hits < 1) that give way to a strong hit of another type in their clause;
     in a sentence with its own toll (`counts_dead`), a weak violent hit ("killing", which says nothing of how)
