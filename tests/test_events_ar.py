@@ -79,3 +79,17 @@ def test_a_contrastive_boundary_keeps_another_killing_out_of_the_evidence():
     text = "The rebel barrage killed 10 people in Damascus while government air strikes on Eastern Ghouta killed 82."
     [evidence] = evidence_of(text, "en")
     assert "barrage" not in evidence and "air strikes" in evidence
+
+
+def test_a_weak_killing_word_with_one_named_or_described_victim_is_an_event():
+    # «مقتل»/«قتل» alone are weak (a killing talked about); with one person as the victim right after them they
+    # report a death though no count is given. The accurate profile's confirmer accepts these; the plural
+    # (the crime talked about) stays no event
+    def violent(text):
+        found = marsad.analyze(text, language="ar", profile="accurate", published="2020-05-01")["events"]
+        return [e for e in found if e["type"] == "Violence against civilians"]
+
+    assert violent("أكد المتحدث العسكري مقتل قائد ميداني في حلب.")
+    [event] = violent("قتل ضابط في الجيش السوري أمس.")
+    assert event["actor2"] == "actor:syrian-arab-army"
+    assert not violent("يجب وقف قتل المدنيين في غزة.")

@@ -5,7 +5,9 @@ figurative "targeted" with no violence around it, a generic killing of fighters)
 from __future__ import annotations
 
 import bisect
+import functools
 
+from .. import lang as languages
 from . import arguments as A
 from . import triggers as T
 from .event_means import _means_cue
@@ -103,6 +105,31 @@ def _violence_around(sentence: str, lang: str, fat: dict | None, s_actors: list,
     if any((entities.get(m["entity"]) or {}).get("kind") in A.ARMED_KINDS for m in s_actors):
         return True
     return any(h not in grp and T.data(h)["type"] in VIOLENT for h in s_hits)
+
+
+@functools.cache
+def _victim_words(lang: str) -> frozenset[str]:
+    """lang/<code>/event_victims.txt, folded: words naming one person as a killing's victim (none without it)."""
+    return languages.folded_words(lang, "event_victims.txt")
+
+
+def _one_victim(text: str, lang: str, toks, grp: list, s_mentions: list, entities: dict) -> bool:
+    """A weak killing word of the group names one person as its victim right after it: a title or a singular person
+    noun («مقتل زعيم جماعة», «مقتل جندي», lang/<code>/event_victims.txt) or a person's name («لقتل الجبير»).
+    Such a killing is an event though the sentence counts no dead. `toks`: the article's tokens."""
+    words = _victim_words(lang)
+    for h in grp:
+        if not _generic(h):
+            continue
+        k = bisect.bisect_left(toks, h.end, key=lambda t: t[0])
+        if k >= len(toks) or text[h.end:toks[k][0]].strip():
+            continue  # nothing after it, or punctuation between
+        s, _, w = toks[k]
+        if T.readings(w) & words:
+            return True
+        if any(m["start"] == s and (entities.get(m["entity"]) or {}).get("kind") == "person" for m in s_mentions):
+            return True
+    return False
 
 
 def _fighters_hit(fat: dict | None, a2: str | None, entities: dict) -> bool:
