@@ -39,7 +39,8 @@ from . import triggers as T
 # marsad.events._means_cue, marsad.events.VIOLENT are imported from the package).
 from .article_inferences import _background_tolls, _claimed_attacks, _implicit_agents, _implicit_means, _same_count
 from .article_places import _home_state, _main_place, _named_in_paragraph, _place_mentions
-from .clause_events import VIOLENT, _best, _fighters_hit, _generic, _give_way, _groups, _in_date, _violence_around
+from .clause_events import VIOLENT, _absorb, _best, _displaced, _fighters_hit, _generic, _give_way, _groups
+from .clause_events import _in_date, _one_victim, _violence_around
 from .event_fatalities import _EMPTY_FAT, _fat_for, _fatalities, _within
 from .event_means import _MEANS_SUB, _WEAPON_MEANS, _means_cue
 
@@ -129,7 +130,8 @@ def extract(record: dict, encoded=None) -> list[dict]:
             if all(T.data(h).get("needs") == "violence" for h in grp) \
                     and not _violence_around(text[sent[0]:sent[1]], lang, fat, s_actors, s_hits, grp, entities):
                 continue  # "the drill targeted readiness", "استهدفت الحملة الشباب": a figurative use
-            if weight < 0.5 and not (fat and fat.get("total")):
+            if weight < 0.5 and not (fat and fat.get("total")) \
+                    and not _one_victim(text, lang, toks, grp, mentions_in[si], entities):
                 continue
             background = any(T.data(c)["modality"] == "background" for c in s_cues)
             generic = all(_generic(h) or T.data(h)["weight"] < 1 for h in grp) and d["type"] in VIOLENT
@@ -213,6 +215,7 @@ def extract(record: dict, encoded=None) -> list[dict]:
             if history:
                 events[-1]["background"] = True
             prev = events[-1]
+        _absorb(text, [e for e in events if e["_sent"] == si], _displaced(text, sent, s_hits))
         # the armed actors that may carry the story on: not the victims or the objects of a preposition
         armed = [m for m in s_actors if (entities.get(m["entity"]) or {}).get("kind") in ("armed_force", "armed_group")
                  and not A.governed_or_victim(text, lang, m)]

@@ -5,7 +5,9 @@ figurative "targeted" with no violence around it, a generic killing of fighters)
 from __future__ import annotations
 
 import bisect
+import functools
 
+from .. import lang as languages
 from . import arguments as A
 from . import triggers as T
 from .event_means import _means_cue
@@ -42,6 +44,37 @@ def _groups(text: str, sent, s_hits) -> list[tuple[tuple[int, int], list]]:
     return sorted(((c, g) for c, g in out if g), key=lambda cg: min(h.start for h in cg[1]))
 
 
+def _displaced(text: str, sent, s_hits) -> list[tuple[tuple[int, int], object]]:
+    """The generic attack/killing hits (with their clauses) that `_groups` drops because the sentence names a more
+    specific violent event: «قتلوا إثر هجوم مجموعة مسلحة عليهم، حيث قامت بخطفهم» tells one abduction in three
+    clauses. Empty where the sentence names no specific violent event."""
+    if not any(T.data(h)["type"] in VIOLENT and not _generic(h) for h in s_hits):
+        return []
+    return [(c, h) for c in T.clauses(text, *sent) for h in s_hits if c[0] <= h.start < c[1] and _generic(h)]
+
+
+def _absorb(text: str, events: list[dict], displaced: list) -> None:
+    """Each displaced generic hit's clause joins the evidence of the violent event of its sentence that tells it:
+    the first one after it ("12 were killed when an air strike hit ...", «إثر هجوم مجموعة مسلحة عليهم، حيث قامت
+    بخطفهم»), else the last one before it; only where no other event of the sentence lies between them and no
+    contrastive boundary ("while", «بينما») sets them apart (`events`: the sentence's events)."""
+    for clause, h in displaced:
+        if any(e["evidence"]["start"] <= h.start < e["evidence"]["end"] for e in events):
+            continue
+        after = [e for e in events if e["evidence"]["start"] >= clause[1]]
+        before = [e for e in events if e["evidence"]["end"] <= clause[0]]
+        e = min(after, key=lambda e: e["evidence"]["start"], default=None) if after else \
+            max(before, key=lambda e: e["evidence"]["end"], default=None)
+        if e is None or e["type"] not in VIOLENT:
+            continue
+        ev = e["evidence"]
+        a, b = (clause[1], ev["start"] + 12) if ev["start"] >= clause[1] else (ev["end"], clause[0] + 12)
+        if T.contrast(text, a, b):  # the later part opens with "while" / «بينما»
+            continue
+        e["evidence"]["start"] = min(e["evidence"]["start"], clause[0])
+        e["evidence"]["end"] = max(e["evidence"]["end"], clause[1])
+
+
 def _give_way(groups: list[tuple[tuple[int, int], list]], counts_dead: bool) -> list[tuple[tuple[int, int], list]]:
     """`_groups` less the weak ones (all hits < 1) that give way to a strong hit of another type in their clause;
     in a sentence with its own toll (`counts_dead`), a weak violent hit ("killing", which says nothing of how)
@@ -72,6 +105,31 @@ def _violence_around(sentence: str, lang: str, fat: dict | None, s_actors: list,
     if any((entities.get(m["entity"]) or {}).get("kind") in A.ARMED_KINDS for m in s_actors):
         return True
     return any(h not in grp and T.data(h)["type"] in VIOLENT for h in s_hits)
+
+
+@functools.cache
+def _victim_words(lang: str) -> frozenset[str]:
+    """lang/<code>/event_victims.txt, folded: words naming one person as a killing's victim (none without it)."""
+    return languages.folded_words(lang, "event_victims.txt")
+
+
+def _one_victim(text: str, lang: str, toks, grp: list, s_mentions: list, entities: dict) -> bool:
+    """A weak killing word of the group names one person as its victim right after it: a title or a singular person
+    noun («مقتل زعيم جماعة», «مقتل جندي», lang/<code>/event_victims.txt) or a person's name («لقتل الجبير»).
+    Such a killing is an event though the sentence counts no dead. `toks`: the article's tokens."""
+    words = _victim_words(lang)
+    for h in grp:
+        if not _generic(h):
+            continue
+        k = bisect.bisect_left(toks, h.end, key=lambda t: t[0])
+        if k >= len(toks) or text[h.end:toks[k][0]].strip():
+            continue  # nothing after it, or punctuation between
+        s, _, w = toks[k]
+        if T.readings(w) & words:
+            return True
+        if any(m["start"] == s and (entities.get(m["entity"]) or {}).get("kind") == "person" for m in s_mentions):
+            return True
+    return False
 
 
 def _fighters_hit(fat: dict | None, a2: str | None, entities: dict) -> bool:

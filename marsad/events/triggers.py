@@ -29,6 +29,10 @@ _FEM_SUFFIXES = ("ات", "تين", "تان", "ته", "تها", "تهم", "تي",
 _CLAUSE = re.compile(r"[,;:،؛—–()\[\]]|\s-\s|\b(?:while|whereas|but|after|before|as|when)\b|"
                      r"(?<!\w)(?:حيث|فيما|بينما|بعد\s+أن|بعد\s+ان|لكن|إلا\s+أن|الا\s+ان)(?!\w)", re.I)
 
+# The clause boundaries that set two events against each other ("while", «بينما»): what lies on either side is told
+# apart, never as one event.
+_CONTRAST = re.compile(r"\b(?:while|whereas|but)\b|(?<!\w)(?:فيما|بينما|لكن|إلا\s+أن|الا\s+ان)(?!\w)", re.I)
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -128,8 +132,11 @@ class Lexicon:
         self._lens = sorted({len(k) for k in self.wild})
 
     def _first(self, word: str) -> list[Entry]:
+        """The entries whose first word the text word may be, the readings that strip least first: `find`
+        keeps the first of equally long matches, so «برصاصة» is the listed «برصاص», not «رصاص» + a suffix,
+        whatever order the set of readings iterates in (it varied with the interpreter's hash seed)."""
         found = []
-        for r in readings(word):
+        for r in sorted(readings(word), key=lambda r: (-len(r), r)):
             found += self.exact.get(r, [])
             found += [e for n in self._lens if n <= len(r) for e in self.wild.get(r[:n], [])]
         return found
@@ -232,6 +239,11 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def clause_break(text: str, a: int, b: int) -> bool:
     """Whether text[a:b] holds a clause boundary, as `clauses` cuts them."""
     return _CLAUSE.search(text, a, b) is not None
+
+
+def contrast(text: str, a: int, b: int) -> bool:
+    """Whether text[a:b] holds a contrastive clause boundary ("while", "but", «بينما», «لكن»)."""
+    return _CONTRAST.search(text, a, b) is not None
 
 
 def word_count(toks, a: int, b: int) -> int:
