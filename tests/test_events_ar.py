@@ -5,6 +5,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 import marsad
 from marsad.events import triggers as T
 
@@ -93,3 +95,13 @@ def test_a_weak_killing_word_with_one_named_or_described_victim_is_an_event():
     [event] = violent("قتل ضابط في الجيش السوري أمس.")
     assert event["actor2"] == "actor:syrian-arab-army"
     assert not violent("يجب وقف قتل المدنيين في غزة.")
+
+
+@pytest.mark.parametrize("text, sub_type", [
+    ("قصفت طائرات حربية روسية بلدة كفرنبل في ريف إدلب.", "Air/drone strike"),  # «قصف» by aircraft
+    ("Russian warplanes shelled Kafranbel on Monday.", "Air/drone strike"),
+    ("قصفت المدفعية والطائرات بلدة كفرنبل.", "Shelling/artillery/missile attack"),  # guns named too: shelling
+])
+def test_a_bombardment_by_aircraft_is_an_air_strike(text, sub_type):
+    rec = marsad.analyze(text, profile="fast")
+    assert [e["sub_type"] for e in rec["events"]] == [sub_type]

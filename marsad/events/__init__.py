@@ -42,7 +42,7 @@ from .article_places import _home_state, _main_place, _named_in_paragraph, _plac
 from .clause_events import VIOLENT, _absorb, _best, _displaced, _fighters_hit, _generic, _give_way, _groups
 from .clause_events import _in_date, _one_victim, _violence_around
 from .event_fatalities import _EMPTY_FAT, _fat_for, _fatalities, _within
-from .event_means import _MEANS_SUB, _WEAPON_MEANS, _means_cue
+from .event_means import _MEANS_SUB, _WEAPON_MEANS, _means_cue, _means_named
 
 # The data files of the parts of an event, and what is left empty without them.
 _STAGE_FILES = (("months.tsv", "event dates"), ("number_words.tsv", "number words"),
@@ -202,6 +202,12 @@ def extract(record: dict, encoded=None) -> list[dict]:
                 cue = _means_cue(text[clause[0]:clause[1]], lang)
                 if cue in _MEANS_SUB and cue != means:
                     means, sub = cue, _MEANS_SUB[cue]
+            elif means == "shelling":
+                # «قصفت طائرات حربية», "warplanes shelled": a bombardment by aircraft is an air strike, unless the
+                # clause also names guns or rockets
+                named = _means_named(text[clause[0]:first.start] + " " + text[first.end:clause[1]], lang)
+                if "air_strike" in named and "shelling" not in named:
+                    means, sub = "air_strike", _MEANS_SUB["air_strike"]
             f = _EMPTY_FAT
             if etype in VIOLENT and fat and not fat_given and not background:
                 f, fat_given = _fat_for(etype, fat), True

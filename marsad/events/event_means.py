@@ -27,3 +27,8 @@ def _means_table(lang: str) -> list:
 def _means_cue(span: str, lang: str) -> str | None:
     """The means a generic violent event's words name ("a terrorist attack with rocket shells" -> shelling)."""
     return next((m for rx, m in _means_table(lang) if rx.search(span)), None)
+
+
+def _means_named(span: str, lang: str) -> set[str]:
+    """Every means the words of `span` name (a clause's "warplanes" and "artillery" both)."""
+    return {m for rx, m in _means_table(lang) if rx.search(span)}
