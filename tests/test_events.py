@@ -512,3 +512,16 @@ def test_an_accusation_reports_the_accused_as_the_agent(text, lang, accused):
     attack = next(e for e in events if e["type"] == "Explosions/Remote violence")
     assert (attack["actor1"], attack["modality"]) == (accused, "reported")
     assert attack["claimed_by"] != accused
+
+
+def test_a_speaker_telling_of_its_own_act_is_its_agent_or_target():
+    """"X said it had captured Y": the speaker's own pronoun is the act's subject, so X is actor1 (a junta named in
+    the sentence before stays out); "X said it was attacked by Y": X is the target."""
+    import marsad
+
+    rec = marsad.analyze("Myanmar's junta carried out air strikes on a village in Sagaing region, a rebel spokesman "
+                         "said. The Arakan Army said it had captured the town of Paletwa.", profile="fast")
+    taken = [e for e in rec["events"] if e["sub_type"] == "Non-state actor overtakes territory"]
+    assert [e["actor1"] for e in taken] == ["actor:arakan-army"]
+    rec = marsad.analyze("The SDF said it was attacked by ISIS near Raqqa.", profile="fast")
+    assert [(e["actor1"], e["actor2"]) for e in rec["events"]] == [("actor:isis", "actor:sdf")]

@@ -59,6 +59,7 @@ class _Cues:
     report_of: re.Pattern  # "X dismissed the reports of air strikes": X speaks about the reports, is no agent
     own_denial: re.Pattern  # "X denied carrying out": X denies its own act, so it is that act's agent, not its source
     own_possessive: re.Pattern  # "X said its air strikes killed 100": the act is X's
+    own_passive: re.Pattern  # "X said it was attacked": X is the act's target
     heads_ar: frozenset  # words that may stand between an Arabic verb and its subject (its head noun)
     clitic_ar: re.Pattern  # a proclitic preposition and the article: the mention is governed, not a subject
 
@@ -80,6 +81,7 @@ def _cues() -> _Cues:
         report_of=re.compile(rf"(?:{_alt('report_of', 'en', 'ar') or '(?!)'})", ci),
         own_denial=re.compile(rf"\s+(?:(?:has|have|had|also|later)\s+)?(?:{_alt('own_denial', 'en') or '(?!)'})\b", ci),
         own_possessive=re.compile(rf"(?:{_alt('own_possessive', 'en', 'ar') or '(?!)'})", ci),
+        own_passive=re.compile(rf"(?:{_alt('own_passive', 'en', 'ar') or '(?!)'})", ci),
         victim_after=re.compile(rf"\s*(?:(?:fighters|militants|members|terrorists|jihadists|soldiers|troops|men)\s+)?"
                                 rf"(?:{_alt('victim_after', 'en')})\b", ci),
         passive_en=re.compile(rf"\b(?:{_alt('passive_aux', 'en')})\s+(?:\w+ly\s+)?$", ci),

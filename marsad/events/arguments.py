@@ -119,6 +119,28 @@ def agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, in
     role, exclude)`: the learned role tagger's pick (accurate profile, events/roles.py), asked for an agent the
     rules find none for in the clause, before one is carried over from the sentences before. `violent`: the event
     is violent, so that a count before a mention makes it victims, not agents."""
+    a1, a2 = _agents(text, lang, trigger, clause, sentence, actors, used_objects, prev_actor1, prev_armed, home,
+                     means, learned, violent)
+    # "The SDF said it was attacked by ISIS": the speaker's own pronoun as a passive's subject is the target
+    target = _own_target(text, trigger, sentence, actors)
+    if target is not None and target != a1:
+        a2 = target
+    return a1, a2
+
+
+def _own_target(text: str, trigger: tuple[int, int], sentence: tuple[int, int], actors: list[dict]) -> str | None:
+    """The speaker ("X said ...") whose own pronoun is the subject of the passive trigger ("said it was attacked")."""
+    own = _cues().own_passive.search(text, max(sentence[0], trigger[0] - 40), trigger[0])
+    if own is None:
+        return None
+    owner = [m for m in actors if sentence[0] <= m["start"] and m["end"] <= own.start()
+             and _cues().reporter.match(text, m["end"])]
+    return owner[-1]["entity"] if owner else None
+
+
+def _agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, int], sentence: tuple[int, int],
+            actors: list[dict], used_objects: set, prev_actor1: str | None, prev_armed: str | None,
+            home: str | None, means: str | None, learned, violent: bool):
     t0, t1 = trigger
     traits = get_language(lang).traits
     # "X said its air strikes killed 100 militants": a speaker telling of its own act ("its", "their" right before
