@@ -525,3 +525,16 @@ def test_a_speaker_telling_of_its_own_act_is_its_agent_or_target():
     assert [e["actor1"] for e in taken] == ["actor:arakan-army"]
     rec = marsad.analyze("The SDF said it was attacked by ISIS near Raqqa.", profile="fast")
     assert [(e["actor1"], e["actor2"]) for e in rec["events"]] == [("actor:isis", "actor:sdf")]
+
+
+@pytest.mark.parametrize("text, sub_types", [
+    ("The army said its aircraft struck RSF positions in Omdurman.", ["Air/drone strike"]),
+    ("Israeli jets struck a Syrian weapons facility near Masyaf.", ["Air/drone strike"]),
+    ("A ground-to-ground missile struck a rebel-held neighbourhood of Aleppo.", ["Shelling/artillery/missile attack"]),
+    ("The two sides struck a deal in Doha.", [None]),  # PLOVER AGREE, no strike
+    ("The deadly plague that has struck Madagascar spread.", []),  # "struck" alone is no trigger
+])
+def test_struck_is_a_strike_only_after_a_weapon(text, sub_types):
+    import marsad
+
+    assert [e["sub_type"] for e in marsad.analyze(text, profile="fast")["events"]] == sub_types
