@@ -538,3 +538,12 @@ def test_struck_is_a_strike_only_after_a_weapon(text, sub_types):
     import marsad
 
     assert [e["sub_type"] for e in marsad.analyze(text, profile="fast")["events"]] == sub_types
+
+
+def test_the_army_of_the_article_s_country_speaking_of_its_own_strike_is_its_agent():
+    import marsad
+
+    rec = marsad.analyze("The Rapid Support Forces shelled a displacement camp near El Fasher, killing 14 civilians. "
+                         "The army said its aircraft struck RSF positions in Omdurman.", profile="fast")
+    strike = [e for e in rec["events"] if e["sub_type"] == "Air/drone strike"]
+    assert [(e["actor1"], e["actor2"]) for e in strike] == [("actor:sudanese-armed-forces", "actor:rapid-support-forces")]

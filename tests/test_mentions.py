@@ -234,3 +234,17 @@ def test_a_confidently_found_name_is_marked_at_its_other_occurrences():
     en = "Magnier said so. Later, Magnier left."
     got = _propagate([{"start": 0, "end": 7, "type": "PER", "confidence": 0.95, "source": "ner"}], en, "en", 0.7)
     assert [(m["start"], m["end"]) for m in got] == [(24, 31)]
+
+
+def test_an_acronym_names_the_actor_the_article_spells_out():
+    """A bare "RSF" is no alias (it is also Reporters Without Borders); in an article that names the Rapid Support
+    Forces it is them, as "IS" is the Islamic State in one that names it."""
+    import marsad
+
+    def linked(text):
+        return {m["text"]: m["entity"] for m in marsad.analyze(text, profile="fast")["mentions"]}
+
+    assert linked("The Rapid Support Forces shelled El Fasher. Aircraft later struck RSF positions in Nyala.")["RSF"] \
+        == "actor:rapid-support-forces"
+    assert linked("RSF, the press freedom group, said a journalist was detained in Khartoum.").get("RSF") \
+        != "actor:rapid-support-forces"

@@ -307,10 +307,15 @@ def _link_unknown(mentions: list[dict], entities: dict, text: str) -> None:
     "other" with its country and `people: true`, and no side); a later short form of a person's name ("Magnier"
     after "Elijah Magnier") joins the earlier full name."""
     persons: list[tuple[set[str], str]] = []
+    acronyms = _acronyms_of(mentions, entities)
     for m in mentions:
         if m.get("entity"):
             continue
         surface = text[m["start"]:m["end"]]
+        spelled = acronyms.get(surface.replace(".", ""))
+        if spelled:  # "RSF" in an article that names the Rapid Support Forces (a bare "RSF" is no alias)
+            m["entity"] = spelled
+            continue
         words = set(surface.casefold().split())
         eid = None
         if m["type"] == "PER":
@@ -329,6 +334,22 @@ def _link_unknown(mentions: list[dict], entities: dict, text: str) -> None:
             if m["type"] == "PER":
                 persons.append((words, eid))
         m["entity"] = eid
+
+
+_PARTICLES = {"al", "el", "of", "the", "and", "for", "de", "in"}
+
+
+def _acronyms_of(mentions: list[dict], entities: dict) -> dict[str, str]:
+    """Initials -> actor id, for the actors the article names: "RSF" for the Rapid Support Forces, "SDF" for the
+    Syrian Democratic Forces. Initials two actors of the article share name neither."""
+    found: dict[str, set[str]] = {}
+    for m in mentions:
+        eid = str(m.get("entity") or "")
+        name = (entities.get(eid) or actors.describe(eid) or {}).get("name") if eid.startswith("actor:") else None
+        words = [w for w in re.split(r"[\s\-]+", name or "") if w and w.casefold() not in _PARTICLES]
+        if len(words) >= 2 and all(w[0].isupper() for w in words):
+            found.setdefault("".join(w[0] for w in words), set()).add(eid)
+    return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
 
 
 def _public(m: dict, text: str) -> dict:
