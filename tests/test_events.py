@@ -547,3 +547,20 @@ def test_the_army_of_the_article_s_country_speaking_of_its_own_strike_is_its_age
                          "The army said its aircraft struck RSF positions in Omdurman.", profile="fast")
     strike = [e for e in rec["events"] if e["sub_type"] == "Air/drone strike"]
     assert [(e["actor1"], e["actor2"]) for e in strike] == [("actor:sudanese-armed-forces", "actor:rapid-support-forces")]
+
+
+@pytest.mark.parametrize("text, wanted", [
+    # the speaker speaks through its air force ("Ukraine's air force said it had shot down")
+    ("Russian forces launched a drone attack on Kharkiv. Ukraine's air force said it had shot down 40 of 48 drones.",
+     [("Disrupted weapons use", "actor:ukraine")]),
+    ("قصف الطيران الأوكراني مواقع روسية في بيلغورود.", [("Air/drone strike", "actor:ukrainian-armed-forces")]),
+    # no subject carries across «فيما» / "while": the second clause's agent is not the first one's
+    ("قصفت طائرات النظام سراقب، فيما قصف المعارضون القرداحة.",
+     [("Air/drone strike", "actor:syrian-arab-army"), ("Shelling/artillery/missile attack", None)]),
+])
+def test_agents_of_other_fronts_and_across_while(text, wanted):
+    import marsad
+
+    rec = marsad.analyze(text, profile="fast")
+    got = [(e["sub_type"], e["actor1"]) for e in rec["events"]]
+    assert all(w in got for w in wanted), got

@@ -153,6 +153,8 @@ def extract(record: dict, encoded=None) -> list[dict]:
             trig = (min(h.start for h in grp), max(h.end for h in grp))
             first = min(grp, key=lambda h: h.start)
             prev_a1 = prev["actor1"] if prev and prev["_sent"] >= si - 1 and prev["type"] in VIOLENT else None
+            if prev_a1 and T.contrast(text, prev["evidence"]["start"], trig[0]):
+                prev_a1 = None  # "X struck A, while Y shelled B": the subject does not carry across "while"
             # a person (a president, a minister) speaks about violence, forces carry it out
             cands = [m for m in s_parties if (entities.get(m["entity"]) or {}).get("kind") != "person"] \
                 if d["type"] in VIOLENT else s_parties

@@ -31,6 +31,7 @@ from marsad.spans import SpanIndex
 # The cue lists and their patterns: argument_cues.py; the event's place: place_argument.py (re-exported here,
 # where the event extractor reads it as arguments.place / arguments.placed).
 from .argument_cues import _alt, _cues, _has, _list_re
+from .triggers import contrast
 from .place_argument import ABROAD_NEAR_KM, place, placed  # noqa: F401
 
 ACTOR_KINDS = {"state", "armed_force", "armed_group", "political_group", "organization", "person", "other"}
@@ -134,8 +135,20 @@ def _own_target(text: str, trigger: tuple[int, int], sentence: tuple[int, int], 
     if own is None:
         return None
     owner = [m for m in actors if sentence[0] <= m["start"] and m["end"] <= own.start()
-             and _cues().reporter.match(text, m["end"])]
+             and _speaks(text, m)]
     return owner[-1]["entity"] if owner else None
+
+
+_POSSESSED = re.compile(r"['’]s(?:\s+[\w-]+){1,2}(?=\s)")  # "Ukraine's air force said": the state speaks through it
+
+
+def _speaks(text: str, m: dict) -> bool:
+    """The mention is the speaker of a reporting verb right after it, or after its possessed noun ("Ukraine's air
+    force said")."""
+    if _cues().reporter.match(text, m["end"]):
+        return True
+    owned = _POSSESSED.match(text, m["end"])
+    return bool(owned) and bool(_cues().reporter.match(text, owned.end()))
 
 
 def _agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, int], sentence: tuple[int, int],
@@ -149,7 +162,7 @@ def _agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, i
     own = _cues().own_possessive.search(text, max(sentence[0], t0 - 40), t0)
     if own:
         owner = [m for m in actors if sentence[0] <= m["start"] and m["end"] <= own.start()
-                 and _cues().reporter.match(text, m["end"])]
+                 and _speaks(text, m)]
         if owner:
             a1 = owner[-1]["entity"]
             obj = next((m for m in actors if m["start"] >= t1 and m["entity"] != a1), None)
@@ -208,8 +221,10 @@ def _agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, i
             a1 = subj["entity"]
             obj = next((m for m in after if m is not subj and m["entity"] != a1), None)
             return a1, obj["entity"] if obj else None
+        # not across "while" / «فيما»: «قصفت طائرات النظام سراقب، فيما قصف المعارضون القرداحة» has two subjects
         earlier = [m for m in actors if sentence[0] <= m["start"] and m["end"] <= t0
-                   and m["entity"] not in used_objects and not _after_preposition(text, m)]
+                   and m["entity"] not in used_objects and not _after_preposition(text, m)
+                   and not contrast(text, m["end"], t0)]
         a1 = earlier[-1]["entity"] if earlier else None
         obj = next((m for m in after if m["entity"] != a1), None)
         a2 = obj["entity"] if obj else None

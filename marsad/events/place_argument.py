@@ -10,6 +10,7 @@ import re
 from marsad.config import settings
 from marsad.places.gazetteer import WATER_FEATURES
 
+from . import triggers as T
 from .argument_cues import _cues
 
 # (a sea or a region across borders is as wide as a country; a strait, river or lake as a district)
@@ -45,6 +46,10 @@ def place(text: str, trigger: tuple[int, int], clause, sentence, places: list[di
     t0 = trigger[0]
     cands = [m for m in places if sentence[0] <= m["start"] < sentence[1]
              and not (m["entity"] in actors and m.get("place"))]
+    # a place across "while" / «فيما» is the other event's when this side names one: "X struck Idlib, while Y
+    # shelled Kiryat Shmona"
+    own_side = [m for m in cands if not T.contrast(text, min(m["end"], trigger[1]), max(m["start"], trigger[0]))]
+    cands = own_side or cands
     main = entities.get(fallback) or {}
     home = main.get("country") if placed(main) else None  # the country the article's main place lies in
     if cands:
