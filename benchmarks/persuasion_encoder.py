@@ -1,8 +1,9 @@
 """The persuasion score's encoder component (issue 17): a cross-lingual "persuasiveness" model on the masked
 sentence vectors of multilingual-e5-small, its blend with the technique-family rate, and the figures.
 
-    python benchmarks/persuasion_encoder.py vectors [--dir /tmp/persuasion]   # masked sentence vectors (~15 min)
-    python benchmarks/persuasion_encoder.py fit     [--dir /tmp/persuasion]   # CV choices -> models/persuasion-encoder.npz
+    python benchmarks/persuasion_encoder.py vectors [--dir /tmp/persuasion]   # masked sentence vectors (~19 min)
+    python benchmarks/persuasion_encoder.py choose  [--dir /tmp/persuasion]   # the CV grid (~11 min) -> choose.json
+    python benchmarks/persuasion_encoder.py fit     [--dir /tmp/persuasion]   # centring, C, blend -> models/persuasion-encoder.npz
     python benchmarks/persuasion_encoder.py report  [--dir /tmp/persuasion] [--markdown]
 
 `vectors` reads the texts of benchmarks/persuasion_score.py (`_items`: ArAIEval-2023 1A train and dev, 4,000 PTC
@@ -11,7 +12,8 @@ English training data), splits each into sentences as the pipeline does, masks p
 models do (marsad.techniques.Doc, encoder_features.masked_sentence) and keeps, per sentence, the mean over its
 pieces of the encoder's layers 6-9 (the group the English technique model reads) and of layer 12, in
 <dir>/vectors.npz (+ vectors.json: per text its key and sentence rows and words). `fit` and `report` need
-<dir>/spans.jsonl (persuasion_score.py collect, arfolds, enfolds) for the technique-rate component.
+<dir>/spans.jsonl (persuasion_score.py collect, arfolds, enfolds) for the technique-rate component. The
+cross-validation itself: persuasion_encoder_cv.py.
 """
 from __future__ import annotations
 
@@ -29,6 +31,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import persuasion_score as PS  # noqa: E402
+from persuasion_encoder_cv import (AGGS, LENGTH_ROBUST, _aucs, _centring, _cv_blend, _fit_blend,  # noqa: E402
+                                   _text_vec, component, components, cv_components, fit_model)
 
 GROUPS = ((6, 7, 8, 9), (12,))
 
@@ -118,102 +122,6 @@ def load(args):
     return items, en_all, Vectors(Path(args.dir))
 
 
-AGGS = ("mean", "wmean", "top2", "top3", "max")
-# Only these are chosen from: the training texts are short (tweets, paragraphs, lines), and a top-k mean or the
-# maximum rises with an article's length (a 40-sentence wire report has some loaded sentence), which the CV on
-# short texts cannot see; the others are printed for comparison.
-LENGTH_ROBUST = ("mean", "wmean")
-
-
-def _text_vec(V, g, it) -> np.ndarray:
-    a, b, w = V.rows(it)
-    X = V.groups[g][a:b].astype(np.float32)
-    if not len(X):
-        return np.zeros(X.shape[1], np.float32)
-    w = np.maximum(np.asarray(w, np.float32), 1.0)
-    return (X * w[:, None]).sum(axis=0) / w.sum()
-
-
-def fit_model(V, g, units, C: float, centre: str, unit_kind: str = "text") -> dict:
-    """A logistic regression on the training units (items with lang, label): each a text's words-weighted mean
-    sentence vector (`text`) or each of its sentences with its label (`sentence`, weight 1/sentences); each
-    language weighs the same in all (its units' weights sum to half)."""
-    from sklearn.linear_model import LogisticRegression
-
-    X, y, lg, w = [], [], [], []
-    for it in units:
-        if unit_kind == "text":
-            X.append(_text_vec(V, g, it)); y.append(it["label"]); lg.append(it["lang"]); w.append(1.0)
-        else:
-            a, b, _ = V.rows(it)
-            for r in range(a, b):
-                X.append(V.groups[g][r].astype(np.float32)); y.append(it["label"]); lg.append(it["lang"])
-                w.append(1.0 / (b - a))
-    X, y, lg, w = np.array(X), np.array(y), np.array(lg), np.array(w)
-    for lang in set(lg):
-        w[lg == lang] *= 0.5 / w[lg == lang].sum() * len(w)
-    means = ({lang: X[lg == lang].mean(axis=0) for lang in sorted(set(lg))} if centre == "language"
-             else {"*": X.mean(axis=0)})
-    from marsad.techniques import persuasion_encoder as PE
-
-    model = {"means": means, "coef": None, "intercept": 0.0}
-    Xu = np.empty_like(X)
-    for lang in set(lg):
-        Xu[lg == lang] = PE.unit(X[lg == lang], lang, model)
-    m = LogisticRegression(C=C, max_iter=2000).fit(Xu, y, sample_weight=w)
-    model.update(coef=m.coef_[0].astype(np.float32), intercept=float(m.intercept_[0]), group=list(g), C=C,
-                 centre=centre, unit=unit_kind)
-    return model
-
-
-def component(V, model, it, agg: str) -> float:
-    from marsad.techniques import persuasion_encoder as PE
-
-    a, b, w = V.rows(it)
-    X = V.groups[tuple(model["group"])][a:b]
-    return PE.aggregate(PE.sentence_probs(X, it["lang"], model), w, agg) if len(X) else 0.0
-
-
-def components(V, model, units, aggs=AGGS) -> dict:
-    """{agg: [component of each unit]}, the sentence probabilities computed one language at a time."""
-    from marsad.techniques import persuasion_encoder as PE
-
-    G = V.groups[tuple(model["group"])]
-    out = {a: [0.0] * len(units) for a in aggs}
-    for lang in sorted({u["lang"] for u in units}):
-        idx = [i for i, u in enumerate(units) if u["lang"] == lang]
-        spans = [V.rows(units[i]) for i in idx]
-        rows = np.concatenate([np.arange(a, b) for a, b, _ in spans]) if spans else np.zeros(0, int)
-        probs = PE.sentence_probs(G[rows], lang, model) if len(rows) else np.zeros(0)
-        pos = 0
-        for i, (a, b, w) in zip(idx, spans):
-            p = probs[pos:pos + b - a]
-            pos += b - a
-            for ag in aggs:
-                out[ag][i] = PE.aggregate(p, w, ag)
-    return out
-
-
-def cv_components(V, g, units, C, centre, unit_kind, folds=5) -> tuple[dict, list]:
-    """Out-of-fold components {agg: [per unit]} and the fold models (model j: trained without fold j)."""
-    out = {a: [0.0] * len(units) for a in AGGS}
-    models = []
-    for j in range(folds):
-        m = fit_model(V, g, [u for u in units if u["fold"] != j], C, centre, unit_kind)
-        models.append(m)
-        idx = [i for i, u in enumerate(units) if u["fold"] == j]
-        got = components(V, m, [units[i] for i in idx])
-        for a in AGGS:
-            for i, c in zip(idx, got[a]):
-                out[a][i] = c
-    return out, models
-
-
-def _aucs(units, comp) -> dict:
-    return {lang: round(PS.auc([u["label"] for u in units if u["lang"] == lang],
-                               [c for u, c in zip(units, comp) if u["lang"] == lang]), 4) for lang in ("ar", "en")}
-
-
 def training_units(items, en_all):
     return [it for it in items if it["set"] == "ar_train"] + en_all
 
@@ -280,35 +188,6 @@ def _blend_units(items, en_all, units, oof):
     return out
 
 
-def _fit_blend(rows, C: float = 1.0) -> list[float]:
-    from sklearn.linear_model import LogisticRegression
-
-    from marsad.techniques import persuasion_encoder as PE
-
-    X = np.array([PE.blend_features(v, e) for _, _, _, v, e in rows])
-    y = np.array([r[1] for r in rows])
-    lg = np.array([r[0] for r in rows])
-    w = np.ones(len(rows))
-    for lang in set(lg):
-        w[lg == lang] = 0.5 * len(w) / (lg == lang).sum()
-    m = LogisticRegression(C=C, max_iter=1000).fit(X, y, sample_weight=w)
-    return [float(m.intercept_[0])] + [float(x) for x in m.coef_[0]]
-
-
-def _cv_blend(rows, folds=5) -> dict:
-    from marsad.techniques import persuasion_encoder as PE
-
-    out = {"rate (v1)": [r[3] for r in rows], "encoder": [r[4] for r in rows], "blend": [0.0] * len(rows)}
-    for j in range(folds):
-        wts = _fit_blend([r for r in rows if r[2] != j])
-        for i, r in enumerate(rows):
-            if r[2] == j:
-                out["blend"][i] = PE.blend(r[3], r[4], wts)
-    return {k: {lang: round(PS.auc([r[1] for r in rows if r[0] == lang],
-                                   [s for r, s in zip(rows, v) if r[0] == lang]), 4) for lang in ("ar", "en")}
-            for k, v in out.items()}
-
-
 def fit(args) -> None:
     """The chosen encoder model fitted on all the training texts, the blend's weights (fitted on out-of-fold
     components), the CV figures -> marsad/models/persuasion-encoder.npz."""
@@ -318,6 +197,8 @@ def fit(args) -> None:
     units = training_units(items, en_all)
     ch = _chosen(args)
     g = tuple(ch["group"])
+    print(f"grid's best: {ch}", file=sys.stderr)
+    ch.update(_centring(V, g, units, ch["unit"], ch["agg"]))
     print(f"chosen: {ch}", file=sys.stderr)
     oof, _ = cv_components(V, g, units, ch["C"], ch["centre"], ch["unit"])
     rows = _blend_units(items, en_all, units, oof[ch["agg"]])
@@ -328,8 +209,7 @@ def fit(args) -> None:
     meta = {"method": "family-occurrences-and-encoder/v2", "languages": ["ar", "en"], "group": list(g),
             "agg": ch["agg"], "C": ch["C"], "centre": ch["centre"], "unit": ch["unit"],
             "intercept": m["intercept"], "blend": [round(x, 4) for x in wts],
-            "cv_auc_encoder": {"ar": ch["ar"], "en": ch["en"]}, "cv_auc_transfer": {"en->ar": ch["en->ar"],
-                                                                                    "ar->en": ch["ar->en"]},
+            "cv_auc_encoder": {"ar": ch["ar"], "en": ch["en"]}, "level_gap": ch["level_gap"],
             "cv_auc_blend": cvb,
             "source": (f"benchmarks/persuasion_encoder.py vectors, choose, fit on {sum(u['lang'] == 'ar' for u in units)} "
                        f"ArAIEval-2023 1A train texts (Arabic) and {sum(u['lang'] == 'en' for u in units)} PTC-2020 "
