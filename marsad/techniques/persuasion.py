@@ -42,6 +42,8 @@ import json
 import math
 from pathlib import Path
 
+from marsad.techniques import persuasion_encoder as PE
+
 CALIBRATION = Path(__file__).resolve().parent.parent / "models" / "persuasion-calibration.json"
 METHOD = "family-occurrences-per-1000-words/v1"
 METHOD_V2 = "family-occurrences-and-encoder/v2"
@@ -154,8 +156,6 @@ def summary(fam_sum: dict[str, float], n_words: float, calibration: dict | None 
            "per_1000_words": round(sum(per.values()), 2),
            "families": {f: round(v, 2) for f, v in per.items()}}
     if encoder is not None:
-        from marsad.techniques import persuasion_encoder as PE
-
         m = PE.model()
         if m:
             out = {**out, "score": round(PE.blend(out["score"], encoder, m["blend"]), 4),

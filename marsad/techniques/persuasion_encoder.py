@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 
 from marsad.config import settings
+from marsad.techniques import encoder_features as EF
+from marsad.techniques.features import Doc
 
 
 def sentence_vectors(text: str, sentences: list[tuple[int, int]], lang: str, groups=((6, 7, 8, 9),),
@@ -26,9 +28,6 @@ def sentence_vectors(text: str, sentences: list[tuple[int, int]], lang: str, gro
     sentence, for the sentences that start within the encoder's character cap (settings.toml [encoder]
     max_chars); and each of those sentences' words. `doc`: a techniques.Doc of these sentences (its `encoded`
     states are used where they hold the groups)."""
-    from marsad.techniques import encoder_features as EF
-    from marsad.techniques.features import Doc
-
     cap = settings()["encoder"]["max_chars"]
     sents = [(a, b) for a, b in sentences if b > a and a < cap]
     if doc is None:
