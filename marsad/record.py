@@ -98,4 +98,8 @@ def _check_persuasion(p) -> list[str]:
             out.append("persuasion.families do not add up to per_1000_words")
     if not isinstance(p.get("method"), str):
         out.append("persuasion.method is not a string")
+    for k in ("technique_score", "encoder"):  # the v2 score's parts, where it has them
+        v = p.get(k, 0.0)
+        if not (isinstance(v, (int, float)) and 0 <= v <= 1):
+            out.append(f"persuasion.{k} {v!r} is not a number in 0..1")
     return out

@@ -130,8 +130,8 @@ def test_the_analysis_writes_it():
     import marsad
 
     rec = marsad.analyze("The so-called peace plan is a blatant lie, and the criminal regime knows it. "
-                         "Residents fled.", language="en")
-    assert validate(rec) == []
+                         "Residents fled.", language="en", profile="fast")  # v1; the accurate profile's v2:
+    assert validate(rec) == []                                              # test_persuasion_encoder.py
     p = rec["persuasion"]
     assert p["method"] == P.METHOD and 0 < p["score"] < 1 and p["spans"] >= 1
     assert p == P.persuasion(rec)
@@ -153,7 +153,9 @@ def test_profiles_show_it(tmp_path, capsys):
         ps = profiles(c)
     for outlet in ("partisan", "wire"):
         pe = ps[outlet]["persuasion"]
-        assert set(pe) == {"score", "per_1000_words", "families"} and 0 <= pe["score"] < 1
+        # the accurate profile's records (the default) add their encoder component: the v2 score's two parts
+        assert set(pe) == {"score", "per_1000_words", "families", "technique_score", "encoder"}
+        assert 0 <= pe["score"] < 1
         assert ps[outlet]["over_time"][0]["persuasion"] == pe
     assert ps["partisan"]["persuasion"]["score"] > ps["wire"]["persuasion"]["score"]
     assert main(["compare", "--db", db, "--profiles"]) == 0

@@ -5,7 +5,8 @@ whole corpus and period by period.
 outlet of its own, named by its id): documents, languages, words, persuasion techniques per 1,000 words and the
 most used ones, its `persuasion` (score 0..1, calibrated technique-family occurrences per 1,000 English-equivalent
 words and per family, pooled over its documents: one rule for every language and length, see
-marsad/techniques/persuasion.py; recomputed from each record's spans with the shipped calibration), the labels
+marsad/techniques/persuasion.py; recomputed from each record's spans with the shipped calibration; where records
+carry the accurate profile's encoder component, the v2 score with their components' words-weighted mean), the labels
 it uses for groups (with their stance and the side they point at), the modality shares of its events, its events
 per side of actor 1, its `stories` (documents, with its copies of one story counted once: near-duplicate groups,
 duplicates.py), how many of them other outlets ran too (`shared_stories`: wire copies, republished articles) and
@@ -49,12 +50,15 @@ class _Tally:
         self.modality, self.sides, self.stances = Counter(), Counter(), Counter()
         self.labels: dict[tuple, dict] = {}
         self.persuasion, self.persuasion_words = Counter(), 0.0  # family -> calibrated weights; their words
+        self.encoder, self.encoder_words = 0.0, 0.0  # the v2 encoder components x words; those documents' words
 
     def add(self, other: "_Tally") -> "_Tally":
         self.documents += other.documents
         self.words += other.words
         self.persuasion.update(other.persuasion)
         self.persuasion_words += other.persuasion_words
+        self.encoder += other.encoder
+        self.encoder_words += other.encoder_words
         for mine, theirs in ((self.languages, other.languages), (self.techniques, other.techniques),
                              (self.modality, other.modality), (self.sides, other.sides),
                              (self.stances, other.stances)):
@@ -72,7 +76,8 @@ class _Tally:
             "techniques": n_tech,
             "techniques_per_1000_words": _rate(n_tech, self.words),
             "top_techniques": dict(self.techniques.most_common(top)),
-            "persuasion": persuasion.summary(self.persuasion, self.persuasion_words),
+            "persuasion": persuasion.summary(self.persuasion, self.persuasion_words, encoder=(
+                self.encoder / self.encoder_words if self.encoder_words else None)),
             "labels": sorted(self.labels.values(), key=lambda x: (-x["count"], x["label"])),
             "label_stances": dict(self.stances.most_common()),
             "events": n_events,
@@ -115,6 +120,10 @@ def profiles(corpus, period: str = "year") -> dict[str, dict]:
                                            "techniques": rec.get("techniques") or []})
         t.persuasion.update(fam)
         t.persuasion_words += n_words
+        enc = (rec.get("persuasion") or {}).get("encoder") if isinstance(rec.get("persuasion"), dict) else None
+        if isinstance(enc, (int, float)):  # a v2 record (accurate profile): its encoder component, words-weighted
+            t.encoder += enc * n_words
+            t.encoder_words += n_words
         ents = rec.get("entities") or {}
         for m in rec.get("mentions") or []:
             if not (isinstance(m, dict) and m.get("label")):

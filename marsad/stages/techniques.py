@@ -18,10 +18,12 @@ def detect(analysis) -> None:
     # The party names to mask come from the actor and place matches the mention stage made, once for the
     # whole text (a 1 MB document has ten blocks: its actors and places were matched ten times).
     names = techniques.name_spans(rec["text"], rec["language"], analysis.scratch.get("dictionary_matches"))
+    profile = analysis.options.get("profile", "fast")
+    docs = [] if profile == "accurate" else None  # the Docs read, for the score's encoder component
     spans = [s for block in parts
              for s in techniques.detect(rec["text"], block, rec["language"], names=names,
                                         min_confidence=analysis.options.get("min_confidence", 0.0),
-                                        profile=analysis.options.get("profile", "fast"))]
+                                        profile=profile, docs=docs)]
     limit = techniques.model_chars()
     if any(a >= limit for a, _ in sentences):
         add_warning(rec, f"persuasion techniques past character {limit:,} found by the lexicon's formulae only "
@@ -29,4 +31,10 @@ def detect(analysis) -> None:
     rec["techniques"] = spans
     rec.setdefault("scores", {})["persuasion"] = techniques.score(spans, rec["text"])
     rec["technique_counts"] = techniques.counts(spans)  # marsad addition: spans per technique
-    rec["persuasion"] = persuasion.persuasion(rec)  # marsad addition: per 1,000 words, per family, calibrated
+    encoder = None
+    if docs is not None:  # accurate profile: how persuasive the encoder finds the masked sentences (v2 score)
+        from ..techniques import persuasion_encoder
+
+        encoder = persuasion_encoder.document_component(rec["text"], docs, rec["language"])
+    # marsad addition: per 1,000 words, per family, calibrated; with the encoder component where there is one
+    rec["persuasion"] = persuasion.persuasion(rec, encoder=encoder)

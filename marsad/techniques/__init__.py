@@ -53,25 +53,27 @@ from marsad.techniques.model import LANGS, MODELS, Model, _model, load, model_pa
 
 # ---------------------------------------------------------------- public API
 def detect(text: str, sentences: list[tuple[int, int]], lang: str, min_confidence: float = 0.0,
-           names: list[tuple[int, int, str]] | None = None, profile: str = "fast") -> list[dict]:
+           names: list[tuple[int, int, str]] | None = None, profile: str = "fast", docs: list | None = None) -> list[dict]:
     """Technique spans `{technique, start, end, confidence}` in `text` (offsets into it, end exclusive),
     sorted by position; only those with confidence >= min_confidence. `names`: the party names to mask,
     `name_spans(text, lang)`, when the caller reads a document block by block (matched once, not per block).
-    `profile` "accurate": the language's encoder model where it has one (techniques-<lang>-e5.joblib)."""
+    `profile` "accurate": the language's encoder model where it has one (techniques-<lang>-e5.joblib).
+    `docs`: a list to which each `Doc` the models read is appended (with the encoder states of its masked
+    sentences where the model computed them), for the persuasion score's encoder component."""
     if lang not in LANGS or not text.strip():
         return []
     if not sentences:
         sentences = [(0, len(text))]
     inside, past = split_at(sentences, model_chars())
     if past:  # the models read up to their cap (settings.toml [techniques]); past it, the lexicon's formulae
-        return _merged(detect(text, inside, lang, min_confidence, names, profile) if inside else [],
+        return _merged(detect(text, inside, lang, min_confidence, names, profile, docs) if inside else [],
                        formulae(text, past, lang, min_confidence, names))
     if profile == "accurate":  # the encoder reads a document up to its character cap, as the encode stage does
         inside, past = split_at(sentences, settings()["encoder"]["max_chars"])
         if past:  # the sentences past it get the fast model (a hostile 1 MB document stays bounded)
-            return _merged(detect(text, inside, lang, min_confidence, names, profile) if inside else [],
+            return _merged(detect(text, inside, lang, min_confidence, names, profile, docs) if inside else [],
                            detect(text, past, lang, min_confidence, names, "fast"))
-    return _reported(text, sentences, lang, min_confidence, names, profile)
+    return _reported(text, sentences, lang, min_confidence, names, profile, docs=docs)
 
 
 def formulae(text: str, sentences: list[tuple[int, int]], lang: str, min_confidence: float = 0.0,
@@ -83,13 +85,15 @@ def formulae(text: str, sentences: list[tuple[int, int]], lang: str, min_confide
 
 
 def _reported(text: str, sentences, lang: str, min_confidence: float, names, profile: str,
-              rules_only: bool = False) -> list[dict]:
+              rules_only: bool = False, docs: list | None = None) -> list[dict]:
     """The spans of the profile's model (or of the lexicon's rules alone) in these sentences, as reported:
     sorted, each once, within the text, rounded, at least min_confidence."""
     model = load(lang, profile)
     doc = Doc(text, sentences, lang, one_token_names=model.config.get("one_token_names", False) if model else True,
               names=names)
     spans = model.detect(doc) if model and not rules_only else rule_spans(doc, [])
+    if docs is not None:
+        docs.append(doc)
     seen = set()
     out = []
     for s in sorted(spans, key=_position):

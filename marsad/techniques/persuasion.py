@@ -26,6 +26,11 @@ Computed from the record's own `techniques` spans, `sentences` and `text` (nothi
    or more keeps nearly its raw rate; `half` is the median r of the persuasive training texts of both languages,
    so 0.5 means "as dense as a typical persuasive text".
 
+v2 (the accurate profile, `method` family-occurrences-and-encoder/v2): the record also gets `encoder`, how
+persuasive the multilingual encoder finds its masked sentences (marsad/techniques/persuasion_encoder.py), and
+`technique_score`, the v1 score above; `score` is then their logistic blend (weights in
+marsad/models/persuasion-encoder.npz). The fast profile, or a language the encoder model does not cover, keeps v1.
+
 The older `scores.persuasion` (share of the text's characters inside spans, weighted by confidence) is kept in
 records as it was; it is not comparable across languages (Arabic spans are sentences, English ones words).
 """
@@ -37,8 +42,11 @@ import json
 import math
 from pathlib import Path
 
+from marsad.techniques import persuasion_encoder as PE
+
 CALIBRATION = Path(__file__).resolve().parent.parent / "models" / "persuasion-calibration.json"
 METHOD = "family-occurrences-per-1000-words/v1"
+METHOD_V2 = "family-occurrences-and-encoder/v2"
 FAMILIES = ("attack_on_reputation", "justification", "simplification", "distraction", "call",
             "manipulative_wording")
 FAMILY = {
@@ -136,26 +144,40 @@ def weights(record: dict, calibration: dict | None = None) -> tuple[dict[str, fl
     return fam_sum, words(record.get("text") or "") * float(lc.get("words_factor", 1.0))
 
 
-def summary(fam_sum: dict[str, float], n_words: float, calibration: dict | None = None) -> dict:
+def summary(fam_sum: dict[str, float], n_words: float, calibration: dict | None = None,
+            encoder: float | None = None) -> dict:
     """{score, per_1000_words, families} from summed family weights over `n_words` English-equivalent words (one
-    document's, or an outlet's documents' pooled)."""
+    document's, or an outlet's documents' pooled). With `encoder` (the encoder component, 0..1: a document's, or
+    an outlet's documents' words-weighted mean) and the encoder model shipped: the v2 score, the blend of the
+    rate's score (kept as `technique_score`) and the component (kept as `encoder`)."""
     cal = _shipped() if calibration is None else calibration
     per = {f: (1000.0 * fam_sum.get(f, 0.0) / n_words if n_words else 0.0) for f in FAMILIES}
-    return {"score": _score(sum(fam_sum.values()), n_words, cal),
-            "per_1000_words": round(sum(per.values()), 2),
-            "families": {f: round(v, 2) for f, v in per.items()}}
+    out = {"score": _score(sum(fam_sum.values()), n_words, cal),
+           "per_1000_words": round(sum(per.values()), 2),
+           "families": {f: round(v, 2) for f, v in per.items()}}
+    if encoder is not None:
+        m = PE.model()
+        if m:
+            out = {**out, "score": round(PE.blend(out["score"], encoder, m["blend"]), 4),
+                   "technique_score": out["score"], "encoder": round(float(encoder), 4)}
+    return out
 
 
-def persuasion(record: dict, calibration: dict | None = None) -> dict:
+def persuasion(record: dict, calibration: dict | None = None, encoder: float | None = None) -> dict:
     """The record's persuasion measure (see the module's docstring): {score, per_1000_words, families, spans,
-    words, method}."""
+    words, method}; with the encoder component (`encoder`, or the one the record's `persuasion` already holds:
+    it does not depend on the spans, so a corrected record keeps it), also {technique_score, encoder} and the
+    v2 score."""
     cal = _shipped() if calibration is None else calibration
     fam_sum, n_words = weights(record, cal)
     text = record.get("text") or ""
-    return {**summary(fam_sum, n_words, cal),
+    if encoder is None:
+        encoder = (record.get("persuasion") or {}).get("encoder")
+    out = summary(fam_sum, n_words, cal, encoder)
+    return {**out,
             "spans": sum(1 for sp in record.get("techniques") or [] if not suppressed(sp, text)),
             "words": round(n_words, 1),
-            "method": METHOD + ("" if cal else " (uncalibrated)")}
+            "method": (METHOD_V2 if "encoder" in out else METHOD) + ("" if cal else " (uncalibrated)")}
 
 
 # ---------------------------------------------------------------- fitting (benchmarks/persuasion_score.py fit)
