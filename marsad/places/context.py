@@ -12,6 +12,7 @@
 """
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
@@ -58,7 +59,14 @@ def prev_word(text: str, start: int) -> str:
 
 
 def ar_cue(word: str, cues) -> bool:
-    return any(word == c or (word[1:] == c and word[:1] in "وبلف") for c in cues)
+    """Whether a folded word is one of `cues`, bare or after one proclitic و/ب/ل/ف."""
+    listed = _cue_set(cues)
+    return word in listed or (word[:1] in "وبلف" and word[1:] in listed)
+
+
+@functools.lru_cache(maxsize=64)  # the cue lists are module constants: each made a set once
+def _cue_set(cues) -> frozenset[str]:
+    return frozenset(cues)
 
 
 def qualifier_text(text: str, end: int) -> str | None:

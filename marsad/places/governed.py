@@ -31,7 +31,9 @@ def governed_names(text: str, prepositions: frozenset[str], cues: tuple[str, ...
     و/ب/ل/ف allowed before them), or joined by و to such a name; `taken(start, end)` says whether a span is
     already a mention, `places_of(name)` gives the ids of a name (the world tier's, largest first). Each:
     {"start", "end", "text", "candidates"}."""
-    words = [(m.start(), m.end(), fold(m.group())) for m in _ARABIC_WORD.finditer(text)]
+    folded: dict[str, str] = {}  # each distinct word folded once (a long text repeats its words)
+    words = [(m.start(), m.end(), folded.get(m.group()) or folded.setdefault(m.group(), fold(m.group())))
+             for m in _ARABIC_WORD.finditer(text)]
     if not words:
         return []
     found: list[dict] = []
