@@ -92,7 +92,8 @@ def _reported(text: str, sentences, lang: str, min_confidence: float, names, pro
     doc = Doc(text, sentences, lang, one_token_names=model.config.get("one_token_names", False) if model else True,
               names=names)
     spans = model.detect(doc) if model and not rules_only else rule_spans(doc, [])
-    if docs is not None:
+    # only the Docs the score's encoder component reads (within the encoder's cap), not every block's of a long text
+    if docs is not None and doc.sentences and doc.sentences[0][0] < settings()["encoder"]["max_chars"]:
         docs.append(doc)
     seen = set()
     out = []
