@@ -251,21 +251,12 @@ def report(args) -> None:
     if not args.markdown:
         print(json.dumps({"model": {k: v for k, v in m.items() if k not in ("coef", "means")}, **out}, indent=1))
         return
-    names = list(out)
-    print("| measure | " + " | ".join(names) + " |\n|---|" + "---|" * len(names))
-    rows = [("ROC AUC, Arabic ArAIEval-2023 1A dev (held out, n %d)", "ar_dev", "auc"),
-            ("ROC AUC, Arabic 1A train, out-of-fold (n %d)", "ar_train_oof", "auc"),
-            ("ROC AUC, English PTC train lines, out-of-fold (n %d)", "en_ptc_oof", "auc"),
-            ("Spearman EN span / its Arabic translation (n %d)", "pairs", "spearman"),
-            ("mean, English side of the pairs", "pairs", "mean_en"),
-            ("mean, Arabic side of the pairs", "pairs", "mean_ar")]
-    for label, k, met in rows:
-        n = out[names[0]].get(k, {}).get("n")
-        print(f"| {label % n if '%d' in label else label} | "
-              + " | ".join(str(out[x].get(k, {}).get(met, "-")) for x in names) + " |")
-    print("\n| outlet type [language] | n | " + " | ".join(names) + " |\n|---|---|" + "---|" * len(names))
-    for t, v in out[names[2]]["outlets"].items():
-        print(f"| {t} | {v['n']} | " + " | ".join(str(out[x]["outlets"][t]["mean"]) for x in names) + " |")
+    PS.print_tables(out, [("ROC AUC, Arabic ArAIEval-2023 1A dev (held out, n %d)", "ar_dev", "auc"),
+                          ("ROC AUC, Arabic 1A train, out-of-fold (n %d)", "ar_train_oof", "auc"),
+                          ("ROC AUC, English PTC train lines, out-of-fold (n %d)", "en_ptc_oof", "auc"),
+                          ("Spearman EN span / its Arabic translation (n %d)", "pairs", "spearman"),
+                          ("mean, English side of the pairs", "pairs", "mean_en"),
+                          ("mean, Arabic side of the pairs", "pairs", "mean_ar")], outlets_of=2)
     print(f"\nblend weights {m['blend']} (intercept, v1 score, logit encoder); CV AUC blend {m['cv_auc_blend']}")
 
 

@@ -79,6 +79,20 @@ def _jsonl(path):
         return [json.loads(line) for line in f if line.strip()]
 
 
+def print_tables(out: dict, rows: list[tuple[str, str, str]], outlets_of: int) -> None:
+    """The report's two markdown tables: `rows` (label, set, measure) for each score of `out`, then the outlet
+    types' mean scores (their n from the `outlets_of`-th score)."""
+    names = list(out)
+    print("| measure | " + " | ".join(names) + " |\n|---|" + "---|" * len(names))
+    for label, key, m in rows:
+        n = out[names[0]].get(key, {}).get("n")
+        print(f"| {label % n if '%d' in label else label} | "
+              + " | ".join(str(out[k].get(key, {}).get(m, "-")) for k in names) + " |")
+    print("\n| outlet type [language] | n | " + " | ".join(names) + " |\n|---|---|" + "---|" * len(names))
+    for t, v in out[names[outlets_of]]["outlets"].items():
+        print(f"| {t} | {v['n']} | " + " | ".join(str(out[k]["outlets"][t]["mean"]) for k in names) + " |")
+
+
 def _families_of(techs) -> list[str]:
     from marsad.techniques.persuasion import FAMILY
 
@@ -366,25 +380,16 @@ def report(args) -> None:
     if not args.markdown:
         print(json.dumps({**out, "new score, detected vs gold spans": gold}, indent=1, ensure_ascii=False))
         return
-    names = list(out)
-    print("| measure | " + " | ".join(names) + " |\n|---|" + "---|" * len(names))
-    rows = [("ROC AUC, Arabic ArAIEval-2023 1A dev (held out, n %d)", "ar_dev", "auc"),
-            ("ROC AUC, Arabic ArAIEval-2023 1A train (in-sample, n %d)", "ar_train", "auc"),
-            ("ROC AUC, Arabic 1A train, out-of-fold detections (n %d)", "ar_train_oof", "auc"),
-            ("ROC AUC, English PTC train lines (in-sample, n %d)", "en_ptc", "auc"),
-            ("ROC AUC, English PTC train lines, out-of-fold detections (n %d)", "en_ptc_oof", "auc"),
-            ("share above 0, Arabic 1A dev", "ar_dev", "above_zero"),
-            ("share above 0, English PTC lines", "en_ptc", "above_zero"),
-            ("Spearman EN span / its Arabic translation (in-sample, n %d)", "pairs", "spearman"),
-            ("mean, English side of the pairs", "pairs", "mean_en"),
-            ("mean, Arabic side of the pairs", "pairs", "mean_ar")]
-    for label, key, m in rows:
-        n = out[names[0]].get(key, {}).get("n")
-        print(f"| {label % n if '%d' in label else label} | "
-              + " | ".join(str(out[k].get(key, {}).get(m, "-")) for k in names) + " |")
-    print("\n| outlet type [language] | n | " + " | ".join(names) + " |\n|---|---|" + "---|" * len(names))
-    for t, v in out[names[1]]["outlets"].items():
-        print(f"| {t} | {v['n']} | " + " | ".join(str(out[k]["outlets"][t]["mean"]) for k in names) + " |")
+    print_tables(out, [("ROC AUC, Arabic ArAIEval-2023 1A dev (held out, n %d)", "ar_dev", "auc"),
+                       ("ROC AUC, Arabic ArAIEval-2023 1A train (in-sample, n %d)", "ar_train", "auc"),
+                       ("ROC AUC, Arabic 1A train, out-of-fold detections (n %d)", "ar_train_oof", "auc"),
+                       ("ROC AUC, English PTC train lines (in-sample, n %d)", "en_ptc", "auc"),
+                       ("ROC AUC, English PTC train lines, out-of-fold detections (n %d)", "en_ptc_oof", "auc"),
+                       ("share above 0, Arabic 1A dev", "ar_dev", "above_zero"),
+                       ("share above 0, English PTC lines", "en_ptc", "above_zero"),
+                       ("Spearman EN span / its Arabic translation (in-sample, n %d)", "pairs", "spearman"),
+                       ("mean, English side of the pairs", "pairs", "mean_en"),
+                       ("mean, Arabic side of the pairs", "pairs", "mean_ar")], outlets_of=1)
     print("\n| outlet type [language] | n | new score, detected spans | new score, gold spans |\n|---|---|---|---|")
     for t, v in gold.items():
         print(f"| {t} | {v['n']} | {v['detected']} | {v['gold']} |")
