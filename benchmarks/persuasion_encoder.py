@@ -54,19 +54,7 @@ def all_ptc_lines() -> list[dict]:
     for _ in range(n_ar):
         rnd.randrange(5)
     fold_of = {a: k % 5 for k, a in enumerate(rnd.sample(ids, len(ids)))}
-    out = []
-    for a in ids:
-        text, gold = arts[a], PS._ptc_labels(a)
-        pos = 0
-        for line in text.split("\n"):
-            s, e = pos, pos + len(line)
-            pos = e + 1
-            if len(line.split()) < 3:
-                continue
-            techs = [t for t, gs, ge in gold if gs < e and s < ge]
-            out.append({"set": "en_all", "id": f"{a}:{s}", "lang": "en", "text": line, "label": int(bool(techs)),
-                        "fold": fold_of[a], "group": a})
-    return out
+    return PS.ptc_lines(arts, fold_of, "en_all")
 
 
 def vectors(args) -> None:

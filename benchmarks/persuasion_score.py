@@ -116,6 +116,24 @@ def _ptc_articles() -> dict[str, str]:
     return {f.name[7:-4]: f.read_text(encoding="utf-8") for f in sorted(d.glob("article*.txt"))}
 
 
+def ptc_lines(arts: dict[str, str], fold_of: dict[str, int], set_name: str) -> list[dict]:
+    """Every line of 3+ words of the PTC train articles, positive when a gold span overlaps it, with the
+    techniques' families, its article's fold and the article as its group."""
+    lines = []
+    for a in sorted(arts):
+        text, gold = arts[a], _ptc_labels(a)
+        pos = 0
+        for line in text.split("\n"):
+            s, e = pos, pos + len(line)
+            pos = e + 1
+            if len(line.split()) < 3:
+                continue
+            techs = [t for t, gs, ge in gold if gs < e and s < ge]
+            lines.append({"set": set_name, "id": f"{a}:{s}", "lang": "en", "text": line, "label": int(bool(techs)),
+                          "families": _families_of(techs), "fold": fold_of[a], "group": a})
+    return lines
+
+
 def _items(args) -> list[dict]:
     """Every text to run, with its set, language, label, families, fold and group."""
     from marsad.train.techniques import MAP_2020
@@ -132,18 +150,7 @@ def _items(args) -> list[dict]:
     arts = _ptc_articles()
     ids = sorted(arts)
     fold_of = {a: k % 5 for k, a in enumerate(rnd.sample(ids, len(ids)))}
-    lines = []
-    for a in ids:
-        text, gold = arts[a], _ptc_labels(a)
-        pos = 0
-        for line in text.split("\n"):
-            s, e = pos, pos + len(line)
-            pos = e + 1
-            if len(line.split()) < 3:
-                continue
-            techs = [t for t, gs, ge in gold if gs < e and s < ge]
-            lines.append({"set": "en_ptc", "id": f"{a}:{s}", "lang": "en", "text": line, "label": int(bool(techs)),
-                          "families": _families_of(techs), "fold": fold_of[a], "group": a})
+    lines = ptc_lines(arts, fold_of, "en_ptc")
     items += rnd.sample(lines, min(args.ptc_lines, len(lines)))
     rows = []
     with open(TECH / "ptc_arabic_translated_spans" / "Train.tsv", encoding="utf-8") as f:
