@@ -7,7 +7,7 @@ import re
 from marsad.config import settings
 from marsad.lang import folded_words
 
-from . import context, demonyms, transliteration, world
+from . import context, demonyms, sites, transliteration, world
 from .context import ar_cue, fold, prev_word
 from .gazetteer import WATER_FEATURES, WIDE_FEATURES, Gazetteer, Place, km, load, quick_key, stoplist
 
@@ -210,9 +210,10 @@ def _score(p: Place, countries: dict[str, int], admin1s: dict[str, int], anchors
     return s
 
 
-def _candidates(g: Gazetteer, m: dict, text: str, cue: str | None) -> tuple[list[str], bool]:
+def _candidates(g: Gazetteer, m: dict, text: str, cue: str | None) -> tuple[list[str], bool | str]:
     """A mention's candidate places: the curated tier's (from the matcher, or the whole name looked up), then
-    the world tier's places of the same name; else those of its consonant skeleton (and True: found so)."""
+    the world tier's places of the same name, or the places a site is named for ("site"); else those of its
+    consonant skeleton (and True: found so)."""
     surface = m.get("text") or text[m["start"]:m["end"]]
     if context.in_idiom(text, m["start"]):  # a model's LOC over «مسقط رأس»
         return [], False
@@ -221,7 +222,13 @@ def _candidates(g: Gazetteer, m: dict, text: str, cue: str | None) -> tuple[list
     if cue == "area" and _LATIN.search(surface):  # "Homs and Aleppo Governorates": the curated areas
         ids += [i for word in ("province", "governorate") for i in g.names.get(quick_key(f"{surface} {word}"), [])
                 if i not in ids]
-    ids += [i for i in _world_ids(g, surface) if i not in ids]
+    whole = _world_ids(g, surface)
+    ids += [i for i in whole if i not in ids]
+    # "Khartoum International Airport", «مطار دمشق الدولي»: a site no table lists, at the place it is named for
+    site = [] if whole or quick_key(surface) in g.names else \
+        sites.place_of(surface, lambda name: [*g.names.get(quick_key(name), ()), *_world_ids(g, name)])
+    if site:
+        ids, m["site"] = list(dict.fromkeys(site)), True
     area = context.area_name(surface)
     if area:  # "Anbar province", «محافظة الأنبار»: the areas of that name
         ids += [i for i in _world_ids(g, area) if i not in ids and world.get(i).feature in ("admin1", "admin2")]
@@ -237,7 +244,7 @@ def _candidates(g: Gazetteer, m: dict, text: str, cue: str | None) -> tuple[list
     if unfit:
         ids = [i for i in ids if (g.places.get(i) or world.get(i)).feature not in unfit]
     if ids or context.water_named(text, m["start"], m["end"]):
-        return ids, False
+        return ids, "site" if site else False
     found = transliteration.candidates(surface)  # «خاركيف»: no spelling, its skeleton
     if context.admin_word_before(text, m["start"]):  # «ولاية راخين»: an area, never Regina
         found = [p for p in found if p.feature in ("admin1", "admin2", "region")]
@@ -287,12 +294,14 @@ def _qualifiers_are_areas(locs: list[dict], cands: list[list[str]], qualified: l
             cands[b], qualified[b] = areas, True
 
 
-def _supported(p: Place, g: Gazetteer, qualified: bool, countries: dict[str, int], skeletal: bool = False) -> bool:
+def _supported(p: Place, g: Gazetteer, qualified: bool, countries: dict[str, int], skeletal: bool | str = False) -> bool:
     """A curated place always stands; a place only the world tier knows, in a text whose other places all lie in
     other countries, needs the text's support (settings.toml [places] world_unsupported_min_population); one
     found by its consonant skeleton alone needs another place of its country in the text, or, in a text with no
     other place, to be a town that size («كردستان» is no Iranian province, «شعفاط» no Croatian town)."""
     big = p.population >= settings()["places"]["world_unsupported_min_population"]
+    if skeletal == "site":  # "Trent Bridge" in a text of English towns is no bridge of Trento
+        return p.id in g.places or qualified or bool(countries.get(p.country)) or not any(countries.values()) and big
     if skeletal:
         alone = not any(countries.values()) and big and p.feature not in ("admin1", "admin2")
         return qualified or bool(countries.get(p.country)) or alone
@@ -313,7 +322,7 @@ def resolve(mentions: list[dict], text: str, known: tuple[str, ...] = ()) -> dic
     cands: list[list[str]] = []
     cues: list[str | None] = []
     qualified: list[bool] = []
-    by_skeleton: list[bool] = []
+    by_skeleton: list[bool | str] = []
     for m in locs:
         cue = context.area_cue(text, m["start"], m["end"])
         ids, skeletal = _candidates(g, m, text, cue)
@@ -373,13 +382,13 @@ def resolve(mentions: list[dict], text: str, known: tuple[str, ...] = ()) -> dic
     for pid in [*chosen, *known_places]:
         if pid:
             final.setdefault(places[pid].country, set()).add(pid)
-    def supported(i: str, q: bool, own: set[str], skeletal: bool) -> bool:
+    def supported(i: str, q: bool, own: set[str], skeletal: bool | str) -> bool:
         # the support of the text's other names: never this name's own places (all of them, for a skeleton:
         # «شعفاط» twice is no support for a Croatian Sesvete)
         return _supported(places[i], g, q, {c: len(x - own - {i}) for c, x in final.items()}, skeletal)
 
     for k, (pid, q, ids, sk) in enumerate(zip(chosen, qualified, cands, by_skeleton)):
-        own = set(ids) if sk else set()
+        own = set(ids) if sk is True else set()  # a site's town named again supports it; a skeleton's does not
         if pid and not supported(pid, q, own, sk):
             ok = [i for i in ids if supported(i, q, own, sk)]  # the best candidate the text does support, else none
             if not ok and not sk:  # «بوكروفسك»: its one spelling is a Russian village's; the text's town by skeleton
@@ -395,6 +404,7 @@ def resolve(mentions: list[dict], text: str, known: tuple[str, ...] = ()) -> dic
                 m["considered"] = sorted(ids, key=lambda i: i != pid)[:MAX_REPORTED]
             out[pid] = places[pid].describe()
         else:
+            m.pop("site", None)
             if str(m.get("entity") or "").startswith(("geonames:", "place:")):
                 m.pop("entity")
     return out

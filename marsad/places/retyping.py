@@ -4,6 +4,7 @@ import re
 
 from ..config import settings
 from ..spans import SpanIndex
+from . import sites
 from .context import contains, names_an_area
 from .gazetteer import km, load, quick_key
 from .resolve import get, lookup, world_ids
@@ -49,6 +50,21 @@ def retype_located(mentions: list[dict], text: str, min_population: int) -> None
         ids = lookup(text[m["start"]:m["end"]])
         if any((p := get(i)) is not None and (p.population >= min_population or p.feature in ("admin1", "admin2"))
                for i in ids[:5]):
+            m["type"] = "LOC"
+
+
+def retype_sites(mentions: list[dict], text: str, min_population: int) -> None:
+    """The NER's ORG, MISC or PER over a site named after a place of the curated tier, a town of `min_population` or
+    more or an area ("Khartoum International Airport", «سجن صيدنايا»; places/sites.py) is a place: resolution puts
+    it at that place."""
+    for m in mentions:
+        if m.get("source") != "ner" or m["type"] not in ("ORG", "MISC", "PER") or "entity" in m or m.get("label"):
+            continue
+        surface = text[m["start"]:m["end"]]
+        ids = [] if _known_ids(surface) else sites.place_of(surface, _known_ids)  # a town called "University of Texas"
+        curated = load().places
+        if any(i in curated or (p := get(i)) is not None and (p.population >= min_population
+                                                              or p.feature in ("admin1", "admin2")) for i in ids[:5]):
             m["type"] = "LOC"
 
 
@@ -188,11 +204,12 @@ def retype_contained(mentions: list[dict], text: str) -> None:
 
 def retype(mentions: list[dict], text: str) -> list[dict]:
     """Places the NER model typed otherwise: areas named with their area word, towns after a locative preposition,
-    two towns in one model mention, towns joined to a place or inside an area the text names (retype_areas,
-    retype_located, split_conjoined, retype_conjuncts, retype_contained). Returns the mentions (a split one
+    sites named after a town, two towns in one model mention, towns joined to a place or inside an area the text
+    names (retype_areas, retype_located, retype_sites, split_conjoined, retype_conjuncts, retype_contained). Returns the mentions (a split one
     becomes two)."""
     retype_areas(mentions, text)
     retype_located(mentions, text, settings()["places"]["world_unsupported_min_population"])
+    retype_sites(mentions, text, settings()["places"]["world_unsupported_min_population"])
     mentions = split_conjoined(mentions, text)
     retype_conjuncts(mentions, text)
     retype_contained(mentions, text)

@@ -355,7 +355,7 @@ def _acronyms_of(mentions: list[dict], entities: dict) -> dict[str, str]:
 def _public(m: dict, text: str) -> dict:
     out = {"start": m["start"], "end": m["end"], "text": text[m["start"]:m["end"]], "type": m["type"],
            "entity": m["entity"], "confidence": round(float(m.get("confidence", 0.5)), 3)}
-    for key in ("place", "label", "stance", "source"):
+    for key in ("place", "label", "stance", "source", "site"):
         if m.get(key):
             out[key] = m[key]
     if m.get("considered") and m.get("entity") == m["considered"][0]:
