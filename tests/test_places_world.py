@@ -70,6 +70,20 @@ def test_each_event_keeps_its_own_place(text):
     assert khan == "geonames:281124", by_evidence
 
 
+@pytest.mark.parametrize("profile", ["fast", "accurate"])
+def test_a_strike_on_a_state_named_in_its_clause_is_there_not_at_a_town_across_the_border(profile):
+    text = "Israeli strikes hit south Lebanon on Monday, a day after Hezbollah rockets struck Kiryat Shmona."
+    rec = marsad.analyze(text, profile=profile)
+    place = {text[e["evidence"]["start"]:e["evidence"]["end"]].split()[1]: e["place"] for e in rec["events"]}
+    assert place == {"strikes": "geonames:272103", "Hezbollah": "geonames:293825"}, place  # Lebanon; Kiryat Shmona
+
+
+def test_sanctions_on_a_state_are_not_placed_in_it():
+    text = ("Protesters marched in New Orleans on Saturday. They rallied in favor of Cuba and against the embargo.")
+    rec = marsad.analyze(text, profile="fast")
+    assert "geonames:3562981" not in [e["place"] for e in rec["events"]]  # Cuba is no protest's place
+
+
 def test_governorates_are_areas_not_cities_or_people():
     rec = marsad.analyze("Fighting continued in Homs and Aleppo Governorates.")
     ids = {m["text"]: m["entity"] for m in rec["mentions"]}

@@ -192,7 +192,8 @@ def extract(record: dict, encoded=None) -> list[dict]:
                                     mentions_in[si], entities)
             claimed = None if claimed and claimed == a1 == blamed else claimed  # the accused is no accuser
             pid, prec = A.place(text, trig, clause, sent, places_in[si], entities, main_place, (a1, a2),
-                                main_here=_named_in_paragraph(text, trig[0], main_place, places))
+                                main_here=_named_in_paragraph(text, trig[0], main_place, places),
+                                violent=etype in VIOLENT)
             history = M.told_as_history(text, toks, s_cues, (first.start, first.end))
             # told as history ("three years after militants seized the city"): dated by its own sentence or not
             date, dprec = _date_for(found_dates, sent, trig, None if history else record.get("published"))

@@ -38,14 +38,21 @@ def placed(e: dict) -> str | None:
 
 
 def place(text: str, trigger: tuple[int, int], clause, sentence, places: list[dict], entities: dict,
-          fallback: str | None, actors: tuple = (), main_here: bool = True) -> tuple[str | None, int | None]:
+          fallback: str | None, actors: tuple = (), main_here: bool = True,
+          violent: bool = False) -> tuple[str | None, int | None]:
     """(place id, precision 1-3): the most specific place of the sentence, in the clause first and nearest the
     trigger; a place named as a reference point ("east of Damascus") or as an actor counts last. The article's
     main place (`fallback`) replaces a place the sentence names only when it is named in the same paragraph
-    (`main_here`): a Khan Younis strike pasted under a Donetsk story keeps Khan Younis."""
+    (`main_here`): a Khan Younis strike pasted under a Donetsk story keeps Khan Younis. A `violent` event's target
+    state named in its own clause is its place before a town of another clause."""
     t0 = trigger[0]
-    cands = [m for m in places if sentence[0] <= m["start"] < sentence[1]
-             and not (m["entity"] in actors and m.get("place"))]
+    in_sentence = [m for m in places if sentence[0] <= m["start"] < sentence[1]]
+    cands = [m for m in in_sentence if not (m["entity"] in actors and m.get("place"))]
+    # "Israeli strikes hit south Lebanon, a day after rockets struck Kiryat Shmona": the state a violent event
+    # strikes (actor2), named in its own clause, is where it happened (not so for "sanctions on Iran")
+    own_state = [m for m in in_sentence if m["entity"] == actors[1] and m.get("place")
+                 and clause[0] <= m["start"] < clause[1]
+                 and (entities.get(m["pid"]) or {}).get("feature") == "country"] if violent and len(actors) > 1 else []
     # a place across "while" / «فيما» is the other event's when this side names one: "X struck Idlib, while Y
     # shelled Kiryat Shmona"
     own_side = [m for m in cands if not T.contrast(text, min(m["end"], trigger[1]), max(m["start"], trigger[0]))]
@@ -63,6 +70,12 @@ def place(text: str, trigger: tuple[int, int], clause, sentence, places: list[di
             return (not geocoded, abroad, metonymic, prec == 3, not (clause[0] <= m["start"] < clause[1]), prec,
                     ref, abs(m["start"] - t0) + (0 if m["start"] >= t0 else 20))
         best = min(cands, key=key)
+        if own_state and not clause[0] <= best["start"] < clause[1]:
+            state = min(own_state, key=lambda m: abs(m["start"] - t0))
+            e = entities.get(state["pid"]) or {}
+            if fallback and _precision(main) < 3 and main.get("country") == e.get("country"):
+                return fallback, 2  # "strikes hit Syria" in an Aleppo story: the article's own place says more
+            return state["pid"], _precision(e)
         e = entities.get(best["pid"]) or {}
         # "the town of Khan Shaikhoun in Idlib Province": a town the gazetteer puts in another province than the
         # one named with it in the clause is the wrong town of that name; the province is sure
