@@ -78,6 +78,12 @@ def test_a_strike_on_a_state_named_in_its_clause_is_there_not_at_a_town_across_t
     assert place == {"strikes": "geonames:272103", "Hezbollah": "geonames:293825"}, place  # Lebanon; Kiryat Shmona
 
 
+def test_a_township_seat_missing_from_geonames_is_in_the_supplement():
+    rec = marsad.analyze("The Arakan Army captured Paletwa in Chin State.", profile="fast")
+    assert rec["entities"]["place:paletwa"]["country"] == "MM" and rec["entities"]["place:paletwa"]["admin1"] == "Chin"
+    assert [e["place"] for e in rec["events"]] == ["place:paletwa"]
+
+
 def test_sanctions_on_a_state_are_not_placed_in_it():
     text = ("Protesters marched in New Orleans on Saturday. They rallied in favor of Cuba and against the embargo.")
     rec = marsad.analyze(text, profile="fast")
