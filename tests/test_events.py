@@ -54,6 +54,26 @@ def test_arabic_verb_then_warplanes_then_their_nationality_is_the_agent(text):
     assert evs and evs[0]["actor1"] == "actor:russia" and evs[0]["actor2"] != "actor:russia"
 
 
+@pytest.mark.parametrize("text, lang, sub_type", [
+    # a bare blast and the rocket it was: one shelling, never a car bomb (the dev set's must-not reading)
+    ("The blast heard Saturday evening in the area of Burj Rouss Qsaa in the Syrian capital Damascus was due to a "
+     "rocket bomb and not a car explosion, the correspondent reported.", "en", "Shelling/artillery/missile attack"),
+    ("The explosion in the market was caused by an air strike, residents said.", "en", "Air/drone strike"),
+    ("وقع انفجار في حي الميدان بدمشق ناجم عن قذيفة صاروخية.", "ar", "Shelling/artillery/missile attack"),
+])
+def test_a_bare_blast_is_the_event_of_the_specific_trigger_of_its_clause(text, lang, sub_type):
+    evs, _ = _events(text, lang)
+    assert [e["sub_type"] for e in evs if e["type"] != "Other"] == [sub_type]
+
+
+def test_a_bare_blast_in_a_later_clause_is_the_same_explosion_and_a_bomb_alone_stays_one():
+    evs, _ = _events("The rocket killed one person and wounded 40; it caused huge damage in the area of the "
+                     "explosion, the correspondent added.", "en")
+    assert [e["sub_type"] for e in evs] == ["Shelling/artillery/missile attack"]
+    evs, _ = _events("A car bomb exploded near a checkpoint in Azaz, killing five people.", "en")
+    assert [e["sub_type"] for e in evs] == ["Remote explosive/landmine/IED"]
+
+
 def test_arguments_and_territory_sub_type():
     evs, rec = _events("The Syrian army liberated Douma on Tuesday.", "en")
     e = evs[0]

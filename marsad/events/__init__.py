@@ -39,7 +39,7 @@ from . import triggers as T
 # marsad.events._means_cue, marsad.events.VIOLENT are imported from the package).
 from .article_inferences import _background_tolls, _claimed_attacks, _implicit_agents, _implicit_means, _same_count
 from .article_places import _home_state, _main_place, _named_in_paragraph, _place_mentions
-from .clause_events import VIOLENT, _absorb, _best, _displaced, _fighters_hit, _generic, _give_way, _groups
+from .clause_events import VIOLENT, _absorb, _bare, _best, _displaced, _fighters_hit, _generic, _give_way, _groups
 from .clause_events import _in_date, _one_victim, _violence_around
 from .event_fatalities import _EMPTY_FAT, _fat_for, _fatalities, _within
 from .event_means import _MEANS_SUB, _WEAPON_MEANS, _means_cue, _means_named
@@ -132,6 +132,11 @@ def extract(record: dict, encoded=None) -> list[dict]:
                 continue  # "the drill targeted readiness", "استهدفت الحملة الشباب": a figurative use
             if weight < 0.5 and not (fat and fat.get("total")) \
                     and not _one_victim(text, lang, toks, grp, mentions_in[si], entities):
+                continue
+            if prev and prev["_sent"] == si and prev["type"] == d["type"] == "Explosions/Remote violence" \
+                    and all(_bare(h) for h in grp) and not T.contrast(text, prev["evidence"]["end"], clause[0] + 12):
+                # "the rocket ... killed one; in addition to damages within the area of explosion": the same blast
+                prev["evidence"]["end"] = max(prev["evidence"]["end"], clause[1])
                 continue
             background = any(T.data(c)["modality"] == "background" for c in s_cues)
             generic = all(_generic(h) or T.data(h)["weight"] < 1 for h in grp) and d["type"] in VIOLENT

@@ -32,8 +32,8 @@ def _groups(text: str, sent, s_hits) -> list[tuple[tuple[int, int], list]]:
                 by.setdefault(d["type"] if d["type"] != "Other" else ("Other", d["plover"]), []).append(h)
         for grp in by.values():  # hits far apart in one clause are separate events ("طرد داعش ... وسيطر على")
             cur = [grp[0]]
-            for h in grp[1:]:
-                if len(T.tokens(text[cur[-1].end:h.start])) > 4:
+            for h in grp[1:]:  # ...except a bare blast's: "the blast ... was due to a rocket" is one event
+                if len(T.tokens(text[cur[-1].end:h.start])) > 4 and not (_bare(h) or all(_bare(c) for c in cur)):
                     out.append((clause, cur))
                     cur = []
                 cur.append(h)
@@ -143,15 +143,21 @@ def _fighters_hit(fat: dict | None, a2: str | None, entities: dict) -> bool:
     return (entities.get(a2) or {}).get("kind") in ("armed_force", "armed_group")
 
 
+def _bare(h) -> bool:
+    """A bare blast word ("blast", «انفجار»: lang/<code>/event_triggers.tsv reading `bare`): it says that something
+    exploded, not how."""
+    return T.data(h).get("reading") == "bare"
+
+
 def _generic(h) -> bool:
     d = T.data(h)
     return d["type"] == "Violence against civilians" and d["plover"] == "AUTO"
 
 
 def _best(grp) -> dict:
-    def rank(h):
+    def rank(h):  # the strongest, then the most specific: a bare blast's reading last
         d = T.data(h)
-        return (-d["weight"], _SUB_RANK.index(d["sub_type"]) if d["sub_type"] in _SUB_RANK else 99)
+        return (-d["weight"], _bare(h), _SUB_RANK.index(d["sub_type"]) if d["sub_type"] in _SUB_RANK else 99)
     d = dict(T.data(min(grp, key=rank)))
     if not d.get("means"):
         d["means"] = next((T.data(h)["means"] for h in grp if T.data(h)["means"]), None)
