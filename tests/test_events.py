@@ -74,6 +74,41 @@ def test_a_bare_blast_in_a_later_clause_is_the_same_explosion_and_a_bomb_alone_s
     assert [e["sub_type"] for e in evs] == ["Remote explosive/landmine/IED"]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Nearly 40 soldiers were killed when rebels blew up a tunnel under a government position in Aleppo.",
+     ("Explosions/Remote violence", "Remote explosive/landmine/IED")),
+    ("The Syrian army also advanced in Huweijet al-Sakr, killing scores of militants.", ("Battles", "Armed clash")),
+    ("The Syrian army units continued operations in Jobar, establishing control over building blocks.",
+     ("Battles", "Government regains territory")),
+    ("The Syrian army killed a terrorist commander near Filita.", ("Violence against civilians", "Attack")),
+])
+def test_what_the_english_triggers_read_as_events(text, expected):
+    evs, _ = _events(text, "en")
+    assert expected in [(e["type"], e["sub_type"]) for e in evs], evs
+
+
+@pytest.mark.parametrize("text", [
+    "Iran has placed importance on helping the Syrian regime establish control over the area.",  # meant, not done
+    "The coalition has done nothing to stop this major advance in Iran's expansion.",  # a noun
+    "The senator advanced in the polls after the debate.",  # no violence around it
+    "The talks blew up over the weekend.",
+])
+def test_what_the_english_triggers_leave_alone(text):
+    evs, _ = _events(text, "en")
+    assert [e for e in evs if e["type"] in ("Battles", "Explosions/Remote violence")] == []
+
+
+def test_an_indefinite_weak_word_is_a_new_event_and_a_definite_one_the_event_before():
+    text = ("Rebel shelling of Aleppo killed 84 people in three days, the army said. The Nusra Front is one of the "
+            "groups taking part in an offensive against western Aleppo that began on Friday.")
+    evs, _ = _events(text, "en")
+    assert [e["type"] for e in evs] == ["Explosions/Remote violence", "Battles"]
+    text = "Rebel shelling of Aleppo killed 84 people in three days. The attack began on Friday."
+    evs, _ = _events(text, "en")
+    assert [e["type"] for e in evs] == ["Explosions/Remote violence"]
+    assert evs[0]["evidence"]["end"] == len(text)  # the sentence that goes on about it is its evidence too
+
+
 def test_arguments_and_territory_sub_type():
     evs, rec = _events("The Syrian army liberated Douma on Tuesday.", "en")
     e = evs[0]

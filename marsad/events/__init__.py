@@ -39,7 +39,8 @@ from . import triggers as T
 # marsad.events._means_cue, marsad.events.VIOLENT are imported from the package).
 from .article_inferences import _background_tolls, _claimed_attacks, _implicit_agents, _implicit_means, _same_count
 from .article_places import _home_state, _main_place, _named_in_paragraph, _place_mentions
-from .clause_events import VIOLENT, _absorb, _bare, _best, _displaced, _fighters_hit, _generic, _give_way, _groups
+from .clause_events import (VIOLENT, _absorb, _bare, _best, _displaced, _fighters_hit, _generic, _give_way, _groups,
+                            _introduced)
 from .clause_events import _in_date, _one_victim, _violence_around
 from .event_fatalities import _EMPTY_FAT, _fat_for, _fatalities, _within
 from .event_means import _MEANS_SUB, _WEAPON_MEANS, _means_cue, _means_named
@@ -142,10 +143,15 @@ def extract(record: dict, encoded=None) -> list[dict]:
             generic = all(_generic(h) or T.data(h)["weight"] < 1 for h in grp) and d["type"] in VIOLENT
             if generic and background:
                 continue  # "280,000 have been killed since 2011": a toll, not an event
-            if generic and prev and prev["type"] in VIOLENT and prev["_sent"] >= si - 2:
-                # the text goes on about the event before: "The attack killed 12 civilians."
+            if generic and prev and prev["type"] in VIOLENT and prev["_sent"] >= si - 2 \
+                    and not _introduced(text, lang, toks, grp):
+                # the text goes on about the event before: "The attack killed 12 civilians." (its evidence too,
+                # where the words are a killing's or the same kind of event's: a weak bomb word after a torture is
+                # no more of it)
                 if fat and not any(prev["fatalities"].values()) and not fat_given:
                     prev["fatalities"], fat_given = _fat_for(prev["type"], fat), True
+                    prev["evidence"]["end"] = max(prev["evidence"]["end"], clause[1])
+                elif d["type"] == prev["type"] or all(_generic(h) for h in grp):
                     prev["evidence"]["end"] = max(prev["evidence"]["end"], clause[1])
                 if not prev["actor1"] and not (claimer or blamed):  # "... 60 killed. Russian aircraft targeted ..."
                     first = min(grp, key=lambda h: h.start)
@@ -153,7 +159,6 @@ def extract(record: dict, encoded=None) -> list[dict]:
                     if own and (entities.get(own[0]["entity"]) or {}).get("kind") in A.ARMED_KINDS \
                             and not A.governed_or_victim(text, lang, own[0]) and own[0]["entity"] != prev["actor2"]:
                         prev["actor1"] = own[0]["entity"]
-                        prev["evidence"]["end"] = max(prev["evidence"]["end"], clause[1])
                 continue
             trig = (min(h.start for h in grp), max(h.end for h in grp))
             first = min(grp, key=lambda h: h.start)

@@ -107,6 +107,9 @@ def _violence_around(sentence: str, lang: str, fat: dict | None, s_actors: list,
     return any(h not in grp and T.data(h)["type"] in VIOLENT for h in s_hits)
 
 
+VICTIM_REACH = 2  # words between a killing and its victim's noun: "killed [a terrorist] commander"
+
+
 @functools.cache
 def _victim_words(lang: str) -> frozenset[str]:
     """lang/<code>/event_victims.txt, folded: words naming one person as a killing's victim (none without it)."""
@@ -115,7 +118,8 @@ def _victim_words(lang: str) -> frozenset[str]:
 
 def _one_victim(text: str, lang: str, toks, grp: list, s_mentions: list, entities: dict) -> bool:
     """A weak killing word of the group names one person as its victim right after it: a title or a singular person
-    noun («مقتل زعيم جماعة», «مقتل جندي», lang/<code>/event_victims.txt) or a person's name («لقتل الجبير»).
+    noun («مقتل زعيم جماعة», «مقتل جندي», lang/<code>/event_victims.txt), within VICTIM_REACH more words ("killed a
+    terrorist commander"), or a person's name («لقتل الجبير»).
     Such a killing is an event though the sentence counts no dead. `toks`: the article's tokens."""
     words = _victim_words(lang)
     for h in grp:
@@ -129,7 +133,26 @@ def _one_victim(text: str, lang: str, toks, grp: list, s_mentions: list, entitie
             return True
         if any(m["start"] == s and (entities.get(m["entity"]) or {}).get("kind") == "person" for m in s_mentions):
             return True
+        # "killed a terrorist commander": the noun after an article and a modifier or two, no punctuation between
+        for j in range(k + 1, min(k + 1 + VICTIM_REACH, len(toks))):
+            if text[toks[j - 1][1]:toks[j][0]].strip():
+                break
+            if T.readings(toks[j][2]) & words:
+                return True
     return False
+
+
+@functools.cache
+def _indefinite_words(lang: str) -> frozenset[str]:
+    return languages.folded_words(lang, "indefinite_articles.txt")
+
+
+def _introduced(text: str, lang: str, toks, grp: list) -> bool:
+    """The group's first word comes right after an indefinite article (lang/<code>/indefinite_articles.txt): "an
+    offensive against western Aleppo" introduces a new event; "the attack killed 12" tells the one before again."""
+    first = min(grp, key=lambda h: h.start)
+    k = bisect.bisect_left(toks, first.start, key=lambda t: t[0]) - 1
+    return k >= 0 and toks[k][2] in _indefinite_words(lang) and not text[toks[k][1]:first.start].strip()
 
 
 def _fighters_hit(fat: dict | None, a2: str | None, entities: dict) -> bool:
