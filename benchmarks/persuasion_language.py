@@ -115,7 +115,8 @@ def blend(args) -> None:
     items, en_all, V, pairs = data(args)
     units = training_units(items, en_all)
     ch = json.loads((Path(args.dir) / "choose_k.json").read_text(encoding="utf-8"))["chosen"]
-    oof, models = cv_components(V, (6, 7, 8, 9), units, ch["C"], ch["centre"], "text", pairs=pairs, k=ch["k"])
+    oof, models = cv_components(V, (6, 7, 8, 9), units, ch["C"], ch["centre"], "text", pairs=pairs, k=ch["k"],
+                                 lam=ch["lam"])
     rows = _blend_units(items, en_all, units, oof[AGG])
     pc = pair_components(V, models, pairs)
     pv = [(_v1(e), _v1(a)) for e, a in pairs]
