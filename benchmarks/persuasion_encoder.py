@@ -100,6 +100,17 @@ class Vectors:
         self.groups = {tuple(int(x) for x in k[1:].split("_")): z[k] for k in z.files}
         self.index = json.loads((d / "vectors.json").read_text(encoding="utf-8"))
 
+    def add(self, d: Path, stem: str = "pairs_vectors") -> "Vectors":
+        """The vectors of <d>/<stem>.npz / .json too (persuasion_pairs.py collect: layers 6-9 only); groups the
+        added file lacks are dropped. Texts already held keep their rows."""
+        z = np.load(d / f"{stem}.npz")
+        new = {tuple(int(x) for x in k[1:].split("_")): z[k] for k in z.files}
+        self.groups = {g: np.concatenate([X, new[g]]) for g, X in self.groups.items() if g in new}
+        off = len(next(iter(self.groups.values()))) - len(next(iter(new.values())))
+        for k, (a, b, w) in json.loads((d / f"{stem}.json").read_text(encoding="utf-8")).items():
+            self.index.setdefault(k, [a + off, b + off, w])
+        return self
+
     def rows(self, it) -> tuple[int, int, list[int]]:
         return self.index[key(it["lang"], it["text"])]
 
@@ -187,23 +198,36 @@ def fit(args) -> None:
     g = tuple(ch["group"])
     print(f"grid's best: {ch}", file=sys.stderr)
     ch.update(_centring(V, g, units, ch["unit"], ch["agg"]))
+    pairs, lang_ch, blend_ch = (), {"k": 0, "lam": 0.0}, None
+    if (Path(args.dir) / "choose_k.json").exists():  # persuasion_language.py choose, blend: C, k, lam, blend share
+        from persuasion_language import data
+
+        _, _, V, pairs = data(args)
+        lang_ch = json.loads((Path(args.dir) / "choose_k.json").read_text(encoding="utf-8"))["chosen"]
+        assert lang_ch["centre"] == ch["centre"], (lang_ch, ch)
+        ch.update({x: lang_ch[x] for x in ("C", "k", "lam", "ar", "en")})
+        blend_ch = json.loads((Path(args.dir) / "choose_blend.json").read_text(encoding="utf-8"))
     print(f"chosen: {ch}", file=sys.stderr)
-    oof, _ = cv_components(V, g, units, ch["C"], ch["centre"], ch["unit"])
+    k, lam = lang_ch["k"], lang_ch["lam"]
+    oof, _ = cv_components(V, g, units, ch["C"], ch["centre"], ch["unit"], pairs=pairs, k=k, lam=lam)
     rows = _blend_units(items, en_all, units, oof[ch["agg"]])
-    cvb = _cv_blend(rows)
+    wts = blend_ch["blend"] if blend_ch else _fit_blend(rows)
+    cvb = _cv_blend(rows, wts if blend_ch else None)
     print(f"blend CV AUC: {cvb}", file=sys.stderr)
-    wts = _fit_blend(rows)
-    m = fit_model(V, g, units, ch["C"], ch["centre"], ch["unit"])
+    m = fit_model(V, g, units, ch["C"], ch["centre"], ch["unit"], pairs, k, lam)
     meta = {"method": "family-occurrences-and-encoder/v2", "languages": ["ar", "en"], "group": list(g),
-            "agg": ch["agg"], "C": ch["C"], "centre": ch["centre"], "unit": ch["unit"],
+            "agg": ch["agg"], "C": ch["C"], "centre": ch["centre"], "unit": ch["unit"], "k": k, "lam": lam,
             "intercept": m["intercept"], "blend": [round(x, 4) for x in wts],
             "cv_auc_encoder": {"ar": ch["ar"], "en": ch["en"]}, "level_gap": ch["level_gap"],
             "cv_auc_blend": cvb,
+            "cv_spearman_train_pairs": {"encoder": lang_ch.get("spearman_train_pairs_oof"),
+                                        "blend": blend_ch["chosen"]["spearman"] if blend_ch else None},
             "source": (f"benchmarks/persuasion_encoder.py vectors, choose, fit on {sum(u['lang'] == 'ar' for u in units)} "
                        f"ArAIEval-2023 1A train texts (Arabic) and {sum(u['lang'] == 'en' for u in units)} PTC-2020 "
                        "train lines (English, labelled by gold-span overlap); 5-fold CV (PTC grouped by article)")}
     out = Path(args.out) if args.out else PE.MODEL
-    np.savez_compressed(out, coef=m["coef"].astype(np.float32), meta=np.array(json.dumps(meta)),
+    extra = {"proj": np.asarray(m["proj"], np.float32)} if m.get("proj") is not None else {}
+    np.savez_compressed(out, coef=m["coef"].astype(np.float32), meta=np.array(json.dumps(meta)), **extra,
                         **{f"mean_{k}": np.asarray(v, np.float32) for k, v in m["means"].items()})
     print(f"-> {out} ({out.stat().st_size} bytes): {json.dumps(meta)}", file=sys.stderr)
 
@@ -219,7 +243,16 @@ def report(args) -> None:
     m = PE.model()
     g = tuple(m["group"])
     units = training_units(items, en_all)
-    _, folds = cv_components(V, g, units, m["C"], m["centre"], m["unit"])
+    pairs, more = (), {}
+    if (Path(args.dir) / "pairs.jsonl").exists():  # persuasion_pairs.py collect: all Train.tsv pairs, Dev.tsv's
+        from persuasion_language import data
+        from persuasion_pairs import load_pairs
+
+        _, _, V, pairs = data(args)
+        tr, dev = load_pairs(Path(args.dir))
+        more = {"train_pairs": tr, "dev_pairs": dev}
+    _, folds = cv_components(V, g, units, m["C"], m["centre"], m["unit"], pairs=pairs, k=m.get("k", 0),
+                             lam=m.get("lam", 0.0))
     final = {**m, "means": m["means"], "coef": m["coef"]}
 
     def enc(it) -> float:
@@ -236,13 +269,19 @@ def report(args) -> None:
            "encoder component": enc,
            "v2 score (blend)": lambda it: PE.blend(_v1(it), enc(it), m["blend"])}
     out = {name: PS.measure(items, fn) for name, fn in fns.items()}
+    for name, fn in fns.items():  # the other pair sets, each text by the fold model that did not see its article
+        for s, its in more.items():
+            out[name][s] = PS.measure([{**it, "set": "pairs"} for it in its], fn)["pairs"]
     if not args.markdown:
         print(json.dumps({"model": {k: v for k, v in m.items() if k not in ("coef", "means")}, **out}, indent=1))
         return
     PS.print_tables(out, [("ROC AUC, Arabic ArAIEval-2023 1A dev (held out, n %d)", "ar_dev", "auc"),
                           ("ROC AUC, Arabic 1A train, out-of-fold (n %d)", "ar_train_oof", "auc"),
                           ("ROC AUC, English PTC train lines, out-of-fold (n %d)", "en_ptc_oof", "auc"),
-                          ("Spearman EN span / its Arabic translation (n %d)", "pairs", "spearman"),
+                          ("Spearman EN span / its Arabic translation, 400 Train.tsv pairs (n %d)", "pairs",
+                           "spearman"),
+                          ("Spearman, all Train.tsv pairs (n %d; chose k, lam, C, blend)", "train_pairs", "spearman"),
+                          ("Spearman, Dev.tsv pairs (held out, n %d)", "dev_pairs", "spearman"),
                           ("mean, English side of the pairs", "pairs", "mean_en"),
                           ("mean, Arabic side of the pairs", "pairs", "mean_ar")], outlets_of=2)
     print(f"\nblend weights {m['blend']} (intercept, v1 score, logit encoder); CV AUC blend {m['cv_auc_blend']}")

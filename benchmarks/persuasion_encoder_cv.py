@@ -26,10 +26,17 @@ def _text_vec(V, g, it) -> np.ndarray:
     return (X * w[:, None]).sum(axis=0) / w.sum()
 
 
-def fit_model(V, g, units, C: float, centre: str, unit_kind: str = "text") -> dict:
+def fit_model(V, g, units, C: float, centre: str, unit_kind: str = "text", pairs=(), k: int = 0,
+              lam: float = 0.0) -> dict:
     """A logistic regression on the training units (items with lang, label): each a text's words-weighted mean
     sentence vector (`text`) or each of its sentences with its label (`sentence`, weight 1/sentences); each
-    language weighs the same in all (its units' weights sum to half)."""
+    language weighs the same in all (its units' weights sum to half). With k > 0, the k main directions of the
+    differences between the (English, Arabic) `pairs`' text vectors, centred as the units are, are projected out
+    of every vector first (PE.language_directions). With lam > 0, the L2 penalty on the coefficients is
+    w'(I + lam S)w instead of w'w, S the second moment of the pairs' differences (English minus Arabic, each side
+    as `unit` makes it) scaled to a mean eigenvalue of 1: a direction in which a text and its translation differ
+    costs more (fitted as a plain logistic regression on X S^-1/2-like transformed rows; the coefficients are
+    mapped back, so the model file and `unit` are as without it)."""
     from sklearn.linear_model import LogisticRegression
 
     X, y, lg, w = [], [], [], []
@@ -53,13 +60,27 @@ def fit_model(V, g, units, C: float, centre: str, unit_kind: str = "text") -> di
         means = {"*": X.mean(axis=0)}
     from marsad.techniques import persuasion_encoder as PE
 
-    model = {"means": means, "coef": None, "intercept": 0.0}
+    model = {"means": means, "coef": None, "intercept": 0.0, "proj": None}
+    if k > 0 and len(pairs):
+        def centred(its):
+            return np.array([_text_vec(V, g, it) - means.get(it["lang"], means.get("*")) for it in its])
+        model["proj"] = PE.language_directions(centred([e for e, _ in pairs]), centred([a for _, a in pairs]), k)
     Xu = np.empty_like(X)
     for lang in set(lg):
         Xu[lg == lang] = PE.unit(X[lg == lang], lang, model)
+    T = None
+    if lam > 0 and len(pairs):
+        D = (np.array([PE.unit(_text_vec(V, g, e)[None], "en", model)[0] for e, _ in pairs])
+             - np.array([PE.unit(_text_vec(V, g, a)[None], "ar", model)[0] for _, a in pairs])).astype(np.float64)
+        S = D.T @ D / len(D)
+        S /= np.trace(S) / len(S)
+        vals, vecs = np.linalg.eigh(np.eye(len(S)) + lam * S)
+        T = (vecs / np.sqrt(vals)) @ vecs.T  # (I + lam S)^-1/2
+        Xu = (Xu @ T).astype(np.float32)
     m = LogisticRegression(C=C, max_iter=2000).fit(Xu, y, sample_weight=w)
-    model.update(coef=m.coef_[0].astype(np.float32), intercept=float(m.intercept_[0]), group=list(g), C=C,
-                 centre=centre, unit=unit_kind)
+    coef = m.coef_[0] if T is None else T @ m.coef_[0]
+    model.update(coef=coef.astype(np.float32), intercept=float(m.intercept_[0]), group=list(g), C=C,
+                 centre=centre, unit=unit_kind, k=k, lam=lam)
     return model
 
 
@@ -91,12 +112,15 @@ def components(V, model, units, aggs=AGGS) -> dict:
     return out
 
 
-def cv_components(V, g, units, C, centre, unit_kind, folds=5) -> tuple[dict, list]:
-    """Out-of-fold components {agg: [per unit]} and the fold models (model j: trained without fold j)."""
+def cv_components(V, g, units, C, centre, unit_kind, folds=5, pairs=(), k: int = 0,
+                  lam: float = 0.0) -> tuple[dict, list]:
+    """Out-of-fold components {agg: [per unit]} and the fold models (model j: trained without fold j, its
+    language directions from the `pairs` (English item, Arabic item) outside fold j)."""
     out = {a: [0.0] * len(units) for a in AGGS}
     models = []
     for j in range(folds):
-        m = fit_model(V, g, [u for u in units if u["fold"] != j], C, centre, unit_kind)
+        m = fit_model(V, g, [u for u in units if u["fold"] != j], C, centre, unit_kind,
+                      [p for p in pairs if p[0]["fold"] != j], k, lam)
         models.append(m)
         idx = [i for i, u in enumerate(units) if u["fold"] == j]
         got = components(V, m, [units[i] for i in idx])
@@ -156,12 +180,14 @@ def _fit_blend(rows, C: float = 1.0) -> list[float]:
     return [float(m.intercept_[0])] + [float(x) for x in m.coef_[0]]
 
 
-def _cv_blend(rows, folds=5) -> dict:
+def _cv_blend(rows, fixed=None, folds=5) -> dict:
+    """Out-of-fold AUC per language of v1, the encoder component and their blend (weights fitted per fold, or
+    `fixed`: chosen beforehand by persuasion_language.py blend, whose AUC does not depend on w0 and the scale)."""
     from marsad.techniques import persuasion_encoder as PE
 
     out = {"rate (v1)": [r[3] for r in rows], "encoder": [r[4] for r in rows], "blend": [0.0] * len(rows)}
     for j in range(folds):
-        wts = _fit_blend([r for r in rows if r[2] != j])
+        wts = fixed or _fit_blend([r for r in rows if r[2] != j])
         for i, r in enumerate(rows):
             if r[2] == j:
                 out["blend"][i] = PE.blend(r[3], r[4], wts)

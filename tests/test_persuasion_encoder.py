@@ -112,3 +112,49 @@ def test_outlet_profiles_pool_the_component(tmp_path):
         pe = ps[outlet]["persuasion"]
         assert {"score", "per_1000_words", "families", "encoder", "technique_score"} <= set(pe)
     assert ps["partisan"]["persuasion"]["score"] > ps["wire"]["persuasion"]["score"]
+
+
+def test_language_directions_are_projected_out_before_the_model_reads():
+    """A model with `proj` (persuasion_language.py's k) reads no part of a vector along the directions in which
+    texts and their translations differ; the main direction of a constant shift is that shift."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    base = rng.normal(size=(50, 8)).astype(np.float32)
+    shift = np.zeros(8, np.float32)
+    shift[2] = 3.0
+    en, ar = base + shift + 0.01 * rng.normal(size=(50, 8)), base
+    P_ = PE.language_directions(en, ar, 1)
+    assert P_.shape == (1, 8) and abs(abs(P_[0, 2]) - 1) < 1e-3
+    assert PE.language_directions(en, ar, 0).shape == (0, 8)
+    model = {"means": {"*": np.zeros(8, np.float32)}, "proj": P_}
+    u_en, u_ar = PE.unit(en, "en", model), PE.unit(ar, "ar", model)
+    assert np.abs(u_en[:, 2]).max() < 0.01 and np.allclose(u_en, u_ar, atol=0.02)
+    assert np.allclose(np.linalg.norm(u_en, axis=1), 1, atol=1e-5)
+    # without proj (the shipped model's k 0), unit only centres and normalises
+    plain = PE.unit(en, "en", {"means": {"*": np.zeros(8, np.float32)}})
+    assert np.allclose(plain, en / np.linalg.norm(en, axis=1, keepdims=True), atol=1e-6)
+
+
+def test_the_shipped_model_says_how_its_language_neutrality_was_chosen():
+    """The model file records its choice (persuasion_language.py choose, blend; card persuasion-encoder.md): the
+    C, the k language directions and the penalty lam, and the blend's cross-validated figures on training data."""
+    m = PE.model()
+    assert {"C", "k", "lam", "blend", "cv_auc_blend", "cv_spearman_train_pairs"} <= set(m)
+    assert m["k"] == 0 or m["proj"].shape == (m["k"], len(m["coef"]))
+    cv = m["cv_auc_blend"]["blend"]
+    assert min(cv.values()) >= 0.75 and m["cv_spearman_train_pairs"]["blend"] >= 0.6, m
+    # v1 and the encoder both count: a persuasive technique rate raises the score at any encoder value
+    assert m["blend"][1] > 0 and m["blend"][2] > 0
+
+
+def test_a_loaded_text_and_its_translation_score_alike_and_above_plain_ones():
+    """The v2 score (accurate) of a text and of its translation: the loaded pair above the plain pair in both
+    languages, and each pair closer than the loaded and plain texts of either language."""
+    import marsad
+
+    s = {(k, lang): marsad.analyze(t, language=lang, profile="accurate")["persuasion"]["score"]
+         for k, pair in (("loaded", LOADED), ("plain", PLAIN)) for lang, t in zip(("en", "ar"), pair)}
+    gap = min(s["loaded", "en"] - s["plain", "en"], s["loaded", "ar"] - s["plain", "ar"])
+    assert gap > 0.5, s
+    assert abs(s["loaded", "en"] - s["loaded", "ar"]) < 0.5 * gap and abs(s["plain", "en"] - s["plain", "ar"]) < 0.1, s

@@ -70,12 +70,29 @@ def _sentence_means(doc, groups: tuple) -> dict:
 
 
 def unit(X: np.ndarray, lang: str, model: dict) -> np.ndarray:
-    """Rows centred on the model's mean for the language (its `centre`: one mean per language, or one for all)
-    and L2-normalised."""
+    """Rows centred on the model's mean for the language (its `centre`: one mean per language, or one for all),
+    with the model's language directions projected out (its `proj`, k orthonormal rows: the main directions in
+    which an English text's vector and its Arabic translation's differ; none where k is 0) and L2-normalised."""
     means = model["means"]
     mu = means.get(lang, means.get("*"))
     X = np.asarray(X, np.float32) - np.asarray(mu, np.float32)
+    P = model.get("proj")
+    if P is not None and len(P):
+        P = np.asarray(P, np.float32)
+        X = X - (X @ P.T) @ P
     return X / np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-6)
+
+
+def language_directions(en: np.ndarray, ar: np.ndarray, k: int) -> np.ndarray:
+    """The k main directions (orthonormal rows, [k, dim]) of the differences between English texts' vectors and
+    their Arabic translations' (rows paired; each already centred as `unit` centres it), each pair's difference
+    L2-normalised so that every pair weighs the same; uncentred, so a mean shift between the languages is the
+    first direction."""
+    if k <= 0 or not len(en):
+        return np.zeros((0, en.shape[1] if en.ndim == 2 else 384), np.float32)
+    D = np.asarray(en, np.float64) - np.asarray(ar, np.float64)
+    D /= np.maximum(np.linalg.norm(D, axis=1, keepdims=True), 1e-9)
+    return np.linalg.svd(D, full_matrices=False)[2][:k].astype(np.float32)
 
 
 def sentence_probs(X: np.ndarray, lang: str, model: dict) -> np.ndarray:
@@ -105,6 +122,10 @@ def logit(p: float, eps: float = 1e-4) -> float:
     return float(np.log(p / (1 - p)))
 
 
+def sigmoid(z: float) -> float:
+    return float(1.0 / (1.0 + np.exp(-max(-50.0, min(50.0, float(z))))))
+
+
 def blend_features(rate_score: float, enc: float) -> list[float]:
     """The blend's inputs: the technique-rate score (v1, 0..1) and the encoder component's logit."""
     return [float(rate_score), logit(enc)]
@@ -126,7 +147,8 @@ def model() -> dict | None:
         return None
     z = np.load(MODEL)
     meta = json.loads(str(z["meta"]))
-    return {**meta, "coef": z["coef"], "means": {k[5:]: z[k] for k in z.files if k.startswith("mean_")}}
+    return {**meta, "coef": z["coef"], "means": {k[5:]: z[k] for k in z.files if k.startswith("mean_")},
+            "proj": z["proj"] if "proj" in z.files else None}
 
 
 def covers(lang: str) -> bool:
