@@ -56,17 +56,22 @@ def _sentence_means(doc, groups: tuple) -> dict:
     keep = tuple(sorted({k for g in groups for k in g}))
     enc = encoder.get(max(keep), settings()["encoder"]["threads"])
     texts = [EF.masked_sentence(doc, k)[0] for k in range(len(doc.sentences))]
-    out: dict = {g: [] for g in groups}
+    # each distinct sentence encoded once, across chunks too (a sentence's states do not depend on the others':
+    # a repetitive text's copies cost nothing)
+    unique = list(dict.fromkeys(texts))
+    means: dict = {g: [] for g in groups}
     chunk: list[str] = []
-    for i, t in enumerate(texts):
+    for i, t in enumerate(unique):
         chunk.append(t)
-        if i + 1 == len(texts) or sum(len(x) for x in chunk) + len(texts[i + 1]) > MAX_PIECES * 2:  # ~2 chars a piece
+        if i + 1 == len(unique) or sum(len(x) for x in chunk) + len(unique[i + 1]) > MAX_PIECES * 2:  # ~2 chars a piece
             for part in enc.encode(chunk, keep=keep):
                 for g in groups:
                     mix = ner_encoder.layer_mean(part.states, g) if len(part) else np.zeros((0, 384), np.float32)
-                    out[g].append(mix.mean(axis=0) if len(mix) else np.zeros(mix.shape[1], np.float32))
+                    means[g].append(mix.mean(axis=0) if len(mix) else np.zeros(mix.shape[1], np.float32))
             chunk = []
-    return {g: np.stack(v).astype(np.float32) if v else np.zeros((0, 384), np.float32) for g, v in out.items()}
+    row = {t: i for i, t in enumerate(unique)}
+    return {g: np.stack([v[row[t]] for t in texts]).astype(np.float32) if texts else np.zeros((0, 384), np.float32)
+            for g, v in means.items()}
 
 
 def unit(X: np.ndarray, lang: str, model: dict) -> np.ndarray:
