@@ -84,6 +84,11 @@ def test_a_township_seat_missing_from_geonames_is_in_the_supplement():
     assert [e["place"] for e in rec["events"]] == ["place:paletwa"]
 
 
+def test_curated_bases_and_towns_have_their_admin1():
+    rec = marsad.analyze("US jets took off from Incirlik air base.", profile="fast")
+    assert rec["entities"]["place:incirlik"]["admin1"] == "Adana"
+
+
 def test_sanctions_on_a_state_are_not_placed_in_it():
     text = ("Protesters marched in New Orleans on Saturday. They rallied in favor of Cuba and against the embargo.")
     rec = marsad.analyze(text, profile="fast")
