@@ -14,7 +14,7 @@ from .datelines import dateline_mentions
 from .gazetteer import load
 from .governed import governed_mentions
 from .resolve import describe, get, lookup, qualified_elsewhere, resolve
-from .resolve import match as _match
+from .matching import match as _match
 from .retyping import retype, retype_areas, retype_conjuncts, retype_located
 
 match = last_text(_match)  # three stages match the same article in a row (marsad/memo.py)

@@ -15,7 +15,7 @@ What goes in (see marsad/data/places/README.md):
 - the world: cities of 300,000+ under their main name and Arabic names only.
 
 Each name carries a "weak" mark (~) when it is also a frequent word (wordfreq) for a place too small to
-outweigh the word: weak names match only with a place cue or a nearby place (see resolve.py). The languages of
+outweigh the word: weak names match only with a place cue or a nearby place (see matching.py). The languages of
 the columns, their limits and the spellings counted are each language's [gazetteer] table (build_languages.py).
 """
 from __future__ import annotations

@@ -72,6 +72,11 @@ def quick_key(name: str) -> str:
     return " ".join(words)
 
 
+def by_prior(g: "Gazetteer", ids) -> list[str]:
+    """Curated place ids, each once, best prior first."""
+    return sorted(dict.fromkeys(ids), key=lambda i: -g.places[i].prior)
+
+
 def _rows(path: Path):
     for ln in path.read_text(encoding="utf-8").splitlines():
         if ln.startswith("#") or not ln.strip() or ln.startswith("id\t"):

@@ -2,7 +2,7 @@
 («نحو مأرب», «على لاشيو») or a place word («مدينة سيتوي»), and in the و-list that continues such a name («في تعز
 ومأرب والبيضاء»).
 
-The curated gazetteer's matcher (resolve.match) scans every word of a text; the world tier (GeoNames' places of 500+
+The curated gazetteer's matcher (matching.match) scans every word of a text; the world tier (GeoNames' places of 500+
 people, world.py) is too large for that, and in a script without capitals almost any word is some village's name
 somewhere. So these names are looked up only in the positions a place name takes, and one that is a common
 Arabic word (freq-ar.tsv Zipf at or above settings.toml [places] ar_word_place_min_zipf) is left alone. The
@@ -19,7 +19,8 @@ from ..spans import SpanIndex
 from .context import ar_cue, fold
 from . import transliteration
 from .gazetteer import quick_key
-from .resolve import CUE_AR, has_cue, world_ids
+from .matching import CUE_AR, has_cue
+from .resolve import world_ids
 
 _ARABIC_WORD = re.compile(r"[\u0621-\u064A\u0671-\u06D3]+")
 MAX_WORDS = 3  # the longest name tried at a position («رأس العين», «أم درمان», «ود مدني»)
