@@ -18,7 +18,6 @@ cross-validation itself: persuasion_encoder_cv.py.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 import time
@@ -37,8 +36,7 @@ from persuasion_encoder_cv import (AGGS, LENGTH_ROBUST, _aucs, _centring, _cv_bl
 GROUPS = ((6, 7, 8, 9), (12,))
 
 
-def key(lang: str, text: str) -> str:
-    return hashlib.sha1(f"{lang}\0{text}".encode("utf-8")).hexdigest()
+key = PS.key  # a text's key in the vector files
 
 
 def all_ptc_lines() -> list[dict]:
@@ -200,7 +198,6 @@ def fit(args) -> None:
     ch.update(_centring(V, g, units, ch["unit"], ch["agg"]))
     pairs, lang_ch, blend_ch = (), {"k": 0, "lam": 0.0}, None
     if (Path(args.dir) / "choose_k.json").exists():  # persuasion_language.py choose, blend: C, k, lam, blend share
-        from persuasion_language import data
 
         _, _, V, pairs = data(args)
         lang_ch = json.loads((Path(args.dir) / "choose_k.json").read_text(encoding="utf-8"))["chosen"]
@@ -245,7 +242,6 @@ def report(args) -> None:
     units = training_units(items, en_all)
     pairs, more = (), {}
     if (Path(args.dir) / "pairs.jsonl").exists():  # persuasion_pairs.py collect: all Train.tsv pairs, Dev.tsv's
-        from persuasion_language import data
         from persuasion_pairs import load_pairs
 
         _, _, V, pairs = data(args)
@@ -286,6 +282,18 @@ def report(args) -> None:
                           ("mean, Arabic side of the pairs", "pairs", "mean_ar")], outlets_of=2)
     print(f"\nblend weights {m['blend']} (intercept, v1 score, logit encoder); CV AUC blend {m['cv_auc_blend']}")
 
+
+
+def data(args):
+    """The training items, every PTC line, the vectors (with persuasion_pairs.py collect's) and the Train.tsv pairs
+    (English item, Arabic item) of <dir> (persuasion_language.py's choices read them too)."""
+    from persuasion_pairs import load_pairs, pairs_of
+
+    items, en_all, V = load(args)
+    V.add(Path(args.dir))
+    train_pairs, _ = load_pairs(Path(args.dir))
+    pairs = [(train_pairs[e], train_pairs[a]) for e, a in pairs_of(train_pairs)]
+    return items, en_all, V, pairs
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])

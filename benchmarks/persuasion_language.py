@@ -36,9 +36,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import persuasion_score as PS  # noqa: E402
-from persuasion_encoder import Vectors, _blend_units, _v1, load, training_units  # noqa: E402
+from persuasion_encoder import _blend_units, _v1, data, training_units  # noqa: E402
 from persuasion_encoder_cv import _aucs, components, cv_components  # noqa: E402
-from persuasion_pairs import load_pairs, pairs_of  # noqa: E402
 
 KS = (0, 4, 16)
 CS = (0.01, 0.03, 0.1, 0.3, 1.0)
@@ -47,14 +46,6 @@ TOLERANCE = 0.01
 TIE = 0.002
 AGG = "wmean"
 SHARES = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 1.5, 2.2)
-
-
-def data(args):
-    items, en_all, V = load(args)
-    V.add(Path(args.dir))
-    train_pairs, _ = load_pairs(Path(args.dir))
-    pairs = [(train_pairs[e], train_pairs[a]) for e, a in pairs_of(train_pairs)]
-    return items, en_all, V, pairs
 
 
 def pair_components(V, models, pairs, agg=AGG) -> list[tuple[float, float]]:

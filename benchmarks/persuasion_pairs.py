@@ -121,7 +121,7 @@ def collect(args) -> None:
     from marsad import techniques
     from marsad.lang.sentences import split
     from marsad.techniques import persuasion_encoder as PE
-    from persuasion_encoder import key
+    from persuasion_score import key
 
     arts = PS._ptc_articles()
     fold_of = ptc_fold_of(arts)

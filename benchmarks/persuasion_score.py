@@ -33,6 +33,7 @@ the spans in <dir>/spans.jsonl:
 from __future__ import annotations
 
 import argparse
+import hashlib
 import csv
 import json
 import os
@@ -73,6 +74,11 @@ OUTLET_TYPES = {
     "elaph.com": "regional newspaper",
 }
 
+
+
+def key(lang: str, text: str) -> str:
+    """A text's cache key in the vector files (benchmarks/persuasion_encoder.py, persuasion_pairs.py)."""
+    return hashlib.sha1(f"{lang}\0{text}".encode("utf-8")).hexdigest()
 
 def _jsonl(path):
     with open(path, encoding="utf-8") as f:
