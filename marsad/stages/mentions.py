@@ -17,7 +17,7 @@ import re
 
 from .. import places
 from ..config import settings
-from ..entities import actors, ner, ner_tables
+from ..entities import actors, anaphora, ner, ner_tables
 from ..lang import fold_for_matching, folded_words, own
 from ..lang.sentences import blocks, split_at
 from ..record import add_warning
@@ -83,6 +83,7 @@ def find(analysis) -> None:
                                    tuple(m["place"] for m in merged if m.get("place"))))
     merged = [m for m in merged if m.get("source") != "dateline" or m.get("entity")]  # "CRICKET -": no town
     _link_unknown(merged, entities, text)
+    merged = sorted(merged + anaphora.references(text, rec["language"], merged), key=lambda m: (m["start"], -m["end"]))
     for eid in {m.get(key) for m in merged for key in ("entity", "place")} - set(entities) - {None}:
         desc = actors.describe(eid) if eid.startswith("actor:") else places.describe(eid)
         if desc:
