@@ -117,11 +117,8 @@ def pairs_of(items) -> list[tuple[int, int]]:
 
 
 def collect(args) -> None:
-    from marsad import lang as L
-    from marsad import techniques
-    from marsad.lang.sentences import split
     from marsad.techniques import persuasion_encoder as PE
-    from persuasion_score import key
+    from persuasion_score import key, with_spans
 
     arts = PS._ptc_articles()
     fold_of = ptc_fold_of(arts)
@@ -132,9 +129,7 @@ def collect(args) -> None:
     rows, index, n, t0 = [], {}, 0, time.time()
     with open(d / "pairs.jsonl", "w", encoding="utf-8") as f:
         for j, it in enumerate(items):
-            sents = split(it["text"], L.get(it["lang"]))
-            it["sentences"] = [{"start": a, "end": b} for a, b in sents]
-            it["techniques"] = techniques.detect(it["text"], sents, it["lang"])
+            sents = with_spans(it)
             f.write(json.dumps(it, ensure_ascii=False) + "\n")
             k = key(it["lang"], it["text"])
             if k not in index:

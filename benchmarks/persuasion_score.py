@@ -184,20 +184,27 @@ def _items(args) -> list[dict]:
     return items
 
 
-def collect(args) -> None:
+def with_spans(it: dict) -> list[tuple[int, int]]:
+    """Split an item's text into sentences as the pipeline does and detect its technique spans (both kept on the
+    item, as spans.jsonl and pairs.jsonl hold them); returns the sentences."""
     from marsad import lang as L
     from marsad import techniques
     from marsad.lang.sentences import split
 
+    sents = split(it["text"], L.get(it["lang"]))
+    it["sentences"] = [{"start": a, "end": b} for a, b in sents]
+    it["techniques"] = techniques.detect(it["text"], sents, it["lang"])
+    return sents
+
+
+def collect(args) -> None:
     out = Path(args.dir)
     out.mkdir(parents=True, exist_ok=True)
     items = _items(args)
     t0 = time.time()
     with open(out / "spans.jsonl", "w", encoding="utf-8") as f:
         for k, it in enumerate(items):
-            sents = split(it["text"], L.get(it["lang"]))
-            it["sentences"] = [{"start": a, "end": b} for a, b in sents]
-            it["techniques"] = techniques.detect(it["text"], sents, it["lang"])
+            with_spans(it)
             f.write(json.dumps(it, ensure_ascii=False) + "\n")
             if k % 1000 == 0:
                 print(f"{k}/{len(items)} {time.time() - t0:.0f}s", file=sys.stderr)
