@@ -16,7 +16,8 @@ Agent and target, by the same rules for every side:
     previous sentence (a continuing story: "The army advanced. The town was liberated.").
 
 The cue words (agent markers, passive auxiliaries, prepositions, Arabic subject head nouns, civilian words,
-reference and locative words) are data: lang/<code>/event_arguments.tsv, compiled in argument_cues.py. The place
+reference and locative words) are data: lang/<code>/event_arguments.tsv, compiled in argument_cues.py. A speaker
+named with its title and a dateline's place are never agents (agent_filters.py). The place
 and its precision are chosen in place_argument.py (`place`, `placed`: importable from here as before).
 """
 from __future__ import annotations
@@ -33,6 +34,7 @@ from marsad.spans import SpanIndex
 from .argument_cues import _alt, _cues, _has, _list_re
 from .triggers import contrast
 from .place_argument import ABROAD_NEAR_KM, place, placed  # noqa: F401
+from .agent_filters import dateline, speaks_through
 
 ACTOR_KINDS = {"state", "armed_force", "armed_group", "political_group", "organization", "person", "other"}
 ARMED_KINDS = {"state", "armed_force", "armed_group"}
@@ -74,22 +76,22 @@ def is_place(m: dict, entities: dict) -> str | None:
 
 
 @functools.cache
-def _agent_phrases(lang: str) -> tuple[tuple[tuple[re.Pattern, str], ...], dict[str, str]]:
-    """lang/<code>/event_agents.tsv: (pattern, actor id) for phrases that name an agent by its side's adjective,
-    and the national army per country code."""
+def _agent_phrases(lang: str) -> tuple[tuple[tuple[re.Pattern, str, bool], ...], dict[str, str]]:
+    """lang/<code>/event_agents.tsv: (pattern, actor id, is a label) for phrases that name an agent by its side's
+    adjective or by a label ("terrorist rocket attacks"), and the national army per country code."""
     path = data_file(lang, "event_agents.tsv")
     heads, rows, armies = {}, [], {}
     for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
         if line.strip() and not line.startswith("#"):
-            kind, a, b = line.split("\t")[:3]
+            kind, a, b, *rest = line.split("\t")
             if kind == "head":
                 heads[a] = b
             elif kind == "army":
                 armies[a] = b
             else:
-                rows.append((a, b))
+                rows.append((a, b, rest[:1] == ["label"]))
     fill = lambda p: re.sub(r"\{(\w+)\}", lambda m: heads[m.group(1)], p)
-    return tuple((re.compile(fill(p), re.I), actor) for p, actor in rows), armies
+    return tuple((re.compile(fill(p), re.I), actor, label) for p, actor, label in rows), armies
 
 
 def implicit_agents(text: str, lang: str, mentions: list[dict], entities: dict,
@@ -100,7 +102,7 @@ def implicit_agents(text: str, lang: str, mentions: list[dict], entities: dict,
     taken = SpanIndex([{"start": m["start"], "end": m["end"]} for m in mentions if is_actor(m, entities)])
     out = []
     rows, armies = _agent_phrases(lang)
-    for rx, actor in rows:
+    for rx, actor, label in rows:
         if actor == "@army":
             actor = armies.get(country or "")
             if not actor:
@@ -108,7 +110,9 @@ def implicit_agents(text: str, lang: str, mentions: list[dict], entities: dict,
         for m in rx.finditer(text):
             s, e = m.span("a") if "a" in rx.groupindex else m.span()
             if not taken.overlapping({"start": s, "end": e}):
-                out.append({"start": s, "end": e, "text": text[s:e], "entity": actor, "implicit": True})
+                out.append({"start": s, "end": e, "text": text[s:e], "entity": actor, "implicit": True,
+                            "phrase_end": m.end(),  # "Opposition Forces said": the phrase's own end speaks
+                            **({"label": text[s:e]} if label else {})})  # a label describes a name before it
                 taken.add({"start": s, "end": e})
     return sorted(out, key=lambda m: m["start"])
 
@@ -167,6 +171,7 @@ def _agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, i
             a1 = owner[-1]["entity"]
             obj = next((m for m in actors if m["start"] >= t1 and m["entity"] != a1), None)
             return a1, obj["entity"] if obj else None
+    victims: list = []
     if _has("victim_after", lang):  # counted or killed victims are not agents: "Syrian Army kills 10 terrorists"
         victims = [m for m in actors if _victim(text, m, counted=violent)]
         if victims:
@@ -177,6 +182,9 @@ def _agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, i
     report = max((r.start() for r in _cues().report_of.finditer(text, sentence[0], t0)), default=None)
     if report is not None:
         actors = [m for m in actors if m["end"] > report]
+    # "Leading Syrian opposition figure George Sabra said the attack ...": the speaker, told with its title
+    # and a dateline's place ("Beirut London- Warplanes releasing toxic gas")
+    actors = [m for m in actors if not (m["end"] <= t0 and (speaks_through(text, m, t0) or dateline(text, m)))]
     in_clause = [m for m in actors if clause[0] <= m["start"] < clause[1] and not (m["start"] < t1 and t0 < m["end"])]
     before = [m for m in in_clause if m["end"] <= t0]
     after = [m for m in in_clause if m["start"] >= t1]
@@ -212,6 +220,9 @@ def _agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, i
     pre = pre or [m for m in before if re.fullmatch(r"(?:['’]s)?[\s\-]*(?:\w+\s)?", text[m["end"]:t0])
                   and not re.search(r"\b(?:has|have|had|was|were|is|are|will|would|also|then|reportedly)\s+$",
                                     text[m["end"]:t0], re.I) and traits.modifier_before_noun]
+    # "The army repelled a terrorist attack, killing 10 terrorists": the attack's side is the sentence's victims,
+    # so the killing is the subject's (read below); a modifier names the agent only when its actor is not killed
+    pre = [m for m in pre if not any(v["entity"] == m["entity"] and v["start"] >= t1 for v in victims)]
     if pre:  # "regime air raids", "Russian airstrikes", "Syrian government shelling"
         obj = next((m for m in after if m["entity"] != pre[-1]["entity"]), None)
         return pre[-1]["entity"], obj["entity"] if obj else None
@@ -252,8 +263,8 @@ def _agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, i
         a1 = learned(before + after, "source", {a2} | used_objects)
     if a1 is None:
         a1 = prev_actor1 or prev_armed
-        if a1 == a2:
-            a1 = None
+        if a1 == a2 or any(v["entity"] == a1 and clause[0] <= v["start"] < clause[1] for v in victims):
+            a1 = None  # the actor before is this clause's target or its killed ("About 70 terrorists were killed")
     return a1, a2
 
 
@@ -304,15 +315,17 @@ def accusation(text: str, lang: str, sentence: tuple[int, int], actors: list[dic
 
 
 def _op_noun(text: str, m: dict) -> bool:
-    """A military noun follows the mention within two words ("Syrian Army anti-terrorism operations")."""
-    return bool(_list_re(r"\s+(?:[\w-]+\s+){0,2}?(?:ALT)\b", "operation", "en").match(text[m["end"]:m["end"] + 60]))
+    """A military noun follows the mention within two words ("Syrian Army anti-terrorism operations"), in the
+    mention's own phrase: not after an article that opens another ("said in Turkey the attack ...")."""
+    return bool(_list_re(r"\s+(?:(?!(?:the|a|an)\s)[\w-]+\s+){0,2}?(?:ALT)\b", "operation", "en").match(
+        text[m["end"]:m["end"] + 60]))
 
 
 def _victim(text: str, m: dict, counted: bool = True) -> bool:
     """English: the mention is counted victims ("31 jihadists", "dozens of rebels") or said to be killed, or the
     source that reports the event ("X said"). `counted` False: a count does not make victims (the event is not
     violent: "300 rebels surrendered" counts its agents)."""
-    return _victim_span(text, m["start"], m["end"], counted)
+    return _victim_span(text, m["start"], m.get("phrase_end", m["end"]), counted)
 
 
 @functools.lru_cache(maxsize=4096)  # asked for every actor of a sentence once per trigger of that sentence
