@@ -6,11 +6,10 @@ another kind ("the party" is never the army)."""
 from __future__ import annotations
 
 import bisect
-import csv
 import functools
 import re
 
-from ..lang import data_file, fold_for_matching
+from ..lang import data_file, fold_for_matching, read_rows
 from ..spans import SpanIndex
 
 CONFIDENCE = 0.6  # below a name's own: the link is read from the words around it
@@ -19,13 +18,8 @@ CONFIDENCE = 0.6  # below a name's own: the link is read from the words around i
 @functools.lru_cache(maxsize=8)
 def _forms(code: str) -> tuple[re.Pattern | None, dict[str, str]]:
     """A pattern over the folded text for the language's forms, and form -> head word (both folded)."""
-    path = data_file(code, "anaphora_heads.tsv")
-    heads: dict[str, str] = {}
-    if path.exists():
-        with open(path, encoding="utf-8") as f:
-            for row in csv.reader((ln for ln in f if ln.strip() and not ln.startswith("#")), delimiter="\t"):
-                if len(row) >= 2 and row[0].strip():
-                    heads[fold_for_matching(row[0].strip()).text] = fold_for_matching(row[1].strip()).text
+    heads = {fold_for_matching(row[0].strip()).text: fold_for_matching(row[1].strip()).text
+             for row in read_rows(data_file(code, "anaphora_heads.tsv")) if len(row) >= 2 and row[0].strip()}
     if not heads:
         return None, {}
     alternatives = "|".join(re.escape(f) for f in sorted(heads, key=len, reverse=True))

@@ -7,21 +7,11 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from marsad.lang import get as get_language
+from marsad.lang import read_rows
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-
-
-def _rows(path: Path) -> list[list[str]]:
-    if not path.exists():
-        return []
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            out.append(line.split("\t"))
-    return out
 
 
 def _fold(text: str, lang: str) -> tuple[str, object]:
@@ -61,7 +51,7 @@ def _cues(lang: str) -> dict[str, tuple[str, ...]]:
     """lang/<code>/date_cues.tsv: role -> its words (folded for a language without letter case), in file order."""
     out: dict = {}
     path = get_language(lang).data("date_cues.tsv")
-    for row in _rows(path) if path else ():
+    for row in read_rows(path) if path else ():
         out.setdefault(row[1], []).append(_fold(row[0], lang)[0])
     return {k: tuple(v) for k, v in out.items()}
 
@@ -97,7 +87,7 @@ def _tables(lang: str) -> _Tables | None:
     cased = L.traits.letter_case
     fold = (lambda s: s) if cased else (lambda s: _fold(s, lang)[0])
     months, hijri, bare = {}, {}, set()
-    for row in _rows(folder / "months.tsv"):
+    for row in read_rows(folder / "months.tsv"):
         name, num, cal = fold(row[0]), int(row[1]), row[2] if len(row) > 2 else "gregorian"
         if cal == "hijri":
             hijri[name] = num
@@ -107,13 +97,13 @@ def _tables(lang: str) -> _Tables | None:
             if region != "abbr" and name not in _cues(lang).get("not_bare", ()):
                 bare.add(name)
     weekdays, abbr = {}, {}
-    for row in _rows(folder / "weekdays.tsv"):
+    for row in read_rows(folder / "weekdays.tsv"):
         (abbr if len(row) > 2 and row[2] == "yes" else weekdays)[fold(row[0])] = int(row[1])
     num = _number_regex(lang)
     wd = _alt(weekdays)
     flags = re.IGNORECASE if cased else 0
     rules = []
-    for row in _rows(folder / "relative_dates.tsv"):
+    for row in read_rows(folder / "relative_dates.tsv"):
         pat = fold(row[0]).replace("{N}", f"(?P<n>{num})")
         pat = pat.replace("{WD}", f"(?-i:(?P<wd>{wd}))" if cased else f"(?P<wd>{wd})")  # "on Tuesday", not "may"
         pat = pat.replace(" ", r"\s+")
@@ -155,7 +145,7 @@ def _absolute_patterns(lang, months, bare, hijri, weekdays, abbr):
 
     pats = []
     path = get_language(lang).data("date_patterns.tsv")
-    for row in _rows(path) if path else ():
+    for row in read_rows(path) if path else ():
         if row[0].startswith("="):
             names[row[0][1:]] = expand(row[1])
         else:

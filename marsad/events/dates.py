@@ -46,8 +46,8 @@ import functools
 import re
 import unicodedata
 
-from marsad.events.date_tables import _Rule, _Tables, _cues, _fold, _rows, _tables  # the tables: date_tables.py
-from marsad.lang import Language, code_of
+from marsad.events.date_tables import _Rule, _Tables, _cues, _fold, _tables  # the tables: date_tables.py
+from marsad.lang import Language, code_of, read_rows
 from marsad.lang import get as get_language
 
 _FINER = {"day": 0, "week": 1, "month": 2, "year": 3}
@@ -251,7 +251,7 @@ def _prenorm_table(lang: str) -> tuple:
     Maghrebi names -> the Egyptian/Gulf ones)."""
     t = _tables(lang)
     standard = {}
-    for row in _rows(get_language(lang).folder / "months.tsv"):
+    for row in read_rows(get_language(lang).folder / "months.tsv"):
         if len(row) > 3 and row[2] == "gregorian" and row[3] in _DATEPARSER_REGIONS:
             standard.setdefault(int(row[1]), _fold(row[0], lang)[0])
     pairs = [(name, standard[num]) for name, num in t.months.items() if standard.get(num) != name]

@@ -16,9 +16,8 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from marsad.lang import Language, code_of
+from marsad.lang import Language, code_of, read_rows
 from marsad.lang import get as get_language
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -27,13 +26,6 @@ _NUM_FORMAT = re.compile(r"^(?:\d{1,3}(?:([,٬])\d{3})(?:\1\d{3})*|\d+)(?:\.\d+)
 
 
 # ---------------------------------------------------------------- data
-def _rows(path: Path) -> list[list[str]]:
-    if not path.exists():
-        return []
-    return [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")]
-
-
 @dataclass(frozen=True)
 class NumberWords:
     """One language's number words (folded for Arabic), by kind: word -> value."""
@@ -51,7 +43,7 @@ class NumberWords:
 def _data(lang: str, filename: str) -> list[list[str]]:
     """The rows of one data file of the language; none when it has no such file."""
     path = get_language(lang).data(filename)
-    return _rows(path) if path else []
+    return read_rows(path) if path else []
 
 
 @functools.cache

@@ -204,6 +204,15 @@ def read_list(path: Path) -> frozenset[str]:
     return frozenset(ln for ln in lines if ln and not ln.startswith("#"))
 
 
+def read_rows(path: Path) -> list[list[str]]:
+    """A tab-separated table (# comments and blank lines skipped): its rows' fields; empty when the file is
+    missing."""
+    if not path.exists():
+        return []
+    return [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
 def read_table(path: Path) -> dict[int, str]:
     """Read a normalisation TSV: `from<TAB>to<TAB>why`, hex code points, ranges as AAAA-BBBB, '-' deletes."""
     table: dict[int, str] = {}

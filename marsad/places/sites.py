@@ -4,12 +4,11 @@
 (lang/<code>/site_words.tsv), so a language without the file has no sites."""
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from typing import Callable
 
-from marsad.lang import by_script, data_file
+from marsad.lang import by_script, data_file, read_rows
 
 from .context import fold
 
@@ -20,13 +19,10 @@ _ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
 @functools.lru_cache(maxsize=8)
 def _words(code: str) -> dict[str, frozenset[str]]:
     """role -> the folded words of that role (head, head_weak, modifier, head_of, head_before)."""
-    path = data_file(code, "site_words.tsv")
     roles: dict[str, set[str]] = {}
-    if path.exists():
-        with open(path, encoding="utf-8") as f:
-            for row in csv.reader((line for line in f if not line.startswith("#")), delimiter="\t"):
-                if len(row) >= 2 and row[0].strip():
-                    roles.setdefault(row[1].strip(), set()).add(fold(row[0].strip()))
+    for row in read_rows(data_file(code, "site_words.tsv")):
+        if len(row) >= 2 and row[0].strip():
+            roles.setdefault(row[1].strip(), set()).add(fold(row[0].strip()))
     return {role: frozenset(ws) for role, ws in roles.items()}
 
 
