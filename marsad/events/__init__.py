@@ -148,10 +148,10 @@ def extract(record: dict, encoded=None) -> list[dict]:
                 # the text goes on about the event before: "The attack killed 12 civilians." (its evidence too,
                 # where the words are a killing's or the same kind of event's: a weak bomb word after a torture is
                 # no more of it)
-                if fat and not any(prev["fatalities"].values()) and not fat_given:
+                toll = bool(fat) and not any(prev["fatalities"].values()) and not fat_given
+                if toll:
                     prev["fatalities"], fat_given = _fat_for(prev["type"], fat), True
-                    prev["evidence"]["end"] = max(prev["evidence"]["end"], clause[1])
-                elif d["type"] == prev["type"] or all(_generic(h) for h in grp):
+                if toll or d["type"] == prev["type"] or all(_generic(h) for h in grp):
                     prev["evidence"]["end"] = max(prev["evidence"]["end"], clause[1])
                 if not prev["actor1"] and not (claimer or blamed):  # "... 60 killed. Russian aircraft targeted ..."
                     first = min(grp, key=lambda h: h.start)

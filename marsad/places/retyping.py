@@ -57,12 +57,16 @@ def retype_sites(mentions: list[dict], text: str, min_population: int) -> None:
     """The NER's ORG, MISC or PER over a site named after a place of the curated tier, a town of `min_population` or
     more or an area ("Khartoum International Airport", «سجن صيدنايا»; places/sites.py) is a place: resolution puts
     it at that place."""
+    curated = load().places
     for m in mentions:
         if m.get("source") != "ner" or m["type"] not in ("ORG", "MISC", "PER") or "entity" in m or m.get("label"):
             continue
         surface = text[m["start"]:m["end"]]
-        ids = [] if _known_ids(surface) else sites.place_of(surface, _known_ids)  # a town called "University of Texas"
-        curated = load().places
+        # the cheap word test first: most names hold no site word, and a look-up of each in the world tier is not
+        # free; then a town called "University of Texas" is that town, no site
+        if not sites.place_parts(surface) or _known_ids(surface):
+            continue
+        ids = sites.place_of(surface, _known_ids)
         if any(i in curated or (p := get(i)) is not None and (p.population >= min_population
                                                               or p.feature in ("admin1", "admin2")) for i in ids[:5]):
             m["type"] = "LOC"
