@@ -138,8 +138,7 @@ def blend_features(rate_score: float, enc: float) -> list[float]:
 
 def blend(rate_score: float, enc: float, weights: list[float]) -> float:
     """score = sigmoid(w0 + w1 x rate score + w2 x logit(encoder component))."""
-    z = weights[0] + sum(w * x for w, x in zip(weights[1:], blend_features(rate_score, enc)))
-    return float(1.0 / (1.0 + np.exp(-max(-50.0, min(50.0, z)))))
+    return sigmoid(weights[0] + sum(w * x for w, x in zip(weights[1:], blend_features(rate_score, enc))))
 
 
 MODEL = Path(__file__).resolve().parent.parent / "models" / "persuasion-encoder.npz"
