@@ -198,8 +198,7 @@ def fit(args) -> None:
     ch.update(_centring(V, g, units, ch["unit"], ch["agg"]))
     pairs, lang_ch, blend_ch = (), {"k": 0, "lam": 0.0}, None
     if (Path(args.dir) / "choose_k.json").exists():  # persuasion_language.py choose, blend: C, k, lam, blend share
-
-        _, _, V, pairs = data(args)
+        pairs = with_pairs(V, Path(args.dir))[0]
         lang_ch = json.loads((Path(args.dir) / "choose_k.json").read_text(encoding="utf-8"))["chosen"]
         assert lang_ch["centre"] == ch["centre"], (lang_ch, ch)
         ch.update({x: lang_ch[x] for x in ("C", "k", "lam", "ar", "en")})
@@ -242,10 +241,7 @@ def report(args) -> None:
     units = training_units(items, en_all)
     pairs, more = (), {}
     if (Path(args.dir) / "pairs.jsonl").exists():  # persuasion_pairs.py collect: all Train.tsv pairs, Dev.tsv's
-        from persuasion_pairs import load_pairs
-
-        _, _, V, pairs = data(args)
-        tr, dev = load_pairs(Path(args.dir))
+        pairs, tr, dev = with_pairs(V, Path(args.dir))
         more = {"train_pairs": tr, "dev_pairs": dev}
     _, folds = cv_components(V, g, units, m["C"], m["centre"], m["unit"], pairs=pairs, k=m.get("k", 0),
                              lam=m.get("lam", 0.0))
@@ -284,16 +280,21 @@ def report(args) -> None:
 
 
 
-def data(args):
-    """The training items, every PTC line, the vectors (with persuasion_pairs.py collect's) and the Train.tsv pairs
-    (English item, Arabic item) of <dir> (persuasion_language.py's choices read them too)."""
+def with_pairs(V, d: Path) -> tuple[list, list[dict], list[dict]]:
+    """Adds persuasion_pairs.py collect's vectors of <d> to V; returns the Train.tsv pairs (English item, Arabic
+    item) and the train and dev pair items of <d>/pairs.jsonl."""
     from persuasion_pairs import load_pairs, pairs_of
 
+    V.add(d)
+    train_pairs, dev_pairs = load_pairs(d)
+    return [(train_pairs[e], train_pairs[a]) for e, a in pairs_of(train_pairs)], train_pairs, dev_pairs
+
+
+def data(args):
+    """The training items, every PTC line, the vectors (with persuasion_pairs.py collect's) and the Train.tsv pairs
+    of <dir> (persuasion_language.py's choices read them too)."""
     items, en_all, V = load(args)
-    V.add(Path(args.dir))
-    train_pairs, _ = load_pairs(Path(args.dir))
-    pairs = [(train_pairs[e], train_pairs[a]) for e, a in pairs_of(train_pairs)]
-    return items, en_all, V, pairs
+    return items, en_all, V, with_pairs(V, Path(args.dir))[0]
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
