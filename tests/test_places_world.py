@@ -391,3 +391,24 @@ def test_a_town_after_a_locative_preposition_is_a_place_whatever_the_ner_says():
     a name the gazetteer knows as a town of 100,000+ or an area is a place ("into Warren's possession" is not)."""
     assert places_of("Shelling in Kherson killed two people, Ukrainian officials said.")["Kherson"]["country"] == "UA"
     assert "Warren" not in places_of("The file came into Warren\u2019s possession last year.")
+
+
+@pytest.mark.parametrize("text, names, admin2s", [
+    # a county named without its area word, as local news writes it: by the cue "counties", or because no town
+    # has the name
+    ("Schools in Clarke and Oconee counties in Georgia will close on Monday.", ("Clarke", "Oconee", "Georgia"),
+     ["Clarke County", "Oconee County"]),
+    ("Voters in Gwinnett went to the polls, Georgia officials said.", ("Gwinnett", "Georgia"), ["Gwinnett County"]),
+])
+def test_a_county_named_without_its_area_word_is_the_county(text, names, admin2s):
+    ms = gold_spans(text, *names)
+    resolve_module.resolve(ms, text)
+    chosen = [resolve_module.get(m["entity"]) for m in ms[:len(admin2s)]]
+    assert [(p.name, p.feature, p.admin1) for p in chosen] == [(n, "admin2", "Georgia") for n in admin2s]
+
+
+def test_a_town_is_not_displaced_by_a_county_of_its_name():
+    text = "A new library opened in Clinton, Maryland, officials said."
+    ms = gold_spans(text, "Clinton", "Maryland")
+    resolve_module.resolve(ms, text)
+    assert resolve_module.get(ms[0]["entity"]).feature == "town"

@@ -15,6 +15,7 @@ from .matching import LATIN
 # a world-tier place of the same name when nothing in the text decides between them.
 CURATED_BONUS = 1.0
 MAX_REPORTED = 5  # candidates a mention reports in its "candidates" field
+COUNTY_WORDS = ("County", "Parish")  # the words US admin2 names end in (GeoNames: "Clarke County", "Orleans Parish")
 AREA_CUE_BONUS, TOWN_CUE_BONUS = 2.0, 1.0  # "Idlib province" is the area; "the town of Idlib" the town
 _ACRONYM = re.compile(r"[A-Z]{2,4}")
 
@@ -52,6 +53,12 @@ def _world_ids(g: Gazetteer, name: str) -> list[str]:
             continue
         out.append(p.id)
     return out
+
+
+def _county_ids(g: Gazetteer, name: str) -> list[str]:
+    """The second-level areas a bare name stands for in local news ("Gwinnett" for Gwinnett County, "Clarke and
+    Oconee counties"): the world tier's admin2 areas named with the name and a county word."""
+    return [i for word in COUNTY_WORDS for i in _world_ids(g, f"{name} {word}") if world.get(i).feature == "admin2"]
 
 
 def world_ids(name: str) -> list[str]:
@@ -110,6 +117,8 @@ def _candidates(g: Gazetteer, m: dict, text: str, cue: str | None) -> tuple[list
                 if i not in ids]
     whole = _world_ids(g, surface)
     ids += [i for i in whole if i not in ids]
+    if LATIN.search(surface) and (cue == "area" or not ids):  # "Clarke and Oconee counties", a lone "Gwinnett"
+        ids += [i for i in _county_ids(g, surface) if i not in ids]
     # "Khartoum International Airport", «مطار دمشق الدولي»: a site no table lists, at the place it is named for
     site = [] if whole or quick_key(surface) in g.names else \
         sites.place_of(surface, lambda name: [*g.names.get(quick_key(name), ()), *_world_ids(g, name)])
