@@ -117,7 +117,8 @@ def _candidates(g: Gazetteer, m: dict, text: str, cue: str | None) -> tuple[list
                 if i not in ids]
     whole = _world_ids(g, surface)
     ids += [i for i in whole if i not in ids]
-    if LATIN.search(surface) and (cue == "area" or not ids):  # "Clarke and Oconee counties", a lone "Gwinnett"
+    # "Clarke and Oconee counties", a lone "Gwinnett", "DeKalb" in a text that also writes "DeKalb County"
+    if LATIN.search(surface) and (cue == "area" or not ids or any(f"{surface} {w}" in text for w in COUNTY_WORDS)):
         ids += [i for i in _county_ids(g, surface) if i not in ids]
     # "Khartoum International Airport", «مطار دمشق الدولي»: a site no table lists, at the place it is named for
     site = [] if whole or quick_key(surface) in g.names else \
