@@ -417,3 +417,11 @@ def test_a_town_is_not_displaced_by_a_county_of_its_name():
     ms = gold_spans(text, "Clinton", "Maryland")
     resolve_module.resolve(ms, text)
     assert resolve_module.get(ms[0]["entity"]).feature == "town"
+
+
+def test_a_short_form_of_mount_finds_the_towns_spelled_out():
+    # GeoNames lists Mount Pleasant, Iowa under its full spelling only
+    text = "Mt. Pleasant and New London, Iowa, share a police chief."
+    ms = gold_spans(text, "Mt. Pleasant", "New London", "Iowa")
+    resolve_module.resolve(ms, text)
+    assert ms[0]["entity"] == "geonames:4868205" and resolve_module.get(ms[0]["entity"]).admin1 == "Iowa"

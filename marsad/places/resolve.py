@@ -2,10 +2,12 @@
 name in both tiers."""
 from __future__ import annotations
 
+import functools
 import math
 import re
 
 from marsad.config import settings
+from marsad.lang import by_script, data_file, read_rows
 
 from . import context, demonyms, sites, transliteration, world
 from .gazetteer import WATER_FEATURES, WIDE_FEATURES, Gazetteer, Place, by_prior, km, load, quick_key, stoplist
@@ -48,11 +50,25 @@ def _world_ids(g: Gazetteer, name: str) -> list[str]:
             or _ACRONYM.fullmatch(name.strip()):
         return []  # "IS" (Islamic State) is no village called Is
     out = []
-    for p in world.lookup(name):
-        if p.feature == "admin1" and (p.country, p.admin1) in g.curated_admin1:
+    for p in [p for spelling in (name, *_spelled_out(name)) for p in world.lookup(spelling)]:
+        if p.feature == "admin1" and (p.country, p.admin1) in g.curated_admin1 or p.id in out:
             continue
         out.append(p.id)
     return out
+
+
+@functools.lru_cache(maxsize=8)
+def _short_forms(code: str) -> dict[str, str]:
+    """A language's short forms of place-name words and their full spelling (lang/<code>/place_abbreviations.tsv)."""
+    return {row[0].strip(): row[1].strip() for row in read_rows(data_file(code, "place_abbreviations.tsv"))
+            if len(row) >= 2}
+
+
+def _spelled_out(name: str) -> list[str]:
+    """The name with its first word's short form spelled out: "Mt. Pleasant" -> ["Mount Pleasant"]."""
+    first, sep, rest = name.strip().partition(" ")
+    full = _short_forms(by_script(name)).get(first.rstrip("."))
+    return [f"{full} {rest}"] if full and rest else []
 
 
 def _county_ids(g: Gazetteer, name: str) -> list[str]:
