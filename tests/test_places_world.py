@@ -425,3 +425,16 @@ def test_a_short_form_of_mount_finds_the_towns_spelled_out():
     ms = gold_spans(text, "Mt. Pleasant", "New London", "Iowa")
     resolve_module.resolve(ms, text)
     assert ms[0]["entity"] == "geonames:4868205" and resolve_module.get(ms[0]["entity"]).admin1 == "Iowa"
+
+
+def test_in_a_text_about_counties_a_bare_name_may_be_a_county_but_a_state_stays_a_state():
+    text = "Sheriffs of three counties met in Wichita, Kansas, on Monday. Harvey deputies will patrol the fair."
+    ms = gold_spans(text, "Wichita", "Kansas", "Harvey")
+    resolve_module.resolve(ms, text)
+    harvey = resolve_module.get(ms[2]["entity"])  # not Harvey, Illinois, the biggest town of the name
+    assert (harvey.name, harvey.feature, harvey.admin1) == ("Harvey County", "admin2", "Kansas")
+    text = "Iowa County supervisors met on Monday; Iowa lawmakers were invited."
+    ms = gold_spans(text, "Iowa County", "Iowa lawmakers")
+    ms[1]["text"], ms[1]["end"] = "Iowa", ms[1]["start"] + 4
+    resolve_module.resolve(ms, text)
+    assert [m["entity"] for m in ms] == ["geonames:4831820", "geonames:4862182"]  # the county, then the state

@@ -18,6 +18,7 @@ from .matching import LATIN
 CURATED_BONUS = 1.0
 MAX_REPORTED = 5  # candidates a mention reports in its "candidates" field
 COUNTY_WORDS = ("County", "Parish")  # the words US admin2 names end in (GeoNames: "Clarke County", "Orleans Parish")
+_COUNTIES = re.compile(r"\b(?:[Cc]ount(?:y|ies)|[Pp]arish(?:es)?)\b")  # a text that speaks of counties
 AREA_CUE_BONUS, TOWN_CUE_BONUS = 2.0, 1.0  # "Idlib province" is the area; "the town of Idlib" the town
 _ACRONYM = re.compile(r"[A-Z]{2,4}")
 
@@ -133,8 +134,10 @@ def _candidates(g: Gazetteer, m: dict, text: str, cue: str | None) -> tuple[list
                 if i not in ids]
     whole = _world_ids(g, surface)
     ids += [i for i in whole if i not in ids]
-    # "Clarke and Oconee counties", a lone "Gwinnett", "DeKalb" in a text that also writes "DeKalb County"
-    if LATIN.search(surface) and (cue == "area" or not ids or any(f"{surface} {w}" in text for w in COUNTY_WORDS)):
+    # a county named without its area word, as local news names it: "Clarke and Oconee counties", a lone
+    # "Gwinnett", "Richland" in a text that speaks of counties; never a state's name ("Iowa" is no Iowa County)
+    if LATIN.search(surface) and (cue == "area" or not ids or _COUNTIES.search(text)) \
+            and not any((g.places.get(i) or world.get(i)).feature in ("admin1", "country") for i in ids):
         ids += [i for i in _county_ids(g, surface) if i not in ids]
     # "Khartoum International Airport", «مطار دمشق الدولي»: a site no table lists, at the place it is named for
     site = [] if whole or quick_key(surface) in g.names else \
