@@ -122,3 +122,29 @@ def test_a_toll_brought_up_over_the_war_is_cumulative():
     # an attack's own toll brought up is the attack's
     f = fatalities("The attack brought the toll to 18.", "en")
     assert "cumulative" not in (f["note"] or "")
+
+
+@pytest.mark.parametrize("text", ["In an Ambush Syrian Forces Kill 35 Terrorists.",
+                                  "In an ambush, rebels killed five soldiers near Idlib."])
+def test_the_subject_right_after_a_fronted_operation_phrase_is_its_agent(text):
+    # "In an ambush X killed": the actor after the phrase is the clause's subject, not the ambush's target
+    evs = _violent(text)
+    assert evs and evs[0]["actor1"] in ("actor:syrian-arab-army", "actor:armed-opposition-generic")
+    assert evs[0]["actor2"] != evs[0]["actor1"]
+
+
+def test_an_actor_after_a_preposition_behind_the_operation_stays_its_target():
+    evs = _violent("In an attack on Syrian forces, rebels killed five soldiers.")
+    assert evs[0]["actor1"] == "actor:armed-opposition-generic" and evs[0]["actor2"] == "actor:syrian-arab-army"
+
+
+def test_an_armed_group_named_before_is_not_carried_onto_air_strikes():
+    # only states fly warplanes: IS, named in the sentence before, is not the barrel bombs' agent
+    evs = _violent("Government helicopters dropped barrel bombs on Al-Bab, which is held by the Islamic State group. "
+                   "Al-Bab is one of IS's closest positions to Aleppo. "
+                   "In May more than 60 civilians were killed by barrel bomb attacks on the town.")
+    assert evs[-1]["actor1"] != "actor:isis"
+    # a ground attack after the same sentence still carries the group over
+    evs = _violent("Fighters of the Islamic State group advanced on Al-Bab. "
+                   "More than 60 civilians were killed in the shelling of the town.")
+    assert evs[-1]["actor1"] == "actor:isis"

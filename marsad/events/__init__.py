@@ -169,8 +169,11 @@ def extract(record: dict, encoded=None) -> list[dict]:
             cands = [m for m in s_parties if (entities.get(m["entity"]) or {}).get("kind") != "person"] \
                 if d["type"] in VIOLENT else s_parties
             learned = functools.partial(role_states.pick, sent) if role_states else None
+            carried = armed_prev  # only states fly warplanes: "... which IS has besieged. In May 60 civilians
+            if d["means"] == "air_strike" and (entities.get(carried) or {}).get("kind") == "armed_group":
+                carried = None  # were killed by barrel bomb attacks" carries no IS over as the bombs' agent
             a1, a2 = A.agents(text, lang, (first.start, first.end), clause, sent, cands, used_objects,
-                              prev_a1, armed_prev, home, d["means"], learned, d["type"] in VIOLENT)
+                              prev_a1, carried, home, d["means"], learned, d["type"] in VIOLENT)
             # the target the rules found none for, where the tagger decides one: given once the article's own
             # readings (claims, accusations) have named the agents, so that it never displaces one of them
             learned_a2 = learned([m for m in cands if clause[0] <= m["start"] < clause[1] and m["entity"] != home

@@ -252,6 +252,13 @@ def _agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, i
         else:
             subj = [m for m in before if not _cues().prep_en.search(text[max(clause[0], m["start"] - 14):m["start"]])]
             a1 = subj[0]["entity"] if subj else None
+            if a1 is None and not before and _cues().agent_in.search(text[max(clause[0], t0 - 16):t0]):
+                # "In an Ambush Syrian Forces Kill 35 Terrorists": the trigger opens the clause in a phrase of its
+                # own, and the actor right after it is the clause's subject, the ambush's agent
+                lead = next((m for m in actors if m["start"] >= t1 and re.fullmatch(r"[\s,]*", text[t1:m["start"]])), None)
+                if lead is not None:
+                    a1 = lead["entity"]
+                    after = [m for m in after if m is not lead]
             if a1 is None:
                 earlier = [m for m in actors if sentence[0] <= m["start"] and m["end"] <= t0
                            and m["entity"] not in used_objects
