@@ -120,10 +120,11 @@ def _score(p: Place, countries: dict[str, int], admin1s: dict[str, int], anchors
     return s
 
 
-def _candidates(g: Gazetteer, m: dict, text: str, cue: str | None) -> tuple[list[str], bool | str]:
+def _candidates(g: Gazetteer, m: dict, text: str, cue: str | None,
+                counties: bool = False) -> tuple[list[str], bool | str]:
     """A mention's candidate places: the curated tier's (from the matcher, or the whole name looked up), then
     the world tier's places of the same name, or the places a site is named for ("site"); else those of its
-    consonant skeleton (and True: found so)."""
+    consonant skeleton (and True: found so). `counties`: the text speaks of counties or parishes."""
     surface = m.get("text") or text[m["start"]:m["end"]]
     if context.in_idiom(text, m["start"]):  # a model's LOC over «مسقط رأس»
         return [], False
@@ -136,7 +137,7 @@ def _candidates(g: Gazetteer, m: dict, text: str, cue: str | None) -> tuple[list
     ids += [i for i in whole if i not in ids]
     # a county named without its area word, as local news names it: "Clarke and Oconee counties", a lone
     # "Gwinnett", "Richland" in a text that speaks of counties; never a state's name ("Iowa" is no Iowa County)
-    if LATIN.search(surface) and (cue == "area" or not ids or _COUNTIES.search(text)) \
+    if LATIN.search(surface) and (cue == "area" or not ids or counties) \
             and not any((g.places.get(i) or world.get(i)).feature in ("admin1", "country") for i in ids):
         ids += [i for i in _county_ids(g, surface) if i not in ids]
     # "Khartoum International Airport", «مطار دمشق الدولي»: a site no table lists, at the place it is named for
@@ -240,9 +241,10 @@ def resolve(mentions: list[dict], text: str, known: tuple[str, ...] = ()) -> dic
     cues: list[str | None] = []
     qualified: list[bool] = []
     by_skeleton: list[bool | str] = []
+    counties = bool(locs) and bool(_COUNTIES.search(text))  # searched once: a long text has thousands of names
     for m in locs:
         cue = context.area_cue(text, m["start"], m["end"])
-        ids, skeletal = _candidates(g, m, text, cue)
+        ids, skeletal = _candidates(g, m, text, cue, counties)
         by_skeleton.append(skeletal)
         for i in ids:
             if i not in places:
