@@ -11,7 +11,8 @@ from ../shared/data (nothing is copied):
   a story starts at its headline, the sentence before a dateline line ("LONDON 1996-08-30") or before the
   byline that precedes it ("Larry Fine"), its tokens joined
   back ("2-1 ( halftime 1-1 ) ." -> "2-1 (halftime 1-1)."); the sports desk's stories (a headline that starts
-  "SOCCER - ", "Boxing-") are left out: the other outlets are news about war and politics. FA-KES's own 5 Reuters articles are kept as their own row.
+  "SOCCER - ", "Boxing-") are left out: the other outlets are news about war and politics. FA-KES's own 5 Reuters
+  articles are kept as their own row.
 There is no Arabic wire agency in the data (ANERcorp is newswire but has no story boundaries or sources).
 At most --per-type texts of each type (a fixed random sample, seed 17), so one run takes minutes, not an hour.
 """

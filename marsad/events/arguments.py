@@ -255,7 +255,8 @@ def _agents(text: str, lang: str, trigger: tuple[int, int], clause: tuple[int, i
             if a1 is None and not before and _cues().agent_in.search(text[max(clause[0], t0 - 16):t0]):
                 # "In an Ambush Syrian Forces Kill 35 Terrorists": the trigger opens the clause in a phrase of its
                 # own, and the actor right after it is the clause's subject, the ambush's agent
-                lead = next((m for m in actors if m["start"] >= t1 and re.fullmatch(r"[\s,]*", text[t1:m["start"]])), None)
+                lead = next((m for m in actors if m["start"] >= t1 and re.fullmatch(r"[\s,]*", text[t1:m["start"]])),
+                            None)
                 if lead is not None:
                     a1 = lead["entity"]
                     after = [m for m in after if m is not lead]
