@@ -5,6 +5,7 @@
     python benchmarks/geoparse.py --corpus lgl --split tune --misses 40
     python benchmarks/geoparse.py --split report --checkout /work/main   # the same protocol on other code
     python benchmarks/geoparse.py --corpus geoparse-ar --pipeline         # end to end: marsad.analyze finds them
+    python benchmarks/geoparse.py --pipeline --profile fast --split tune   # the fast profile (default: accurate)
 
 Corpora (evaluation only, never shipped with marsad; --data DIR, default /work/geo-data):
 - lgl.xml (Lieberman et al. 2010, local US news), TR-News.xml (Kamalloo & Rafiei 2018) and GWN.xml (GeoWebNews,
@@ -35,15 +36,16 @@ CODE = Path(sys.argv[sys.argv.index("--checkout") + 1]) if "--checkout" in sys.a
 sys.path.insert(0, str(CODE))
 
 
-def evaluate(docs: list[dict], misses: list | None = None, pipeline: bool = False) -> dict:
-    """Resolution alone (the gold spans as LOC mentions), or with `pipeline` the whole `marsad.analyze`."""
+def evaluate(docs: list[dict], misses: list | None = None, pipeline: bool = False, profile: str | None = None) -> dict:
+    """Resolution alone (the gold spans as LOC mentions), or with `pipeline` the whole `marsad.analyze` (in
+    `profile`, default settings.toml's)."""
     import marsad
     from marsad.evaluation.geoparse import Scorer, resolve_gold
 
     scorer = Scorer(misses)
     for d in docs:
         if pipeline:
-            scorer.add(marsad.analyze(d["text"]), d)
+            scorer.add(marsad.analyze(d["text"], profile=profile), d)
         else:
             scorer.add_resolved(d, *resolve_gold(d))
     return scorer.summary()
@@ -57,6 +59,7 @@ def main() -> int:
     ap.add_argument("--misses", type=int, default=0, help="print this many wrong resolutions")
     ap.add_argument("--json")
     ap.add_argument("--pipeline", action="store_true", help="the whole analysis, not the gold spans (slower)")
+    ap.add_argument("--profile", choices=("accurate", "fast"), help="with --pipeline (default: settings.toml's)")
     ap.add_argument("--checkout", help="score the marsad code of this checkout instead (the data stay this one's)")
     args = ap.parse_args()
     from marsad.evaluation.geoparse import country_codes, read
@@ -75,7 +78,7 @@ def main() -> int:
             if not part:
                 continue
             misses: list = []
-            out[f"{name}/{split}"] = r = evaluate(part, misses, args.pipeline)
+            out[f"{name}/{split}"] = r = evaluate(part, misses, args.pipeline, args.profile)
             print(f"{name:12} {split:7} docs {len(part):4}  toponyms {r['toponyms']:5}  exact id {r['exact_id']}  "
                   f"country {r['country']} (n {r['country_n']})  median km {r['median_km']}  acc@161 {r['acc161']}  "
                   f"exact id of listed places {r['exact_id_listed']} (n {r['listed']})")

@@ -90,3 +90,17 @@ def test_a_foreign_name_no_spelling_names_is_tried_by_its_consonants_where_a_pla
     rec = marsad.analyze("تقدمت القوات الروسية نحو باخموت، بحسب ما أعلنت أوكرانيا.", profile="fast")
     found = {m["text"]: rec["entities"].get(m["entity"], {}).get("name") for m in rec["mentions"]}
     assert found.get("باخموت") == "Bakhmut", found
+
+
+def test_a_several_word_place_name_the_model_calls_a_person_is_a_place():
+    text = "Voters in the primary were told that South Carolina and Sioux Falls would report first."
+    ms = [{"start": text.index(n), "end": text.index(n) + len(n), "text": n, "type": "PER", "source": "ner"}
+          for n in ("South Carolina", "Sioux Falls")]
+    other = "Martin Luther King spoke."  # a person's name of several words that names no place stays a person
+    ms_other = [{"start": 0, "end": 18, "text": "Martin Luther King", "type": "PER", "source": "ner"}]
+    retype.retype_place_names(ms, text, 100_000)
+    retype.retype_place_names(ms_other, other, 100_000)
+    assert [m["type"] for m in ms] == ["LOC", "LOC"] and ms_other[0]["type"] == "PER"
+    one_word = [{"start": 0, "end": 7, "text": "Georgia", "type": "PER", "source": "ner"}]
+    retype.retype_place_names(one_word, "Georgia said she would run.", 100_000)
+    assert one_word[0]["type"] == "PER"  # one word may be a given name

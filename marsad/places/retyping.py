@@ -53,6 +53,19 @@ def retype_located(mentions: list[dict], text: str, min_population: int) -> None
             m["type"] = "LOC"
 
 
+def retype_place_names(mentions: list[dict], text: str, min_population: int) -> None:
+    """The NER's PER over a name of several words that is, whole, an area or a town of `min_population` or more is
+    a place: "South Carolina", "Sioux Falls" and "New Haven" are nobody's name (one word may be: "Georgia",
+    "Victoria")."""
+    for m in mentions:
+        name = text[m["start"]:m["end"]]
+        if m.get("source") != "ner" or m["type"] != "PER" or "entity" in m or m.get("label") or " " not in name:
+            continue
+        if any((p := get(i)) is not None and (p.population >= min_population or p.feature in ("admin1", "admin2"))
+               for i in _known_ids(name)[:5]):
+            m["type"] = "LOC"
+
+
 def retype_sites(mentions: list[dict], text: str, min_population: int) -> None:
     """The NER's ORG, MISC or PER over a site named after a place of the curated tier, a town of `min_population` or
     more or an area ("Khartoum International Airport", «سجن صيدنايا»; places/sites.py) is a place: resolution puts
@@ -208,11 +221,13 @@ def retype_contained(mentions: list[dict], text: str) -> None:
 
 def retype(mentions: list[dict], text: str) -> list[dict]:
     """Places the NER model typed otherwise: areas named with their area word, towns after a locative preposition,
-    sites named after a town, two towns in one model mention, towns joined to a place or inside an area the text
-    names (retype_areas, retype_located, retype_sites, split_conjoined, retype_conjuncts, retype_contained). Returns the mentions (a split one
-    becomes two)."""
+    several-word place names read as persons, sites named after a town, two towns in one model mention, towns
+    joined to a place or inside an area the text names (retype_areas, retype_located, retype_place_names,
+    retype_sites, split_conjoined, retype_conjuncts, retype_contained). Returns the mentions (a split one becomes
+    two)."""
     retype_areas(mentions, text)
     retype_located(mentions, text, settings()["places"]["world_unsupported_min_population"])
+    retype_place_names(mentions, text, settings()["places"]["world_unsupported_min_population"])
     retype_sites(mentions, text, settings()["places"]["world_unsupported_min_population"])
     mentions = split_conjoined(mentions, text)
     retype_conjuncts(mentions, text)
