@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--rescore-lam", type=float, default=1.0, metavar="LAM")
     ap.add_argument("--encoder-cache", metavar="FILE",
                     help="the accurate profile's model: read the encoder states of the span documents from FILE "
-                         "(filled by python -m marsad.train.technique_vectors; en only)")
+                         "(filled by python -m marsad.train.technique_vectors)")
     ap.add_argument("--enc-dims", type=int, default=32, help="encoder token vectors reduced to this many CRF attributes (0: none)")
     ap.add_argument("--enc-crf-weight", type=float, default=1.0)
     ap.add_argument("--enc-crf-group", default="6,7,8,9", help="layers averaged for the CRF's token vectors")
