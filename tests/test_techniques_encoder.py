@@ -163,3 +163,24 @@ def test_arabic_bundle_reads_the_other_texts_encoder_vectors(monkeypatch, tmp_pa
     first = text.index(".") + 1
     spans = model.detect(T.Doc(text, [(0, first), (first + 1, len(text))], "ar"))
     assert any(s["technique"] == "Loaded_Language" and s["start"] <= text.index("الوحشي") < s["end"] for s in spans), spans
+
+
+def test_arabic_accurate_profile_reads_its_encoder_bundle():
+    """The shipped techniques-ar-e5.joblib: the accurate profile's Arabic model reads the encoder; the fast
+    profile keeps techniques-ar.joblib (no encoder part)."""
+    M._model.cache_clear()
+    try:
+        assert M.model_path("ar", "accurate") == M.MODELS / "techniques-ar-e5.joblib"
+        assert M.model_path("ar") == M.MODELS / "techniques-ar.joblib"
+        accurate, fast = T.load("ar", "accurate"), T.load("ar")
+        assert accurate is not fast and "encoder" in accurate.bundle and "encoder" not in fast.bundle
+        assert accurate.bundle["encoder"]["crf"]["components"].shape == (64, 384)
+        text = "وصف الشهود الهجوم الوحشي على القرية بأنه مجزرة مروعة. إن هذا النظام الإرهابي المجرم لا يعرف إلا لغة القتل."
+        first = text.index(".") + 1
+        sentences = [(0, first), (first + 1, len(text))]
+        spans = T.detect(text, sentences, "ar", profile="accurate")
+        at = text.index("مروعة")
+        assert any(s["technique"] == "Loaded_Language" and s["start"] <= at < s["end"] for s in spans), spans
+        assert spans != T.detect(text, sentences, "ar", profile="fast")  # two models
+    finally:
+        M._model.cache_clear()
