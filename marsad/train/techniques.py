@@ -7,6 +7,7 @@ in place, and measure them.
     python -m marsad.train.techniques --lang en --cv 5 ... --encoder-cache F --out marsad/models/techniques-en-e5.joblib  # accurate (card)
     python -m marsad.train.techniques --lang ar --out marsad/models/techniques-ar.joblib --eval-dev
     python -m marsad.train.techniques --lang ar --cv 5 --folds-dir /tmp/tech-ar      # ArMPro folds (araieval24 layout)
+    python -m marsad.train.techniques --lang ar --cv 5 ... --encoder-cache F --out marsad/models/techniques-ar-e5.joblib  # accurate (card)
 
 English: PTC 2020 train (371 articles, span labels), the 14 PTC-2020 labels mapped onto the SemEval-2023
 names (MAP_2020 below; the merged 2020 classes go to one of their 2023 members).  Arabic: ArMPro spans (CRF
