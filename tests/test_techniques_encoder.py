@@ -123,3 +123,64 @@ def test_profiles_choose_their_bundle(monkeypatch, tmp_path):
         assert "encoder" not in T.load("en").bundle
     finally:
         M._model.cache_clear()
+
+
+def _arabic_examples():
+    from marsad.train.techniques import Example
+
+    words = ["الوحشي", "المروع", "الهمجي", "الشنيع"]
+    data, extra = [], []
+    for i in range(16):
+        w = words[i % len(words)]
+        t = f"أدى الهجوم {w} على البلدة إلى مقتل {i + 2} أشخاص. اجتمع المسؤولون يوم الاثنين لمناقشة الميزانية."
+        data.append(Example(f"p{i}", t, [(t.index(w), t.index(w) + len(w), "Loaded_Language")]))
+        # a task 1B text (one sentence, document labels) with a span paragraph's id, as ArAIEval's train has
+        extra.append(Example(f"p{i}", f"هذا العمل {w} يصدم الجميع.", [], {"Loaded_Language"}, "doc"))
+    return data, extra
+
+
+def test_arabic_bundle_reads_the_other_texts_encoder_vectors(monkeypatch, tmp_path):
+    """Arabic's sentence classifier also trains on texts with no spans (task 1B, translated snippets): the
+    cache keys them by kind (a 1B text may share a span paragraph's id) and their one sentence's vector joins
+    the classifier's rows; a text the cache lacks is encoded when the bundle is trained."""
+    from marsad.train import technique_fit
+    from marsad.train import techniques as TT
+    from marsad.train.technique_vectors import DocumentVectors
+
+    data, extra = _arabic_examples()
+    vectors = DocumentVectors(groups=((6, 7, 8, 9),), cache=tmp_path / "v.pkl")
+    vectors.ensure((technique_fit.vector_key(ex), TT.make_doc(ex, "ar")) for ex in data + extra[:-1])
+    assert {"p0", "doc:p0"} <= vectors.table.keys() and "doc:p15" not in vectors.table
+    assert len(vectors("doc:p0")) == 1 and len(vectors("p0")) == 2  # one sentence; the paragraph's two
+    monkeypatch.setattr(technique_fit, "VECTORS", vectors)
+    params = {"iterations": 20, "minfreq": 1, "sentence_mode": "all", "threshold_shift": 0.0, "min_positives": 4,
+              "encoder": {"crf_group": [6, 7, 8, 9], "sentence_group": [6, 7, 8, 9], "dims": 8,
+                          "sentence_weight": 1.0, "doc_weight": 1.0}}
+    bundle = TT.train_bundle("ar", data, extra, params, log=lambda m: None)
+    model = T.Model(bundle)
+    assert model.sent["W"].shape[1] > 2 * 384
+    text = "وصف الشهود الهجوم الوحشي على القرية. عاد السكان إلى منازلهم."
+    first = text.index(".") + 1
+    spans = model.detect(T.Doc(text, [(0, first), (first + 1, len(text))], "ar"))
+    assert any(s["technique"] == "Loaded_Language" and s["start"] <= text.index("الوحشي") < s["end"] for s in spans), spans
+
+
+def test_arabic_accurate_profile_reads_its_encoder_bundle():
+    """The shipped techniques-ar-e5.joblib: the accurate profile's Arabic model reads the encoder; the fast
+    profile keeps techniques-ar.joblib (no encoder part)."""
+    M._model.cache_clear()
+    try:
+        assert M.model_path("ar", "accurate") == M.MODELS / "techniques-ar-e5.joblib"
+        assert M.model_path("ar") == M.MODELS / "techniques-ar.joblib"
+        accurate, fast = T.load("ar", "accurate"), T.load("ar")
+        assert accurate is not fast and "encoder" in accurate.bundle and "encoder" not in fast.bundle
+        assert accurate.bundle["encoder"]["crf"]["components"].shape == (64, 384)
+        text = "وصف الشهود الهجوم الوحشي على القرية بأنه مجزرة مروعة. إن هذا النظام الإرهابي المجرم لا يعرف إلا لغة القتل."
+        first = text.index(".") + 1
+        sentences = [(0, first), (first + 1, len(text))]
+        spans = T.detect(text, sentences, "ar", profile="accurate")
+        at = text.index("مروعة")
+        assert any(s["technique"] == "Loaded_Language" and s["start"] <= at < s["end"] for s in spans), spans
+        assert spans != T.detect(text, sentences, "ar", profile="fast")  # two models
+    finally:
+        M._model.cache_clear()

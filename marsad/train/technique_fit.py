@@ -19,8 +19,14 @@ from marsad.lang.sentences import split as split_sentences
 from marsad.train.technique_data import SCORER_LAYOUT, Example
 
 # ---------------------------------------------------------------- training
-# --encoder-cache: the span documents' encoder states (train/technique_vectors.DocumentVectors), by id
+# --encoder-cache: the training documents' encoder states (train/technique_vectors.DocumentVectors), by vector_key
 VECTORS = None
+
+
+def vector_key(ex: Example) -> str:
+    """An example's key in the encoder cache: its id, prefixed by its kind where it is not a span document (a
+    task 1B text may have a span paragraph's id, but it is read as one sentence)."""
+    return ex.id if ex.kind == "span" else f"{ex.kind}:{ex.id}"
 
 
 def make_doc(ex: Example, lang: str) -> T.Doc:
@@ -29,8 +35,8 @@ def make_doc(ex: Example, lang: str) -> T.Doc:
     else:
         sents = [(0, len(ex.text))]
     doc = T.Doc(ex.text, sents, lang)
-    if VECTORS is not None and ex.kind == "span":
-        doc.encoded = VECTORS.table.get(ex.id)
+    if VECTORS is not None:
+        doc.encoded = VECTORS.table.get(vector_key(ex))
     return doc
 
 
@@ -136,12 +142,16 @@ def train_bundle(lang: str, span_data: list[Example], extra: list[Example], para
             texts.append(T.sentence_text(doc, k))
             labels.append(labs)
             groups.append(d)
+    enc_sentences = [doc.sent_vectors for _ex, doc in docs] if enc_cfg else []
     for d, ex in enumerate(extra, len(docs)):
         doc = make_doc(ex, lang)
         if doc.sentences:
             texts.append(T.sentence_text(doc, 0))
             labels.append(ex.labels or set())
             groups.append(d)
+            if enc_cfg:  # its one sentence's encoder vector (from the cache, else encoded here)
+                prepare_doc(enc_cfg, doc)
+                enc_sentences.append(doc.sent_vectors[:1])
     analyzer_w = TfidfVectorizer(ngram_range=(1, 2), min_df=2, max_features=params.get("word_features", 30000),
                                  sublinear_tf=True, token_pattern=r"\S+", lowercase=False, dtype=np.float32)
     analyzer_c = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=3,
@@ -167,9 +177,7 @@ def train_bundle(lang: str, span_data: list[Example], extra: list[Example], para
 
         from marsad.techniques.encoder_features import sentence_features
 
-        if extra:
-            raise SystemExit("encoder sentence features: span documents only (English)")
-        S = np.vstack([doc.sent_vectors for _ex, doc in docs])
+        S = np.vstack(enc_sentences)
         X = sp.hstack([X, sp.csr_matrix(sentence_features(enc_cfg, S, groups))]).tocsr()
     techs, Ws, bs, thr = [], [], [], {}
     min_pos = params.get("min_positives", 8)

@@ -4,6 +4,7 @@ run time (masked names, one placeholder each), and kept per document id in memor
 file, on disk (float16), so a cross-validation re-run skips the encoder.
 
     python -m marsad.train.technique_vectors --lang en --cache /work/cache-spans/ptc-en.pkl   # fill the cache
+    python -m marsad.train.technique_vectors --lang ar --cache /tmp/w17ar/ar.pkl   # ArMPro + the sentence classifier's other texts
 """
 from __future__ import annotations
 
@@ -58,16 +59,17 @@ class DocumentVectors:
 
 def main(argv=None) -> int:
     from marsad.train import technique_data as TT
-    from marsad.train.technique_fit import make_doc
+    from marsad.techniques import LANGS
+    from marsad.train.technique_fit import make_doc, vector_key
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--lang", default="en", choices=("en",))
+    ap.add_argument("--lang", default="en", choices=LANGS)
     ap.add_argument("--data-root", default=str(TT.DATA_ROOT))
     ap.add_argument("--cache", required=True)
     args = ap.parse_args(argv)
-    data, _extra = TT.load_data(args.lang, Path(args.data_root))
+    data, extra = TT.load_data(args.lang, Path(args.data_root))  # extra: texts the sentence classifier also reads
     dv = DocumentVectors(GROUPS, args.cache)
-    dv.ensure((ex.id, make_doc(ex, args.lang)) for ex in data)
+    dv.ensure((vector_key(ex), make_doc(ex, args.lang)) for ex in data + extra)
     return 0
 
 

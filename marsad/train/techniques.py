@@ -7,6 +7,7 @@ in place, and measure them.
     python -m marsad.train.techniques --lang en --cv 5 ... --encoder-cache F --out marsad/models/techniques-en-e5.joblib  # accurate (card)
     python -m marsad.train.techniques --lang ar --out marsad/models/techniques-ar.joblib --eval-dev
     python -m marsad.train.techniques --lang ar --cv 5 --folds-dir /tmp/tech-ar      # ArMPro folds (araieval24 layout)
+    python -m marsad.train.techniques --lang ar --cv 5 ... --encoder-cache F --out marsad/models/techniques-ar-e5.joblib  # accurate (card)
 
 English: PTC 2020 train (371 articles, span labels), the 14 PTC-2020 labels mapped onto the SemEval-2023
 names (MAP_2020 below; the merged 2020 classes go to one of their 2023 members).  Arabic: ArMPro spans (CRF
@@ -73,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--rescore-lam", type=float, default=1.0, metavar="LAM")
     ap.add_argument("--encoder-cache", metavar="FILE",
                     help="the accurate profile's model: read the encoder states of the span documents from FILE "
-                         "(filled by python -m marsad.train.technique_vectors; en only)")
+                         "(filled by python -m marsad.train.technique_vectors)")
     ap.add_argument("--enc-dims", type=int, default=32, help="encoder token vectors reduced to this many CRF attributes (0: none)")
     ap.add_argument("--enc-crf-weight", type=float, default=1.0)
     ap.add_argument("--enc-crf-group", default="6,7,8,9", help="layers averaged for the CRF's token vectors")
