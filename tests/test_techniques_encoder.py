@@ -184,3 +184,24 @@ def test_arabic_accurate_profile_reads_its_encoder_bundle():
         assert spans != T.detect(text, sentences, "ar", profile="fast")  # two models
     finally:
         M._model.cache_clear()
+
+
+def test_a_long_document_encoded_in_chunks_gives_the_same_vectors(monkeypatch):
+    # repeated and distinct sentences: each distinct one is encoded once, a chunk at a time
+    sentences = ["The Syrian army shelled the brutal rebels in Douma.", "Witnesses described a horrific massacre.",
+                 "The Syrian army shelled the brutal rebels in Douma.", "Aid trucks were turned back at the border."]
+    text = " ".join(sentences)
+    bounds, pos = [], 0
+    for s in sentences:
+        bounds.append((pos, pos + len(s)))
+        pos += len(s) + 1
+    doc = T.Doc(text, bounds, "en", names=[(4, 15, "NAME")])
+    groups = ((6, 7, 8, 9),)
+    whole = EF.encode(doc, groups)
+    monkeypatch.setattr(EF, "MAX_CHARS", 10)  # one sentence per chunk
+    chunked = EF.encode(doc, groups)
+    assert len(whole) == len(chunked) == 4
+    for x, y in zip(whole, chunked):  # equal up to float32 rounding (a batch's shape changes the sums' order)
+        np.testing.assert_allclose(x["tokens"][groups[0]], y["tokens"][groups[0]], atol=1e-5)
+        np.testing.assert_allclose(x["sentence"][groups[0]], y["sentence"][groups[0]], atol=1e-5)
+    np.testing.assert_array_equal(chunked[0]["sentence"][groups[0]], chunked[2]["sentence"][groups[0]])
