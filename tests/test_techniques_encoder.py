@@ -195,7 +195,7 @@ def test_a_long_document_encoded_in_chunks_gives_the_same_vectors(monkeypatch):
     for s in sentences:
         bounds.append((pos, pos + len(s)))
         pos += len(s) + 1
-    doc = T.Doc(text, bounds, "en", names=[(4, 15, "NAME")])
+    doc = T.Doc(text, bounds, "en", names=[])
     groups = ((6, 7, 8, 9),)
     whole = EF.encode(doc, groups)
     monkeypatch.setattr(EF, "MAX_CHARS", 10)  # one sentence per chunk
