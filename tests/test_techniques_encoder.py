@@ -205,3 +205,14 @@ def test_a_long_document_encoded_in_chunks_gives_the_same_vectors(monkeypatch):
         np.testing.assert_allclose(x["tokens"][groups[0]], y["tokens"][groups[0]], atol=1e-5)
         np.testing.assert_allclose(x["sentence"][groups[0]], y["sentence"][groups[0]], atol=1e-5)
     np.testing.assert_array_equal(chunked[0]["sentence"][groups[0]], chunked[2]["sentence"][groups[0]])
+
+
+def test_a_fold_never_trains_on_another_copy_of_its_held_out_paragraphs():
+    from marsad.train.technique_data import Example
+    from marsad.train.technique_fit import extra_without
+
+    held = [Example("p1", "نص الفقرة الأولى"), Example("p2", "فقرة ثانية")]
+    extra = [Example("p1", "نص الفقرة الأولى", labels={"Doubt"}, kind="doc"),  # the same paragraph, as 1B has it
+             Example("x9", " فقرة ثانية ", labels=set(), kind="doc"),  # the same text under another id
+             Example("x3", "نص آخر", labels=set(), kind="doc")]
+    assert [x.id for x in extra_without(extra, held)] == ["x3"]
