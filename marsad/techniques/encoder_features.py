@@ -41,24 +41,15 @@ def masked_sentence(doc, k: int, placeholder: str = PLACEHOLDER) -> tuple[str, l
 MAX_CHARS = 4096  # masked text encoded at a time (~2,048 pieces): a long document's states are never all held
 
 
-def encode(doc, groups: tuple[tuple[int, ...], ...], threads: int = 1, placeholder: str = PLACEHOLDER) -> list[dict]:
-    """Per sentence of `doc`: {"tokens": {group: [n_tokens, H] float32}, "sentence": {group: [H] float32}}.
-    Sentences are encoded a chunk at a time (about MAX_CHARS of masked text), each distinct one once: holding
-    every sentence's kept layers at once took an unpunctuated 1 MB Arabic text past 1 GB. A sentence's states do
-    not depend on the others' beyond float32 rounding (about 1e-6: a batch's shape changes the order of sums)."""
+def encoded_once(texts: list[str], keep: tuple[int, ...], threads: int = 1):
+    """(text, its `Encoded` with the layers in `keep`) for each distinct text, in order, encoded a chunk at a time
+    (about MAX_CHARS): holding every sentence's kept layers at once took an unpunctuated 1 MB Arabic text past 1 GB.
+    A text's states do not depend on the others' beyond float32 rounding (about 1e-6: a batch's shape changes the
+    order of sums). The technique model's pass (`encode`) and the persuasion score's both read through here."""
     from marsad import encoder
 
-    top = max(max(g) for g in groups)
-    keep = tuple(sorted({k for g in groups for k in g}))
-    masked = [masked_sentence(doc, k, placeholder) for k in range(len(doc.sentences))]
-    if not masked:
-        return []
-    where: dict[str, list[int]] = {}  # masked text -> the sentences written so
-    for k, (text, _) in enumerate(masked):
-        where.setdefault(text, []).append(k)
-    enc = encoder.get(top, threads)
-    out: list = [None] * len(masked)
-    unique = list(where)
+    enc = encoder.get(max(keep), threads)
+    unique = list(dict.fromkeys(texts))
     chunk: list[str] = []
     size = 0  # characters in the chunk
     for i, text in enumerate(unique):
@@ -66,15 +57,36 @@ def encode(doc, groups: tuple[tuple[int, ...], ...], threads: int = 1, placehold
         size += len(text)
         if i + 1 < len(unique) and size + len(unique[i + 1]) <= MAX_CHARS:
             continue
-        for t, part in zip(chunk, enc.encode(chunk, keep=keep)):
-            mixes = {g: ner_encoder.layer_mean(part.states, g) if len(part) else np.zeros((0, 384), np.float32)
-                     for g in groups}
-            for k in where[t]:
-                out[k] = {"tokens": {g: ner_encoder.token_vectors(mix, part.starts, part.ends, masked[k][1])
-                                     for g, mix in mixes.items()},
-                          "sentence": {g: mix.mean(axis=0) if len(mix) else np.zeros(mix.shape[1], np.float32)
-                                       for g, mix in mixes.items()}}
+        yield from zip(chunk, enc.encode(chunk, keep=keep))
         chunk, size = [], 0
+
+
+def layer_means(part, groups) -> dict:
+    """Per layer group, the mean of those layers' states of each piece of `part` ([n_pieces, H])."""
+    return {g: ner_encoder.layer_mean(part.states, g) if len(part) else np.zeros((0, 384), np.float32)
+            for g in groups}
+
+
+def mean_vector(mix: np.ndarray) -> np.ndarray:
+    """A sentence's vector: the mean of its pieces' (zeros for none)."""
+    return mix.mean(axis=0) if len(mix) else np.zeros(mix.shape[1], np.float32)
+
+
+def encode(doc, groups: tuple[tuple[int, ...], ...], threads: int = 1, placeholder: str = PLACEHOLDER) -> list[dict]:
+    """Per sentence of `doc`: {"tokens": {group: [n_tokens, H] float32}, "sentence": {group: [H] float32}}, each
+    distinct masked sentence encoded once (`encoded_once`)."""
+    keep = tuple(sorted({k for g in groups for k in g}))
+    masked = [masked_sentence(doc, k, placeholder) for k in range(len(doc.sentences))]
+    where: dict[str, list[int]] = {}  # masked text -> the sentences written so
+    for k, (text, _) in enumerate(masked):
+        where.setdefault(text, []).append(k)
+    out: list = [None] * len(masked)
+    for text, part in (encoded_once(list(where), keep, threads) if masked else ()):
+        mixes = layer_means(part, groups)
+        for k in where[text]:
+            out[k] = {"tokens": {g: ner_encoder.token_vectors(mix, part.starts, part.ends, masked[k][1])
+                                 for g, mix in mixes.items()},
+                      "sentence": {g: mean_vector(mix) for g, mix in mixes.items()}}
     return out
 
 

@@ -42,36 +42,15 @@ def sentence_vectors(text: str, sentences: list[tuple[int, int]], lang: str, gro
     return vecs, [len(text[a:b].split()) for a, b in doc.sentences]
 
 
-MAX_PIECES = 2048  # pieces encoded at a time: a long document's kept states are never all held at once
-
-
 def _sentence_means(doc, groups: tuple) -> dict:
     """Per layer group, each masked sentence's mean state (EF.encode's sentence vector, without its token
-    vectors), sentences encoded a few at a time (up to about MAX_PIECES pieces): EF.encode holds every sentence's
-    kept layers at once, which on an unpunctuated 1 MB Arabic text raised the accurate profile's peak RSS from 857
-    to 999 MB."""
-    from marsad import encoder
-    from marsad.entities import ner_encoder
-
+    vectors), each distinct sentence encoded once, a chunk at a time (EF.encoded_once)."""
     keep = tuple(sorted({k for g in groups for k in g}))
-    enc = encoder.get(max(keep), settings()["encoder"]["threads"])
     texts = [EF.masked_sentence(doc, k)[0] for k in range(len(doc.sentences))]
-    # each distinct sentence encoded once, across chunks too (a sentence's states do not depend on the others':
-    # a repetitive text's copies cost nothing)
-    unique = list(dict.fromkeys(texts))
-    means: dict = {g: [] for g in groups}
-    chunk: list[str] = []
-    for i, t in enumerate(unique):
-        chunk.append(t)
-        if i + 1 == len(unique) or sum(len(x) for x in chunk) + len(unique[i + 1]) > MAX_PIECES * 2:  # ~2 chars a piece
-            for part in enc.encode(chunk, keep=keep):
-                for g in groups:
-                    mix = ner_encoder.layer_mean(part.states, g) if len(part) else np.zeros((0, 384), np.float32)
-                    means[g].append(mix.mean(axis=0) if len(mix) else np.zeros(mix.shape[1], np.float32))
-            chunk = []
-    row = {t: i for i, t in enumerate(unique)}
-    return {g: np.stack([v[row[t]] for t in texts]).astype(np.float32) if texts else np.zeros((0, 384), np.float32)
-            for g, v in means.items()}
+    means = {t: {g: EF.mean_vector(mix) for g, mix in EF.layer_means(part, groups).items()}
+             for t, part in EF.encoded_once(texts, keep, settings()["encoder"]["threads"])}
+    return {g: np.stack([means[t][g] for t in texts]).astype(np.float32) if texts else np.zeros((0, 384), np.float32)
+            for g in groups}
 
 
 def unit(X: np.ndarray, lang: str, model: dict) -> np.ndarray:
