@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from marsad.techniques.words import lexicon  # noqa: E402
 from marsad.train.technique_data import read_armpro, read_ptc  # noqa: E402
 
 TECH = ROOT.parent / "shared" / "data" / "techniques"
@@ -42,8 +43,15 @@ VIRTUE = re.compile(r"\b(?:humanitarian\w*|moderates?|democra\w*|freedom\w*|free
                     r"truth\w*|lives|innocent|concern\w*|car(?:e|ing)|love|friend\w*|partners?|allies|ally|hero\w*|"
                     r"smart|precis\w*|surgical|targeted|benevolent|generous|charit\w*|unity|solidarity|dialogue|"
                     r"negotiat\w*|ceasefire|truce|evidence|experts?|independence)\b", re.I)
-EN_LEXICON_RULE = re.compile(r"[“\"‘][A-Za-z][\w'-]*(?: [\w'-]+){0,2}[”\"’]")  # persuasion_lexicon.tsv's (emit 0.35)
-AR_LEXICON_RULE = re.compile(r"«\s*[\w\u0600-\u06FF]+(?: [\w\u0600-\u06FF]+)?\s*»")  # the Arabic one (emit 0.3)
+
+
+def lexicon_rule(lang: str) -> re.Pattern:
+    """The scare-quote rule of a language's persuasion lexicon (its `doubt` regex that opens with a quotation mark:
+    "re:[“"‘]..." in English, "re:«..." in Arabic), as the detector compiles it."""
+    return next(rx for rx, cat, _tech, _emit in lexicon(lang).regexes
+                if cat == "doubt" and rx.pattern.lstrip("[").startswith(("“", "«")))
+
+
 AR_QUOTE = re.compile(r"«\s*[\u0600-\u06FF]+(?: [\u0600-\u06FF]+){0,3}\s*»")
 AR_SPEECH = re.compile(r"(?:قال|يقول|تقول|قالت|أكد|اكد|أضاف|اضاف|صرح|أعلن|اعلن|وصف|يصف|تصف|وصفت|بعنوان|عنوان|شعار|"
                        r"كتب|كتبت|ذكر|ذكرت|أوضح|اوضح|أشار|اشار|حسب|وفق|بحسب|مصطلح|كلمة|عبارة|لقب|يسمى|تسمى|المسمى|:)")
@@ -69,12 +77,12 @@ def english_quotes(text: str):
         short = not speech and not body[0].isupper()  # not speech, not a title or a name
         distancing, virtue = bool(DISTANCING.search(before)), short and bool(VIRTUE.search(body))
         yield s, e, dict(zip(EN_READINGS, (
-            bool(EN_LEXICON_RULE.fullmatch(text[s:e])), short, short and prev == "to", distancing,
+            bool(lexicon_rule("en").fullmatch(text[s:e])), short, short and prev == "to", distancing,
             short and prev in DETERMINER, virtue, distancing or virtue or (short and (prev == "to" or prev in DETERMINER)))))
 
 
 def arabic_quotes(text: str):
-    for rx, name in zip((AR_LEXICON_RULE, AR_QUOTE), AR_READINGS):
+    for rx, name in zip((lexicon_rule("ar"), AR_QUOTE), AR_READINGS):
         for m in rx.finditer(text):
             if name.endswith("not speech") and AR_SPEECH.search(text[max(0, m.start() - 30):m.start()]):
                 continue
