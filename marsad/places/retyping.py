@@ -38,6 +38,13 @@ _MAX_COMPARED = 8  # a name's places compared for nearness (its likeliest; world
 _LOCATIVE_EN = re.compile(r"\b(?:in|near|outside|around|toward|towards|into)\s+$", re.I)
 
 
+def _big_or_area(ids: list[str], min_population: int) -> bool:
+    """Whether one of a name's likeliest places (its first five) is a town of `min_population` or more or an area:
+    a place name the NER's other type cannot outweigh."""
+    return any((p := get(i)) is not None and (p.population >= min_population or p.feature in ("admin1", "admin2"))
+               for i in ids[:5])
+
+
 def retype_located(mentions: list[dict], text: str, min_population: int) -> None:
     """The NER's PER or MISC right after a locative preposition, over the whole name of a town of `min_population`
     or more or of an area, is a place: the model, trained on other regions' news, reads "in Kherson" or "toward
@@ -47,9 +54,7 @@ def retype_located(mentions: list[dict], text: str, min_population: int) -> None
                 or not _LOCATIVE_EN.search(text[max(0, m["start"] - 12):m["start"]]) \
                 or re.match(r"['\u2019]s\b", text[m["end"]:m["end"] + 3]):  # "into Warren's possession": a person
             continue
-        ids = lookup(text[m["start"]:m["end"]])
-        if any((p := get(i)) is not None and (p.population >= min_population or p.feature in ("admin1", "admin2"))
-               for i in ids[:5]):
+        if _big_or_area(lookup(text[m["start"]:m["end"]]), min_population):
             m["type"] = "LOC"
 
 
@@ -61,8 +66,7 @@ def retype_place_names(mentions: list[dict], text: str, min_population: int) -> 
         name = text[m["start"]:m["end"]]
         if m.get("source") != "ner" or m["type"] != "PER" or "entity" in m or m.get("label") or " " not in name:
             continue
-        if any((p := get(i)) is not None and (p.population >= min_population or p.feature in ("admin1", "admin2"))
-               for i in _known_ids(name)[:5]):
+        if _big_or_area(_known_ids(name), min_population):
             m["type"] = "LOC"
 
 
@@ -80,8 +84,7 @@ def retype_sites(mentions: list[dict], text: str, min_population: int) -> None:
         if not sites.place_parts(surface) or _known_ids(surface):
             continue
         ids = sites.place_of(surface, _known_ids)
-        if any(i in curated or (p := get(i)) is not None and (p.population >= min_population
-                                                              or p.feature in ("admin1", "admin2")) for i in ids[:5]):
+        if any(i in curated for i in ids[:5]) or _big_or_area(ids, min_population):
             m["type"] = "LOC"
 
 
