@@ -51,16 +51,9 @@ def _detokenized(sentence: str) -> str:
 def conll_stories(path: Path) -> list[str]:
     """The Reuters stories of a CoNLL-2003 file (token per line, blank line between sentences, no -DOCSTART-):
     a headline, then a dateline, then the body."""
-    sentences, words = [], []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            words.append(line.split(" ")[0])
-        elif words:
-            sentences.append(" ".join(words))
-            words = []
-    if words:
-        sentences.append(" ".join(words))
-    sentences = [_detokenized(s) for s in sentences]
+    from marsad.evaluation.ner import iter_conll
+
+    sentences = [_detokenized(" ".join(tokens)) for doc in iter_conll(path) for tokens, _tags in doc]
     starts = [k - 1 - (k >= 2 and bool(BYLINE.match(sentences[k - 1])))  # "Larry Fine": a byline, then the headline
               for k, s in enumerate(sentences) if k and DATELINE.match(s)]
     stories = []
