@@ -36,19 +36,51 @@ CODE = Path(sys.argv[sys.argv.index("--checkout") + 1]) if "--checkout" in sys.a
 sys.path.insert(0, str(CODE))
 
 
-def evaluate(docs: list[dict], misses: list | None = None, pipeline: bool = False, profile: str | None = None) -> dict:
+def evaluate(docs: list[dict], misses: list | None = None, pipeline: bool = False, profile: str | None = None,
+             homes: dict | None = None) -> dict:
     """Resolution alone (the gold spans as LOC mentions), or with `pipeline` the whole `marsad.analyze` (in
-    `profile`, default settings.toml's)."""
-    import marsad
-    from marsad.evaluation.geoparse import Scorer, resolve_gold
+    `profile`, default settings.toml's); `homes`: {document id: its outlet's home place id}."""
+    from marsad.evaluation.geoparse import Scorer
 
     scorer = Scorer(misses)
     for d in docs:
+        home = (homes or {}).get(d["id"])
         if pipeline:
-            scorer.add(marsad.analyze(d["text"], profile=profile), d)
+            scorer.add(analysed(d, profile, home), d)
         else:
-            scorer.add_resolved(d, *resolve_gold(d))
+            scorer.add_resolved(d, *resolved(d, home))
     return scorer.summary()
+
+
+def analysed(d: dict, profile: str | None, home: str | None = None) -> dict:
+    import marsad
+
+    extra = {"home": home} if home else {}  # an older --checkout knows no homes
+    return marsad.analyze(d["text"], source=d.get("source"), profile=profile, **extra)
+
+
+def resolved(d: dict, home: str | None = None) -> tuple[list, dict]:
+    from marsad.evaluation.geoparse import resolve_gold
+
+    return resolve_gold(d, (home,) if home else ())
+
+
+def outlet_homes(docs: list[dict], pipeline: bool, profile: str | None) -> dict:
+    """{document id: home place id}: each outlet's home inferred (marsad.places.home) from what marsad made of its
+    other stories, without a home (their text only, never their gold places); a story's own places never vote."""
+    from marsad.places import home
+
+    records = []
+    for d in docs:
+        if pipeline:
+            r = analysed(d, profile)
+        else:
+            ids, entities = resolved(d)
+            r = {"mentions": [{"entity": i} for i in ids if i], "entities": entities}
+        records.append({"source": d.get("source"), "mentions": r["mentions"], "entities": r["entities"]})
+    tally = home.Tally(records)
+    return {d["id"]: h for d, r in zip(docs, records)
+            if (h := tally.home(d.get("source"), without=home.story_areas(r)))}
 
 
 def main() -> int:
@@ -61,6 +93,9 @@ def main() -> int:
     ap.add_argument("--pipeline", action="store_true", help="the whole analysis, not the gold spans (slower)")
     ap.add_argument("--profile", choices=("accurate", "fast"), help="with --pipeline (default: settings.toml's)")
     ap.add_argument("--checkout", help="score the marsad code of this checkout instead (the data stay this one's)")
+    ap.add_argument("--outlet-homes", action="store_true",
+                    help="give each story its outlet's home, inferred from the outlet's other stories of the corpus "
+                         "(both halves: their text, never their gold; marsad/places/home.py)")
     args = ap.parse_args()
     from marsad.evaluation.geoparse import country_codes, read
 
@@ -73,12 +108,15 @@ def main() -> int:
         if args.corpus and name not in args.corpus or not path.exists():
             continue
         docs = list(read(path, codes))
+        homes = outlet_homes(docs, args.pipeline, args.profile) if args.outlet_homes else None
+        if homes is not None:
+            print(f"{name:12} outlet homes for {len(homes)} of {len(docs)} stories")
         for split in (("tune", "report") if args.split == "all" else (args.split,)):
             part = [d for d in docs if d["split"] == split]
             if not part:
                 continue
             misses: list = []
-            out[f"{name}/{split}"] = r = evaluate(part, misses, args.pipeline, args.profile)
+            out[f"{name}/{split}"] = r = evaluate(part, misses, args.pipeline, args.profile, homes)
             print(f"{name:12} {split:7} docs {len(part):4}  toponyms {r['toponyms']:5}  exact id {r['exact_id']}  "
                   f"country {r['country']} (n {r['country_n']})  median km {r['median_km']}  acc@161 {r['acc161']}  "
                   f"exact id of listed places {r['exact_id_listed']} (n {r['listed']})")

@@ -11,8 +11,8 @@ from . import __version__
 from .ingest import Document, Failure, InputError, count_documents, read_paths
 from .ingest.files import keys_of
 from .ingest.document import parse_published
-from .cli_options import (PATHS_HELP, add_profile_option, add_scale_options, add_source_options,  # noqa: F401
-                          analyser_for, open_fetcher, scale_usage_error)
+from .cli_options import (PATHS_HELP, add_home_options, add_profile_option, add_scale_options,  # noqa: F401
+                          add_source_options, analyser_for, home_options, open_fetcher, scale_usage_error)
 from .progress import progress
 
 EXAMPLES = """\
@@ -24,6 +24,10 @@ examples:
   cat news.jsonl | marsad analyze - --lang ar   JSONL from stdin, language forced to Arabic
   marsad analyze a.txt --published 2018-04-21   the date relative expressions ("last week") count from
   marsad analyze big/ --profile fast            the classical models only: several times faster
+  marsad analyze towntalk/ --home "Alexandria, Louisiana"
+                                                a local paper: its bare "Alexandria" is the Louisiana town
+  marsad homes records.jsonl > homes.tsv        each outlet's home from its analysed stories, for
+  marsad analyze news.jsonl --outlet-homes homes.tsv    ...each story's source
 
 input: .txt (UTF-8; cp1256/cp1252/latin-1 are detected and reported), .html/.htm (main text, title, date
 and URL are extracted), .jsonl (one {"id", "text", "title", "published", "source", "url", "language"}
@@ -69,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--min-confidence", type=float, default=0.0, metavar="X",
                    help="keep persuasion-technique spans with confidence >= X (0..1; default 0: all)")
     add_profile_option(a)
+    add_home_options(a)
     add_source_options(a)
     a.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     add_scale_options(a)
@@ -92,6 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .web.cli import add_commands as add_web_commands  # serve: the web app and JSON API
 
     add_web_commands(sub)
+    from .places.homes_cli import add_command as add_homes_command  # homes: outlets' home areas, for --outlet-homes
+
+    add_homes_command(sub)
     from .evaluation.cli import add_command as add_eval_command  # eval: the quality figures on public data
 
     add_eval_command(sub)
@@ -134,6 +142,10 @@ def cmd_analyze(args) -> int:
     if (problem := scale_usage_error(args)):
         print(f"marsad: {problem}", file=sys.stderr)
         return 2
+    homes, problem = home_options(args)
+    if problem:
+        print(f"marsad: {problem}", file=sys.stderr)
+        return 2
     try:
         out = open(args.out, "w", encoding="utf-8", newline="\n") if args.out else sys.stdout
     except OSError as e:
@@ -148,7 +160,7 @@ def cmd_analyze(args) -> int:
     total = count_documents(args.paths) if show else None
     failed = 0
     bar = show and (total is None or total > 1)
-    with analyser_for(args, {"min_confidence": args.min_confidence, "profile": args.profile}, announce=bar) as analyse, \
+    with analyser_for(args, {"min_confidence": args.min_confidence, "profile": args.profile, **homes}, announce=bar) as analyse, \
             progress(total, bar) as (advance, report):
         w = writer(args.format, out)
         own = keys_of([out, sys.stdout])  # `marsad analyze DIR > DIR/out.jsonl` must not read out.jsonl

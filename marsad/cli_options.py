@@ -73,3 +73,29 @@ def analyser_for(args, options: dict, announce: bool):
     from .workers import analyser
 
     return analyser(options, workers=args.workers, announce=announce)
+
+
+def add_home_options(p: argparse.ArgumentParser) -> None:
+    """--home and --outlet-homes, for analyze, ingest and reanalyze (marsad/places/home.py)."""
+    p.add_argument("--home", metavar="PLACE",
+                   help="where the outlet is based, e.g. 'Alexandria, Louisiana' or geonames:4331987: context for "
+                        "the places its stories leave bare (a local paper's 'Alexandria'); for every document "
+                        "that --outlet-homes does not place")
+    p.add_argument("--outlet-homes", metavar="FILE",
+                   help="a TSV of source<TAB>place, one outlet a line (as `marsad homes` writes it from "
+                        "analysed records): each document takes its source's home")
+
+
+def home_options(args) -> tuple[dict, str | None]:
+    """(the run options that give --home / --outlet-homes, a usage error or None)."""
+    from .places.home import options_for, read_homes
+
+    homes = {}
+    if getattr(args, "outlet_homes", None):
+        try:
+            homes = read_homes(args.outlet_homes)
+        except (OSError, UnicodeDecodeError, ValueError) as e:
+            return {}, f"--outlet-homes {args.outlet_homes}: {e}"
+    if getattr(args, "home", None):
+        homes.setdefault("*", args.home)
+    return options_for(homes), None

@@ -33,9 +33,10 @@ def add_commands(sub) -> None:
                    help="documents per transaction (default 100)")
     i.add_argument("--max-bytes", type=int, metavar="N", default=None,
                    help="largest document accepted, in bytes (default 5,000,000)")
-    from ..cli_options import add_profile_option
+    from ..cli_options import add_home_options, add_profile_option
 
     add_profile_option(i)
+    add_home_options(i)
     add_source_options(i, cache_default="FILE-fetched.sqlite beside the --db FILE when an input is fetched")
     i.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     from ..cli_options import add_scale_options
@@ -69,7 +70,7 @@ def cmd_ingest(args, rounds=None) -> int:
     """`marsad ingest`; `rounds` (watch.py): an iterator whose each step is one more pass over the same inputs,
     with the corpus, the fetcher (its robots.txt answers) and the analysers (the loaded models, the worker pool)
     opened once for all of them."""
-    from ..cli_options import analyser_for, open_fetcher, scale_usage_error
+    from ..cli_options import analyser_for, home_options, open_fetcher, scale_usage_error
     from ..ingest import count_documents
 
     if args.batch <= 0:
@@ -79,6 +80,9 @@ def cmd_ingest(args, rounds=None) -> int:
     if args.paths.count("-") > 1:
         return _usage("'-' (stdin) can be given only once")
     if (problem := scale_usage_error(args)):
+        return _usage(problem)
+    homes, problem = home_options(args)
+    if problem:
         return _usage(problem)
     corpus = _open(args.db, create=True)
     if corpus is None:
@@ -90,7 +94,7 @@ def cmd_ingest(args, rounds=None) -> int:
     total = count_documents(args.paths) if show else None
     status = 0
     announce = show and (total is None or total > 1)
-    with corpus, analyser_for(args, {"profile": args.profile}, announce=announce) as analyse:
+    with corpus, analyser_for(args, {"profile": args.profile, **homes}, announce=announce) as analyse:
         for _ in rounds if rounds is not None else [None]:
             status = max(status, _ingest_round(args, corpus, fetcher, analyse, show))
     fetcher.close()

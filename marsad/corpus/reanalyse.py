@@ -77,7 +77,7 @@ def reanalyse(conn, analyse: Callable[[Iterable], Iterator], *, where: str = "",
 
 
 def add_command(sub) -> None:
-    from ..cli_options import add_profile_option, add_scale_options
+    from ..cli_options import add_home_options, add_profile_option, add_scale_options
     from .cli_common import READ_DB_HELP
 
     r = sub.add_parser("reanalyze", help="analyse a corpus's stored documents again with the current models",
@@ -91,13 +91,14 @@ def add_command(sub) -> None:
                         "title, published, language)")
     r.add_argument("--batch", type=int, default=100, metavar="N", help="documents per transaction (default 100)")
     add_profile_option(r)
+    add_home_options(r)
     add_scale_options(r)
     r.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no counts line")
     r.set_defaults(func=cmd_reanalyze)
 
 
 def cmd_reanalyze(args) -> int:
-    from ..cli_options import analyser_for, scale_usage_error
+    from ..cli_options import analyser_for, home_options, scale_usage_error
     from ..progress import progress
     from .backend import default_target, display
     from .cli_common import _open
@@ -105,6 +106,10 @@ def cmd_reanalyze(args) -> int:
     if args.batch <= 0 or (problem := scale_usage_error(args)):
         print(f"marsad: {problem if args.batch > 0 else '--batch must be a positive number of documents'}",
               file=sys.stderr)
+        return 2
+    homes, problem = home_options(args)
+    if problem:
+        print(f"marsad: {problem}", file=sys.stderr)
         return 2
     corpus = _open(args.db, create=False)
     if corpus is None:
@@ -117,7 +122,7 @@ def cmd_reanalyze(args) -> int:
         except Exception as e:  # noqa: BLE001 - the user's SQL: sqlite3 or psycopg errors alike, one line
             print(f"marsad: --where {args.where!r}: {str(e).splitlines()[0]}", file=sys.stderr)
             return 2
-        with analyser_for(args, {"profile": args.profile}, announce=show and total > 1) as analyse, \
+        with analyser_for(args, {"profile": args.profile, **homes}, announce=show and total > 1) as analyse, \
                 progress(total if show else None, show and total > 1) as (advance, report):
             def on_result(out) -> None:
                 if isinstance(out, Failure):

@@ -26,7 +26,7 @@ def parse_every(value: str) -> float:
 
 
 def add_command(sub) -> None:
-    from ..cli_options import PATHS_HELP, add_profile_option, add_scale_options, add_source_options
+    from ..cli_options import PATHS_HELP, add_home_options, add_profile_option, add_scale_options, add_source_options
 
     w = sub.add_parser("watch", help="keep a corpus current from feeds, sitemaps and URL lists",
                        description="Ingest the same feeds, sitemaps or URL lists again and again, so that a "
@@ -43,6 +43,7 @@ def add_command(sub) -> None:
     w.add_argument("--max-bytes", type=int, metavar="N", default=None,
                    help="largest document accepted, in bytes (default 5,000,000)")
     add_profile_option(w)
+    add_home_options(w)
     add_source_options(w, cache_default="FILE-fetched.sqlite beside the --db FILE")
     add_scale_options(w)
     w.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no counts line")

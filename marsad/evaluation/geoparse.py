@@ -64,8 +64,10 @@ def iter_xml(path: Path, codes: dict[str, str]) -> Iterator[dict]:
             if art.tag != "article":
                 continue
             text = art.findtext("text") or ""
+            # the outlet: LGL's and TR-News' <domain>, GeoWebNews' <link> (places/home.py keys it by its host)
             yield {"id": f"{path.stem}-{art.get('docid') or art.get('file') or i}", "text": text,
-                   "toponyms": _xml_toponyms(art, text, codes), "split": "tune" if i % 2 == 0 else "report"}
+                   "toponyms": _xml_toponyms(art, text, codes), "split": "tune" if i % 2 == 0 else "report",
+                   "source": (art.findtext("domain") or art.findtext("link") or "").strip() or None}
             art.clear()
             i += 1
     except (ET.ParseError, TypeError, ValueError) as e:  # not XML, or toponyms without start/end numbers
@@ -155,14 +157,15 @@ def found_places(record: dict, toponyms: list[dict]) -> list[str | None]:
     return out
 
 
-def resolve_gold(d: dict) -> tuple[list[str | None], dict]:
-    """Resolution alone: the gold spans given to marsad.places.resolve as LOC mentions."""
+def resolve_gold(d: dict, home: tuple[str, ...] = ()) -> tuple[list[str | None], dict]:
+    """Resolution alone: the gold spans given to marsad.places.resolve as LOC mentions (`home`: the outlet's home
+    area, places/home.py)."""
     from ..places import resolve
 
     text = d["text"]
     mentions = [{"start": t["start"], "end": t["end"], "text": text[t["start"]:t["end"]], "type": "LOC"}
                 for t in d["toponyms"]]
-    entities = resolve(mentions, text)
+    entities = resolve(mentions, text, home=home)
     return [m.get("entity") for m in mentions], entities
 
 

@@ -228,12 +228,12 @@ def _supported(p: Place, g: Gazetteer, qualified: bool, countries: dict[str, int
     return big
 
 
-def resolve(mentions: list[dict], text: str, known: tuple[str, ...] = ()) -> dict[str, dict]:
+def resolve(mentions: list[dict], text: str, known: tuple[str, ...] = (), home: tuple[str, ...] = ()) -> dict[str, dict]:
     """Pick one place for each LOC mention (sets mention["entity"]); return descriptions of the ids used. `known`:
     places the text names that are already decided (a state's territory: "Ukraine" named as an actor), which count
-    as context like the places chosen here."""
+    as context like the places chosen here; `home`: the outlet's home area (places/home.py), context the same way."""
     g = load()
-    known_places = {i: p for i, p in ((i, get(i)) for i in dict.fromkeys(known)) if p is not None}
+    known_places = {i: p for i, p in ((i, get(i)) for i in dict.fromkeys((*known, *home))) if p is not None}
     locs = [m for m in mentions if m.get("type", "LOC") == "LOC"]
     places: dict[str, Place] = {}
     places.update(known_places)

@@ -20,6 +20,7 @@ from ..config import settings
 from ..entities import actors, anaphora, ner, ner_tables
 from ..lang import fold_for_matching, folded_words, own
 from ..lang.sentences import blocks, split_at
+from ..places import home
 from ..record import add_warning
 from ..spans import SpanIndex
 from . import declares
@@ -32,7 +33,7 @@ _KIND_OF_TYPE = {"PER": "person", "ORG": "organization", "MISC": "other", "LOC":
 
 
 @declares(requires=("text", "language", "sentences", "encoded"),
-          assigns=("mentions", "entities", "dictionary_matches", "warnings"))
+          assigns=("mentions", "entities", "dictionary_matches", "warnings", "home"))
 def find(analysis) -> None:
     rec = analysis.record
     text = rec["text"]
@@ -80,7 +81,7 @@ def find(analysis) -> None:
     # article's other places) disambiguates each of them.
     # a state named as an actor ("Ukraine") is context too: its territory
     entities.update(places.resolve([m for m in merged if m["type"] == "LOC" and "entity" not in m], text,
-                                   tuple(m["place"] for m in merged if m.get("place"))))
+                                   tuple(m["place"] for m in merged if m.get("place")), home.context(rec, analysis.options)))
     merged = [m for m in merged if m.get("source") != "dateline" or m.get("entity")]  # "CRICKET -": no town
     _link_unknown(merged, entities, text)
     merged = sorted(merged + anaphora.references(text, rec["language"], merged), key=lambda m: (m["start"], -m["end"]))

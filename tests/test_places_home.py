@@ -1,0 +1,116 @@
+"""An outlet's home as resolution context (marsad/places/home.py): given with --home / --outlet-homes / the API,
+inferred by `marsad homes` from an outlet's analysed stories."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import marsad
+from marsad.cli import main
+from marsad.corpus.store import Corpus
+from marsad.places import home
+
+LOCAL = "Police in Alexandria arrested two men after a fight on Friday night."
+LOUISIANA = "geonames:4331987"
+ALEXANDRIA_LA, ALEXANDRIA_EG = "geonames:4314550", "geonames:361058"
+
+
+def alexandria(rec: dict) -> str | None:
+    return next(m["entity"] for m in rec["mentions"] if m["text"] == "Alexandria")
+
+
+def test_a_lone_name_takes_the_home_area():
+    assert alexandria(marsad.analyze(LOCAL, profile="fast")) != ALEXANDRIA_LA  # the text alone cannot tell
+    rec = marsad.analyze(LOCAL, profile="fast", home="Alexandria, Louisiana")
+    assert alexandria(rec) == ALEXANDRIA_LA
+    assert rec["home"] == {"place": ALEXANDRIA_LA, "name": "Alexandria", "country": "US",
+                           "given": "Alexandria, Louisiana"}
+    # the state as an id: the same choice
+    assert alexandria(marsad.analyze(LOCAL, profile="fast", home=LOUISIANA)) == ALEXANDRIA_LA
+
+
+def test_a_named_qualifier_still_wins_over_the_home():
+    rec = marsad.analyze("Egyptian police in Alexandria, Egypt, arrested two men.", profile="fast", home=LOUISIANA)
+    assert alexandria(rec) == ALEXANDRIA_EG
+
+
+def test_no_home_no_field_and_an_unknown_home_warns():
+    assert "home" not in marsad.analyze(LOCAL, profile="fast")
+    rec = marsad.analyze(LOCAL, profile="fast", home="Nowhereville Zzz")
+    assert "home" not in rec
+    assert any("names no place marsad knows" in w for w in rec["warnings"])
+
+
+def test_sources_are_keyed_by_host():
+    assert home.source_key("https://www.TownTalk.example/news/1.html") == "towntalk.example"
+    opts = home.options_for({"https://www.towntalk.example": "Louisiana", "*": " Ohio "})
+    assert opts == {"homes": {"towntalk.example": "Louisiana", "*": "Ohio"}}
+    assert home.home_for({"source": "towntalk.example"}, opts) == "Louisiana"
+    assert home.home_for({"source": "other.example"}, opts) == "Ohio"
+    assert home.options_for(None) == {} and home.options_for({"x": " "}) == {}
+
+
+def _record(source: str, *areas: tuple[str, str]) -> dict:
+    entities = {f"p{k}": {"kind": "place", "country": c, "admin1": a, "feature": "town"} for k, (c, a) in enumerate(areas)}
+    return {"source": source, "mentions": [{"entity": e} for e in entities], "entities": entities}
+
+
+def test_inferred_home_needs_a_share_and_several_stories():
+    local = [_record("local.example", ("US", "Louisiana")), _record("local.example", ("US", "Louisiana")),
+             _record("local.example", ("US", "Texas"))]
+    national = [_record("national.example", ("US", a)) for a in ("Ohio", "Texas", "Iowa", "Utah", "Maine")]
+    once = [_record("once.example", ("US", "Ohio"))]
+    assert home.infer(local + national + once) == {"local.example": LOUISIANA}
+    tally = home.Tally(local)
+    # a story's own places never vote for its home: without the first story, Louisiana has one story left
+    assert tally.home("local.example", without=home.story_areas(local[0])) is None
+    assert home._area_id("SY", "Idlib") == "place:idlib-governorate"  # a curated governorate
+
+
+def test_cli_infers_homes_and_reads_them_back(tmp_path, capsys):
+    news = tmp_path / "news.jsonl"
+    stories = [("t1", "Pineville and Alexandria, Louisiana, officials met in Rapides Parish on Monday."),
+               ("t2", "A fire destroyed a barn near Ball, Louisiana, on Tuesday, the Rapides Parish sheriff said."),
+               ("t3", LOCAL)]
+    news.write_text("".join(json.dumps({"id": i, "source": "https://www.towntalk.example/n", "text": t}) + "\n"
+                            for i, t in stories), encoding="utf-8")
+    first, homes_tsv, second = tmp_path / "r1.jsonl", tmp_path / "homes.tsv", tmp_path / "r2.jsonl"
+    assert main(["analyze", str(news), "--profile", "fast", "-q", "--workers", "1", "--out", str(first)]) == 0
+    capsys.readouterr()
+    assert main(["homes", str(first)]) == 0
+    out = capsys.readouterr().out
+    assert f"towntalk.example\t{LOUISIANA}\tLouisiana" in out.splitlines()
+    homes_tsv.write_text(out, encoding="utf-8")
+    assert main(["analyze", str(news), "--profile", "fast", "-q", "--workers", "1", "--outlet-homes",
+                 str(homes_tsv), "--out", str(second)]) == 0
+    recs = [json.loads(line) for line in second.read_text(encoding="utf-8").splitlines()]
+    assert alexandria(recs[2]) == ALEXANDRIA_LA and recs[2]["home"]["place"] == LOUISIANA
+
+
+@pytest.mark.parametrize("content", ["towntalk.example\n", "\tLouisiana\n"])
+def test_cli_bad_homes_file_is_a_usage_error(tmp_path, capsys, content):
+    bad = tmp_path / "homes.tsv"
+    bad.write_text(content, encoding="utf-8")
+    assert main(["analyze", "-", "--outlet-homes", str(bad)]) == 2
+    assert "is not source<TAB>place" in capsys.readouterr().err
+    assert main(["analyze", "-", "--outlet-homes", str(tmp_path / "missing.tsv")]) == 2
+    assert main(["homes"]) == 2
+
+
+def test_homes_from_a_corpus_and_ingest_with_a_home(tmp_path, capsys):
+    news = tmp_path / "news.jsonl"
+    stories = ["Pineville and Alexandria, Louisiana, officials met in Rapides Parish on Monday.",
+               "A fire destroyed a barn near Ball, Louisiana, on Tuesday, the Rapides Parish sheriff said.", LOCAL]
+    news.write_text("".join(json.dumps({"id": f"t{k}", "source": "towntalk.example", "text": t}) + "\n"
+                            for k, t in enumerate(stories)), encoding="utf-8")
+    db = str(tmp_path / "corpus.sqlite")
+    assert main(["ingest", str(news), "--db", db, "--profile", "fast", "-q", "--workers", "1",
+                 "--home", "Alexandria, Louisiana"]) == 0
+    capsys.readouterr()
+    assert main(["homes", "--db", db]) == 0
+    assert f"towntalk.example\t{LOUISIANA}\tLouisiana" in capsys.readouterr().out.splitlines()
+    with Corpus(db) as corpus:
+        recs = list(corpus.records())
+    assert len(recs) == 3 and all(r["home"]["place"] == ALEXANDRIA_LA for r in recs)
+    assert {alexandria(r) for r in recs if "Alexandria" in r["text"]} == {ALEXANDRIA_LA}
