@@ -111,8 +111,9 @@ def _area_id(country: str, admin1: str) -> str | None:
     return next(curated, None) or next(world_tier, None)
 
 
-def _areas(record: Mapping) -> set[tuple[str, str]]:
-    """The (country, admin1) of the places a record's mentions resolved to (each once)."""
+def story_areas(record: Mapping) -> set[tuple[str, str]]:
+    """The (country, admin1) of the places a record's mentions resolved to (each once): a story's votes, and what
+    `Tally.home(..., without=...)` leaves out."""
     entities = record.get("entities") or {}
     out = set()
     for m in record.get("mentions") or []:
@@ -131,7 +132,7 @@ class Tally:
         for r in records:
             key = source_key(r.get("source"))
             if key:
-                self.stories[key].update(_areas(r))
+                self.stories[key].update(story_areas(r))
 
     def home(self, source: str | None, without: set[tuple[str, str]] = frozenset()) -> str | None:
         counts = Counter(self.stories.get(source_key(source), Counter()))
@@ -152,7 +153,3 @@ def infer(records: Iterable[Mapping]) -> dict[str, str]:
     tally = Tally(records)
     return {s: h for s in sorted(tally.stories) if (h := tally.home(s))}
 
-
-def story_areas(record: Mapping) -> set[tuple[str, str]]:
-    """A record's own areas, for `Tally.home(..., without=...)`."""
-    return _areas(record)

@@ -46,7 +46,7 @@ def _jsonl_records(paths: list[str]):
 
 def cmd_homes(args) -> int:
     from . import describe
-    from .home import Tally
+    from .home import infer
 
     if bool(args.records) == bool(args.db):
         print("marsad: homes: give record files (or -) or --db, one of the two", file=sys.stderr)
@@ -59,16 +59,14 @@ def cmd_homes(args) -> int:
             if corpus is None:
                 return 2
             with corpus:
-                tally = Tally(corpus.records())
+                homes = infer(corpus.records())
         else:
-            tally = Tally(_jsonl_records(args.records))
+            homes = infer(_jsonl_records(args.records))
     except (OSError, ValueError) as e:
         print(f"marsad: homes: {e}", file=sys.stderr)
         return 2
     sys.stdout.reconfigure(encoding="utf-8")
     print("# source\thome place\tname (marsad homes; settings.toml [places] home_min_share, home_min_documents)")
-    for source in sorted(tally.stories):
-        home = tally.home(source)
-        if home:
-            print(f"{source}\t{home}\t{(describe(home) or {}).get('name') or ''}")
+    for source, home in homes.items():
+        print(f"{source}\t{home}\t{(describe(home) or {}).get('name') or ''}")
     return 0
