@@ -16,11 +16,14 @@ def _place_mentions(mentions, entities, text) -> list[dict]:
     """Mentions naming a place; a name the tagger read otherwise ("Douma" as a person at a sentence start) counts
     as the place that the same words name elsewhere in the article."""
     out, by_text = [], {}
-    names = SpanIndex([n for n in mentions if str(n.get("entity", "")).startswith("actor:") and not n.get("place")])
+    names = SpanIndex([n for n in mentions if str(n.get("entity", "")).startswith("actor:") and not n.get("place")
+                       or n.get("type") == "ORG"])
     for m in mentions:
         pid = A.is_place(m, entities)
         if pid and any(_inside(m, names.spans[i]) for i in names.overlapping(m)):
-            continue  # «فيلق القدس» (the Quds Force): a place word inside an actor's name places no event
+            # «فيلق القدس» (the Quds Force), "University of Texas": a place word inside an actor's or an
+            # organisation's name places no event (the expert's university is not where the outbreak is)
+            continue
         if pid:
             out.append(dict(m, pid=pid))
             by_text.setdefault(m["text"].casefold(), pid)

@@ -18,7 +18,7 @@ import re
 import numpy as np
 
 from marsad.config import settings
-from marsad.lang import by_script, fold_for_matching, folded_words
+from marsad.lang import by_script, data_file, fold_for_matching, folded_words, read_rows
 from marsad.lang import get as get_language
 
 from . import world
@@ -51,6 +51,17 @@ _LOWER_ARTICLE = re.compile(r"^(?:al|el|ad|ed|ar|er|as|es|at|et|an|en|az|ez|ash|
 
 def fold(s: str) -> str:
     return fold_for_matching(s).text
+
+
+@functools.lru_cache(maxsize=16)
+def word_roles(code: str, filename: str) -> dict[str, frozenset[str]]:
+    """A language's table of word<TAB>role rows (lang/<code>/<filename>: site_words.tsv, organisation_words.tsv):
+    role -> the folded words of that role."""
+    roles: dict[str, set[str]] = {}
+    for row in read_rows(data_file(code, filename)):
+        if len(row) >= 2 and row[0].strip():
+            roles.setdefault(row[1].strip(), set()).add(fold(row[0].strip()))
+    return {role: frozenset(ws) for role, ws in roles.items()}
 
 
 def prev_word(text: str, start: int) -> str:

@@ -4,7 +4,7 @@ import re
 
 from ..config import settings
 from ..spans import SpanIndex
-from . import sites
+from . import named_for, sites
 from .context import contains, names_an_area
 from .gazetteer import km, load, quick_key
 from .resolve import get, lookup, world_ids
@@ -226,8 +226,8 @@ def retype(mentions: list[dict], text: str) -> list[dict]:
     """Places the NER model typed otherwise: areas named with their area word, towns after a locative preposition,
     several-word place names read as persons, sites named after a town, two towns in one model mention, towns
     joined to a place or inside an area the text names (retype_areas, retype_located, retype_place_names,
-    retype_sites, split_conjoined, retype_conjuncts, retype_contained). Returns the mentions (a split one becomes
-    two)."""
+    retype_sites, split_conjoined, retype_conjuncts, retype_contained); and the place an organisation is named for,
+    a mention of its own inside the organisation's (named_for.py). Returns the mentions (a split one becomes two)."""
     retype_areas(mentions, text)
     retype_located(mentions, text, settings()["places"]["world_unsupported_min_population"])
     retype_place_names(mentions, text, settings()["places"]["world_unsupported_min_population"])
@@ -235,4 +235,5 @@ def retype(mentions: list[dict], text: str) -> list[dict]:
     mentions = split_conjoined(mentions, text)
     retype_conjuncts(mentions, text)
     retype_contained(mentions, text)
-    return mentions
+    min_population = settings()["places"]["world_unsupported_min_population"]
+    return mentions + named_for.places_in_names(mentions, text, _known_ids, lambda ids: _big_or_area(ids, min_population))

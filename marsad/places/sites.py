@@ -4,26 +4,15 @@
 (lang/<code>/site_words.tsv), so a language without the file has no sites."""
 from __future__ import annotations
 
-import functools
 import re
 from typing import Callable
 
-from marsad.lang import by_script, data_file, read_rows
+from marsad.lang import by_script
 
-from .context import fold
+from .context import fold, word_roles
 
 _WORD = re.compile(r"[^\s,;:()]+")
 _ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
-
-
-@functools.lru_cache(maxsize=8)
-def _words(code: str) -> dict[str, frozenset[str]]:
-    """role -> the folded words of that role (head, head_weak, modifier, head_of, head_before)."""
-    roles: dict[str, set[str]] = {}
-    for row in read_rows(data_file(code, "site_words.tsv")):
-        if len(row) >= 2 and row[0].strip():
-            roles.setdefault(row[1].strip(), set()).add(fold(row[0].strip()))
-    return {role: frozenset(ws) for role, ws in roles.items()}
 
 
 def place_parts(surface: str) -> list[tuple[int, int]]:
@@ -31,7 +20,7 @@ def place_parts(surface: str) -> list[tuple[int, int]]:
     "Khartoum International Airport", "Los Angeles" in "the Port of Los Angeles", «دمشق» in «مطار دمشق الدولي»;
     "Rio Grande City" before "Rio Grande" in "Rio Grande City Station"); [] when the name is not a site's (no site
     word, or nothing left for a place)."""
-    roles = _words(by_script(surface))
+    roles = word_roles(by_script(surface), "site_words.tsv")
     if not roles:
         return []
     article = _ARTICLE.match(surface)
