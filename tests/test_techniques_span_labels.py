@@ -97,3 +97,20 @@ def test_bundle_with_span_labels_feeds_the_rescorer_and_is_even_handed(monkeypat
     fitted = rescore.fit(ca + cb, T.TECHNIQUES, max_iter=5)
     assert set(span_labels.FEATURES) <= set(fitted["features"])
     assert "lab_p" not in rescore.feature_names(T.TECHNIQUES)
+
+
+def test_shipped_arabic_accurate_bundle_has_the_span_label_model():
+    """techniques-ar-e5.joblib (trained with --span-labels 0.3): its re-scorer reads the label model's columns,
+    on the CRF's layers."""
+    from marsad.techniques import model as M
+
+    M._model.cache_clear()
+    try:
+        model = M._model("ar", "accurate")
+        part = model.bundle["span_labels"]
+        assert part["group"] == model.bundle["encoder"]["crf_group"] and len(part["techniques"]) > 10
+        assert part["W"].shape == (len(part["techniques"]), 2 * len(model.bundle["encoder"]["sentence_mean"]))
+        assert set(span_labels.FEATURES) <= set(model.bundle["rescore"]["features"])
+        assert "span_labels" not in M._model("ar").bundle  # the fast model has none
+    finally:
+        M._model.cache_clear()
