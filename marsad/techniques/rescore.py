@@ -3,7 +3,8 @@
 The CRF, the sentence classifier and the lexicon rules each propose spans (`candidates`); each candidate gets
 a few numbers describing the evidence for it (its technique, where it came from, the sentence classifier's
 probability relative to the technique's threshold, the CRF's marginals, how many other techniques the
-sentence has, its length in tokens, the sentence's place in the text...; `features`). A gradient-boosted
+sentence has, its length in tokens, the sentence's place in the text...; where the bundle has a span label
+model, span_labels.py, its probability of the candidate's technique; `features`). A gradient-boosted
 regressor, fitted on cross-validation predictions (held-out documents only, `marsad train techniques
 --rescore`), predicts the share of the candidate that a gold span of the same technique covers (the
 precision it would have under the partial-overlap measure); candidates predicted at or above the bundle's
@@ -18,6 +19,7 @@ import functools
 import math
 
 from marsad.spans import SpanIndex
+from marsad.techniques import span_labels
 from marsad.techniques.features import peak_region
 from marsad.techniques.words import _TECH, ANY, rule_spans
 
@@ -88,6 +90,7 @@ def sentence_candidates(model, doc, lo: float = 0.6, run_min: float = 0.1):
     doc_mean = sum(doc_max) / max(1, len(doc_max))
     rules = rule_spans(doc, [])
     rules_near = SpanIndex(rules)  # by bisect: no loop over every span per sentence
+    labeller = model.bundle.get("span_labels")  # the accurate profile's span label model, where it has one
     for k, (a, b) in enumerate(doc.sentences):
         toks = doc.tokens[k]
         if not toks:
@@ -173,15 +176,19 @@ def sentence_candidates(model, doc, lo: float = 0.6, run_min: float = 0.1):
                         j += 1
                     add(toks[i][0], toks[j][1], tech, "run")
                     i = j + 1
+        if labeller and mine:  # the span label model's view of each candidate's technique
+            span_labels.features(labeller, doc, mine)
         yield mine
 
 
-def feature_names(techniques) -> list[str]:
+def feature_names(techniques, extra=()) -> list[str]:
+    """The re-scorer's columns; `extra`: more numeric features (span_labels.FEATURES, where the bundle has that
+    part)."""
     base = ["sent_rel", "sent_first", "n_sent", "sent_tokens", "r_max", "r_2nd", "n_pass", "doc_mean", "prev_max",
             "next_max", "crf_any_max", "crf_any_sum", "q", "x", "quote", "p", "ratio", "log_ratio", "rank", "long",
             "span_tokens", "span_frac", "m_peak", "m_sum", "m_in_mean", "m_in_max", "crf_same", "conf", "p_any",
             "n_same"] + [f"tok_{k}" for k in _TOKEN_KEYS]
-    return base + [f"src={s}" for s in SOURCES] + [f"t={t}" for t in techniques]
+    return base + list(extra) + [f"src={s}" for s in SOURCES] + [f"t={t}" for t in techniques]
 
 
 def matrix(cands: list[dict], names: list[str]):
@@ -207,7 +214,8 @@ def fit(cands: list[dict], techniques, **params):
     import numpy as np
     from sklearn.ensemble import HistGradientBoostingRegressor
 
-    names = feature_names(techniques)
+    # the span label model's columns where the candidates have them (a bundle with that part)
+    names = feature_names(techniques, span_labels.FEATURES if cands and "lab_p" in cands[0]["feats"] else ())
     X = matrix(cands, names)
     p = {"max_iter": 200, "learning_rate": 0.05, "max_leaf_nodes": 15, "min_samples_leaf": 20, "random_state": 0}
     p.update(params)

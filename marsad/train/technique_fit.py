@@ -205,6 +205,13 @@ def train_bundle(lang: str, span_data: list[Example], extra: list[Example], para
         Ws.append(clf.coef_[0].astype(np.float32))
         bs.append(float(clf.intercept_[0]))
         thr[t] = round(bt + params.get("threshold_shift", 0.0), 3)
+    labeller = None
+    if enc_cfg and params.get("span_labels"):  # which technique a span is, from its tokens' encoder vectors
+        from marsad.techniques import span_labels
+
+        labeller = span_labels.fit([(doc, ex.spans) for ex, doc in docs], enc_cfg["crf_group"],
+                                   C=params["span_labels"])
+        log(f"  span label model: {len(labeller['techniques']) if labeller else 0} techniques, {time.time() - t0:.0f}s")
     any_wb = {}
     if params.get("any_sentence"):  # one more: does the sentence carry any technique (for the re-scorer)
         y = np.array([bool(l) for l in labels])
@@ -222,6 +229,7 @@ def train_bundle(lang: str, span_data: list[Example], extra: list[Example], para
                        "one_token_names": True,  # make_doc's Doc: each masked name is one token
                        **({"tight_frac": params["tight_frac"]} if params.get("tight_frac") else {})},
             **({"encoder": enc_cfg} if enc_cfg else {}),
+            **({"span_labels": labeller} if labeller else {}),
             "params": params}
 
 

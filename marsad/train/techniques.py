@@ -81,6 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--enc-sentence-group", default="10,11,12", help="layers averaged for the sentence vectors")
     ap.add_argument("--enc-sentence-weight", type=float, default=1.0, help="encoder sentence vector in the sentence classifier (x W)")
     ap.add_argument("--enc-doc-weight", type=float, default=0.0, help="its article's mean encoder vector (x W)")
+    ap.add_argument("--span-labels", type=float, default=0.0, metavar="C",
+                    help="with --encoder-cache and --rescore: a span label model (marsad/techniques/span_labels.py, "
+                         "logistic regression of inverse L2 weight C) whose probability of each candidate's "
+                         "technique the re-scorer reads; 0: none")
     return ap
 
 
@@ -106,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
                              "sentence_group": [int(x) for x in args.enc_sentence_group.split(",")],
                              "dims": args.enc_dims, "crf_weight": args.enc_crf_weight,
                              "sentence_weight": args.enc_sentence_weight, "doc_weight": args.enc_doc_weight}
+        if args.span_labels:
+            params["span_labels"] = args.span_labels
     data, extra = load_data(args.lang, Path(args.data_root))
     print(f"data: {len(data)} span documents ({sum(len(x.spans) for x in data)} spans), {len(extra)} other",
           file=sys.stderr)
