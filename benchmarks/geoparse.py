@@ -37,18 +37,20 @@ sys.path.insert(0, str(CODE))
 
 
 def evaluate(docs: list[dict], misses: list | None = None, pipeline: bool = False, profile: str | None = None,
-             homes: dict | None = None) -> dict:
+             homes: dict | None = None, first: dict | None = None) -> dict:
     """Resolution alone (the gold spans as LOC mentions), or with `pipeline` the whole `marsad.analyze` (in
-    `profile`, default settings.toml's); `homes`: {document id: its outlet's home place id}."""
+    `profile`, default settings.toml's); `homes`: {document id: its outlet's home place id}; `first`: {document id:
+    what a run without homes made of it}, reused for the documents without a home."""
     from marsad.evaluation.geoparse import Scorer
 
     scorer = Scorer(misses)
     for d in docs:
         home = (homes or {}).get(d["id"])
+        done = (first or {}).get(d["id"]) if not home else None
         if pipeline:
-            scorer.add(analysed(d, profile, home), d)
+            scorer.add(done or analysed(d, profile, home), d)
         else:
-            scorer.add_resolved(d, *resolved(d, home))
+            scorer.add_resolved(d, *(done or resolved(d, home)))
     return scorer.summary()
 
 
@@ -65,22 +67,29 @@ def resolved(d: dict, home: str | None = None) -> tuple[list, dict]:
     return resolve_gold(d, (home,) if home else ())
 
 
-def outlet_homes(docs: list[dict], pipeline: bool, profile: str | None) -> dict:
-    """{document id: home place id}: each outlet's home inferred (marsad.places.home) from what marsad made of its
-    other stories, without a home (their text only, never their gold places); a story's own places never vote."""
+def outlet_homes(docs: list[dict], pipeline: bool, profile: str | None) -> tuple[dict, dict]:
+    """({document id: home place id}, {document id: what marsad made of it without a home}): each outlet's home
+    inferred (marsad.places.home) from what marsad made of its other stories, without homes (their text only, never
+    their gold places); a story's own places never vote."""
     from marsad.places import home
 
+    first = {d["id"]: analysed(d, profile) if pipeline else resolved(d) for d in docs}
     records = []
     for d in docs:
-        if pipeline:
-            r = analysed(d, profile)
-        else:
-            ids, entities = resolved(d)
-            r = {"mentions": [{"entity": i} for i in ids if i], "entities": entities}
+        r = first[d["id"]]
+        if not pipeline:  # (place ids, entities) -> the parts of a record that homes read
+            r = {"mentions": [{"entity": i} for i in r[0] if i], "entities": r[1]}
         records.append({"source": d.get("source"), "mentions": r["mentions"], "entities": r["entities"]})
     tally = home.Tally(records)
-    return {d["id"]: h for d, r in zip(docs, records)
-            if (h := tally.home(d.get("source"), without=home.story_areas(r)))}
+    homes = {d["id"]: h for d, r in zip(docs, records)
+             if (h := tally.home(d.get("source"), without=home.story_areas(r)))}
+    return homes, first
+
+
+def _print(name: str, split: str, variant: str, docs: int, r: dict) -> None:
+    print(f"{name:12} {split:7} {variant:8} docs {docs:4}  toponyms {r['toponyms']:5}  exact id {r['exact_id']}  "
+          f"country {r['country']} (n {r['country_n']})  median km {r['median_km']}  acc@161 {r['acc161']}  "
+          f"exact id of listed places {r['exact_id_listed']} (n {r['listed']})")
 
 
 def main() -> int:
@@ -108,18 +117,19 @@ def main() -> int:
         if args.corpus and name not in args.corpus or not path.exists():
             continue
         docs = list(read(path, codes))
-        homes = outlet_homes(docs, args.pipeline, args.profile) if args.outlet_homes else None
+        homes, first = outlet_homes(docs, args.pipeline, args.profile) if args.outlet_homes else (None, None)
         if homes is not None:
             print(f"{name:12} outlet homes for {len(homes)} of {len(docs)} stories")
         for split in (("tune", "report") if args.split == "all" else (args.split,)):
             part = [d for d in docs if d["split"] == split]
             if not part:
                 continue
+            if homes is not None:  # the same stories without homes first (the first pass's results, reused)
+                out[f"{name}/{split}/no-homes"] = r = evaluate(part, None, args.pipeline, args.profile, None, first)
+                _print(name, split, "no homes", len(part), r)
             misses: list = []
-            out[f"{name}/{split}"] = r = evaluate(part, misses, args.pipeline, args.profile, homes)
-            print(f"{name:12} {split:7} docs {len(part):4}  toponyms {r['toponyms']:5}  exact id {r['exact_id']}  "
-                  f"country {r['country']} (n {r['country_n']})  median km {r['median_km']}  acc@161 {r['acc161']}  "
-                  f"exact id of listed places {r['exact_id_listed']} (n {r['listed']})")
+            out[f"{name}/{split}"] = r = evaluate(part, misses, args.pipeline, args.profile, homes, first)
+            _print(name, split, "homes" if homes is not None else "", len(part), r)
             for x in misses[:args.misses]:
                 print("   ", x)
     if args.json:

@@ -114,3 +114,31 @@ def test_homes_from_a_corpus_and_ingest_with_a_home(tmp_path, capsys):
         recs = list(corpus.records())
     assert len(recs) == 3 and all(r["home"]["place"] == ALEXANDRIA_LA for r in recs)
     assert {alexandria(r) for r in recs if "Alexandria" in r["text"]} == {ALEXANDRIA_LA}
+
+
+def test_the_benchmark_infers_homes_from_other_stories_only():
+    """benchmarks/geoparse.py --outlet-homes: a story's home comes from its outlet's other stories, and the stories
+    without a home are scored on the first pass's results."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import geoparse as bench
+
+    def story(k: int, text: str, source: str, names: list[str], gold: list[str]) -> dict:
+        tops = [{"start": text.index(n), "end": text.index(n) + len(n), "id": g, "lat": 0.0, "lon": 0.0,
+                 "country": "US"} for n, g in zip(names, gold)]
+        return {"id": f"d{k}", "text": text, "toponyms": tops, "split": "tune", "source": source}
+
+    unscored = "geonames:0"  # the first two stories' gold is never read: only the third is scored
+    docs = [story(0, "Pineville and Alexandria, Louisiana, met in Rapides Parish.", "towntalk.example",
+                  ["Pineville", "Louisiana", "Rapides Parish"], [unscored] * 3),
+            story(1, "A barn burned near Ball, Louisiana, in Rapides Parish.", "towntalk.example",
+                  ["Ball", "Louisiana", "Rapides Parish"], [unscored] * 3),
+            story(2, LOCAL, "towntalk.example", ["Alexandria"], [ALEXANDRIA_LA]),
+            story(3, "Egyptian police in Alexandria arrested two men.", "wire.example", ["Alexandria"], [ALEXANDRIA_EG])]
+    homes, first = bench.outlet_homes(docs, pipeline=False, profile=None)
+    assert homes["d2"] == LOUISIANA and "d3" not in homes and set(first) == {"d0", "d1", "d2", "d3"}
+    without = bench.evaluate(docs[2:3], homes=None, first=first)
+    with_homes = bench.evaluate(docs[2:3], homes=homes, first=first)
+    assert without["exact_id"] == 0.0 and with_homes["exact_id"] == 1.0
