@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from marsad.lang import by_script, own
+from marsad.spans import SpanIndex
 
 from .context import fold, word_roles
 
@@ -77,13 +78,15 @@ def place_in_name(surface: str, known_ids, big_enough) -> tuple[int, int] | None
 
 
 def places_in_names(mentions: list[dict], text: str, known_ids, big_enough) -> list[dict]:
-    """A LOC mention for the place each of the NER's organisation names holds (see the module docstring)."""
+    """A LOC mention for the place each of the NER's organisation names holds (see the module docstring), where no
+    place mention covers it already."""
     out = []
+    places = SpanIndex([m for m in mentions if m["type"] == "LOC"])
     for m in mentions:
         if m.get("source") != "ner" or m["type"] != "ORG" or "entity" in m or m.get("label"):
             continue
         found = place_in_name(text[m["start"]:m["end"]], known_ids, big_enough)
-        if found:
+        if found and not places.overlapping({"start": m["start"] + found[0], "end": m["start"] + found[1]}):
             s, e = m["start"] + found[0], m["start"] + found[1]
             out.append({"start": s, "end": e, "text": text[s:e], "type": "LOC", "source": "in_name",
                         "confidence": m.get("confidence", 1.0)})
