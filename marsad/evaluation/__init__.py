@@ -12,8 +12,10 @@ et al. (2019) for persuasion techniques, GeoNames id / country accuracy and acc@
 """
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
+import sys
 from collections import deque
 from itertools import islice
 from pathlib import Path
@@ -42,12 +44,12 @@ def prf(p_num: float, p_den: float, r_num: float, r_den: float) -> dict:
 T = TypeVar("T")
 
 
-def jsonl(path: Path, parse: Callable[[int, dict], T], expected: str) -> Iterator[T]:
-    """parse(line number, object) for each non-blank line of a JSONL file, lazily; a line that is not JSON or
-    that `parse` cannot read raises EvalError naming the line and what was `expected`."""
+def jsonl(path: Path | str, parse: Callable[[int, dict], T], expected: str) -> Iterator[T]:
+    """parse(line number, object) for each non-blank line of a JSONL file ("-": standard input), lazily; a line
+    that is not JSON or that `parse` cannot read raises EvalError naming the line and what was `expected`."""
     n = 0
     try:
-        with open(path, encoding="utf-8") as fh:
+        with contextlib.nullcontext(sys.stdin) if str(path) == "-" else open(path, encoding="utf-8") as fh:
             for n, line in enumerate(fh, 1):
                 if line.strip():
                     yield parse(n, json.loads(line))

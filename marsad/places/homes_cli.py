@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import json
 import sys
 
 EXAMPLES = """\
@@ -33,18 +31,8 @@ def add_command(sub) -> None:
     h.set_defaults(func=cmd_homes)
 
 
-def _jsonl_records(paths: list[str]):
-    for path in paths:
-        with contextlib.nullcontext(sys.stdin) if path == "-" else open(path, encoding="utf-8") as f:
-            for n, line in enumerate(f, start=1):
-                if line.strip():
-                    try:
-                        yield json.loads(line)
-                    except json.JSONDecodeError as e:
-                        raise ValueError(f"{path}:{n}: not a JSON record ({e.msg})") from None
-
-
 def cmd_homes(args) -> int:
+    from ..evaluation import EvalError, jsonl
     from . import describe
     from .home import infer
 
@@ -61,8 +49,9 @@ def cmd_homes(args) -> int:
             with corpus:
                 homes = infer(corpus.records())
         else:
-            homes = infer(_jsonl_records(args.records))
-    except (OSError, ValueError) as e:
+            homes = infer(r for path in args.records
+                          for r in jsonl(path, lambda _n, o: dict(o), "a marsad/1 record, one JSON object a line"))
+    except (OSError, EvalError) as e:
         print(f"marsad: homes: {e}", file=sys.stderr)
         return 2
     sys.stdout.reconfigure(encoding="utf-8")

@@ -13,6 +13,7 @@ of settings.toml [places] world_unsupported_min_population people ("Rifle Associ
 Words of institutions ("Supreme", "Justice", "Home": organisation_words.tsv) are never a place."""
 from __future__ import annotations
 
+import functools
 import re
 
 from marsad.lang import by_script, own
@@ -23,6 +24,12 @@ from .context import fold, word_roles
 _WORD = re.compile(r"[^\s,;:()\"“”«»]+")
 _LOWER_WORD = re.compile(r"[^\W\d_]+")  # a word of letters only ("the", "of"; not "ez-zor")
 _MAX_WORDS = 4  # the longest place name looked for inside an organisation's name
+
+
+@functools.lru_cache(maxsize=8)
+def _organisational(code: str) -> frozenset[str]:
+    """Every word of the language's organisation table, whatever its role: none of them alone is a place."""
+    return frozenset().union(*word_roles(code, "organisation_words.tsv").values())
 
 
 def _spans(words: list[tuple[int, int, str]], roles: dict[str, frozenset[str]]) -> list[tuple[int, int]]:
@@ -57,7 +64,7 @@ def place_in_name(surface: str, known_ids, big_enough) -> tuple[int, int] | None
     if not roles:
         return None
     words = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(surface)]
-    organisational = frozenset().union(*roles.values())
+    organisational = _organisational(code)
     profile = own(code)
     cased = profile is not None and profile.traits.letter_case
     for first, end in _spans(words, roles):

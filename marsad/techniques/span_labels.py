@@ -22,19 +22,27 @@ def _raw(doc, spans, group) -> np.ndarray:
     `doc.encoded`, the layer `group`)."""
     g = tuple(group)
     enc = doc.encoded or []
-    H = len(next(iter(enc[0]["sentence"].values()))) if enc else 384
+    H = next((len(next(iter(x["sentence"].values()))) for x in enc if x is not None), 384)
     ends = [b for _a, b in doc.sentences]
+    sentence_parts: dict[int, tuple] = {}  # k -> (token offsets, token vectors, sentence vector): once per sentence
+
+    def part(k: int) -> tuple:
+        if k not in sentence_parts:
+            sentence_parts[k] = (np.asarray(doc.tokens[k]), enc[k]["tokens"][g],
+                                 np.asarray(enc[k]["sentence"][g], np.float32))
+        return sentence_parts[k]
+
     out = np.zeros((len(spans), 2 * H), np.float32)
     for r, (s, e) in enumerate(spans):
         tok, sen = [], []
         k = bisect.bisect_right(ends, s)  # the first sentence ending after the span starts
         while k < len(enc) and doc.sentences[k][0] < e:
             if enc[k] is not None and doc.tokens[k]:
-                sen.append(np.asarray(enc[k]["sentence"][g], np.float32))
-                t = np.asarray(doc.tokens[k])
+                t, vectors, sentence = part(k)
+                sen.append(sentence)
                 inside = (t[:, 0] < e) & (t[:, 1] > s)
                 if inside.any():
-                    tok.append(np.asarray(enc[k]["tokens"][g][inside], np.float32))
+                    tok.append(np.asarray(vectors[inside], np.float32))
             k += 1
         if tok:
             out[r, :H] = np.vstack(tok).mean(axis=0)
