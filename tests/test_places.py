@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+import marsad
 import marsad.places as P
 from marsad.places.gazetteer import DATA, load
 
@@ -237,3 +238,19 @@ def test_admin1_areas_by_geonames_alternate_names():
           for w in ("Sagaing Region", "Tigray")]
     P.resolve(ms, text)
     assert [m.get("entity") for m in ms] == ["geonames:1298480", "geonames:444187"]
+
+
+def test_a_word_for_a_people_or_its_adjective_names_its_country_and_places_no_event():
+    text = ("Sri Lankan troops and Palestinian officials met in Geneva on Monday. "
+            "Egyptian mediators said an air strike killed four people.")
+    rec = marsad.analyze(text, profile="fast")
+    by_text = {m["text"]: m for m in rec["mentions"]}
+    for word, country in (("Sri Lankan", "LK"), ("Palestinian", "PS"), ("Egyptian", "EG")):
+        m = by_text[word]
+        assert m["demonym"] is True and rec["entities"][m["place"]]["country"] == country
+        assert rec["entities"][m["place"]]["feature"] == "country"
+    # "Egyptian mediators" are not in Egypt: the strike has no place from the word
+    assert all(e.get("place") != by_text["Egyptian"]["place"] for e in rec["events"])
+    # a state's own name keeps its territory without the mark
+    jordan = marsad.analyze("Jordan closed its border on Monday.", profile="fast")
+    assert not any(m.get("demonym") for m in jordan["mentions"])

@@ -45,3 +45,23 @@ def test_the_place_is_a_mention_inside_the_organisation_and_places_no_event():
     assert rec["entities"][inner["entity"]]["country"] == "US"
     # the police department's town is where it sits, not where anything happened: no event takes it
     assert all(e.get("place") != inner["entity"] for e in rec["events"])
+
+
+def test_a_small_town_before_a_word_of_local_government_is_a_weak_place():
+    # "Torrington" (36,000 people) is no big town, but "Fire Department" after it is local government's
+    assert named_for.place_in_name("Torrington Fire Department", _known_ids,
+                                   lambda ids: _big_or_area(ids, 100_000)) == (0, 10, True)
+    assert named_for.place_in_name("Athens Police Department", _known_ids,
+                                   lambda ids: _big_or_area(ids, 100_000))[2] is False  # a big town stands alone
+
+
+def test_a_weak_place_in_a_name_stands_only_beside_a_place_near_it():
+    near = marsad.analyze("Crews of the Torrington Fire Department helped fight the blaze in Litchfield, "
+                          "Connecticut, on Tuesday.", profile="fast")
+    town = next(m for m in near["mentions"] if m["text"] == "Torrington")
+    assert town["source"] == "in_name" and near["entities"][town["entity"]]["admin1"] == "Connecticut"
+    assert "weak" not in town
+    # the same name with no place near it in the text: no place mention
+    alone = marsad.analyze("Crews of the Torrington Fire Department said on Tuesday that the blaze was out.",
+                           profile="fast")
+    assert not any(m["text"] == "Torrington" for m in alone["mentions"])

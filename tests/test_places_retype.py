@@ -104,3 +104,25 @@ def test_a_several_word_place_name_the_model_calls_a_person_is_a_place():
     one_word = [{"start": 0, "end": 7, "text": "Georgia", "type": "PER", "source": "ner"}]
     retype.retype_place_names(one_word, "Georgia said she would run.", 100_000)
     assert one_word[0]["type"] == "PER"  # one word may be a given name
+
+
+@pytest.mark.parametrize("profile", ["fast", "accurate"])
+def test_a_place_name_before_a_noun_it_modifies_is_the_place(profile):
+    # the models read a bare town's name before "officials" or "-based" as an organisation
+    found = places_of("A handful of Gainesville companies moved, said officials in Alachua County, Florida. "
+                      "The Houston-based contractor KBR declined to comment.", profile)
+    assert found["Gainesville"].get("admin1") == "Florida"
+    assert found["Houston"].get("admin1") == "Texas"
+
+
+def test_a_small_town_as_a_modifier_needs_a_place_near_it():
+    mentions = [{"start": 0, "end": 9, "text": "Chiefland", "type": "ORG", "source": "ner", "confidence": 0.9}]
+    retype.retype_modifiers(mentions, "Chiefland officials declined to comment.", 100_000)
+    assert mentions[0]["type"] == "LOC" and mentions[0]["weak"] and mentions[0]["ner_type"] == "ORG"
+    # with no place near it in the text, the analysis gives the organisation its type back
+    rec = marsad.analyze("Chiefland officials declined to comment on the report on Friday.", profile="fast")
+    assert all(m["type"] != "LOC" for m in rec["mentions"] if m["text"] == "Chiefland")
+    # a noun it does not modify leaves the name as the model read it
+    other = [{"start": 0, "end": 9, "text": "Chiefland", "type": "ORG", "source": "ner", "confidence": 0.9}]
+    retype.retype_modifiers(other, "Chiefland announced a sale.", 100_000)
+    assert other[0]["type"] == "ORG" and "weak" not in other[0]

@@ -72,7 +72,7 @@ def is_place(m: dict, entities: dict) -> str | None:
     e = entities.get(m["entity"]) or {}
     if e.get("kind") == "place":
         return m["entity"]
-    return m.get("place")
+    return None if m.get("demonym") else m.get("place")  # "Egyptian mediators" are not in Egypt
 
 
 @functools.cache

@@ -16,7 +16,7 @@ def _place_mentions(mentions, entities, text) -> list[dict]:
     """Mentions naming a place; a name the tagger read otherwise ("Douma" as a person at a sentence start) counts
     as the place that the same words name elsewhere in the article."""
     out, by_text = [], {}
-    names = SpanIndex([n for n in mentions if str(n.get("entity", "")).startswith("actor:") and not n.get("place")
+    names = SpanIndex([n for n in mentions if str(n.get("entity", "")).startswith("actor:") and not A.is_place(n, {})
                        or n.get("type") == "ORG"])
     for m in mentions:
         pid = A.is_place(m, entities)
@@ -71,7 +71,7 @@ def _main_place(places, entities) -> str | None:
 def _home_state(main_place, places, mentions, entities) -> str | None:
     """The state mention naming the country the article's main place lies in ("Syria" for an Aleppo story)."""
     country = (entities.get(main_place) or {}).get("country")
-    return next((m["entity"] for m in mentions if country and m.get("place")
+    return next((m["entity"] for m in mentions if country and A.is_place(m, {})
                  and (entities.get(m["entity"]) or {}).get("kind") == "state"
                  and entities[m["entity"]].get("country") == country), None)
 

@@ -15,6 +15,7 @@ from .gazetteer import load
 from .governed import governed_mentions
 from .resolve import describe, get, lookup, qualified_elsewhere, resolve
 from .matching import match as _match
+from .namesakes import local_namesakes
 from .retyping import retype, retype_areas, retype_conjuncts, retype_located
 
 match = last_text(_match)  # three stages match the same article in a row (marsad/memo.py)
@@ -39,7 +40,12 @@ def people_country(surface: str) -> str | None:
     return demonyms.people_country(load(), surface)
 
 
-__all__ = ["dateline_mentions", "describe", "get", "governed_mentions", "load", "lookup", "match", "names_an_area",
+def name_countries(mentions: list[dict], text: str) -> None:
+    """The place a word for a country's people or its adjective names, as the mention's `place` (demonyms.py)."""
+    demonyms.name_countries(load(), mentions, text)
+
+
+__all__ = ["dateline_mentions", "describe", "get", "governed_mentions", "load", "local_namesakes", "lookup", "match", "name_countries", "names_an_area",
            "people_country",
            "people_mentions", "people_words", "qualified_elsewhere", "resolve", "retype", "retype_areas",
            "retype_conjuncts", "retype_located"]

@@ -78,6 +78,32 @@ def country_place(g: Gazetteer, surface: str) -> list[str]:
     return []
 
 
+def name_countries(g: Gazetteer, mentions: list[dict], text: str) -> None:
+    """Give each mention whose whole text is a word for a country's (or a continent's) people or its adjective
+    ("Egyptian", "Sri Lankan", "Palestinians", "European") the place it names as `place`, marked `demonym`: the
+    record then says which country the word names, as a state's name says its territory. It names no event's place
+    (events/arguments.py is_place): "Egyptian mediators" are not in Egypt."""
+    for m in mentions:
+        if m.get("place") or m["type"] not in ("MISC", "LOC", "ORG") or m.get("label") \
+                or not str(m.get("entity", "")).startswith(("actor:", "ent:")):  # a place is no word for a people
+            continue
+        surface = text[m["start"]:m["end"]]
+        people = str(m.get("entity", "")).removeprefix("ent:people-").upper()  # «العراقيين»: ent:people-iq
+        if len(people) == 2:
+            ids = [i for i, p in g.places.items() if p.feature == "country" and p.country == people][:1]
+        elif in_table(surface) or _DEMONYM_EN.match(surface) and not _a_place_name(g, surface):
+            ids = country_place(g, surface)  # ("Washington", "Cairns" end like "Texan", "Iraqi": names of places)
+        else:
+            continue
+        if ids and ids[0] != m.get("entity"):
+            m["place"], m["demonym"] = ids[0], True
+
+
+def _a_place_name(g: Gazetteer, surface: str) -> bool:
+    """Whether a word is, whole, the name of a place of either tier."""
+    return bool(g.names.get(quick_key(surface)) or world.lookup(surface))
+
+
 @lru_cache(maxsize=1)
 def _metonyms() -> frozenset[str]:
     """The actor dictionary's metonyms (a capital for its state or body: "Brussels"), folded as names are."""

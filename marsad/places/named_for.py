@@ -56,9 +56,11 @@ def _spans(words: list[tuple[int, int, str]], roles: dict[str, frozenset[str]]) 
     return out
 
 
-def place_in_name(surface: str, known_ids, big_enough) -> tuple[int, int] | None:
-    """The offsets, within `surface`, of the place an organisation is named for, else None. `known_ids(name)`: the
-    places of a name taken whole; `big_enough(ids)`: whether one of them is an area or a big town."""
+def place_in_name(surface: str, known_ids, big_enough) -> tuple[int, int, bool] | None:
+    """The offsets, within `surface`, of the place an organisation is named for, and whether it is weak (a small
+    town's one-word name before a word of local government, "Torrington Fire Department": it stands only where
+    the text names a place near it, see resolve.py), else None. `known_ids(name)`: the places of a name taken
+    whole; `big_enough(ids)`: whether one of them is an area or a big town."""
     code = by_script(surface)
     roles = word_roles(code, "organisation_words.tsv")
     if not roles:
@@ -78,9 +80,12 @@ def place_in_name(surface: str, known_ids, big_enough) -> tuple[int, int] | None
             continue  # "the Police Department": no name before it ("Deir ez-Zor" is one)
         ids = known_ids(name)
         # one word may be a town nobody means ("Rifle Association", "Cricket Board"), and without capitals any
-        # words may be («مجلس الشعب»: a village called الشعب): then a big town or an area
+        # words may be («مجلس الشعب»: a village called الشعب): then a big town or an area, or a weak place before
+        # a word of local government ("Transit Police" is no Transit, Ohio: the text must name a place near it)
         if ids and (cased and end - first > 1 or big_enough(ids)):
-            return a, b
+            return a, b, False
+        if ids and cased and end < len(words) and words[end][2] in roles.get("local", ()):
+            return a, b, True
     return None
 
 
@@ -96,5 +101,5 @@ def places_in_names(mentions: list[dict], text: str, known_ids, big_enough) -> l
         if found and not places.overlapping({"start": m["start"] + found[0], "end": m["start"] + found[1]}):
             s, e = m["start"] + found[0], m["start"] + found[1]
             out.append({"start": s, "end": e, "text": text[s:e], "type": "LOC", "source": "in_name",
-                        "confidence": m.get("confidence", 1.0)})
+                        "confidence": m.get("confidence", 1.0), **({"weak": True} if found[2] else {})})
     return out

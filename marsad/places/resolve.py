@@ -16,6 +16,7 @@ from .matching import LATIN
 # The curated tier (geonames.tsv + supplement: the focus region complete, the world's big places) is preferred to
 # a world-tier place of the same name when nothing in the text decides between them.
 CURATED_BONUS = 1.0
+LOCAL_KM = 50.0  # a weak mention's place needs another place of the text this near (or in its first-level area)
 MAX_REPORTED = 5  # candidates a mention reports in its "candidates" field
 COUNTY_WORDS = ("County", "Parish")  # the words US admin2 names end in (GeoNames: "Clarke County", "Orleans Parish")
 _COUNTIES = re.compile(r"\b(?:[Cc]ount(?:y|ies)|[Pp]arish(?:es)?)\b")  # a text that speaks of counties
@@ -228,6 +229,28 @@ def _supported(p: Place, g: Gazetteer, qualified: bool, countries: dict[str, int
     return big
 
 
+def _drop_unsupported_weak(locs: list[dict], chosen: list[str | None], places: dict[str, Place], text: str,
+                           known: list[Place]) -> None:
+    """A weak mention (a small town's one-word name read from an organisation's name or as a modifier: "Torrington
+    Fire Department", "Gainesville officials") keeps its place only where the text names another place, or the
+    outlet's home is, in the same first-level area or within LOCAL_KM of it ("Transit Police" in a New York story is
+    no village of Ohio)."""
+    keys = [quick_key(m.get("text") or text[m["start"]:m["end"]]) for m in locs]
+    for k, m in enumerate(locs):
+        p = places.get(chosen[k]) if chosen[k] else None
+        if not m.get("weak") or p is None:
+            continue
+        others = [places[c] for j, c in enumerate(chosen) if c and keys[j] != keys[k] and c != p.id] + known
+        if not locally_supported(p, others):
+            chosen[k] = None
+
+
+def locally_supported(p: Place, others: list[Place]) -> bool:
+    """Whether one of `others` (below country level) lies in `p`'s first-level area or within LOCAL_KM of it."""
+    return any(o.feature != "country" and o.id != p.id and (o.country == p.country and o.admin1 and o.admin1 == p.admin1
+                                                             or km(o, p) <= LOCAL_KM) for o in others)
+
+
 def resolve(mentions: list[dict], text: str, known: tuple[str, ...] = (), home: tuple[str, ...] = ()) -> dict[str, dict]:
     """Pick one place for each LOC mention (sets mention["entity"]); return descriptions of the ids used. `known`:
     places the text names that are already decided (a state's territory: "Ukraine" named as an actor), which count
@@ -315,6 +338,7 @@ def resolve(mentions: list[dict], text: str, known: tuple[str, ...] = (), home: 
                 places.update((p.id, p) for p in found if p.id not in places)
                 ok = [p.id for p in found if supported(p.id, q, set(), True)]
             chosen[k] = max(ok, key=lambda i: places[i].prior) if ok else None
+    _drop_unsupported_weak(locs, chosen, places, text, [places[i] for i in known_places])
     out: dict[str, dict] = {}
     for m, pid, ids in zip(locs, chosen, cands):
         if pid:

@@ -1,11 +1,13 @@
 """Places the NER model typed otherwise (ORG, PER, MISC over a place name): the rules that read the text around a
 name ("Henderson County", "in Kherson", "Ras al-Ain and Darbasiyah") and make it a LOC mention."""
+import functools
 import re
 
 from ..config import settings
+from ..lang import by_script, data_file, read_rows
 from ..spans import SpanIndex
 from . import named_for, sites
-from .context import contains, names_an_area
+from .context import contains, fold, names_an_area
 from .gazetteer import km, load, quick_key
 from .resolve import get, lookup, world_ids
 
@@ -222,6 +224,36 @@ def retype_contained(mentions: list[dict], text: str) -> None:
             m.pop("entity", None)
 
 
+# "Houston-based": the name before it is a place
+_BASED = re.compile(r"-based\b")
+_NEXT_WORD = re.compile(r"\s+([^\s,;:()\"“”]+)")
+
+
+@functools.lru_cache(maxsize=8)
+def _modified_nouns(code: str) -> frozenset[str]:
+    """The nouns a town's bare name modifies (lang/<code>/town_modifier_words.tsv), folded."""
+    return frozenset(fold(row[0].strip()) for row in read_rows(data_file(code, "town_modifier_words.tsv"))
+                     if row and row[0].strip())
+
+
+def retype_modifiers(mentions: list[dict], text: str, min_population: int) -> None:
+    """The NER's ORG or MISC over the whole name of a known place, right before a noun it modifies ("Gainesville
+    officials", "a Rolling Meadows resident") or "-based", is the place: a small town's is weak (it stands only
+    where the text names a place near it, resolve.py) and gets its type back otherwise."""
+    for m in mentions:
+        if m.get("source") != "ner" or m["type"] not in ("ORG", "MISC") or "entity" in m or m.get("label"):
+            continue
+        nxt = _NEXT_WORD.match(text, m["end"])
+        if not (_BASED.match(text, m["end"])
+                or nxt and fold(nxt.group(1)) in _modified_nouns(by_script(text[m["start"]:m["end"]]))):
+            continue
+        ids = _known_ids(text[m["start"]:m["end"]])
+        if ids:
+            m["ner_type"], m["type"] = m["type"], "LOC"
+            if not _big_or_area(ids, min_population):
+                m["weak"] = True
+
+
 def retype(mentions: list[dict], text: str) -> list[dict]:
     """Places the NER model typed otherwise: areas named with their area word, towns after a locative preposition,
     several-word place names read as persons, sites named after a town, two towns in one model mention, towns
@@ -235,5 +267,6 @@ def retype(mentions: list[dict], text: str) -> list[dict]:
     mentions = split_conjoined(mentions, text)
     retype_conjuncts(mentions, text)
     retype_contained(mentions, text)
+    retype_modifiers(mentions, text, settings()["places"]["world_unsupported_min_population"])
     min_population = settings()["places"]["world_unsupported_min_population"]
     return mentions + named_for.places_in_names(mentions, text, _known_ids, lambda ids: _big_or_area(ids, min_population))

@@ -80,10 +80,14 @@ def find(analysis) -> None:
     # Places: gazetteer candidates and model LOC spans are resolved together, so that context (the
     # article's other places) disambiguates each of them.
     # a state named as an actor ("Ukraine") is context too: its territory
+    home_ids = home.context(rec, analysis.options)
     entities.update(places.resolve([m for m in merged if m["type"] == "LOC" and "entity" not in m], text,
-                                   tuple(m["place"] for m in merged if m.get("place")), home.context(rec, analysis.options)))
+                                   tuple(m["place"] for m in merged if m.get("place")), home_ids))
+    places.local_namesakes(merged, entities, text, home_ids)  # "Paris" in a Tennessee story: Paris, Tennessee
     merged = [m for m in merged if m.get("source") != "dateline" or m.get("entity")]  # "CRICKET -": no town
+    merged = [m for m in merged if not _weak_unresolved(m)]
     _link_unknown(merged, entities, text)
+    places.name_countries(merged, text)  # "Sri Lankan": Sri Lanka, as the `place` of the mention
     merged = sorted(merged + anaphora.references(text, rec["language"], merged), key=lambda m: (m["start"], -m["end"]))
     for eid in {m.get(key) for m in merged for key in ("entity", "place")} - set(entities) - {None}:
         desc = actors.describe(eid) if eid.startswith("actor:") else places.describe(eid)
@@ -354,10 +358,21 @@ def _acronyms_of(mentions: list[dict], entities: dict) -> dict[str, str]:
     return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
 
 
+def _weak_unresolved(m: dict) -> bool:
+    """A weak place mention (resolve.py) the text did not support: one read from an organisation's name goes, one
+    the NER typed otherwise gets its type back ("Gainesville" ORG)."""
+    if not m.pop("weak", None) or m.get("entity"):
+        return False
+    if m.get("source") == "in_name":
+        return True
+    m["type"] = m.pop("ner_type", m["type"])
+    return False
+
+
 def _public(m: dict, text: str) -> dict:
     out = {"start": m["start"], "end": m["end"], "text": text[m["start"]:m["end"]], "type": m["type"],
            "entity": m["entity"], "confidence": round(float(m.get("confidence", 0.5)), 3)}
-    for key in ("place", "label", "stance", "source", "site"):
+    for key in ("place", "demonym", "label", "stance", "source", "site"):
         if m.get(key):
             out[key] = m[key]
     if m.get("considered") and m.get("entity") == m["considered"][0]:
