@@ -438,3 +438,18 @@ def test_in_a_text_about_counties_a_bare_name_may_be_a_county_but_a_state_stays_
     ms[1]["text"], ms[1]["end"] = "Iowa", ms[1]["start"] + 4
     resolve_module.resolve(ms, text)
     assert [m["entity"] for m in ms] == ["geonames:4831820", "geonames:4862182"]  # the county, then the state
+
+
+@pytest.mark.parametrize("text, names, code, expected", [
+    ("LOUISVILLE, KY -- The company said on Monday.", ["LOUISVILLE"], "KY", "geonames:6254925"),  # after its town
+    ("Snow fell in Surrey and Vancouver. In BC, roads closed.", ["Surrey", "Vancouver"], "BC", "geonames:5909050"),
+    ("No deaths were reported in Tasmania or the ACT.", ["Tasmania"], "ACT", "geonames:2177478"),
+    ("The SA team won again.", [], "SA", None),  # no place of its country in the text: no area
+    ("He said IN was fine.", [], "IN", None),
+])
+def test_a_state_or_province_code_is_its_area_only_beside_its_countrys_places(text, names, code, expected):
+    from marsad.places.resolve import resolve
+
+    mentions = [{"start": text.index(w), "end": text.index(w) + len(w), "text": w, "type": "LOC"} for w in names + [code]]
+    resolve(mentions, text)
+    assert mentions[-1].get("entity") == expected

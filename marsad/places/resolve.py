@@ -10,7 +10,7 @@ from marsad.config import settings
 from marsad.lang import by_script, data_file, read_rows
 
 from . import context, demonyms, sites, transliteration, world
-from .gazetteer import WATER_FEATURES, WIDE_FEATURES, Gazetteer, Place, by_prior, km, load, quick_key, stoplist
+from .gazetteer import DATA, WATER_FEATURES, WIDE_FEATURES, Gazetteer, Place, by_prior, km, load, quick_key, stoplist
 from .matching import LATIN
 
 # The curated tier (geonames.tsv + supplement: the focus region complete, the world's big places) is preferred to
@@ -22,6 +22,7 @@ COUNTY_WORDS = ("County", "Parish")  # the words US admin2 names end in (GeoName
 _COUNTIES = re.compile(r"\b(?:[Cc]ount(?:y|ies)|[Pp]arish(?:es)?)\b")  # a text that speaks of counties
 AREA_CUE_BONUS, TOWN_CUE_BONUS = 2.0, 1.0  # "Idlib province" is the area; "the town of Idlib" the town
 _ACRONYM = re.compile(r"[A-Z]{2,4}")
+_CODE = re.compile(r"[A-Z]{2,3}")  # a state's or province's code as written after a town
 
 
 def get(place_id: str) -> Place | None:
@@ -71,6 +72,17 @@ def _spelled_out(name: str) -> list[str]:
     first, sep, rest = name.strip().partition(" ")
     full = _short_forms(by_script(name)).get(first.rstrip("."))
     return [f"{full} {rest}"] if full and rest else []
+
+
+@functools.cache
+def _area_codes() -> dict[str, tuple[str, ...]]:
+    """ISO 3166-2 code -> the first-level areas of that code ("WA": Washington and Western Australia;
+    data/places/area_codes.tsv, build_area_codes.py)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for row in read_rows(DATA / "area_codes.tsv"):
+        if len(row) >= 3:
+            out[row[0]] = out.get(row[0], ()) + (row[2],)
+    return out
 
 
 def _county_ids(g: Gazetteer, name: str) -> list[str]:
@@ -151,6 +163,10 @@ def _candidates(g: Gazetteer, m: dict, text: str, cue: str | None,
         ids += [i for i in _world_ids(g, area) if i not in ids and world.get(i).feature in ("admin1", "admin2")]
     if not ids or demonyms.in_table(surface):  # "Canadian": Canada, beside the towns of that name
         ids += [i for i in demonyms.country_place(g, surface) if i not in ids]
+    if not ids and _CODE.fullmatch(surface.strip()):  # "Louisville, KY", "Surrey, BC": an area, where the text
+        coded = [i for i in _area_codes().get(surface.strip(), ()) if world.get(i)]  # names its country's places
+        if coded:
+            return coded, "code"
     state = None if ids else context.country_long_form(surface)
     if state:  # "the Republic of Armenia": the country of that name
         ids = [i for i in lookup(state) if i in g.places and g.places[i].feature == "country"]
@@ -218,6 +234,8 @@ def _supported(p: Place, g: Gazetteer, qualified: bool, countries: dict[str, int
     other place, to be a town that size («كردستان» is no Iranian province, «شعفاط» no Croatian town); a world-tier
     place a site is named for (`skeletal` "site") needs a place of its country in the text, or to be a town that
     size in a text with no other place."""
+    if skeletal == "code":  # "KY", "BC": only beside a place of its country (or after a town: "Louisville, KY")
+        return qualified or bool(countries.get(p.country))
     big = p.population >= settings()["places"]["world_unsupported_min_population"]
     if skeletal == "site":  # "Trent Bridge" in a text of English towns is no bridge of Trento
         return p.id in g.places or qualified or bool(countries.get(p.country)) or not any(countries.values()) and big
