@@ -254,3 +254,11 @@ def test_a_word_for_a_people_or_its_adjective_names_its_country_and_places_no_ev
     # a state's own name keeps its territory without the mark
     jordan = marsad.analyze("Jordan closed its border on Monday.", profile="fast")
     assert not any(m.get("demonym") for m in jordan["mentions"])
+
+
+def test_a_state_named_by_a_name_the_gazetteer_lacks_gets_its_territory_and_a_building_none():
+    rec = marsad.analyze("The DPRK and the Holy See spoke, and the Pentagon and the Kremlin replied.", profile="fast")
+    by_text = {m["text"]: m for m in rec["mentions"]}
+    assert rec["entities"][by_text["DPRK"]["place"]]["country"] == "KP" and not by_text["DPRK"].get("demonym")
+    assert rec["entities"][by_text["Holy See"]["place"]]["country"] == "VA"
+    assert not by_text["Pentagon"].get("place") and not by_text["Kremlin"].get("place")

@@ -38,7 +38,7 @@ def _table_country(surface: str) -> str | None:
     return _table().get(word) or (_table().get(word[:-1]) if word.endswith("s") else None)
 
 
-def country_place(g: Gazetteer, surface: str) -> list[str]:
+def country_place(g: Gazetteer, surface: str, derived: bool = False) -> list[str]:
     """The place a name read as a place calls by its people ("Syrian", "Iraqi", "Sri Lankan", "Japanese",
     "European", "Peruvians", "Minnesotans", "Central American"): the demonym table's country (demonyms_en.tsv),
     else the actor dictionary's state (or the place an organisation's name stands for: the EU, Europe), else the place whose name the word continues: the longest such name
@@ -54,7 +54,7 @@ def country_place(g: Gazetteer, surface: str) -> list[str]:
         stands_for = [a.place for a in (actors.load().actors.get(m["entity"]) for m in hit) if a and a.place]
         # "the EU" read as a place: Europe (the actor's `place`); a capital's name ("Brussels", the EU's
         # metonym) stands for itself
-        if cc is None and stands_for and quick_key(surface) not in _metonyms():
+        if cc is None and stands_for and not derived and quick_key(surface) not in _metonyms():
             return stands_for[:1]
     if _DEMONYM_EN.match(surface):
         found: list[tuple[int, int, str]] = []  # (length of the name, rank of its kind, place id)
@@ -73,7 +73,7 @@ def country_place(g: Gazetteer, surface: str) -> list[str]:
         if found:
             best = max(found)[:2]
             return list(dict.fromkeys(i for n, rank, i in found if (n, rank) == best))
-    if cc:
+    if cc and not derived:  # `derived`: only a place the word continues ("Pentagon" continues none)
         return [i for i, p in g.places.items() if p.feature == "country" and p.country == cc][:1]
     return []
 
@@ -82,21 +82,40 @@ def name_countries(g: Gazetteer, mentions: list[dict], text: str) -> None:
     """Give each mention whose whole text is a word for a country's (or a continent's) people or its adjective
     ("Egyptian", "Sri Lankan", "Palestinians", "European") the place it names as `place`, marked `demonym`: the
     record then says which country the word names, as a state's name says its territory. It names no event's place
-    (events/arguments.py is_place): "Egyptian mediators" are not in Egypt."""
+    (events/arguments.py is_place): "Egyptian mediators" are not in Egypt. A state named by a name the gazetteer
+    lacks ("DPRK", "Holy See") gets its territory as `place`, as "Jordan" has it; a building's or a capital's name
+    for a state ("Kremlin", "Brussels") gets none here."""
     for m in mentions:
         if m.get("place") or m["type"] not in ("MISC", "LOC", "ORG") or m.get("label") \
                 or not str(m.get("entity", "")).startswith(("actor:", "ent:")):  # a place is no word for a people
             continue
         surface = text[m["start"]:m["end"]]
         people = str(m.get("entity", "")).removeprefix("ent:people-").upper()  # «العراقيين»: ent:people-iq
+        if quick_key(surface) in _metonyms():  # "Kremlin", "Pentagon": a building's name for its state
+            continue
+        state = _state_country(m["entity"])
+        if state and not (in_table(surface) or _DEMONYM_EN.match(surface)):
+            # a state named by a name the gazetteer lacks ("DPRK", "Holy See"): its territory, as "Jordan" has
+            m["place"] = next((i for i, p in g.places.items() if p.feature == "country" and p.country == state), None)
+            continue
         if len(people) == 2:
             ids = [i for i, p in g.places.items() if p.feature == "country" and p.country == people][:1]
-        elif in_table(surface) or _DEMONYM_EN.match(surface) and not _a_place_name(g, surface):
-            ids = country_place(g, surface)  # ("Washington", "Cairns" end like "Texan", "Iraqi": names of places)
+        elif in_table(surface):
+            ids = country_place(g, surface)
+        elif _DEMONYM_EN.match(surface) and not _a_place_name(g, surface):  # "Washington", "Cairns" end like
+            ids = country_place(g, surface, derived=True)  # "Texan" or "Iraqi" but are places
         else:
             continue
         if ids and ids[0] != m.get("entity"):
             m["place"], m["demonym"] = ids[0], True
+
+
+def _state_country(entity: str) -> str | None:
+    """The country of a state actor of the dictionary, else None."""
+    from marsad.entities import actors
+
+    d = actors.describe(entity) if entity.startswith("actor:") else None
+    return (d or {}).get("country") if (d or {}).get("kind") == "state" else None
 
 
 def _a_place_name(g: Gazetteer, surface: str) -> bool:
