@@ -257,8 +257,16 @@ def test_a_word_for_a_people_or_its_adjective_names_its_country_and_places_no_ev
 
 
 def test_a_state_named_by_a_name_the_gazetteer_lacks_gets_its_territory_and_a_building_none():
-    rec = marsad.analyze("The DPRK and the Holy See spoke, and the Pentagon and the Kremlin replied.", profile="fast")
+    rec = marsad.analyze("The DPRK and the Czech Republic spoke, and the Pentagon, the Kremlin and the Russian Defence "
+                         "Ministry replied.", profile="fast")
     by_text = {m["text"]: m for m in rec["mentions"]}
     assert rec["entities"][by_text["DPRK"]["place"]]["country"] == "KP" and not by_text["DPRK"].get("demonym")
-    assert rec["entities"][by_text["Holy See"]["place"]]["country"] == "VA"
-    assert not by_text["Pentagon"].get("place") and not by_text["Kremlin"].get("place")
+    assert rec["entities"][by_text["Czech Republic"]["place"]]["country"] == "CZ"
+    # a building's name for its state, or a state's organ, is no territory
+    assert not any(by_text[w].get("place") for w in ("Pentagon", "Kremlin", "Russian Defence Ministry"))
+
+
+def test_an_arabic_nationality_adjective_names_its_country_as_a_demonym():
+    rec = marsad.analyze("قالت مصادر إن القوات الروسية والاميركية قصفت حلب", profile="fast")
+    m = next(m for m in rec["mentions"] if m["text"] == "والاميركية" or m["text"] == "الاميركية")
+    assert m["demonym"] is True and rec["entities"][m["place"]]["country"] == "US"

@@ -74,48 +74,61 @@ def country_place(g: Gazetteer, surface: str, derived: bool = False) -> list[str
             best = max(found)[:2]
             return list(dict.fromkeys(i for n, rank, i in found if (n, rank) == best))
     if cc and not derived:  # `derived`: only a place the word continues ("Pentagon" continues none)
-        return [i for i, p in g.places.items() if p.feature == "country" and p.country == cc][:1]
+        return _country_ids(g, cc)
     return []
 
 
 def name_countries(g: Gazetteer, mentions: list[dict], text: str) -> None:
     """Give each mention whose whole text is a word for a country's (or a continent's) people or its adjective
-    ("Egyptian", "Sri Lankan", "Palestinians", "European") the place it names as `place`, marked `demonym`: the
-    record then says which country the word names, as a state's name says its territory. It names no event's place
-    (events/arguments.py is_place): "Egyptian mediators" are not in Egypt. A state named by a name the gazetteer
-    lacks ("DPRK", "Holy See") gets its territory as `place`, as "Jordan" has it; a building's or a capital's name
-    for a state ("Kremlin", "Brussels") gets none here."""
+    ("Egyptian", "Sri Lankan", "Palestinians", "European", «الروسي», «العراقيين») the place it names as `place`, marked
+    `demonym`: the record then says which country the word names, as a state's name says its territory. It names no
+    event's place (events/arguments.py is_place): "Egyptian mediators" are not in Egypt. A state named by another
+    name than the gazetteer's ("DPRK", "Holy See") gets its territory as `place`, as "Jordan" has it; a state's
+    organ ("Russian Defence Ministry", «الدولة السورية») or a building's or capital's name for a state ("Kremlin",
+    "Brussels") gets none here."""
+    from marsad.entities import actors
+
     for m in mentions:
         if m.get("place") or m["type"] not in ("MISC", "LOC", "ORG") or m.get("label") \
                 or not str(m.get("entity", "")).startswith(("actor:", "ent:")):  # a place is no word for a people
             continue
         surface = text[m["start"]:m["end"]]
-        people = str(m.get("entity", "")).removeprefix("ent:people-").upper()  # «العراقيين»: ent:people-iq
         if quick_key(surface) in _metonyms():  # "Kremlin", "Pentagon": a building's name for its state
             continue
-        state = _state_country(m["entity"])
-        if state and not (in_table(surface) or _DEMONYM_EN.match(surface)):
-            # a state named by a name the gazetteer lacks ("DPRK", "Holy See"): its territory, as "Jordan" has
-            m["place"] = next((i for i, p in g.places.items() if p.feature == "country" and p.country == state), None)
-            continue
+        people = str(m.get("entity", "")).removeprefix("ent:people-").upper()  # «العراقيين»: ent:people-iq
+        state = (actors.describe(m["entity"]) or {}) if m["entity"].startswith("actor:") else {}
+        state_cc = state.get("country") if state.get("kind") == "state" else None
         if len(people) == 2:
-            ids = [i for i, p in g.places.items() if p.feature == "country" and p.country == people][:1]
+            ids = _country_ids(g, people)
         elif in_table(surface):
             ids = country_place(g, surface)
         elif _DEMONYM_EN.match(surface) and not _a_place_name(g, surface):  # "Washington", "Cairns" end like
             ids = country_place(g, surface, derived=True)  # "Texan" or "Iraqi" but are places
+        elif state_cc and (m["type"] == "MISC" or actors._is_nisba(surface)):  # a state's adjective: «الروسي»
+            ids = _country_ids(g, state_cc)
         else:
+            country = _country_ids(g, state_cc) if state_cc and m["type"] == "LOC" else []  # not "Iraqi government"
+            if country and country[0] in g.names.get(quick_key(state.get("name") or ""), ()):
+                m["place"] = country[0]  # the state itself by another name: "DPRK" is North Korea
             continue
         if ids and ids[0] != m.get("entity"):
             m["place"], m["demonym"] = ids[0], True
 
 
-def _state_country(entity: str) -> str | None:
-    """The country of a state actor of the dictionary, else None."""
-    from marsad.entities import actors
+def _country_ids(g: Gazetteer, code: str) -> list[str]:
+    """[the country place of an ISO code], or [] (each gazetteer's table built once)."""
+    if id(g) not in _COUNTRIES:
+        _COUNTRIES.clear()  # one gazetteer at a time: load() keeps one
+        table: dict[str, str] = {}
+        for i, p in g.places.items():
+            if p.feature == "country":
+                table.setdefault(p.country, i)
+        _COUNTRIES[id(g)] = table
+    found = _COUNTRIES[id(g)].get(code)
+    return [found] if found else []
 
-    d = actors.describe(entity) if entity.startswith("actor:") else None
-    return (d or {}).get("country") if (d or {}).get("kind") == "state" else None
+
+_COUNTRIES: dict[int, dict[str, str]] = {}
 
 
 def _a_place_name(g: Gazetteer, surface: str) -> bool:
