@@ -45,7 +45,8 @@ def name_countries(mentions: list[dict], text: str) -> None:
     demonyms.name_countries(load(), mentions, text)
 
 
-__all__ = ["dateline_mentions", "describe", "get", "governed_mentions", "load", "local_namesakes", "lookup", "match", "name_countries", "names_an_area",
+__all__ = ["dateline_mentions", "describe", "get", "governed_mentions", "load", "local_namesakes", "lookup", "match",
+           "name_countries", "names_an_area",
            "people_country",
            "people_mentions", "people_words", "qualified_elsewhere", "resolve", "retype", "retype_areas",
            "retype_conjuncts", "retype_located"]

@@ -83,8 +83,8 @@ def name_countries(g: Gazetteer, mentions: list[dict], text: str) -> None:
     ("Egyptian", "Sri Lankan", "Palestinians", "European", «الروسي», «العراقيين») the place it names as `place`, marked
     `demonym`: the record then says which country the word names, as a state's name says its territory. It names no
     event's place (events/arguments.py is_place): "Egyptian mediators" are not in Egypt. A state named by another
-    name than the gazetteer's ("DPRK", "Holy See") gets its territory as `place`, as "Jordan" has it; a state's
-    organ ("Russian Defence Ministry", «الدولة السورية») or a building's or capital's name for a state ("Kremlin",
+    of its names, typed LOC ("DPRK", "Czech Republic"), gets its territory as `place`, as "Jordan" has it; a
+    state's organ ("Iraqi government", «الدولة السورية») or a building's or capital's name for a state ("Kremlin",
     "Brussels") gets none here."""
     from marsad.entities import actors
 

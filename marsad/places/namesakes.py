@@ -21,8 +21,9 @@ def local_namesakes(mentions: list[dict], entities: dict[str, dict], text: str, 
     if not states:
         return
     g = load()
+    state_mentions = {id(m) for m in states}
     named = [(quick_key(text[m["start"]:m["end"]]), get(m["entity"] if _is_place_id(m.get("entity")) else m["place"]))
-             for m in mentions if m.get("type") == "LOC" and _is_place_id(m.get("entity")) or m in states]
+             for m in mentions if m.get("type") == "LOC" and _is_place_id(m.get("entity")) or id(m) in state_mentions]
     home_places = [p for p in map(get, home) if p is not None]
     for m in states:
         key = quick_key(text[m["start"]:m["end"]])

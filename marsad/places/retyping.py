@@ -244,8 +244,9 @@ def retype_modifiers(mentions: list[dict], text: str, min_population: int) -> No
         if m.get("source") != "ner" or m["type"] not in ("ORG", "MISC") or "entity" in m or m.get("label"):
             continue
         nxt = _NEXT_WORD.match(text, m["end"])
-        if not (_BASED.match(text, m["end"])
-                or nxt and fold(nxt.group(1)) in _modified_nouns(by_script(text[m["start"]:m["end"]]))):
+        nouns = _modified_nouns(by_script(text[m["start"]:m["end"]]))
+        word = fold(nxt.group(1)) if nxt else ""
+        if not (_BASED.match(text, m["end"]) or word in nouns or word.rstrip(".!?") in nouns):  # "... officials."
             continue
         ids = _known_ids(text[m["start"]:m["end"]])
         if ids:

@@ -361,11 +361,12 @@ def _acronyms_of(mentions: list[dict], entities: dict) -> dict[str, str]:
 def _weak_unresolved(m: dict) -> bool:
     """A weak place mention (resolve.py) the text did not support: one read from an organisation's name goes, one
     the NER typed otherwise gets its type back ("Gainesville" ORG)."""
-    if not m.pop("weak", None) or m.get("entity"):
+    weak, ner_type = m.pop("weak", None), m.pop("ner_type", None)
+    if not weak or m.get("entity"):
         return False
     if m.get("source") == "in_name":
         return True
-    m["type"] = m.pop("ner_type", m["type"])
+    m["type"] = ner_type or m["type"]
     return False
 
 
