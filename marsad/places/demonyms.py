@@ -115,20 +115,10 @@ def name_countries(g: Gazetteer, mentions: list[dict], text: str) -> None:
             m["place"], m["demonym"] = ids[0], True
 
 
-def _country_ids(g: Gazetteer, code: str) -> list[str]:
-    """[the country place of an ISO code], or [] (each gazetteer's table built once)."""
-    if id(g) not in _COUNTRIES:
-        _COUNTRIES.clear()  # one gazetteer at a time: load() keeps one
-        table: dict[str, str] = {}
-        for i, p in g.places.items():
-            if p.feature == "country":
-                table.setdefault(p.country, i)
-        _COUNTRIES[id(g)] = table
-    found = _COUNTRIES[id(g)].get(code)
+def _country_ids(g: Gazetteer, code: str | None) -> list[str]:
+    """[the country place of an ISO code], or []."""
+    found = g.countries.get(code or "")
     return [found] if found else []
-
-
-_COUNTRIES: dict[int, dict[str, str]] = {}
 
 
 def _a_place_name(g: Gazetteer, surface: str) -> bool:

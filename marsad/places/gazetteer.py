@@ -102,6 +102,15 @@ class Gazetteer:
     bare_nisba: set[str]  # names ending in ية listed without ال: "السورية" is then an adjective, not the place
     curated_admin1: set[tuple[str, str]] = field(default_factory=set)  # (country, admin1) of curated areas
 
+    @functools.cached_property
+    def countries(self) -> dict[str, str]:
+        """ISO code -> the country place of that code (the first in the table's order)."""
+        out: dict[str, str] = {}
+        for i, p in self.places.items():
+            if p.feature == "country":
+                out.setdefault(p.country, i)
+        return out
+
 
 def _flag(name: str, weak: bool, curated: bool, stops) -> str | None:
     mode = stops.get(quick_key(name))

@@ -6,7 +6,7 @@ area or within resolve.LOCAL_KM), is that namesake: a place mention, no longer t
 from __future__ import annotations
 
 from . import world
-from .gazetteer import load, quick_key
+from .gazetteer import Place, load, quick_key
 from .resolve import get, locally_supported
 
 
@@ -16,8 +16,7 @@ def _is_place_id(i: str | None) -> bool:
 
 def local_namesakes(mentions: list[dict], entities: dict[str, dict], text: str, home: tuple[str, ...] = ()) -> None:
     """Make each such state mention the place it names (updates the mentions and `entities` in place)."""
-    states = [m for m in mentions if str(m.get("entity", "")).startswith("actor:") and _is_place_id(m.get("place"))
-              and not m.get("demonym")]
+    states = [m for m in mentions if str(m.get("entity", "")).startswith("actor:") and _is_place_id(m.get("place"))]
     if not states:
         return
     g = load()
@@ -25,17 +24,23 @@ def local_namesakes(mentions: list[dict], entities: dict[str, dict], text: str, 
     named = [(quick_key(text[m["start"]:m["end"]]), get(m["entity"] if _is_place_id(m.get("entity")) else m["place"]))
              for m in mentions if m.get("type") == "LOC" and _is_place_id(m.get("entity")) or id(m) in state_mentions]
     home_places = [p for p in map(get, home) if p is not None]
-    for m in states:
-        key = quick_key(text[m["start"]:m["end"]])
-        state = get(m["place"])
+    towns: dict[tuple[str, str], Place | None] = {}  # (name, state's place) -> its namesake or None: decided once
+
+    def namesake(key: str, state_place: str) -> Place | None:
+        state = get(state_place)
         others = [p for k, p in named if p is not None and k != key] + home_places
         if state is None or any(p.country == state.country for p in others):
-            continue  # "Paris" beside Lyon or France is the French state
-        namesakes = [p for p in (*(get(i) for i in g.names.get(key, ())), *world.lookup(key))
-                     if p is not None and p.country != state.country and p.feature != "country"]
-        near = [p for p in namesakes if locally_supported(p, others)]
-        if near:
-            town = max(near, key=lambda p: p.prior)
+            return None  # "Paris" beside Lyon or France is the French state
+        near = [p for p in (*(get(i) for i in g.names.get(key, ())), *world.lookup(key)) if p is not None
+                and p.country != state.country and p.feature != "country" and locally_supported(p, others)]
+        return max(near, key=lambda p: p.prior) if near else None
+
+    for m in states:
+        key = (quick_key(text[m["start"]:m["end"]]), m["place"])
+        if key not in towns:
+            towns[key] = namesake(*key)
+        town = towns[key]
+        if town is not None:
             m["type"], m["entity"] = "LOC", town.id
             for k in ("place", "candidates"):
                 m.pop(k, None)

@@ -22,7 +22,6 @@ COUNTY_WORDS = ("County", "Parish")  # the words US admin2 names end in (GeoName
 _COUNTIES = re.compile(r"\b(?:[Cc]ount(?:y|ies)|[Pp]arish(?:es)?)\b")  # a text that speaks of counties
 AREA_CUE_BONUS, TOWN_CUE_BONUS = 2.0, 1.0  # "Idlib province" is the area; "the town of Idlib" the town
 _ACRONYM = re.compile(r"[A-Z]{2,4}")
-_CODE = re.compile(r"[A-Z]{2,3}")  # a state's or province's code as written after a town
 
 
 def get(place_id: str) -> Place | None:
@@ -163,7 +162,7 @@ def _candidates(g: Gazetteer, m: dict, text: str, cue: str | None,
         ids += [i for i in _world_ids(g, area) if i not in ids and world.get(i).feature in ("admin1", "admin2")]
     if not ids or demonyms.in_table(surface):  # "Canadian": Canada, beside the towns of that name
         ids += [i for i in demonyms.country_place(g, surface) if i not in ids]
-    if not ids and _CODE.fullmatch(surface.strip()):  # "Louisville, KY", "Surrey, BC": an area, where the text
+    if not ids and _ACRONYM.fullmatch(surface.strip()):  # "Louisville, KY", "Surrey, BC": an area, where the text
         coded = [i for i in _area_codes().get(surface.strip(), ()) if world.get(i)]  # names its country's places
         if coded:
             return coded, "code"
@@ -253,6 +252,8 @@ def _drop_unsupported_weak(locs: list[dict], chosen: list[str | None], places: d
     Fire Department", "Gainesville officials") keeps its place only where the text names another place, or the
     outlet's home is, in the same first-level area or within LOCAL_KM of it ("Transit Police" in a New York story is
     no village of Ohio)."""
+    if not any(m.get("weak") for m in locs):
+        return
     keys = [quick_key(m.get("text") or text[m["start"]:m["end"]]) for m in locs]
     for k, m in enumerate(locs):
         p = places.get(chosen[k]) if chosen[k] else None

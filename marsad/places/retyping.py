@@ -1,10 +1,9 @@
 """Places the NER model typed otherwise (ORG, PER, MISC over a place name): the rules that read the text around a
 name ("Henderson County", "in Kherson", "Ras al-Ain and Darbasiyah") and make it a LOC mention."""
-import functools
 import re
 
 from ..config import settings
-from ..lang import by_script, data_file, read_rows
+from ..lang import by_script, folded_words
 from ..spans import SpanIndex
 from . import named_for, sites
 from .context import contains, fold, names_an_area
@@ -224,16 +223,9 @@ def retype_contained(mentions: list[dict], text: str) -> None:
             m.pop("entity", None)
 
 
-# "Houston-based": the name before it is a place
+# "Houston-based": the name before it is a place (and lang/<code>/town_modifier_words.tsv: the nouns it modifies)
 _BASED = re.compile(r"-based\b")
 _NEXT_WORD = re.compile(r"\s+([^\s,;:()\"“”]+)")
-
-
-@functools.lru_cache(maxsize=8)
-def _modified_nouns(code: str) -> frozenset[str]:
-    """The nouns a town's bare name modifies (lang/<code>/town_modifier_words.tsv), folded."""
-    return frozenset(fold(row[0].strip()) for row in read_rows(data_file(code, "town_modifier_words.tsv"))
-                     if row and row[0].strip())
 
 
 def retype_modifiers(mentions: list[dict], text: str, min_population: int) -> None:
@@ -244,7 +236,7 @@ def retype_modifiers(mentions: list[dict], text: str, min_population: int) -> No
         if m.get("source") != "ner" or m["type"] not in ("ORG", "MISC") or "entity" in m or m.get("label"):
             continue
         nxt = _NEXT_WORD.match(text, m["end"])
-        nouns = _modified_nouns(by_script(text[m["start"]:m["end"]]))
+        nouns = folded_words(by_script(text[m["start"]:m["end"]]), "town_modifier_words.tsv")
         word = fold(nxt.group(1)) if nxt else ""
         if not (_BASED.match(text, m["end"]) or word in nouns or word.rstrip(".!?") in nouns):  # "... officials."
             continue
