@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -64,9 +65,10 @@ def test_supplement_rows_valid():
         if ln.startswith("#") or ln.startswith("id\t") or not ln.strip():
             continue
         f = ln.split("\t")
-        assert len(f) == 13, f[0]
-        pid, name, _ar, _ae, _aa, feature, lat, lon, cc, _a1, prec, _pop, source = f
+        assert len(f) == 14, f[0]
+        pid, name, _ar, _ae, _aa, feature, lat, lon, cc, _a1, prec, _pop, source, same = f
         assert pid not in ids, pid
+        assert not same or pid.startswith("place:") and re.fullmatch(r"geonames:\d+", same), pid
         ids.add(pid)
         assert pid.startswith(("place:", "geonames:")) and source.strip(), pid
         if pid.startswith("place:"):

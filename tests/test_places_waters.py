@@ -2,6 +2,8 @@
 no town or admin area, in English and Arabic, without taking the name from an area or a newspaper."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import marsad
@@ -23,8 +25,9 @@ def test_rows_valid():
         if ln.startswith(("#", "id\t")) or not ln.strip():
             continue
         f = ln.split("\t")
-        assert len(f) == 13, f[0]
-        pid, name, name_ar, _ae, aliases_ar, feature, lat, lon, cc, _a1, prec, _pop, source = f
+        assert len(f) == 14, f[0]
+        pid, name, name_ar, _ae, aliases_ar, feature, lat, lon, cc, _a1, prec, _pop, source, same = f
+        assert not same or re.fullmatch(r"geonames:\d+", same), pid
         assert pid.startswith("place:") and pid not in ids and name and name_ar and source, pid
         ids.add(pid)
         assert feature in FEATURE_RANK, pid
@@ -114,3 +117,27 @@ def test_a_river_in_a_set_phrase_is_no_place():
         return [m.get("entity") for m in marsad.analyze(text, profile="fast")["mentions"]]
     assert "place:nile" not in ids("حملات مستمرة لمحاولة النيل من الشعب السوري")
     assert "place:nile" in ids("غرق قارب في النيل منذ أيام")
+
+
+@pytest.mark.parametrize("text, name, pid, same", [
+    ("Tensions in the Middle East rose.", "Middle East", "place:middle-east", "geonames:6269133"),
+    ("Jihadists in the Sahel attacked a base.", "Sahel", "place:sahel", "geonames:2425938"),
+    ("غرق مهاجرون في البحر المتوسط قبالة ليبيا", "البحر المتوسط", "place:mediterranean-sea", "geonames:363196"),
+    ("Shelling across Idlib Governorate and Aleppo.", "Idlib Governorate", "place:idlib-governorate",
+     "geonames:169387"),
+])
+def test_a_place_of_marsads_own_names_the_geonames_feature_it_is(text, name, pid, same):
+    """The record keeps marsad's id and names GeoNames' beside it (`geonames`), so GeoNames-coded data joins it."""
+    got, e = resolved(text, name)
+    assert (got, e.get("geonames")) == (pid, same)
+
+
+def test_a_name_geonames_gives_two_features_is_linked_to_none():
+    """GeoNames lists two Red Seas (350155 and 7577043) in its no-country table: neither is chosen."""
+    pid, e = resolved("Houthi forces attacked a ship in the Red Sea.", "Red Sea")
+    assert pid == "place:red-sea" and "geonames" not in e
+
+
+def test_a_town_keeps_no_geonames_field():
+    _pid, e = resolved("Shelling hit Aleppo and Homs.", "Homs")
+    assert e.get("country") == "SY" and "geonames" not in e

@@ -43,12 +43,16 @@ class Place:
     source: str
     neighbours: tuple[str, ...] = ()
     prior: float = field(default=0.0)
+    geonames: str = ""  # for a place of marsad's own, the GeoNames id of the same feature, where GeoNames lists it
 
     def describe(self) -> dict:
-        return {"name": self.name, "name_ar": self.name_ar or None, "kind": "place",
-                "lat": round(self.lat, 4), "lon": round(self.lon, 4), "country": self.country or None,
-                "admin1": self.admin1 or None, "feature": self.feature, "population": self.population or None,
-                "precision_km": self.precision_km}
+        out = {"name": self.name, "name_ar": self.name_ar or None, "kind": "place",
+               "lat": round(self.lat, 4), "lon": round(self.lon, 4), "country": self.country or None,
+               "admin1": self.admin1 or None, "feature": self.feature, "population": self.population or None,
+               "precision_km": self.precision_km}
+        if self.geonames:
+            out["geonames"] = self.geonames
+        return out
 
 
 def km(a: Place, b: Place) -> float:
@@ -150,11 +154,11 @@ def _build() -> Gazetteer:
                             "GeoNames", tuple(x for x in nb.split(",") if x))
         names[pid] = [(c.lstrip("~"), c.startswith("~"), False) for c in cells.split("|") if c]
     for f in (*_rows(DATA / "supplement.tsv"), *_rows(DATA / "regions_waters.tsv")):
-        pid, name, name_ar, al_en, al_ar, feature, lat, lon, cc, a1, prec, pop, source = (f + [""] * 13)[:13]
+        pid, name, name_ar, al_en, al_ar, feature, lat, lon, cc, a1, prec, pop, source, same = (f + [""] * 14)[:14]
         p = places.get(pid)
         if p is None:
             p = places[pid] = Place(pid, name, name_ar, feature, float(lat), float(lon), cc, a1, int(pop or 0),
-                                    float(prec or 5), source)
+                                    float(prec or 5), source, geonames=same)
             names[pid] = []
         else:  # corrections and extra names for a GeoNames place; blank cells keep GeoNames' values
             p.name, p.name_ar = name or p.name, name_ar or p.name_ar
