@@ -9,7 +9,7 @@ import re
 from marsad.config import settings
 from marsad.lang import by_script, data_file, read_rows
 
-from . import context, demonyms, sites, transliteration, world
+from . import context, demonyms, own_names, sites, transliteration, world
 from .gazetteer import DATA, WATER_FEATURES, WIDE_FEATURES, Gazetteer, Place, by_prior, km, load, quick_key, stoplist
 from .matching import LATIN
 
@@ -147,6 +147,9 @@ def _candidates(g: Gazetteer, m: dict, text: str, cue: str | None,
                 if i not in ids]
     whole = _world_ids(g, surface)
     ids += [i for i in whole if i not in ids]
+    if LATIN.search(surface) and not surface.strip().endswith("."):  # "Delaware": the state, not a village GeoNames
+        # also lists under that name ("Pa.", "Kan.": a state's abbreviation is no name of its own)
+        ids = own_names.without_other_names(surface, ids, lambda i: g.places.get(i) or world.get(i), g.places)
     # a county named without its area word, as local news names it: "Clarke and Oconee counties", a lone
     # "Gwinnett", "Richland" in a text that speaks of counties; never a state's name ("Iowa" is no Iowa County)
     if LATIN.search(surface) and (cue == "area" or not ids or counties) \
