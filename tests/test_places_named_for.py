@@ -25,10 +25,13 @@ def place(surface: str) -> str | None:
     ("شرطة حلب", "حلب"),
     ("مجلس دير الزور العسكري", "دير الزور"),
     ("مديرية صحة إدلب", "إدلب"),  # صحة stands between
+    ("Guernsey County Courthouse", "Guernsey County"), ("Lexington County Coroner", "Lexington County"),
+    ("Ohio Highway Patrol", "Ohio"), ("West Virginia Democratic Party", "West Virginia"),
     # no place: a person's or a company's name, institution words, a small town of a common word, no organisation word
     ("Wells Fargo Bank", None), ("Washington Post", None), ("Justice Department", None), ("Supreme Court", None),
     ("Home Office", None), ("National Rifle Association", None), ("Warren Commission", None),
     ("the Police Department", None), ("Henderson County Crimestoppers", None), ("مجلس الشعب", None),
+    ("Communist Party", None), ("Green Party", None),  # a party named for an idea ("Green": a town, too small)
 ])
 def test_the_place_an_organisation_is_named_for(surface, expected):
     assert place(surface) == expected
@@ -53,6 +56,13 @@ def test_a_small_town_before_a_word_of_local_government_is_a_weak_place():
                                    lambda ids: _big_or_area(ids, 100_000)) == (0, 10, True)
     assert named_for.place_in_name("Athens Police Department", _known_ids,
                                    lambda ids: _big_or_area(ids, 100_000))[2] is False  # a big town stands alone
+
+
+def test_a_small_towns_court_and_county_offices_are_local_government():
+    """"Bantam Superior Court", "Byesville Volunteer Fire Department": the town before a local court or office."""
+    for surface, name in [("Bantam Superior Court", "Bantam"), ("Byesville Volunteer Fire Department", "Byesville")]:
+        found = named_for.place_in_name(surface, _known_ids, lambda ids: _big_or_area(ids, 100_000))
+        assert found and surface[found[0]:found[1]] == name and found[2] is True, surface
 
 
 def test_a_weak_place_in_a_name_stands_only_beside_a_place_near_it():

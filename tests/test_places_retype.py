@@ -126,3 +126,36 @@ def test_a_small_town_as_a_modifier_needs_a_place_near_it():
     other = [{"start": 0, "end": 9, "text": "Chiefland", "type": "ORG", "source": "ner", "confidence": 0.9}]
     retype.retype_modifiers(other, "Chiefland announced a sale.", 100_000)
     assert other[0]["type"] == "ORG" and "weak" not in other[0]
+
+
+def test_a_town_and_its_state_after_a_comma_are_places_whatever_the_model_says():
+    """"Surprise, Ariz.": the model's ORG over a town that a comma and its state follow is the town; "Lexington,
+    South Carolina": the state after its town is the state. A name whose state does not hold it stays what it was."""
+    text = "Finalists were Sioux Falls and Surprise, Ariz. An agency of Lexington, South Carolina won."
+    at = {n: text.index(n) for n in ("Surprise", "Ariz.", "Lexington", "South Carolina")}
+    ms = [{"start": at["Surprise"], "end": at["Surprise"] + 8, "text": "Surprise", "type": "ORG", "source": "ner"},
+          {"start": at["Ariz."], "end": at["Ariz."] + 5, "text": "Ariz.", "type": "LOC", "source": "ner"},
+          {"start": at["Lexington"], "end": at["Lexington"] + 9, "text": "Lexington", "type": "LOC"},
+          {"start": at["South Carolina"], "end": at["South Carolina"] + 14, "text": "South Carolina", "type": "ORG",
+           "source": "ner"}]
+    retype.retype_contained(ms, text)
+    assert [m["type"] for m in ms] == ["LOC", "LOC", "LOC", "LOC"]
+    text = "Coach Surprise, Texas said it."  # no Surprise in Texas (Arizona's and Nebraska's)
+    ms = [{"start": 6, "end": 14, "text": "Surprise", "type": "PER", "source": "ner"},
+          {"start": 16, "end": 21, "text": "Texas", "type": "LOC", "source": "ner"}]
+    retype.retype_contained(ms, text)
+    assert ms[0]["type"] == "PER"
+
+
+
+def test_a_small_town_after_a_locative_preposition_is_a_weak_place():
+    """"nearby in Bellmore": the model's ORG over a small town after "in" is a place that must find a place near it
+    (resolve.py), and keeps the model's type to give back; a big town or an area needs nothing more."""
+    text = "He owns horses nearby in Bellmore, and fought in Kherson."
+    ms = [{"start": 25, "end": 33, "text": "Bellmore", "type": "ORG", "source": "ner"},
+          {"start": 49, "end": 56, "text": "Kherson", "type": "PER", "source": "ner"}]
+    retype.retype_located(ms, text, 100_000)
+    assert (ms[0]["type"], ms[0].get("weak"), ms[0].get("ner_type")) == ("LOC", True, "ORG")
+    assert (ms[1]["type"], ms[1].get("weak")) == ("LOC", None)
+    alone = marsad.analyze("He owns horses nearby in Bellmore.", profile="fast")
+    assert not any("weak" in m or "ner_type" in m for m in alone["mentions"])  # the marks never reach the record

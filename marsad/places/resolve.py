@@ -56,6 +56,8 @@ def _world_ids(g: Gazetteer, name: str) -> list[str]:
         if p.feature == "admin1" and (p.country, p.admin1) in g.curated_admin1 or p.id in out:
             continue
         out.append(p.id)
+    if LATIN.search(name) and not abbreviation:  # "Riverdale": no city that GeoNames also lists under that name
+        out = own_names.without_other_names(name, out, lambda i: g.places.get(i) or world.get(i), g.places)
     return out
 
 

@@ -25,6 +25,7 @@ _JOINED = re.compile(r"\s*,?\s*(?:and\s+|or\s+|&\s*|و|near\s+)\s*")
 _JOIN_CHARS = 12  # longer than any text _JOINED matches between two names, with its spaces
 # the separators of a written list: "A, B, C and D" (Arabic lists join with و, which _JOINED reads)
 _COMMA = re.compile(r"\s*[,،]\s*")
+_COMMA_BEFORE = re.compile(r"\s*[,،]\s*\Z")
 _LIST_AND = re.compile(r"\s*[,،]?\s*(?:and\s+|or\s+|&\s*|و)\s*")
 _AND_INSIDE = re.compile(r"([^\W\d_][^,;:]*?)\s+and\s+([^\W\d_][^,;:]*)")  # one model span over "A and B"
 _IN_AREA = re.compile(r"\s+in\s+(?:the\s+)?")
@@ -47,16 +48,20 @@ def _big_or_area(ids: list[str], min_population: int) -> bool:
 
 
 def retype_located(mentions: list[dict], text: str, min_population: int) -> None:
-    """The NER's PER or MISC right after a locative preposition, over the whole name of a town of `min_population`
-    or more or of an area, is a place: the model, trained on other regions' news, reads "in Kherson" or "toward
-    Pokrovsk" as a person or an adjective."""
+    """The NER's PER, MISC or ORG right after a locative preposition, over the whole name of a town of
+    `min_population` or more or of an area, is a place: the model, trained on other regions' news, reads "in
+    Kherson" or "toward Pokrovsk" as a person or an adjective. A smaller town's ("owns horses nearby in Riverdale")
+    is weak: it stands only where the text names a place near it (resolve.py), else gets its type back."""
     for m in mentions:
-        if m["type"] not in ("PER", "MISC") or "entity" in m or m.get("label") \
+        if m["type"] not in ("PER", "MISC", "ORG") or "entity" in m or m.get("label") \
                 or not _LOCATIVE_EN.search(text[max(0, m["start"] - 12):m["start"]]) \
                 or re.match(r"['\u2019]s\b", text[m["end"]:m["end"] + 3]):  # "into Warren's possession": a person
             continue
-        if _big_or_area(lookup(text[m["start"]:m["end"]]), min_population):
+        ids = lookup(text[m["start"]:m["end"]])
+        if _big_or_area(ids, min_population):
             m["type"] = "LOC"
+        elif ids and m.get("source") == "ner":
+            m["ner_type"], m["type"], m["weak"] = m["type"], "LOC", True
 
 
 def retype_place_names(mentions: list[dict], text: str, min_population: int) -> None:
@@ -96,6 +101,11 @@ def _known_ids(name: str) -> list[str]:
     if ids:
         return list(ids)
     return [i for i in world_ids(name) if (p := get(i)) is not None and p.feature != "continent"]
+
+
+def _every_id(name: str) -> list[str]:
+    """Places of a name taken whole in both tiers ("Athens, Ga.": the curated tier has only the Greek capital)."""
+    return list(dict.fromkeys([*load().names.get(quick_key(name), ()), *world_ids(name)]))
 
 
 def _near(ids: list[str], others: list[str], km_max: float) -> bool:
@@ -212,13 +222,44 @@ def _inside_named_area(ids: list[str], end: int, place_mentions: dict[int, dict]
     return False
 
 
+def _qualified_by_state(ids: list[str], end: int, place_mentions: dict[int, dict], text: str) -> bool:
+    """Whether a comma and a first-level area that holds a place of `ids` follow `end` ("Surprise, Ariz.",
+    "Lexington, South Carolina"). Only such an area: a country after a one-word name ("Assad, Syria") is often a
+    person's."""
+    after = _COMMA.match(text, end)
+    area = place_mentions.get(after.end()) if after else None
+    if area is None:
+        return False
+    states = [x for x in (get(i) for i in _known_ids(text[area["start"]:area["end"]])) if x and x.feature == "admin1"]
+    return any(contains(a, p) for a in states for p in (get(i) for i in ids) if p is not None)
+
+
+def _qualifying_state(ids: list[str], start: int, place_ends: dict[int, dict], text: str) -> bool:
+    """Whether `ids` hold a first-level area that the place mention before a comma right before `start` lies in
+    (the state of "Lexington, South Carolina", read as an organisation)."""
+    before = _COMMA_BEFORE.search(text[max(0, start - 4):start])
+    town = place_ends.get(max(0, start - 4) + before.start()) if before else None
+    if town is None:
+        return False
+    states = [x for x in (get(i) for i in ids[:_MAX_COMPARED]) if x is not None and x.feature == "admin1"]
+    towns = [x for x in (get(i) for i in _every_id(text[town["start"]:town["end"]])) if x is not None]
+    return any(contains(a, p) for a in states for p in towns)
+
+
 def retype_contained(mentions: list[dict], text: str) -> None:
     """The NER's PER, ORG or MISC over a place name followed by "in" and a place mention whose area holds it is a
-    place: "Ukraine held Sudzha in Kursk region", "a strike on Myawaddy in Kayin State"."""
+    place: "Ukraine held Sudzha in Kursk region", "a strike on Myawaddy in Kayin State"; so is one followed by a
+    comma and its first-level area, as news writes a town ("Surprise, Ariz."), and that area after its town
+    ("Lexington, South Carolina")."""
     places_ = {m["start"]: m for m in mentions if m["type"] == "LOC"}
+    place_ends = {m["end"]: m for m in mentions if m["type"] == "LOC"}
     for m in mentions:
-        if _placeable(m) and _inside_named_area(_known_ids(text[m["start"]:m["end"]]), m["end"],
-                                                             places_, text):
+        if not _placeable(m):
+            continue
+        name = text[m["start"]:m["end"]]
+        if _inside_named_area(_known_ids(name), m["end"], places_, text) \
+                or _qualified_by_state(_every_id(name), m["end"], places_, text) \
+                or _qualifying_state(_known_ids(name), m["start"], place_ends, text):
             m["type"] = "LOC"
             m.pop("entity", None)
 
