@@ -242,14 +242,22 @@ def neighbourly(groups: list[list[Place]], radius_km: float) -> list[dict[str, i
     return out
 
 
+def name_roots(keys: list[str]) -> list[str]:
+    """For each folded name, the shortest of `keys` it is or starts with, word for word: "Dublin City" and "Dublin
+    Veterinary Clinic" beside "Dublin" are one name, which is no context for itself."""
+    names = sorted(set(keys), key=len)
+    return [next(r for r in names if key == r or key.startswith(r + " ")) for key in keys]
+
+
 def near_name_bonus(locs: list[dict], cands: list[list[str]], places: dict[str, Place], text: str) -> list[dict]:
     """Each mention's bonus per candidate for the text's other names that have a candidate near it
-    (neighbourly; settings.toml [places] neighbour_*). A name's candidates are its mentions' together, the
-    likeliest first, as many as keep the comparison under MAX_NEIGHBOUR_PLACES places."""
+    (neighbourly; settings.toml [places] neighbour_*). A name's candidates are its mentions' together (with those
+    of the longer names it starts, name_roots), the likeliest first, as many as keep the comparison under
+    MAX_NEIGHBOUR_PLACES places."""
     cfg = settings()["places"]
     if not cfg["neighbour_bonus"] or not locs:
         return [{} for _ in locs]
-    keys = [quick_key(m.get("text") or text[m["start"]:m["end"]]) for m in locs]
+    keys = name_roots([quick_key(m.get("text") or text[m["start"]:m["end"]]) for m in locs])
     by_name: dict[str, list[str]] = {}
     for key, ids in zip(keys, cands):
         by_name.setdefault(key, [])

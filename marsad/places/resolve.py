@@ -275,6 +275,17 @@ def locally_supported(p: Place, others: list[Place]) -> bool:
                                                              or km(o, p) <= LOCAL_KM) for o in others)
 
 
+def _name_families(locs: list[dict], text: str) -> list[list[int]]:
+    """For each mention, the other mentions of its name in longer ones ("Dublin City" beside "Dublin",
+    context.name_roots): one name, however often written, is no context for itself."""
+    keys = [quick_key(m.get("text") or text[m["start"]:m["end"]]) for m in locs]
+    roots = context.name_roots(keys)
+    members: dict[str, list[int]] = {}
+    for j, root in enumerate(roots):
+        members.setdefault(root, []).append(j)
+    return [[j for j in members[root] if keys[j] != keys[k]] for k, root in enumerate(roots)]
+
+
 def resolve(mentions: list[dict], text: str, known: tuple[str, ...] = (), home: tuple[str, ...] = ()) -> dict[str, dict]:
     """Pick one place for each LOC mention (sets mention["entity"]); return descriptions of the ids used. `known`:
     places the text names that are already decided (a state's territory: "Ukraine" named as an actor), which count
@@ -303,6 +314,7 @@ def resolve(mentions: list[dict], text: str, known: tuple[str, ...] = (), home: 
     _qualifiers_are_areas(locs, cands, qualified, places, text)
     near_names = context.near_name_bonus(locs, cands, places, text)
     chosen: list[str | None] = [ids[0] if len(ids) == 1 else None for ids in cands]
+    family = _name_families(locs, text)
     for _ in range(2):  # first from the unambiguous mentions, then from everything chosen in the first pass
         contexts: dict[frozenset[str], tuple] = {}
         decided = [*chosen, *known_places]
@@ -330,11 +342,13 @@ def resolve(mentions: list[dict], text: str, known: tuple[str, ...] = (), home: 
             return contexts[rivals]
 
         new = []
-        for m, ids, cue, near in zip(locs, cands, cues, near_names):
+        for k, (m, ids, cue, near) in enumerate(zip(locs, cands, cues, near_names)):
             if not ids:
                 new.append(None)
                 continue
-            countries, admin1s, anchors, scored = context_without(frozenset(ids))
+            # nor do the choices for its own name in longer mentions ("Dublin City" of "Dublin City Council")
+            kin = {chosen[j] for j in family[k] if chosen[j]}
+            countries, admin1s, anchors, scored = context_without(frozenset(ids) | kin)
 
             def score(i: str) -> float:  # the same candidates in the same context: scored once
                 if i not in scored:
