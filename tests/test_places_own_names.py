@@ -56,13 +56,15 @@ def test_abbreviations_are_no_own_names():
 
 
 def test_one_name_in_longer_mentions_is_one_name():
-    """"Dublin City" (of "Dublin City Council") and "Dublin Veterinary Clinic" beside "Dublin" are the same name:
-    none of them is context for the others, so Dublin's own mentions cannot outvote a story's Ohio towns."""
+    """"Dublin City" (of "Dublin City Council") and the site "Dublin Veterinary Clinic" beside "Dublin" name one
+    place: none of them is context for the others, so Dublin's own mentions cannot outvote a story's Ohio towns.
+    "Iowa County" beside "Iowa" is another place, and the state is its context."""
     from marsad.places.context import name_roots
     from marsad.places.resolve import _name_families
 
-    keys = ["dublin city", "dublin", "dublin veterinary clinic", "columbus", "dubliner"]
-    assert name_roots(keys) == ["dublin", "dublin", "dublin", "columbus", "dubliner"]
+    keys = ["dublin city", "dublin", "dublin veterinary clinic", "columbus", "dubliner", "iowa county", "iowa"]
+    sites = [False, False, True, False, False, False, False]
+    assert name_roots(keys, sites) == ["dublin", "dublin", "dublin", "columbus", "dubliner", "iowa county", "iowa"]
     text = "Dublin City Council; Dublin; Columbus; Dublin"
     locs = [{"start": 0, "end": 11}, {"start": 21, "end": 27}, {"start": 29, "end": 37}, {"start": 39, "end": 45}]
     assert _name_families(locs, text) == [[1, 3], [0], [], [0]]

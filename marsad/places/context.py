@@ -242,11 +242,21 @@ def neighbourly(groups: list[list[Place]], radius_km: float) -> list[dict[str, i
     return out
 
 
-def name_roots(keys: list[str]) -> list[str]:
-    """For each folded name, the shortest of `keys` it is or starts with, word for word: "Dublin City" and "Dublin
-    Veterinary Clinic" beside "Dublin" are one name, which is no context for itself."""
+def name_roots(keys: list[str], sites: list[bool]) -> list[str]:
+    """For each folded name, the shortest of `keys` that names the same place: itself, that name with settlement
+    words after it ("Dublin City"), or the name a site is named for ("Dublin Veterinary Clinic"; `sites`: which
+    mentions are sites). One place's name is no context for itself; "Iowa County" beside "Iowa" is another place."""
     names = sorted(set(keys), key=len)
-    return [next(r for r in names if key == r or key.startswith(r + " ")) for key in keys]
+
+    def same_place(key: str, root: str, site: bool) -> bool:
+        if key == root:
+            return True
+        if not key.startswith(root + " "):
+            return False
+        words = set(get_language(by_script(key)).section("gazetteer")["settlement_words"])
+        return site or set(key[len(root):].split()) <= words
+
+    return [next(r for r in names if same_place(key, r, site)) for key, site in zip(keys, sites)]
 
 
 def near_name_bonus(locs: list[dict], cands: list[list[str]], places: dict[str, Place], text: str) -> list[dict]:
@@ -257,7 +267,8 @@ def near_name_bonus(locs: list[dict], cands: list[list[str]], places: dict[str, 
     cfg = settings()["places"]
     if not cfg["neighbour_bonus"] or not locs:
         return [{} for _ in locs]
-    keys = name_roots([quick_key(m.get("text") or text[m["start"]:m["end"]]) for m in locs])
+    keys = name_roots([quick_key(m.get("text") or text[m["start"]:m["end"]]) for m in locs],
+                      [bool(m.get("site")) for m in locs])
     by_name: dict[str, list[str]] = {}
     for key, ids in zip(keys, cands):
         by_name.setdefault(key, [])

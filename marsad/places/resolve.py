@@ -276,10 +276,10 @@ def locally_supported(p: Place, others: list[Place]) -> bool:
 
 
 def _name_families(locs: list[dict], text: str) -> list[list[int]]:
-    """For each mention, the other mentions of its name in longer ones ("Dublin City" beside "Dublin",
-    context.name_roots): one name, however often written, is no context for itself."""
+    """For each mention, the other mentions of its place's name in longer ones ("Dublin City", "Dublin Veterinary
+    Clinic" beside "Dublin", context.name_roots): one place, however often named, is no context for itself."""
     keys = [quick_key(m.get("text") or text[m["start"]:m["end"]]) for m in locs]
-    roots = context.name_roots(keys)
+    roots = context.name_roots(keys, [bool(m.get("site")) for m in locs])
     members: dict[str, list[int]] = {}
     for j, root in enumerate(roots):
         members.setdefault(root, []).append(j)
