@@ -159,3 +159,29 @@ def test_a_small_town_after_a_locative_preposition_is_a_weak_place():
     assert (ms[1]["type"], ms[1].get("weak")) == ("LOC", None)
     alone = marsad.analyze("He owns horses nearby in Bellmore.", profile="fast")
     assert not any("weak" in m or "ner_type" in m for m in alone["mentions"])  # the marks never reach the record
+
+
+def test_the_name_of_a_place_mention_is_that_place_wherever_the_model_reads_a_person():
+    """One sense per discourse: "Shiloh" typed PER where the text names "Shiloh" as a place is the place; a name
+    no place mention has, or an actor's, stays what it is; a weak place (not yet supported) lends its type to none."""
+    text = "Shiloh voters met. Police in Shiloh said Bush and Hamas were not there."
+    ms = [{"start": 0, "end": 6, "text": "Shiloh", "type": "PER", "source": "ner"},
+          {"start": 29, "end": 35, "text": "Shiloh", "type": "LOC", "source": "ner"},
+          {"start": 41, "end": 45, "text": "Bush", "type": "PER", "source": "ner"},
+          {"start": 50, "end": 55, "text": "Hamas", "type": "ORG", "source": "ner", "entity": "actor:hamas"}]
+    retype.retype_same_name(ms, text, 100_000)
+    assert [m["type"] for m in ms] == ["LOC", "LOC", "PER", "ORG"]
+    ms = [{"start": 0, "end": 6, "text": "Shiloh", "type": "PER", "source": "ner"},
+          {"start": 29, "end": 35, "text": "Shiloh", "type": "LOC", "source": "ner", "weak": True}]
+    retype.retype_same_name(ms, text, 100_000)
+    assert ms[0]["type"] == "PER"
+    # the model's LOC over a person's name is its error, not a sense to spread: "Duke" of "David Duke" (Duke,
+    # Oklahoma, is a place), "Manafort" (no place at all)
+    text = "David Duke spoke. Duke said Manafort was in Duke. Manafort left."
+    ms = [{"start": 0, "end": 10, "text": "David Duke", "type": "PER", "source": "ner"},
+          {"start": 18, "end": 22, "text": "Duke", "type": "PER", "source": "ner"},
+          {"start": 28, "end": 36, "text": "Manafort", "type": "LOC", "source": "ner"},
+          {"start": 44, "end": 48, "text": "Duke", "type": "LOC", "source": "ner"},
+          {"start": 50, "end": 58, "text": "Manafort", "type": "PER", "source": "ner"}]
+    retype.retype_same_name(ms, text, 100_000)
+    assert [m["type"] for m in ms] == ["PER", "PER", "LOC", "LOC", "PER"]

@@ -288,6 +288,31 @@ def retype_modifiers(mentions: list[dict], text: str, min_population: int) -> No
                 m["weak"] = True
 
 
+def retype_same_name(mentions: list[dict], text: str, min_population: int) -> None:
+    """The NER's PER, ORG or MISC over exactly the name of a known place that the text gives a place mention
+    elsewhere is that place too (one sense per discourse): "Shiloh" read as a person in a headline where "Shiloh"
+    is a place below. Only a known place's name: the model's LOC over a name no table has ("Manafort") is its
+    error, not a sense to spread; nor a name the text also writes inside a longer person's name ("Kim" of "Kim
+    Jong Un", "Duke" of "David Duke") or as a common word ("Church" beside "the church"). A town of fewer than
+    `min_population` people so read is weak: it stands only where the text names a place near it (resolve.py)
+    and gets its type back otherwise ("Church", Lancashire, in a story of the Catholic Church)."""
+    named = {quick_key(text[m["start"]:m["end"]]) for m in mentions if m["type"] == "LOC" and not m.get("weak")}
+    persons = {quick_key(text[m["start"]:m["end"]]) for m in mentions if m["type"] == "PER"}
+    lower = set(re.findall(r"\b[^\W\d_A-Z]+\b", text)) if any(k.isascii() for k in named) else set()
+    named = {k for k in named if k not in lower and not any(o != k and f" {k} " in f" {o} " for o in persons)}
+    known: dict[str, list[str]] = {}
+    for m in mentions:
+        key = quick_key(text[m["start"]:m["end"]])
+        if m.get("source") == "ner" and _placeable(m) and "entity" not in m and key in named:
+            if key not in known:
+                known[key] = _every_id(text[m["start"]:m["end"]])
+            if not known[key]:
+                continue
+            m["ner_type"], m["type"] = m["type"], "LOC"
+            if not _big_or_area(known[key], min_population):  # a small town's stands beside a place near it
+                m["weak"] = True
+
+
 def retype(mentions: list[dict], text: str) -> list[dict]:
     """Places the NER model typed otherwise: areas named with their area word, towns after a locative preposition,
     several-word place names read as persons, sites named after a town, two towns in one model mention, towns
@@ -302,5 +327,6 @@ def retype(mentions: list[dict], text: str) -> list[dict]:
     retype_conjuncts(mentions, text)
     retype_contained(mentions, text)
     retype_modifiers(mentions, text, settings()["places"]["world_unsupported_min_population"])
+    retype_same_name(mentions, text, settings()["places"]["world_unsupported_min_population"])
     min_population = settings()["places"]["world_unsupported_min_population"]
     return mentions + named_for.places_in_names(mentions, text, _known_ids, lambda ids: _big_or_area(ids, min_population))
