@@ -289,9 +289,10 @@ def retype_modifiers(mentions: list[dict], text: str, min_population: int) -> No
 
 
 def retype_same_name(mentions: list[dict], text: str, min_population: int) -> None:
-    """The NER's PER, ORG or MISC over exactly the name of a known place that the text gives a place mention
-    elsewhere is that place too (one sense per discourse): "Shiloh" read as a person in a headline where "Shiloh"
-    is a place below. Only a known place's name: the model's LOC over a name no table has ("Manafort") is its
+    """The NER's PER or MISC over exactly the name of a known place that the text gives a place mention elsewhere is
+    that place too (one sense per discourse): "Norman" read as a person in a headline where "his Norman home" is a
+    place below. Not its ORG: a club named for its town is ORG beside the town in a sports report (CoNLL-2003's
+    cost, docs/benchmarks.md stops 34 and 36). Only a known place's name: the model's LOC over a name no table has ("Manafort") is its
     error, not a sense to spread; nor a name the text also writes inside a longer person's name ("Kim" of "Kim
     Jong Un", "Duke" of "David Duke") or as a common word ("Church" beside "the church"). A town of fewer than
     `min_population` people so read is weak: it stands only where the text names a place near it (resolve.py)
@@ -303,7 +304,8 @@ def retype_same_name(mentions: list[dict], text: str, min_population: int) -> No
     known: dict[str, list[str]] = {}
     for m in mentions:
         key = quick_key(text[m["start"]:m["end"]])
-        if m.get("source") == "ner" and _placeable(m) and "entity" not in m and key in named:
+        if m.get("source") == "ner" and m["type"] in ("PER", "MISC") and _placeable(m) and "entity" not in m \
+                and key in named:
             if key not in known:
                 known[key] = _every_id(text[m["start"]:m["end"]])
             if not known[key]:
@@ -318,15 +320,16 @@ def retype(mentions: list[dict], text: str) -> list[dict]:
     several-word place names read as persons, sites named after a town, two towns in one model mention, towns
     joined to a place or inside an area the text names (retype_areas, retype_located, retype_place_names,
     retype_sites, split_conjoined, retype_conjuncts, retype_contained); and the place an organisation is named for,
-    a mention of its own inside the organisation's (named_for.py). Returns the mentions (a split one becomes two)."""
+    a mention of its own inside the organisation's (named_for.py); and a place's name the model reads otherwise
+    elsewhere in the text (retype_same_name). Returns the mentions (a split one becomes two)."""
+    min_population = settings()["places"]["world_unsupported_min_population"]
     retype_areas(mentions, text)
-    retype_located(mentions, text, settings()["places"]["world_unsupported_min_population"])
-    retype_place_names(mentions, text, settings()["places"]["world_unsupported_min_population"])
-    retype_sites(mentions, text, settings()["places"]["world_unsupported_min_population"])
+    retype_located(mentions, text, min_population)
+    retype_place_names(mentions, text, min_population)
+    retype_sites(mentions, text, min_population)
     mentions = split_conjoined(mentions, text)
     retype_conjuncts(mentions, text)
     retype_contained(mentions, text)
-    retype_modifiers(mentions, text, settings()["places"]["world_unsupported_min_population"])
-    retype_same_name(mentions, text, settings()["places"]["world_unsupported_min_population"])
-    min_population = settings()["places"]["world_unsupported_min_population"]
+    retype_modifiers(mentions, text, min_population)
+    retype_same_name(mentions, text, min_population)
     return mentions + named_for.places_in_names(mentions, text, _known_ids, lambda ids: _big_or_area(ids, min_population))
