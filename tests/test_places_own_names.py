@@ -60,6 +60,7 @@ def test_one_name_in_longer_mentions_is_one_name():
     place: none of them is context for the others, so Dublin's own mentions cannot outvote a story's Ohio towns.
     "Iowa County" beside "Iowa" is another place, and the state is its context."""
     from marsad.places.context import name_roots
+    from marsad.places.gazetteer import quick_key
     from marsad.places.resolve import _name_families
 
     keys = ["dublin city", "dublin", "dublin veterinary clinic", "columbus", "dubliner", "iowa county", "iowa"]
@@ -67,4 +68,5 @@ def test_one_name_in_longer_mentions_is_one_name():
     assert name_roots(keys, sites) == ["dublin", "dublin", "dublin", "columbus", "dubliner", "iowa county", "iowa"]
     text = "Dublin City Council; Dublin; Columbus; Dublin"
     locs = [{"start": 0, "end": 11}, {"start": 21, "end": 27}, {"start": 29, "end": 37}, {"start": 39, "end": 45}]
-    assert _name_families(locs, text) == [[1, 3], [0], [], [0]]
+    keys = [quick_key(text[m["start"]:m["end"]]) for m in locs]
+    assert _name_families(keys, name_roots(keys, [False] * len(locs))) == [[1, 3], [0], [], [0]]

@@ -14,7 +14,6 @@ circumference); the right GeoNames place is 0 km off whatever centre each side g
 from __future__ import annotations
 
 import functools
-
 import math
 import re
 import statistics

@@ -55,9 +55,8 @@ def no_country_ids(path: Path) -> tuple[dict, dict]:
 
 
 def link(row: list[str], admin1: dict, waters: tuple[dict, dict]) -> str:
-    """The GeoNames id of a `place:` row's feature, or the cell as it was."""
-    pid, name, feature, cc, a1 = row[0], row[1], row[5], row[8], row[9]
-    old = row[13] if len(row) >= COLUMNS else ""
+    """The GeoNames id of a `place:` row's feature (a row padded to COLUMNS), or the cell as it was."""
+    pid, name, feature, cc, a1, old = row[0], row[1], row[5], row[8], row[9], row[13]
     if not pid.startswith("place:"):
         return old
     if feature == "admin1":

@@ -22,7 +22,8 @@ from marsad.lang import by_script, data_file, fold_for_matching, folded_words, r
 from marsad.lang import get as get_language
 
 from . import world
-from .gazetteer import CONTEXT_FEATURES, Place, km, quick_key
+from .gazetteer import CONTEXT_FEATURES, Place, km
+from .own_names import with_settlement_words
 
 _AREAS = ("admin1", "admin2", "region", "country")
 MAX_NEIGHBOUR_PLACES = 1500  # candidate places compared pairwise for nearness
@@ -249,26 +250,19 @@ def name_roots(keys: list[str], sites: list[bool]) -> list[str]:
     names = sorted(set(keys), key=len)
 
     def same_place(key: str, root: str, site: bool) -> bool:
-        if key == root:
-            return True
-        if not key.startswith(root + " "):
-            return False
-        words = set(get_language(by_script(key)).section("gazetteer")["settlement_words"])
-        return site or set(key[len(root):].split()) <= words
+        return key == root or (key.startswith(root + " ") if site else with_settlement_words(key, root))
 
     return [next(r for r in names if same_place(key, r, site)) for key, site in zip(keys, sites)]
 
 
-def near_name_bonus(locs: list[dict], cands: list[list[str]], places: dict[str, Place], text: str) -> list[dict]:
+def near_name_bonus(keys: list[str], cands: list[list[str]], places: dict[str, Place]) -> list[dict]:
     """Each mention's bonus per candidate for the text's other names that have a candidate near it
-    (neighbourly; settings.toml [places] neighbour_*). A name's candidates are its mentions' together (with those
-    of the longer names it starts, name_roots), the likeliest first, as many as keep the comparison under
-    MAX_NEIGHBOUR_PLACES places."""
+    (neighbourly; settings.toml [places] neighbour_*). `keys`: each mention's name root (name_roots); a name's
+    candidates are its mentions' together (with those of the longer names of the same place), the likeliest
+    first, as many as keep the comparison under MAX_NEIGHBOUR_PLACES places."""
     cfg = settings()["places"]
-    if not cfg["neighbour_bonus"] or not locs:
-        return [{} for _ in locs]
-    keys = name_roots([quick_key(m.get("text") or text[m["start"]:m["end"]]) for m in locs],
-                      [bool(m.get("site")) for m in locs])
+    if not cfg["neighbour_bonus"] or not keys:
+        return [{} for _ in keys]
     by_name: dict[str, list[str]] = {}
     for key, ids in zip(keys, cands):
         by_name.setdefault(key, [])

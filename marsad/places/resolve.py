@@ -275,11 +275,10 @@ def locally_supported(p: Place, others: list[Place]) -> bool:
                                                              or km(o, p) <= LOCAL_KM) for o in others)
 
 
-def _name_families(locs: list[dict], text: str) -> list[list[int]]:
-    """For each mention, the other mentions of its place's name in longer ones ("Dublin City", "Dublin Veterinary
-    Clinic" beside "Dublin", context.name_roots): one place, however often named, is no context for itself."""
-    keys = [quick_key(m.get("text") or text[m["start"]:m["end"]]) for m in locs]
-    roots = context.name_roots(keys, [bool(m.get("site")) for m in locs])
+def _name_families(keys: list[str], roots: list[str]) -> list[list[int]]:
+    """For each mention (its folded name and name root), the other mentions of its place's name in longer ones
+    ("Dublin City", "Dublin Veterinary Clinic" beside "Dublin", context.name_roots): one place, however often
+    named, is no context for itself."""
     members: dict[str, list[int]] = {}
     for j, root in enumerate(roots):
         members.setdefault(root, []).append(j)
@@ -312,9 +311,11 @@ def resolve(mentions: list[dict], text: str, known: tuple[str, ...] = (), home: 
         qualified.append(q)
         cues.append(cue)
     _qualifiers_are_areas(locs, cands, qualified, places, text)
-    near_names = context.near_name_bonus(locs, cands, places, text)
+    keys = [quick_key(m.get("text") or text[m["start"]:m["end"]]) for m in locs]
+    roots = context.name_roots(keys, [bool(m.get("site")) for m in locs])
+    near_names = context.near_name_bonus(roots, cands, places)
     chosen: list[str | None] = [ids[0] if len(ids) == 1 else None for ids in cands]
-    family = _name_families(locs, text)
+    family = _name_families(keys, roots)
     for _ in range(2):  # first from the unambiguous mentions, then from everything chosen in the first pass
         contexts: dict[frozenset[str], tuple] = {}
         decided = [*chosen, *known_places]
