@@ -35,6 +35,39 @@ def test_a_named_qualifier_still_wins_over_the_home():
     assert alexandria(rec) == ALEXANDRIA_EG
 
 
+def _entity(rec: dict, text: str) -> str | None:
+    return next((m.get("entity") for m in rec["mentions"] if m["text"] == text), None)
+
+
+INDIANA, GEORGIA_STATE, TEXAS, TENNESSEE = "geonames:4921868", "geonames:4197000", "geonames:4736286", "geonames:4662168"
+
+
+def test_a_local_paper_names_its_own_states_towns_and_the_state_itself():
+    # a country's name is also a town of the home state: the local paper's reader knows which (home_bonus)
+    text = "A Lebanon woman was charged with theft on Thursday, the county prosecutor said."
+    lebanon = _entity(marsad.analyze(text, profile="fast"), "Lebanon")
+    assert lebanon and lebanon != "geonames:4922673"  # alone: the country
+    assert _entity(marsad.analyze(text, profile="fast", home=INDIANA), "Lebanon") == "geonames:4922673"
+    # a capital abroad and a town of the home state: the town
+    text = "The Athens city council approved a new budget for the fire department on Tuesday."
+    assert _entity(marsad.analyze(text, profile="fast"), "Athens") == "geonames:264371"
+    assert _entity(marsad.analyze(text, profile="fast", home=TENNESSEE), "Athens") == "geonames:4603284"
+    # the home itself, named bare: the state, not the country
+    text = "Georgia regulators will vote on the new power rates next month, the commission said."
+    assert _entity(marsad.analyze(text, profile="fast", home=GEORGIA_STATE), "Georgia") == GEORGIA_STATE
+
+
+def test_the_texts_own_state_beats_the_home():
+    # a wire story in a Texas paper: North Carolina, named in the text, decides Carthage; the home does not
+    text = ("Police in Carthage said the suspect was arrested after the shooting. The nursing home in Moore County, "
+            "North Carolina, reopened on Monday.")
+    rec = marsad.analyze(text, profile="fast", home=TEXAS)
+    assert _entity(rec, "Carthage") == "geonames:4459426"
+    # a country as the home gives no bonus: its towns are context already, and a national outlet names every country
+    rec = marsad.analyze("Talks with Lebanon resumed on Monday.", profile="fast", home="Syria")
+    assert _entity(rec, "Lebanon") != "geonames:4922673"
+
+
 def test_no_home_no_field_and_an_unknown_home_warns():
     assert "home" not in marsad.analyze(LOCAL, profile="fast")
     rec = marsad.analyze(LOCAL, profile="fast", home="Nowhereville Zzz")

@@ -141,3 +141,17 @@ def test_a_name_geonames_gives_two_features_is_linked_to_none():
 def test_a_town_keeps_no_geonames_field():
     _pid, e = resolved("Shelling hit Aleppo and Homs.", "Homs")
     assert e.get("country") == "SY" and "geonames" not in e
+
+
+def test_a_bare_ocean_name_is_the_ocean_only_as_a_whole_mention():
+    # "the Atlantic" that the NER finds is the ocean, not Atlantic, Iowa (stop_en.txt mode "whole")
+    assert resolved("Hurricanes form over the warm tropical Atlantic in August.", "Atlantic")[0] == \
+        "place:atlantic-ocean"
+    assert resolved("Tuna stocks in the western Pacific fell again this year.", "Pacific")[0] == "place:pacific-ocean"
+    # the matcher never finds it in running text: in a longer name it is no ocean
+    oceans = {"place:atlantic-ocean", "place:pacific-ocean"}
+    assert not [m for m in P.match("Casinos in Atlantic City and the Asia-Pacific region reopened; the Pacific Fleet "
+                                   "sailed.") if oceans & set(m["candidates"])]
+    assert P.match("Ships crossed the Atlantic Ocean.")[0]["candidates"] == ["place:atlantic-ocean"]  # its full name
+    rec = marsad.analyze("Police in Atlantic City, New Jersey, closed the boardwalk on Monday.", profile="fast")
+    assert all(m.get("entity") != "place:atlantic-ocean" for m in rec["mentions"])

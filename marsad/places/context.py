@@ -8,7 +8,8 @@
   not a mention of the shorter name at all (a partial name never wins over a missing spelling);
 - a river or lake word before or after it («لنهر أوسكيل», "the Oskil River"): no town;
 - the text's other names: candidates that lie near each other's make each other likelier ("Paris" beside "Henry
-  County" is Paris, Tennessee).
+  County" is Paris, Tennessee);
+- the outlet's home: a local paper's bare "Lebanon" or "Georgia" is its own state's (home_bonus).
 """
 from __future__ import annotations
 
@@ -273,3 +274,16 @@ def near_name_bonus(keys: list[str], cands: list[list[str]], places: dict[str, P
     counts = dict(zip(names, neighbourly(groups, cfg["neighbour_km"])))
     return [{i: cfg["neighbour_bonus"] * min(n, cfg["neighbour_max"]) for i, n in counts[key].items()}
             for key in keys]
+
+
+def home_bonus(homes: list[Place], candidates: list[Place]) -> dict[str, float]:
+    """settings.toml [places] home_bonus for each candidate in the first-level area of an outlet's home below
+    country level (the home itself included): a local paper writes about its own area, so its bare "Lebanon" is
+    Lebanon, Indiana and its "Georgia" the state, unless the text's other names say otherwise. A country's home
+    gives none: its towns are context already, and a national outlet names every country."""
+    bonus = settings()["places"]["home_bonus"]
+    areas = {(h.country, h.admin1 or h.name) for h in homes if h.feature != "country"}
+    if not bonus or not areas:
+        return {}
+    return {p.id: bonus for p in candidates
+            if (p.country, p.admin1 or p.name) in areas and p.feature not in CONTEXT_FEATURES}

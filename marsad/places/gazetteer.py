@@ -120,8 +120,8 @@ def _flag(name: str, weak: bool, curated: bool, stops) -> str | None:
     mode = stops.get(quick_key(name))
     if mode == "never":
         return None
-    if mode == "cue":
-        return "cue"
+    if mode in ("cue", "whole"):
+        return mode
     return "weak" if weak and not curated else ""
 
 
@@ -179,7 +179,8 @@ def _build() -> Gazetteer:
             flag = _flag(n, weak, cur, stops)
             if flag is None:
                 continue
-            index.add(n, (pid, flag))
+            if flag != "whole":  # a name looked up only as a mention's whole text is never matched in running text
+                index.add(n, (pid, flag))
             k = quick_key(n)
             if k.endswith("يه") and " " not in k:
                 (with_art if n.startswith(("ال", "آل")) else nisba).add(k)

@@ -4,7 +4,10 @@ A local paper names "Alexandria", "Athens" or "Madison County" without the state
 live. The text alone cannot tell Alexandria, Louisiana from Alexandria, Virginia (LGL, local US news: most of
 the resolver's remaining misses had the right place among its candidates and nothing in the text to choose it).
 The outlet's other stories can: the towns Louisiana's Town Talk names are in Louisiana. So a home place counts as
-context, like a place the text names ("Alexandria, Louisiana" needs no home).
+context, like a place the text names ("Alexandria, Louisiana" needs no home), and more: a place in the home's
+first-level area gets settings.toml [places] home_bonus where the text names no other area for that name
+(context.home_bonus), so a local paper's "Lebanon" is its state's town rather than the country, and its bare
+"Georgia" the state it is in.
 
 Where a home comes from:
 - given: `marsad analyze --home "Alexandria, Louisiana"` (every document), `--outlet-homes FILE` (a TSV of

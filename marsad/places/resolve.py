@@ -314,6 +314,7 @@ def resolve(mentions: list[dict], text: str, known: tuple[str, ...] = (), home: 
     keys = [quick_key(m.get("text") or text[m["start"]:m["end"]]) for m in locs]
     roots = context.name_roots(keys, [bool(m.get("site")) for m in locs])
     near_names = context.near_name_bonus(roots, cands, places)
+    at_home = context.home_bonus([known_places[i] for i in home if i in known_places], list(places.values()))
     chosen: list[str | None] = [ids[0] if len(ids) == 1 else None for ids in cands]
     family = _name_families(keys, roots)
     for _ in range(2):  # first from the unambiguous mentions, then from everything chosen in the first pass
@@ -351,13 +352,18 @@ def resolve(mentions: list[dict], text: str, known: tuple[str, ...] = (), home: 
             kin = {chosen[j] for j in family[k] if chosen[j]}
             countries, admin1s, anchors, scored = context_without(frozenset(ids) | kin)
 
+            # the home counts where the text names no other first-level area for this name ("CARTHAGE, N.C." in a
+            # Texas paper's wire story)
+            home_here = {} if any(admin1s.get((places[i].country, places[i].admin1)) for i in ids
+                                  if i not in at_home) else at_home
+
             def score(i: str) -> float:  # the same candidates in the same context: scored once
                 if i not in scored:
                     scored[i] = _score(places[i], countries, admin1s, anchors, neighbours)
                 return scored[i]
 
             new.append(max(ids, key=lambda i: score(i) + (CURATED_BONUS if i in g.places else 0.0)
-                           + _cue_bonus(cue, places[i]) + (0.0 if cue else near.get(i, 0.0))))
+                           + _cue_bonus(cue, places[i]) + (0.0 if cue else near.get(i, 0.0)) + home_here.get(i, 0.0)))
         chosen = new
     final: dict[str, set[str]] = {}  # country -> the places chosen there
     for pid in [*chosen, *known_places]:
