@@ -100,8 +100,8 @@ def test_bundle_with_span_labels_feeds_the_rescorer_and_is_even_handed(monkeypat
 
 
 def test_shipped_arabic_accurate_bundle_has_the_span_label_model():
-    """techniques-ar-e5.joblib (trained with --span-labels 0.3): its re-scorer reads the label model's columns,
-    on the CRF's layers."""
+    """techniques-ar-e5.joblib (trained with --span-labels 0.3 --label-twins 1): its re-scorer reads the label
+    model's columns, on the CRF's layers."""
     from marsad.techniques import model as M
 
     M._model.cache_clear()
@@ -111,6 +111,47 @@ def test_shipped_arabic_accurate_bundle_has_the_span_label_model():
         assert part["group"] == model.bundle["encoder"]["crf_group"] and len(part["techniques"]) > 10
         assert part["W"].shape == (len(part["techniques"]), 2 * len(model.bundle["encoder"]["sentence_mean"]))
         assert set(span_labels.FEATURES) <= set(model.bundle["rescore"]["features"])
+        # trained with --label-twins 1 and the re-scorer's settings chosen by CV (techniques-ar-e5.md)
+        assert model.config["label_twins"] == 1 and "src=lab" in model.bundle["rescore"]["features"]
+        assert (model.bundle["rescore"]["min_score"], model.bundle["rescore"]["lam"]) == (0.2, 0.5)
         assert "span_labels" not in M._model("ar").bundle  # the fast model has none
     finally:
         M._model.cache_clear()
+
+
+def test_label_twins_propose_each_span_under_the_label_models_likelier_technique(monkeypatch, tmp_path):
+    """A bundle trained with --label-twins 1: a candidate whose span the label model reads as another technique
+    comes twice, under its own technique and (source "lab") under that one, each with its own features; a bundle
+    without the setting proposes no twins."""
+    from marsad.train import technique_fit
+    from marsad.train import techniques as TT
+    from marsad.train.technique_vectors import DocumentVectors
+
+    data = _examples()
+    vectors = DocumentVectors(groups=(GROUP,), cache=tmp_path / "v.pkl")
+    vectors.ensure((ex.id, TT.make_doc(ex, "en")) for ex in data)
+    monkeypatch.setattr(technique_fit, "VECTORS", vectors)
+    params = {"iterations": 20, "minfreq": 1, "sentence_mode": "all", "threshold_shift": 0.0, "min_positives": 4,
+              "span_labels": 0.3, "label_twins": 1,
+              "encoder": {"crf_group": list(GROUP), "sentence_group": list(GROUP), "dims": 8,
+                          "sentence_weight": 1.0, "doc_weight": 1.0}}
+    bundle = TT.train_bundle("en", data, [], params, log=lambda m: None)
+    assert bundle["config"]["label_twins"] == 1
+    # a label model that reads every span as the other technique: each candidate of the two gets a twin
+    swap = {"Loaded_Language": "Flag_Waving", "Flag_Waving": "Loaded_Language"}
+    bundle["span_labels"] = span_labels.fit([(_encoded(ex), [(a, b, swap[t]) for a, b, t in ex.spans])
+                                             for ex in data[:12]], GROUP, C=1.0)
+    text = "The savage attack on the town killed nine people. We will fight for our beloved homeland."
+    first = text.index(".") + 1
+    doc = T.Doc(text, [(0, first), (first + 1, len(text))], "en")
+    cands = rescore.candidates(T.Model(bundle), doc)
+    twins = [c for c in cands if c["source"] == "lab"]
+    assert twins and all(c["feats"]["src=lab"] == 1.0 and "lab_p" in c["feats"] for c in twins)
+    for t in twins:  # each twin is another candidate's span, under the technique the label model prefers
+        own = [c for c in cands if c["source"] != "lab" and (c["start"], c["end"]) == (t["start"], t["end"])]
+        assert own and all(c["technique"] != t["technique"] for c in own)
+        assert t["feats"]["lab_rank"] == 0 and all(c["feats"]["lab_p"] <= t["feats"]["lab_p"] for c in own)
+    keys = [(c["start"], c["end"], c["technique"]) for c in cands]
+    assert all(keys.count((t["start"], t["end"], t["technique"])) == 1 for t in twins)  # none proposed twice
+    del bundle["config"]["label_twins"]
+    assert not [c for c in rescore.candidates(T.Model(bundle), doc) if c["source"] == "lab"]

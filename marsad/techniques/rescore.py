@@ -23,7 +23,7 @@ from marsad.techniques import span_labels
 from marsad.techniques.features import peak_region
 from marsad.techniques.words import _TECH, ANY, rule_spans
 
-SOURCES = ("crf", "sent", "rule", "run")
+SOURCES = ("crf", "sent", "rule", "run", "lab")
 _TOKEN_KEYS = ("lx", "qs", "ql", "rep2", "rep4", "caps", "title", "punct", "masked", "Bpat", "Ipat")
 _KEY_SET = frozenset(_TOKEN_KEYS)
 
@@ -91,6 +91,7 @@ def sentence_candidates(model, doc, lo: float = 0.6, run_min: float = 0.1):
     rules = rule_spans(doc, [])
     rules_near = SpanIndex(rules)  # by bisect: no loop over every span per sentence
     labeller = model.bundle.get("span_labels")  # the accurate profile's span label model, where it has one
+    twins = model.config.get("label_twins", 0)  # a bundle trained with --label-twins N
     for k, (a, b) in enumerate(doc.sentences):
         toks = doc.tokens[k]
         if not toks:
@@ -177,7 +178,17 @@ def sentence_candidates(model, doc, lo: float = 0.6, run_min: float = 0.1):
                     add(toks[i][0], toks[j][1], tech, "run")
                     i = j + 1
         if labeller and mine:  # the span label model's view of each candidate's technique
-            span_labels.features(labeller, doc, mine)
+            P = span_labels.features(labeller, doc, mine)
+            if twins:  # the same span under the label model's likelier techniques, for the re-scorer to weigh
+                have = {(c["start"], c["end"], c["technique"]) for c in mine}
+                base = len(mine)
+                for c, others in zip(mine[:base], span_labels.best_other(labeller, P, mine, twins)):
+                    for tech in others:
+                        if tech in _TECH and (c["start"], c["end"], tech) not in have:
+                            have.add((c["start"], c["end"], tech))
+                            add(c["start"], c["end"], tech, "lab")
+                if len(mine) > base:
+                    span_labels.features(labeller, doc, mine[base:])
         yield mine
 
 

@@ -96,9 +96,10 @@ def probabilities(part: dict, doc, spans) -> np.ndarray:
     return z / z.sum(axis=1, keepdims=True)
 
 
-def features(part: dict, doc, cands: list[dict]) -> None:
+def features(part: dict, doc, cands: list[dict]) -> np.ndarray:
     """Add FEATURES to each candidate's `feats`: the probability of its own technique (0 for one the model
-    lacks), the best technique's, their ratio, and how many techniques are likelier."""
+    lacks), the best technique's, their ratio, and how many techniques are likelier. Returns the probabilities
+    (`probabilities`)."""
     P = probabilities(part, doc, [(c["start"], c["end"]) for c in cands])
     col = {t: j for j, t in enumerate(part["techniques"])}
     for c, p in zip(cands, P):
@@ -107,3 +108,12 @@ def features(part: dict, doc, cands: list[dict]) -> None:
         top = float(p.max())
         c["feats"].update({"lab_p": own, "lab_max": top, "lab_share": own / max(top, 1e-6),
                            "lab_rank": float((p > own).sum())})
+    return P
+
+
+def best_other(part: dict, P: np.ndarray, cands: list[dict], n: int) -> list[list[str]]:
+    """Per candidate, those of the model's `n` likeliest techniques that are not its own (a span found in the
+    right place under another technique's evidence: rescore.py's label twins)."""
+    names = part["techniques"]
+    return [[names[j] for j in np.argsort(-p, kind="stable")[:n] if names[j] != c["technique"]]
+            for c, p in zip(cands, P)]

@@ -227,7 +227,8 @@ def train_bundle(lang: str, span_data: list[Example], extra: list[Example], para
                          **({"doc_mean_weight": doc_w} if doc_w else {}), **any_wb},
             "config": {"sentence_mode": params.get("sentence_mode", "long"), "sentence_techniques": long_set,
                        "one_token_names": True,  # make_doc's Doc: each masked name is one token
-                       **({"tight_frac": params["tight_frac"]} if params.get("tight_frac") else {})},
+                       **({"tight_frac": params["tight_frac"]} if params.get("tight_frac") else {}),
+                       **({"label_twins": params["label_twins"]} if labeller and params.get("label_twins") else {})},
             **({"encoder": enc_cfg} if enc_cfg else {}),
             **({"span_labels": labeller} if labeller else {}),
             "params": params}

@@ -85,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="with --encoder-cache and --rescore: a span label model (marsad/techniques/span_labels.py, "
                          "logistic regression of inverse L2 weight C) whose probability of each candidate's "
                          "technique the re-scorer reads; 0: none")
+    ap.add_argument("--label-twins", type=int, default=0, metavar="N",
+                    help="with --span-labels: each candidate span is also proposed under the label model's N "
+                         "likeliest other techniques (source 'lab'), for the re-scorer to keep or drop; 0: none")
     return ap
 
 
@@ -112,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
                              "sentence_weight": args.enc_sentence_weight, "doc_weight": args.enc_doc_weight}
         if args.span_labels:
             params["span_labels"] = args.span_labels
+            if args.label_twins:
+                params["label_twins"] = args.label_twins
     data, extra = load_data(args.lang, Path(args.data_root))
     print(f"data: {len(data)} span documents ({sum(len(x.spans) for x in data)} spans), {len(extra)} other",
           file=sys.stderr)
