@@ -155,3 +155,17 @@ def test_label_twins_propose_each_span_under_the_label_models_likelier_technique
     assert all(keys.count((t["start"], t["end"], t["technique"])) == 1 for t in twins)  # none proposed twice
     del bundle["config"]["label_twins"]
     assert not [c for c in rescore.candidates(T.Model(bundle), doc) if c["source"] == "lab"]
+
+
+def test_shipped_english_accurate_bundle_proposes_label_twins():
+    """techniques-en-e5.joblib: trained with --label-twins 1, the re-scorer's settings as before (0.2 / 1.0)."""
+    from marsad.techniques import model as M
+
+    M._model.cache_clear()
+    try:
+        model = M._model("en", "accurate")
+        assert model.config["label_twins"] == 1 and "src=lab" in model.bundle["rescore"]["features"]
+        assert (model.bundle["rescore"]["min_score"], model.bundle["rescore"]["lam"]) == (0.2, 1.0)
+        assert "label_twins" not in M._model("en").config  # the fast model proposes none
+    finally:
+        M._model.cache_clear()
