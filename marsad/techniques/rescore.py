@@ -182,7 +182,8 @@ def sentence_candidates(model, doc, lo: float = 0.6, run_min: float = 0.1):
             if twins:  # the same span under the label model's likelier techniques, for the re-scorer to weigh
                 have = {(c["start"], c["end"], c["technique"]) for c in mine}
                 base = len(mine)
-                for c, others in zip(mine[:base], span_labels.best_other(labeller, P, mine, twins)):
+                others_of = span_labels.best_other(labeller, P, mine, twins)  # before `add` lengthens `mine`
+                for c, others in zip(mine[:base], others_of):
                     for tech in others:
                         if tech in _TECH and (c["start"], c["end"], tech) not in have:
                             have.add((c["start"], c["end"], tech))

@@ -86,8 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
                          "logistic regression of inverse L2 weight C) whose probability of each candidate's "
                          "technique the re-scorer reads; 0: none")
     ap.add_argument("--label-twins", type=int, default=0, metavar="N",
-                    help="with --span-labels: each candidate span is also proposed under the label model's N "
-                         "likeliest other techniques (source 'lab'), for the re-scorer to keep or drop; 0: none")
+                    help="with --span-labels: a candidate span is also proposed under each of the label model's N "
+                         "likeliest techniques that is not its own (source 'lab'), for the re-scorer to keep or "
+                         "drop; 0: none")
     return ap
 
 
