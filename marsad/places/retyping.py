@@ -257,9 +257,10 @@ def retype_contained(mentions: list[dict], text: str) -> None:
         if not _placeable(m):
             continue
         name = text[m["start"]:m["end"]]
-        if _inside_named_area(_known_ids(name), m["end"], places_, text) \
+        known = _known_ids(name)  # read by two of the tests: looked up once
+        if _inside_named_area(known, m["end"], places_, text) \
                 or _qualified_by_state(_every_id(name), m["end"], places_, text) \
-                or _qualifying_state(_known_ids(name), m["start"], place_ends, text):
+                or _qualifying_state(known, m["start"], place_ends, text):
             m["type"] = "LOC"
             m.pop("entity", None)
 
@@ -297,13 +298,13 @@ def retype_same_name(mentions: list[dict], text: str, min_population: int) -> No
     Jong Un", "Duke" of "David Duke") or as a common word ("Church" beside "the church"). A town of fewer than
     `min_population` people so read is weak: it stands only where the text names a place near it (resolve.py)
     and gets its type back otherwise ("Church", Lancashire, in a story of the Catholic Church)."""
-    named = {quick_key(text[m["start"]:m["end"]]) for m in mentions if m["type"] == "LOC" and not m.get("weak")}
-    persons = {quick_key(text[m["start"]:m["end"]]) for m in mentions if m["type"] == "PER"}
+    keys = [quick_key(text[m["start"]:m["end"]]) for m in mentions]  # each mention's name folded once
+    named = {k for k, m in zip(keys, mentions) if m["type"] == "LOC" and not m.get("weak")}
+    persons = {k for k, m in zip(keys, mentions) if m["type"] == "PER"}
     lower = set(re.findall(r"\b[^\W\d_A-Z]+\b", text)) if any(k.isascii() for k in named) else set()
     named = {k for k in named if k not in lower and not any(o != k and f" {k} " in f" {o} " for o in persons)}
     known: dict[str, list[str]] = {}
-    for m in mentions:
-        key = quick_key(text[m["start"]:m["end"]])
+    for key, m in zip(keys, mentions):
         if m.get("source") == "ner" and m["type"] in ("PER", "MISC") and _placeable(m) and "entity" not in m \
                 and key in named:
             if key not in known:
