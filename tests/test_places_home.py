@@ -68,6 +68,21 @@ def test_the_texts_own_state_beats_the_home():
     assert _entity(rec, "Lebanon") != "geonames:4922673"
 
 
+ONTARIO, LONDON_ON, WOODSTOCK_ON = "geonames:6093943", "geonames:6058560", "geonames:6184365"
+
+
+def test_a_bare_name_chosen_abroad_does_not_take_the_home_from_the_next():
+    # a London, Ontario paper: only an area the text names (a state, a qualifier) keeps the home out, not the
+    # area a bare name was chosen in (England's Oxford took the home from "London" and "Woodstock")
+    from marsad.places import resolve
+
+    text = "The London school board met Monday. Parents in Oxford and Woodstock want shorter rides."
+    mentions = [{"start": text.index(n), "end": text.index(n) + len(n), "text": n, "type": "LOC"}
+                for n in ("London", "Oxford", "Woodstock")]
+    resolve(mentions, text, home=(ONTARIO,))
+    assert [m.get("entity") for m in mentions][::2] == [LONDON_ON, WOODSTOCK_ON]
+
+
 def test_no_home_no_field_and_an_unknown_home_warns():
     assert "home" not in marsad.analyze(LOCAL, profile="fast")
     rec = marsad.analyze(LOCAL, profile="fast", home="Nowhereville Zzz")
@@ -99,6 +114,19 @@ def test_inferred_home_needs_a_share_and_several_stories():
     # a story's own places never vote for its home: without the first story, Louisiana has one story left
     assert tally.home("local.example", without=home.story_areas(local[0])) is None
     assert home._area_id("SY", "Idlib") == "place:idlib-governorate"  # a curated governorate
+
+
+def test_places_not_stories_vote_for_a_home():
+    # a Dublin, Ohio paper: each story names its bare "Dublin" (Ireland's, before a home) once, and several
+    # Ohio towns; three stories each way, so only the places tell Ohio
+    dublin = [_record("dublin.example", ("IE", "Leinster")) for _ in range(3)]
+    towns = [_record("dublin.example", ("US", "Ohio"), ("US", "Ohio"), ("US", "Ohio")) for _ in range(3)]
+    assert home.infer(dublin + towns) == {"dublin.example": home._area_id("US", "Ohio")}
+    assert home.story_areas(towns[0]) == {("US", "Ohio"): 3}
+    # a place named twice in a story is one vote
+    twice = _record("x.example", ("US", "Ohio"))
+    twice["mentions"] *= 2
+    assert home.story_areas(twice) == {("US", "Ohio"): 1}
 
 
 def test_cli_infers_homes_and_reads_them_back(tmp_path, capsys):

@@ -13,8 +13,9 @@ Where a home comes from:
 - given: `marsad analyze --home "Alexandria, Louisiana"` (every document), `--outlet-homes FILE` (a TSV of
   source -> place), `marsad.analyze(..., home=...)`: a place name or id (geonames:4331987, place:idlib-governorate);
 - inferred (`infer`): from an outlet's analysed records (`marsad homes records.jsonl` writes the TSV): the
-  admin1 area (state, province, governorate) that holds most of the places its stories name, when it holds at
-  least settings.toml [places] home_min_share of them, in at least home_min_documents stories. A national outlet
+  admin1 area (state, province, governorate) that holds most of the places its stories name (each story's
+  distinct places), when it holds at least settings.toml [places] home_min_share of them, in at least
+  home_min_documents stories. A national outlet
   (places all over) gets none.
 """
 from __future__ import annotations
@@ -114,39 +115,50 @@ def _area_id(country: str, admin1: str) -> str | None:
     return next(curated, None) or next(world_tier, None)
 
 
-def story_areas(record: Mapping) -> set[tuple[str, str]]:
-    """The (country, admin1) of the places a record's mentions resolved to (each once): a story's votes, and what
-    `Tally.home(..., without=...)` leaves out."""
+def story_areas(record: Mapping) -> Counter:
+    """{(country, admin1): how many distinct places of a record's mentions resolved there}: a story's votes, and
+    what `Tally.home(..., without=...)` leaves out."""
     entities = record.get("entities") or {}
-    out = set()
+    out: Counter = Counter()
+    seen = set()
     for m in record.get("mentions") or []:
-        e = entities.get(m.get("place") or m.get("entity")) or {}
-        if e.get("kind") == "place" and e.get("admin1") and e.get("feature") != "country":
-            out.add((e.get("country") or "", e["admin1"]))
+        pid = m.get("place") or m.get("entity")
+        e = entities.get(pid) or {}
+        if pid in seen or e.get("kind") != "place" or not e.get("admin1") or e.get("feature") == "country":
+            continue
+        seen.add(pid)
+        out[(e.get("country") or "", e["admin1"])] += 1
     return out
 
 
 class Tally:
-    """Per outlet, how many of its stories name places in each admin1 area; `home(source, without=areas)` leaves
-    one story's own places out (a story's own choices never vote for its home: the benchmark's protocol)."""
+    """Per outlet, how many distinct places its stories name in each admin1 area, and in how many stories;
+    `home(source, without=areas)` leaves one story's own places out (a story's own choices never vote for its
+    home: the benchmark's protocol). Places, not stories, are the votes: a Dublin, Ohio paper's stories name
+    "Dublin" bare (Ireland's, before a home) once each, and Ohio's towns several at a time."""
 
     def __init__(self, records: Iterable[Mapping]):
+        self.places: dict[str, Counter] = defaultdict(Counter)  # source -> (country, admin1) -> places
         self.stories: dict[str, Counter] = defaultdict(Counter)  # source -> (country, admin1) -> stories
         for r in records:
             key = source_key(r.get("source"))
             if key:
-                self.stories[key].update(story_areas(r))
+                areas = story_areas(r)
+                self.places[key].update(areas)
+                self.stories[key].update(areas.keys())
 
-    def home(self, source: str | None, without: set[tuple[str, str]] = frozenset()) -> str | None:
-        counts = Counter(self.stories.get(source_key(source), Counter()))
-        counts.subtract(dict.fromkeys(without, 1))
+    def home(self, source: str | None, without: Mapping[tuple[str, str], int] = {}) -> str | None:
+        key = source_key(source)
+        counts = Counter(self.places.get(key, Counter()))
+        counts.subtract(without)
         counts = +counts  # drop what fell to zero
         total = sum(counts.values())
         if not total:
             return None
         cfg = settings()["places"]
         (country, admin1), n = counts.most_common(1)[0]
-        if n / total < cfg["home_min_share"] or n < cfg["home_min_documents"]:
+        stories = self.stories.get(key, Counter())[(country, admin1)] - (1 if without.get((country, admin1)) else 0)
+        if n / total < cfg["home_min_share"] or stories < cfg["home_min_documents"]:
             return None
         return _area_id(country, admin1)
 

@@ -320,6 +320,7 @@ def resolve(mentions: list[dict], text: str, known: tuple[str, ...] = (), home: 
     for _ in range(2):  # first from the unambiguous mentions, then from everything chosen in the first pass
         contexts: dict[frozenset[str], tuple] = {}
         decided = [*chosen, *known_places]
+        explicit = [*qualified, *(True for _ in known_places)]  # a place the text (or the run) names with its area
         neighbours = {n for pid in decided if pid and places[pid].feature == "country" for n in places[pid].neighbours}
 
         def context_without(rivals: frozenset[str]) -> tuple:
@@ -332,15 +333,18 @@ def resolve(mentions: list[dict], text: str, known: tuple[str, ...] = (), home: 
                 # each anchor place once: only the nearest one counts, and a long text names the same places
                 # thousands of times (a list of every choice made scoring quadratic in the text's length)
                 anchors: dict[str, Place] = {}
-                for pid in decided:
+                named: set[tuple[str, str]] = set()  # first-level areas the text names: the state itself or a qualifier
+                for pid, q in zip(decided, explicit):
                     if pid and pid not in rivals:
                         p = places[pid]
                         countries[p.country] = countries.get(p.country, 0) + 1
                         if p.admin1:
                             admin1s[(p.country, p.admin1)] = admin1s.get((p.country, p.admin1), 0) + 1
+                            if q or p.feature == "admin1":
+                                named.add((p.country, p.admin1))
                         if p.feature != "country" and p.precision_km <= 50:
                             anchors[pid] = p
-                contexts[rivals] = (countries, admin1s, list(anchors.values()), {})
+                contexts[rivals] = (countries, admin1s, list(anchors.values()), {}, named)
             return contexts[rivals]
 
         new = []
@@ -350,11 +354,12 @@ def resolve(mentions: list[dict], text: str, known: tuple[str, ...] = (), home: 
                 continue
             # nor do the choices for its own name in longer mentions ("Dublin City" of "Dublin City Council")
             kin = {chosen[j] for j in family[k] if chosen[j]}
-            countries, admin1s, anchors, scored = context_without(frozenset(ids) | kin)
+            countries, admin1s, anchors, scored, named = context_without(frozenset(ids) | kin)
 
             # the home counts where the text names no other first-level area for this name ("CARTHAGE, N.C." in a
-            # Texas paper's wire story)
-            home_here = {} if any(admin1s.get((places[i].country, places[i].admin1)) for i in ids
+            # Texas paper's wire story); named, not merely chosen: a bare "London" chosen in England must not
+            # take the home from the next bare name ("Oxford" in a London, Ontario paper)
+            home_here = {} if any((places[i].country, places[i].admin1) in named for i in ids
                                   if i not in at_home) else at_home
 
             def score(i: str) -> float:  # the same candidates in the same context: scored once
