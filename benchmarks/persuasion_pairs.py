@@ -148,7 +148,10 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("step", choices=("collect",))
     ap.add_argument("--dir", default="/tmp/persuasion")
+    ap.add_argument("--profile", choices=("accurate", "fast"), default="accurate",
+                    help="whose technique models detect the spans (persuasion_score.py collect's --profile)")
     args = ap.parse_args(argv)
+    PS.PROFILE = args.profile
     {"collect": collect}[args.step](args)
 
 

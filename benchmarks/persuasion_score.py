@@ -2,7 +2,7 @@
 texts from others in each language, do the two languages' scores of the same text agree, and what does each
 outlet type get?
 
-    python benchmarks/persuasion_score.py collect [--dir /tmp/persuasion] [--ptc-lines 4000] [--pairs 400]
+    python benchmarks/persuasion_score.py collect [--dir /tmp/persuasion] [--ptc-lines 4000] [--pairs 400] [--profile fast]
     python benchmarks/persuasion_score.py arfolds [--dir /tmp/persuasion]   # out-of-fold Arabic detections (~2 min)
     python benchmarks/persuasion_score.py enfolds [--folds-dir D]   # out-of-fold English, after the English
                                                                     # card's CV command with --folds-dir D
@@ -10,7 +10,7 @@ outlet type get?
     python benchmarks/persuasion_score.py report  [--dir /tmp/persuasion]   # old and new score: AUC, Spearman, outlets
 
 `collect` runs the shipped technique models (marsad.techniques.detect, sentences from marsad.lang.sentences, as
-the `techniques` stage does) over these sets, read in place from ../shared/data (nothing is copied), and keeps
+the `techniques` stage does; the accurate profile's encoder models unless `--profile fast`) over these sets, read in place from ../shared/data (nothing is copied), and keeps
 the spans in <dir>/spans.jsonl:
 
 * ar_train: ArAIEval-2023 task 1A train (2,427 Arabic tweets and paragraphs, label true/false = any technique),
@@ -193,8 +193,13 @@ def with_spans(it: dict) -> list[tuple[int, int]]:
 
     sents = split(it["text"], L.get(it["lang"]))
     it["sentences"] = [{"start": a, "end": b} for a, b in sents]
-    it["techniques"] = techniques.detect(it["text"], sents, it["lang"])
+    it["techniques"] = techniques.detect(it["text"], sents, it["lang"], profile=PROFILE)
     return sents
+
+
+# Which profile's technique models `collect` runs (--profile): the accurate one's encoder models are what the
+# pipeline's default profile reports and blends (before stop 38 every figure here was the fast models').
+PROFILE = "accurate"
 
 
 def collect(args) -> None:
@@ -453,7 +458,11 @@ def main(argv=None) -> None:
     ap.add_argument("--pairs", type=int, default=400)
     ap.add_argument("--markdown", action="store_true", help="report: tables instead of JSON")
     ap.add_argument("--out", help="fit: where to write the calibration (default: the shipped file)")
+    ap.add_argument("--profile", choices=("accurate", "fast"), default="accurate",
+                    help="collect: whose technique models detect the spans (default: accurate, the pipeline's)")
     args = ap.parse_args(argv)
+    global PROFILE
+    PROFILE = args.profile
     {"collect": collect, "arfolds": arfolds, "enfolds": enfolds, "fit": fit, "report": report}[args.step](args)
 
 

@@ -47,3 +47,21 @@ def test_ptc_folds_are_the_persuasion_reports_folds():
     fold_of = PP.ptc_fold_of(arts)
     lines = all_ptc_lines()
     assert all(fold_of[x["group"]] == x["fold"] for x in lines[::50])
+
+
+def test_the_benchmark_detects_with_the_pipelines_default_profile(monkeypatch):
+    # the v1 part of the shipped score is read from the accurate profile's technique spans; before stop 38 the
+    # benchmark detected with the fast models whatever the pipeline ran
+    from marsad import lang as L
+    from marsad import techniques
+    from marsad.lang.sentences import split
+
+    text = "The regime's butchers shelled the town again, the so-called moderates cheered. Residents fled."
+    sents = split(text, L.get("en"))
+    assert PS.PROFILE == "accurate"
+    for profile in ("accurate", "fast"):
+        monkeypatch.setattr(PS, "PROFILE", profile)
+        it = {"text": text, "lang": "en"}
+        PS.with_spans(it)
+        assert it["techniques"] == techniques.detect(text, sents, "en", profile=profile)
+    assert techniques.detect(text, sents, "en", profile="accurate") != techniques.detect(text, sents, "en")
