@@ -2,7 +2,8 @@
 texts from others in each language, do the two languages' scores of the same text agree, and what does each
 outlet type get?
 
-    python benchmarks/persuasion_score.py collect [--dir /tmp/persuasion] [--ptc-lines 4000] [--pairs 400] [--profile fast]
+    python benchmarks/persuasion_score.py collect [--dir /tmp/persuasion] [--ptc-lines 4000] [--pairs 400]
+                                                  [--profile fast]
     python benchmarks/persuasion_score.py arfolds [--dir /tmp/persuasion]   # out-of-fold Arabic detections (~2 min)
     python benchmarks/persuasion_score.py enfolds [--folds-dir D]   # out-of-fold English, after the English
                                                                     # card's CV command with --folds-dir D
@@ -10,8 +11,8 @@ outlet type get?
     python benchmarks/persuasion_score.py report  [--dir /tmp/persuasion]   # old and new score: AUC, Spearman, outlets
 
 `collect` runs the shipped technique models (marsad.techniques.detect, sentences from marsad.lang.sentences, as
-the `techniques` stage does; the accurate profile's encoder models unless `--profile fast`) over these sets, read in place from ../shared/data (nothing is copied), and keeps
-the spans in <dir>/spans.jsonl:
+the `techniques` stage does; the accurate profile's encoder models unless `--profile fast`) over these sets, read
+in place from ../shared/data (nothing is copied), and keeps the spans in <dir>/spans.jsonl:
 
 * ar_train: ArAIEval-2023 task 1A train (2,427 Arabic tweets and paragraphs, label true/false = any technique),
   with the task 1B technique labels of the same ids. IN-SAMPLE for the detector: the Arabic model's sentence

@@ -15,8 +15,7 @@ Where a home comes from:
 - inferred (`infer`): from an outlet's analysed records (`marsad homes records.jsonl` writes the TSV): the
   admin1 area (state, province, governorate) that holds most of the places its stories name (each story's
   distinct places), when it holds at least settings.toml [places] home_min_share of them, in at least
-  home_min_documents stories. A national outlet
-  (places all over) gets none.
+  home_min_documents stories. A national outlet (places all over) gets none.
 """
 from __future__ import annotations
 
@@ -147,8 +146,8 @@ class Tally:
                 self.places[key].update(areas)
                 self.stories[key].update(areas.keys())
 
-    def home(self, source: str | None, without: Mapping[tuple[str, str], int] = {}) -> str | None:
-        key = source_key(source)
+    def home(self, source: str | None, without: Mapping[tuple[str, str], int] | None = None) -> str | None:
+        key, without = source_key(source), without or {}
         counts = Counter(self.places.get(key, Counter()))
         counts.subtract(without)
         counts = +counts  # drop what fell to zero
