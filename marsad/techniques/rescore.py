@@ -183,13 +183,15 @@ def sentence_candidates(model, doc, lo: float = 0.6, run_min: float = 0.1):
                 have = {(c["start"], c["end"], c["technique"]) for c in mine}
                 base = len(mine)
                 others_of = span_labels.best_other(labeller, P, mine, twins)  # before `add` lengthens `mine`
-                for c, others in zip(mine[:base], others_of):
+                origin = []  # per twin, the row of P of the span it repeats: the same span, the same probabilities
+                for row, (c, others) in enumerate(zip(mine[:base], others_of)):
                     for tech in others:
                         if tech in _TECH and (c["start"], c["end"], tech) not in have:
                             have.add((c["start"], c["end"], tech))
                             add(c["start"], c["end"], tech, "lab")
-                if len(mine) > base:
-                    span_labels.features(labeller, doc, mine[base:])
+                            origin.append(row)
+                if origin:
+                    span_labels.features(labeller, doc, mine[base:], P[origin])
         yield mine
 
 

@@ -96,11 +96,12 @@ def probabilities(part: dict, doc, spans) -> np.ndarray:
     return z / z.sum(axis=1, keepdims=True)
 
 
-def features(part: dict, doc, cands: list[dict]) -> np.ndarray:
+def features(part: dict, doc, cands: list[dict], P: np.ndarray | None = None) -> np.ndarray:
     """Add FEATURES to each candidate's `feats`: the probability of its own technique (0 for one the model
     lacks), the best technique's, their ratio, and how many techniques are likelier. Returns the probabilities
-    (`probabilities`)."""
-    P = probabilities(part, doc, [(c["start"], c["end"]) for c in cands])
+    (`probabilities`; given as `P` where the caller has them for these spans already)."""
+    if P is None:
+        P = probabilities(part, doc, [(c["start"], c["end"]) for c in cands])
     col = {t: j for j, t in enumerate(part["techniques"])}
     for c, p in zip(cands, P):
         j = col.get(c["technique"])
